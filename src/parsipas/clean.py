@@ -1,0 +1,148 @@
+"""From raw figures to the processed tables: validate, resolve conflicts by a written rule, derive, write.
+
+Conflict rule (one value per year, area, indicator and measure), applied in this order until one value is ahead:
+  1. official  - a figure from data/raw/official/ beats the public record;
+  2. sources   - the value stated by more distinct sources;
+  3. original  - a value stated in a Vietnamese original beats one known only from a translated repost;
+  4. precision - the value written with more decimals (a rounded repost loses to its original);
+  5. source_id - otherwise the alphabetically first source id, so the choice is stable.
+Every value that lost is written to conflicts with the rule that decided. Derived figures (points from points lost,
+percent of maximum from points) are added only where no published figure exists, and are marked is_derived.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+from . import paths, reference
+from .provinces import Gazetteer
+from .schemas import RESOLVED_KEY, figures_schema, resolved_schema, validate_figures
+from .sources import load_public
+
+OUTPUT_COLUMNS = ["year", "province_code", "indicator", "measure", "value", "max_points", "source_id",
+                  "is_official", "is_derived", "raw_ref"]
+SUMMARY_COLUMNS = ["year", "area_code", "indicator", "statistic", "value", "source_id", "raw_ref"]
+CONFLICT_COLUMNS = ["year", "area_code", "indicator", "measure", "value_kept", "sources_kept", "value_rejected",
+                    "sources_rejected", "rule"]
+
+
+def _decimals(value: float) -> int:
+    text = repr(float(value))
+    return 0 if text.endswith(".0") else len(text.split(".")[1])
+
+
+def attach_max_points(figures: pd.DataFrame, maxima: pd.DataFrame) -> pd.DataFrame:
+    """Reference maximum where published, else the maximum the row itself states."""
+    merged = figures.merge(maxima[["year", "indicator", "max_points"]].rename(columns={"max_points": "reference_max"}),
+                           on=["year", "indicator"], how="left")
+    merged["max_points_stated"] = merged["max_points_stated"].astype(float)
+    merged["max_points"] = merged["reference_max"].fillna(merged["max_points_stated"])
+    return merged
+
+
+def resolve(figures: pd.DataFrame, languages: dict[str, str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One value per key by the rule in this module's docstring; returns (kept rows, conflicts)."""
+    kept, conflicts = [], []
+    for key, group in figures.groupby(RESOLVED_KEY, sort=True):
+        candidates = []
+        for value, rows in group.groupby("value", sort=True):
+            sources = sorted(set(rows["source_id"]))
+            candidates.append(dict(
+                value=value, rows=rows, sources=sources,
+                ranks=(rows["is_official"].any(), len(sources),
+                       any(languages.get(s, "vi") == "vi" for s in sources), _decimals(value)),
+                first_source=sources[0]))
+        candidates.sort(key=lambda c: (tuple(-int(r) for r in c["ranks"]), c["first_source"]))
+        winner = candidates[0]
+        kept.append(winner["rows"].sort_values("source_id").iloc[0])
+        for loser in candidates[1:]:
+            decided = next((name for name, a, b in zip(["official", "sources", "original", "precision"],
+                                                       winner["ranks"], loser["ranks"]) if a != b), "source_id")
+            conflicts.append(dict(zip(RESOLVED_KEY, key), value_kept=winner["value"],
+                                  sources_kept=";".join(winner["sources"]), value_rejected=loser["value"],
+                                  sources_rejected=";".join(loser["sources"]), rule=decided))
+    resolved = pd.DataFrame(kept).reset_index(drop=True)
+    resolved_schema.validate(resolved)
+    return resolved, pd.DataFrame(conflicts, columns=CONFLICT_COLUMNS)
+
+
+def derive(resolved: pd.DataFrame) -> pd.DataFrame:
+    """Add points from points lost, and percent of maximum from points, where the maximum is known."""
+    resolved = resolved.assign(is_derived=False)
+    known = set(map(tuple, resolved[RESOLVED_KEY].to_numpy()))
+    added = []
+    for measure_from, measure_to, compute in [
+        ("points_lost", "points", lambda r: r["max_points"] - r["value"]),
+        ("points", "pct_of_max", lambda r: 100 * r["value"] / r["max_points"]),
+    ]:
+        base = pd.concat([resolved, pd.DataFrame(added)]) if added else resolved
+        for _, row in base[(base["measure"] == measure_from) & base["max_points"].notna()].iterrows():
+            key = (row["year"], row["area_code"], row["indicator"], measure_to)
+            if key not in known:
+                known.add(key)
+                added.append({**row.to_dict(), "measure": measure_to, "value": round(compute(row), 4), "is_derived": True})
+    return pd.concat([resolved, pd.DataFrame(added)], ignore_index=True) if added else resolved
+
+
+def coverage(scores: pd.DataFrame) -> pd.DataFrame:
+    """For each year, indicator and measure: how many of the 63 provinces have a value, and whether complete."""
+    counts = scores.groupby(["year", "indicator", "measure"])["province_code"].nunique().rename("provinces_known")
+    table = counts.reset_index()
+    table["is_complete"] = table["provinces_known"] == 63
+    return table
+
+
+def build(raw_dir: Path = paths.RAW, reference_dir: Path = paths.REFERENCE) -> dict[str, pd.DataFrame]:
+    """All processed tables, in memory; pure apart from reading raw_dir and reference_dir."""
+    places = Gazetteer(reference_dir)
+    loaded = load_public(Path(raw_dir) / "public", reference_dir)
+    figures = attach_max_points(loaded.figures, reference.max_points(reference_dir))
+    area_codes = [*places.provinces.index, "VN", *places.regions.index]
+    validate_figures(figures, figures_schema(area_codes, list(reference.indicators(reference_dir).index)))
+    languages = dict(reference.read_commented_csv(Path(raw_dir) / "public" / "sources.csv")[["source_id", "language"]]
+                     .itertuples(index=False, name=None))
+    resolved, conflicts = resolve(figures, languages)
+    resolved = derive(resolved)
+    is_province = resolved["area_code"].isin(places.provinces.index)
+    scores = (resolved[is_province].rename(columns={"area_code": "province_code"})[OUTPUT_COLUMNS]
+              .sort_values(["year", "province_code", "indicator", "measure"]).reset_index(drop=True))
+    summary = (resolved[~is_province].rename(columns={"measure": "statistic"})[SUMMARY_COLUMNS]
+               .sort_values(["year", "area_code", "indicator", "statistic"]).reset_index(drop=True))
+    is_par = scores["indicator"].str.startswith("PAR")
+    return {
+        "par_scores": scores[is_par].reset_index(drop=True),
+        "sipas_scores": scores[~is_par].reset_index(drop=True),
+        "summary": summary,
+        "conflicts": conflicts,
+        "coverage": coverage(scores),
+        "unused_rows": loaded.unused.sort_values("raw_ref").reset_index(drop=True),
+    }
+
+
+def write(tables: dict[str, pd.DataFrame], processed_dir: Path = paths.PROCESSED,
+          dictionary: Path = paths.REFERENCE / "data_dictionary.csv") -> None:
+    """Write Parquet and CSV for every table into a fresh folder, then swap it in whole (never half-written)."""
+    processed_dir = Path(processed_dir)
+    processed_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".processed-", dir=processed_dir.parent))
+    try:
+        for name, frame in tables.items():
+            frame.to_parquet(staging / f"{name}.parquet", index=False)
+            frame.to_csv(staging / f"{name}.csv", index=False, lineterminator="\n")
+        shutil.copyfile(dictionary, staging / "data_dictionary.csv")
+        previous = processed_dir.with_name(processed_dir.name + ".previous")
+        if processed_dir.exists():
+            processed_dir.rename(previous)
+        staging.rename(processed_dir)
+        shutil.rmtree(previous, ignore_errors=True)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def load(processed_dir: Path = paths.PROCESSED) -> dict[str, pd.DataFrame]:
+    names = ["par_scores", "sipas_scores", "summary", "conflicts", "coverage", "unused_rows"]
+    return {name: pd.read_parquet(Path(processed_dir) / f"{name}.parquet") for name in names}

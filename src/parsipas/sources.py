@@ -1,0 +1,188 @@
+"""Loading the raw public record into one long frame of figures, each located in its raw file.
+
+One output row is one published figure: (year, area_code, indicator, measure, value) with the source it came from
+and where it stands in data/raw (raw_ref = file:line, raw_column). area_code is a province code, 'VN' for the
+country or a region code. Rows that carry no figure, or that the known-issues list excludes, are returned
+separately with the reason, so that nothing read is silently dropped.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from . import paths
+from .errors import InputError
+from .parsing import leading_number, max_from_unit, read_score, to_number
+from .provinces import Gazetteer, UnknownName
+from .reference import nfc, read_commented_csv, table
+
+FIGURE_COLUMNS = ["year", "area_code", "indicator", "measure", "value", "max_points_stated", "source_id",
+                  "is_official", "raw_ref", "raw_column"]
+UNUSED_COLUMNS = ["raw_ref", "reason"]
+
+
+@dataclass
+class Loaded:
+    figures: pd.DataFrame
+    unused: pd.DataFrame
+
+
+class _Reader:
+    """Turns the rows of one raw public table into figures; one method per table layout."""
+
+    def __init__(self, raw_dir: Path, reference_dir: Path):
+        self.raw_dir = raw_dir
+        self.places = Gazetteer(reference_dir)
+        self.labels = dict(table("item_names", reference_dir).itertuples(index=False, name=None))
+        self.summary_metrics = table("summary_metrics", reference_dir)
+        self.issues = table("known_issues", reference_dir)
+        self.issue_hits = [0] * len(self.issues)
+        self.figures: list[dict] = []
+        self.unused: list[dict] = []
+
+    # -- shared helpers ------------------------------------------------------------------------------------------
+    def _issue(self, table_name: str, row: pd.Series, item: str) -> pd.Series | None:
+        for position, issue in enumerate(self.issues.itertuples(index=False)):
+            matches = (issue.table == table_name and issue.year in ("*", row["year"])
+                       and issue.province in ("*", nfc(row.get("province", ""))) and issue.item in ("*", item)
+                       and issue.source_id in ("*", row["source_id"]))
+            if matches:
+                self.issue_hits[position] += 1
+                return self.issues.iloc[position]
+        return None
+
+    def _add(self, ref: str, column: str, row: pd.Series, area: str, indicator: str, measure: str, value: float,
+             max_stated: float | None = None) -> None:
+        self.figures.append(dict(year=int(row["year"]), area_code=area, indicator=indicator, measure=measure,
+                                 value=float(value), max_points_stated=max_stated, source_id=row["source_id"],
+                                 is_official=False, raw_ref=ref, raw_column=column))
+
+    def _skip(self, ref: str, reason: str) -> None:
+        self.unused.append(dict(raw_ref=ref, reason=reason))
+
+    def _number(self, ref: str, column: str, text: str, parse=to_number) -> float | None:
+        if not text:
+            return None
+        try:
+            return parse(text)
+        except ValueError:
+            file, line = ref.rsplit(":", 1)
+            raise InputError(file, "a value could not be read as a number", row=int(line), column=column,
+                             found=text, expected="a number such as 85.11 or 85,11") from None
+
+    def _province(self, ref: str, name: str) -> str:
+        try:
+            return self.places.province_code(name)
+        except UnknownName as error:
+            file, line = ref.rsplit(":", 1)
+            raise InputError(file, str(error), row=int(line), column="province", found=name,
+                             expected="one of the 63 province names (data/reference/provinces.csv)") from None
+
+    def _rank(self, ref: str, row: pd.Series, column: str, area: str, indicator: str) -> None:
+        rank = self._number(ref, column, row[column])
+        if rank is not None:
+            if rank != int(rank) or not 1 <= rank <= 63:
+                file, line = ref.rsplit(":", 1)
+                raise InputError(file, "a rank must be a whole number from 1 to 63", row=int(line), column=column,
+                                 found=row[column], expected="1-63")
+            self._add(ref, column, row, area, indicator, "rank", rank)
+
+    def rows(self, name: str) -> list[tuple[str, pd.Series]]:
+        path = (self.raw_dir / name).resolve()
+        frame = read_commented_csv(path)
+        shown = path.relative_to(paths.ROOT) if path.resolve().is_relative_to(paths.ROOT) else path
+        return [(f"{shown}:{i + 2}", row) for i, row in frame.iterrows()]
+
+    # -- one method per layout -----------------------------------------------------------------------------------
+    def totals(self, name: str, indicator: str, value_column: str, measure: str) -> None:
+        for ref, row in self.rows(name):
+            if (issue := self._issue(name.removesuffix(".csv"), row, "*")) is not None and issue.action == "exclude":
+                self._skip(ref, f"known issue: {issue.reason}")
+                continue
+            if not row[value_column] and not row["rank"]:
+                self._skip(ref, "no figure stated (mention only)")
+                continue
+            area = self._province(ref, row["province"])
+            value = self._number(ref, value_column, row[value_column])
+            if value is not None:
+                self._add(ref, value_column, row, area, indicator, measure, value)
+            self._rank(ref, row, "rank", area, indicator)
+
+    def items(self, name: str, item_column: str, value_column: str, rank_column: str) -> None:
+        table_name = name.removesuffix(".csv")
+        for ref, row in self.rows(name):
+            item, unit = row[item_column], row.get("unit", "")
+            issue = self._issue(table_name, row, item)
+            if issue is not None and issue.action == "exclude":
+                self._skip(ref, f"known issue: {issue.reason}")
+                continue
+            if not row[value_column] and not row[rank_column]:
+                self._skip(ref, "no figure stated (mention or direction only)")
+                continue
+            summary = self.summary_metrics[(self.summary_metrics.table == table_name) & (self.summary_metrics.scope == row["province"])]
+            indicator = issue.value if issue is not None and issue.action == "set_indicator" else self.labels.get(item)
+            if indicator is None:
+                self._skip(ref, f"label not in data/reference/item_names.csv: {item}")
+                continue
+            if not summary.empty:
+                value = self._number(ref, value_column, row[value_column])
+                self._add(ref, value_column, row, "VN", indicator, summary.iloc[0].statistic, value)
+                continue
+            area = self._province(ref, row["province"])
+            self._rank(ref, row, rank_column, area, indicator)
+            if not row[value_column]:
+                continue
+            max_stated = self._number(ref, "max_points", row.get("max_points", "")) or max_from_unit(unit)
+            reading = self._number(ref, value_column, row[value_column], read_score)
+            pct_unit = (issue is not None and issue.action == "set_unit") or "value_is_pct_of_max" in row["flags"]
+            percent_measure = "percent" if indicator.startswith("SIPAS") else "pct_of_max"
+            if reading.points is not None and (pct_unit or unit in ("pct", "%")):
+                self._add(ref, value_column, row, area, indicator, percent_measure, reading.points, max_stated)
+            elif reading.points is not None:
+                self._add(ref, value_column, row, area, indicator, "points", reading.points, max_stated)
+            if reading.pct is not None:
+                self._add(ref, value_column, row, area, indicator, percent_measure, reading.pct, max_stated)
+            if reading.points_lost is not None:
+                self._add(ref, value_column, row, area, indicator, "points_lost", reading.points_lost, max_stated)
+
+    def summaries(self, name: str) -> None:
+        table_name = name.removesuffix(".csv")
+        metrics = self.summary_metrics[self.summary_metrics.table == table_name]
+        for ref, row in self.rows(name):
+            scope = row.get("scope", "")
+            issue = self._issue(table_name, row, row["metric"])
+            if issue is not None and issue.action == "exclude":
+                self._skip(ref, f"known issue: {issue.reason}")
+                continue
+            match = metrics[(metrics.scope == scope) & (metrics.metric == row["metric"])]
+            if match.empty:
+                self._skip(ref, f"not a province statistic of an index (scope '{scope}', metric '{row['metric']}')")
+                continue
+            try:
+                value = leading_number(row["value"])
+            except ValueError:
+                self._skip(ref, f"no number stated: {row['value']}")
+                continue
+            spec = match.iloc[0]
+            area = "VN" if spec.area == "VN" else self.places.region_code(row["metric"] if table_name == "par_summary" else row["metric"].split(")", 1)[1])
+            self._add(ref, "value", row, area, spec.indicator, spec.statistic, value)
+
+
+def load_public(raw_dir: Path = paths.RAW / "public", reference_dir: Path = paths.REFERENCE) -> Loaded:
+    reader = _Reader(Path(raw_dir), Path(reference_dir))
+    reader.totals("par_totals.csv", "PAR", "score_pct", "points")
+    reader.totals("sipas_totals.csv", "SIPAS", "sipas_pct", "percent")
+    reader.items("par_fields.csv", "field_name", "score", "rank_of_63")
+    reader.items("sipas_components.csv", "component", "value_pct", "rank")
+    reader.summaries("par_summary.csv")
+    reader.summaries("sipas_summary.csv")
+    stale = [i for i, hits in enumerate(reader.issue_hits) if hits == 0]
+    if stale:
+        raise InputError(str(Path(reference_dir) / "known_issues.csv"), "a known issue matches no row of the raw data",
+                         row=stale[0] + 2, found=reader.issues.iloc[stale[0]].to_dict())
+    figures = pd.DataFrame(reader.figures, columns=FIGURE_COLUMNS)
+    return Loaded(figures=figures, unused=pd.DataFrame(reader.unused, columns=UNUSED_COLUMNS))
