@@ -107,6 +107,7 @@ def build(raw_dir: Path = paths.RAW, reference_dir: Path = paths.REFERENCE) -> d
                      .itertuples(index=False, name=None))
     resolved, conflicts = resolve(figures, languages)
     resolved = derive(resolved)
+    resolved.loc[resolved["measure"] == "rank", "max_points"] = float("nan")
     is_province = resolved["area_code"].isin(places.provinces.index)
     scores = (resolved[is_province].rename(columns={"area_code": "province_code"})[OUTPUT_COLUMNS]
               .sort_values(["year", "province_code", "indicator", "measure"]).reset_index(drop=True))

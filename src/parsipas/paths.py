@@ -12,3 +12,9 @@ PROCESSED = DATA / "processed"
 NOTEBOOKS = ROOT / "notebooks"
 REPORTS = ROOT / "reports"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+def resolve(path: str | Path) -> Path:
+    """A notebook parameter path, taken relative to the project root, so a notebook runs from any folder."""
+    path = Path(path)
+    return path if path.is_absolute() else ROOT / path

@@ -65,4 +65,4 @@ def validate_figures(figures: pd.DataFrame, schema: pa.DataFrameSchema) -> pd.Da
             expected += f" (maximum {row['max_points']:g} for {row['indicator']} in {row['year']})"
         raise InputError(file, "a value failed validation", row=int(line),
                          column=row["raw_column"] if about_value else failure["column"],
-                         found=row["value"] if about_value else failure["failure_case"], expected=expected) from None
+                         found=float(row["value"]) if about_value else failure["failure_case"], expected=expected) from None

@@ -1,0 +1,141 @@
+"""One plotting style and one function per chart. Each returns an SVG string, or None when there is no data to
+draw (the report then prints a sentence instead of an empty chart)."""
+
+from __future__ import annotations
+
+import io
+import re
+import textwrap
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from .messages import text  # noqa: E402
+
+# Okabe-Ito: distinguishable with the common forms of colour blindness.
+BASE_COLOUR, YEAR_COLOUR, NATIONAL_COLOUR, UP_COLOUR, DOWN_COLOUR, TARGET_COLOUR = (
+    "#999999", "#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7")
+
+STYLE = {
+    "font.family": "DejaVu Sans",
+    "font.size": 10,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "grid.color": "#dddddd",
+    "grid.linewidth": 0.6,
+    "svg.hashsalt": "parsipas",   # stable element ids: the same data gives the same SVG bytes
+    "svg.fonttype": "path",       # glyphs drawn as paths: Vietnamese renders without any font installed
+}
+
+
+def _svg(figure: plt.Figure, prefix: str) -> str:
+    """The figure as inline SVG; ids are prefixed so several charts can share one HTML page without clashing."""
+    buffer = io.StringIO()
+    figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
+    plt.close(figure)
+    svg = buffer.getvalue()
+    svg = svg[svg.index("<svg"):]
+    svg = re.sub(r'id="([^"]+)"', rf'id="{prefix}-\1"', svg)
+    return re.sub(r'(url\(#|href="#)([^)"]+)', rf"\1{prefix}-\2", svg)
+
+
+def _label(name: str, width: int = 34) -> str:
+    return "\n".join(textwrap.wrap(name, width))
+
+
+def fields_dot_plot(comparison: pd.DataFrame, lang: str, year: int, base_year: int) -> str | None:
+    fields = comparison[comparison["level"] == "field"]
+    fields = fields[fields[["share_base", "share_year"]].notna().any(axis=1)]
+    if fields.empty:
+        return None
+    names = [_label(n) for n in fields[f"name_{lang}"]][::-1]
+    with plt.rc_context(STYLE):
+        figure, axes = plt.subplots(figsize=(7.2, 0.55 * len(fields) + 1.2))
+        positions = range(len(fields))
+        for column, colour, label, marker in (("share_base", BASE_COLOUR, str(base_year), "o"),
+                                              ("share_year", YEAR_COLOUR, str(year), "D")):
+            axes.scatter(fields[column][::-1], positions, color=colour, label=label, marker=marker, s=55, zorder=3)
+        for position, (_, row) in zip(positions, fields[::-1].iterrows()):
+            if pd.notna(row["share_base"]) and pd.notna(row["share_year"]):
+                axes.plot([row["share_base"], row["share_year"]], [position] * 2, color="#bbbbbb", zorder=2)
+        axes.set_yticks(list(positions), names)
+        low = min(fields[["share_base", "share_year"]].min().min(), 100)
+        axes.set_xlim(max(0, low - 10), 101)
+        axes.set_xlabel(text("axis_pct", lang))
+        axes.set_title(text("chart_fields_title", lang), loc="left", fontweight="bold")
+        axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), frameon=False, ncols=2)
+        return _svg(figure, "fields")
+
+
+def rank_change_bars(comparison: pd.DataFrame, lang: str, year: int, base_year: int) -> str | None:
+    rows = comparison[comparison["level"].isin(["index", "part", "field", "component"])
+                      & comparison["change_rank"].notna() & (comparison["index"] == "PAR")]
+    if rows.empty:
+        return None
+    names = [_label(n) for n in rows[f"name_{lang}"]][::-1]
+    changes = rows["change_rank"][::-1]
+    with plt.rc_context(STYLE):
+        figure, axes = plt.subplots(figsize=(7.2, 0.55 * len(rows) + 1.2))
+        colours = [UP_COLOUR if c > 0 else DOWN_COLOUR for c in changes]
+        axes.barh(range(len(rows)), changes, color=colours, zorder=3)
+        for position, change in enumerate(changes):
+            axes.annotate(f"{change:+.0f}", (change, position), xytext=(4 if change >= 0 else -4, 0),
+                          textcoords="offset points", va="center", ha="left" if change >= 0 else "right")
+        axes.axvline(0, color="#555555", linewidth=0.8)
+        axes.set_yticks(range(len(rows)), names)
+        reach = max(abs(changes).max(), 5) * 1.25
+        axes.set_xlim(-reach, reach)
+        axes.set_xlabel(text("axis_places", lang))
+        axes.set_title(text("chart_change_title", lang, year=year, base_year=base_year), loc="left", fontweight="bold")
+        return _svg(figure, "change")
+
+
+def rank_trajectory(par: pd.DataFrame, sipas: pd.DataFrame, lang: str, target_rank: int) -> str | None:
+    if par["rank"].dropna().empty and sipas["rank"].dropna().empty:
+        return None
+    with plt.rc_context(STYLE):
+        figure, axes = plt.subplots(figsize=(7.2, 3.4))
+        for frame, colour, label, marker in ((par, YEAR_COLOUR, "PAR INDEX", "o"), (sipas, NATIONAL_COLOUR, "SIPAS", "s")):
+            ranks = frame["rank"].dropna()
+            if not ranks.empty:
+                axes.plot(ranks.index, ranks.values, marker=marker, color=colour, label=label, zorder=3)
+                for x, y in ranks.items():
+                    axes.annotate(f"{y:.0f}", (x, y), xytext=(0, 7), textcoords="offset points", ha="center", fontsize=9)
+        axes.axhline(target_rank, color=TARGET_COLOUR, linestyle="--", linewidth=1)
+        axes.annotate(text("target_line_label", lang, target=target_rank), (0.99, target_rank), xycoords=("axes fraction", "data"),
+                      xytext=(0, 4), textcoords="offset points", color=TARGET_COLOUR, fontsize=9, ha="right")
+        axes.set_ylim(64, 0)
+        years = sorted(set(par["rank"].dropna().index) | set(sipas["rank"].dropna().index))
+        axes.set_xticks(years, [str(y) for y in years])
+        axes.set_xlim(min(years) - 0.5, max(years) + 0.5)
+        axes.set_ylabel(text("axis_rank", lang))
+        axes.set_title(text("chart_rank_title", lang), loc="left", fontweight="bold")
+        axes.legend(loc="lower right", frameon=False, ncols=2)
+        return _svg(figure, "ranks")
+
+
+def score_trajectory(par: pd.DataFrame, lang: str, province_name: str) -> str | None:
+    shares = par["share"].dropna()
+    if shares.empty:
+        return None
+    with plt.rc_context(STYLE):
+        figure, axes = plt.subplots(figsize=(7.2, 3.2))
+        axes.plot(shares.index, shares.values, marker="o", color=YEAR_COLOUR, label=province_name, zorder=3)
+        for x, y in shares.items():
+            axes.annotate(f"{y:.2f}".replace(".", "," if lang == "vi" else "."), (x, y), xytext=(0, 7),
+                          textcoords="offset points", ha="center", fontsize=9)
+        national = par["national_mean"].dropna()
+        if not national.empty:
+            axes.plot(national.index, national.values, marker="s", linestyle="--", color=NATIONAL_COLOUR,
+                      label=text("legend_national", lang), zorder=2)
+        years = sorted(set(shares.index) | set(national.index))
+        axes.set_xticks(years, [str(y) for y in years])
+        axes.set_xlim(min(years) - 0.5, max(years) + 0.5)
+        axes.set_ylabel(text("axis_pct", lang))
+        axes.set_title(text("chart_score_title", lang), loc="left", fontweight="bold")
+        axes.legend(loc="lower right", frameon=False, ncols=2)
+        return _svg(figure, "scores")

@@ -1,0 +1,44 @@
+"""Executed report notebook -> one self-contained HTML file (nbconvert, own template) -> PDF (WeasyPrint)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
+from . import paths
+
+TEMPLATE = "parsipas_report"
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write beside the target and rename, so a reader never sees a half-written file."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def notebook_to_html(notebook: Path, lang: str, title: str) -> str:
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(template_name=TEMPLATE, extra_template_basedirs=[str(paths.TEMPLATES)],
+                            exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+    css = (paths.TEMPLATES / TEMPLATE / "report.css").read_text(encoding="utf-8")
+    html, _ = exporter.from_filename(str(notebook), resources={"parsipas": {"lang": lang, "title": title, "css": css}})
+    return html
+
+
+def html_to_pdf(html: str, title: str) -> bytes:
+    import weasyprint
+
+    document = weasyprint.HTML(string=html, base_url=str(paths.ROOT))
+    identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode()
+    return document.write_pdf(pdf_identifier=identifier, custom_metadata=False)

@@ -1,0 +1,127 @@
+"""The processed tables built from the shipped public record."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from parsipas import clean, paths
+from parsipas.errors import InputError
+
+
+@pytest.fixture(scope="module")
+def tables():
+    return clean.build()
+
+
+def value(frame, year, province, indicator, measure):
+    rows = frame[(frame.year == year) & (frame.province_code == province) & (frame.indicator == indicator) & (frame.measure == measure)]
+    assert len(rows) == 1, rows
+    return rows.iloc[0]
+
+
+@pytest.mark.parametrize("year, score, rank", [(2021, 85.11, 48), (2022, 86.19, 25)])
+def test_khanh_hoa_published_totals(tables, year, score, rank):
+    par = tables["par_scores"]
+    assert value(par, year, "56", "PAR", "points").value == score
+    assert value(par, year, "56", "PAR", "rank").value == rank
+
+
+def test_khanh_hoa_sipas_2021_and_its_gap_in_2022(tables):
+    sipas = tables["sipas_scores"]
+    assert value(sipas, 2021, "56", "SIPAS", "percent").value == 84.4
+    assert value(sipas, 2021, "56", "SIPAS", "rank").value == 56
+    assert sipas[(sipas.year == 2022) & (sipas.province_code == "56")].empty
+
+
+def test_national_averages(tables):
+    summary = tables["summary"].set_index(["year", "area_code", "indicator", "statistic"])["value"]
+    assert summary[(2021, "VN", "PAR", "mean")] == 86.37
+    assert summary[(2022, "VN", "PAR", "mean")] == 84.79
+    assert summary[(2022, "VN", "SIPAS", "mean")] == 80.08
+    assert summary[(2022, "BTBDHMT", "PAR", "mean")] == 84.25
+
+
+def test_fields_are_joined_through_the_crosswalk(tables):
+    """2021 'thể chế' rank (published under the old name's successor) and 2022 'VBQPPL' share land on PAR.F2."""
+    par = tables["par_scores"]
+    assert value(par, 2021, "56", "PAR.F2", "rank").value == 57
+    assert value(par, 2022, "56", "PAR.F2", "rank").value == 10
+    assert value(par, 2022, "56", "PAR.F2", "pct_of_max").value == 100
+
+
+def test_conflict_kept_by_precision_and_recorded(tables):
+    conflicts = tables["conflicts"]
+    row = conflicts[(conflicts.area_code == "56") & (conflicts.indicator == "PAR.F7")].iloc[0]
+    assert (row.value_kept, row.value_rejected, row.rule) == (76.88, 77.4, "precision")
+
+
+def test_conflict_kept_by_number_of_sources(tables):
+    row = tables["conflicts"].query("year == 2023 and area_code == '31' and indicator == 'PAR'").iloc[0]
+    assert (row.value_kept, row.rule) == (91.87, "sources")
+
+
+def test_one_value_per_key(tables):
+    for name in ("par_scores", "sipas_scores"):
+        assert not tables[name].duplicated(["year", "province_code", "indicator", "measure"]).any()
+
+
+def test_derived_percent_is_marked(tables):
+    row = value(tables["par_scores"], 2021, "56", "PAR.SURVEY", "pct_of_max")
+    assert row.is_derived and round(row.value, 2) == round(100 * 29.31 / 39.5, 2)
+
+
+def test_every_raw_row_is_accounted_for(tables):
+    """Each data row of the raw public files either gave a figure or is listed as unused with a reason."""
+    used = set(tables["unused_rows"].raw_ref)
+    figures = clean.load_public().figures
+    every = {f"data/raw/public/{name}:{line}" for name in ("par_totals.csv", "par_fields.csv", "sipas_totals.csv",
+             "sipas_components.csv", "par_summary.csv", "sipas_summary.csv")
+             for line in range(2, 1 + sum(1 for _ in open(paths.RAW / "public" / name, encoding="utf-8")))}
+    assert every == used | set(figures.raw_ref)
+    assert every - set(tables["unused_rows"].raw_ref) == set(figures.raw_ref)
+
+
+def test_processed_tables_written_with_dictionary(tmp_path, tables):
+    clean.write(tables, tmp_path / "processed")
+    dictionary = pd.read_csv(tmp_path / "processed" / "data_dictionary.csv", comment="#")
+    for name, frame in tables.items():
+        assert (tmp_path / "processed" / f"{name}.parquet").exists()
+        assert pd.read_csv(tmp_path / "processed" / f"{name}.csv").shape == frame.shape
+        assert set(frame.columns) == set(dictionary[dictionary.table == name].column), name
+
+
+def _copy_raw(tmp_path: Path) -> Path:
+    raw = tmp_path / "raw"
+    shutil.copytree(paths.RAW, raw)
+    return raw
+
+
+def _edit_cell(path: Path, line: int, column: str, new: str) -> None:
+    rows = list(csv.DictReader(open(path, encoding="utf-8")))
+    rows[line - 2][column] = new
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+@pytest.mark.parametrize("file, line, column, new, fragment", [
+    ("par_totals.csv", 68, "province", "Khánh Hao", "did you mean 'Khánh Hòa'"),
+    ("par_totals.csv", 68, "rank", "64", "1 to 63"),
+    ("par_totals.csv", 68, "score_pct", "85,1x", "could not be read as a number"),
+    ("par_totals.csv", 68, "score_pct", "185.11", "maximum 100 for PAR in 2021"),
+    ("par_fields.csv", 76, "score", "45.2", "maximum 39.5"),
+])
+def test_bad_input_names_file_row_and_column(tmp_path, file, line, column, new, fragment):
+    raw = _copy_raw(tmp_path)
+    _edit_cell(raw / "public" / file, line, column, new)
+    with pytest.raises(InputError) as caught:
+        clean.build(raw)
+    message = str(caught.value)
+    assert f"{file}, row {line}, column '{column}'" in message
+    assert fragment in message

@@ -1,0 +1,80 @@
+"""Project-level promises: raw data unchanged and faithfully transcribed, notebooks parameterised, pins in step."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import re
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared" / "sources"
+
+
+def test_raw_files_match_their_manifest_checksums():
+    lines = [l for l in (ROOT / "data/raw/MANIFEST.csv").read_text(encoding="utf-8").splitlines() if not l.startswith("#")]
+    rows = list(csv.DictReader(lines))
+    assert rows
+    for row in rows:
+        assert hashlib.sha256((ROOT / "data/raw" / row["path"]).read_bytes()).hexdigest() == row["sha256"], row["path"]
+    listed = {row["path"] for row in rows}
+    assert listed == {str(p.relative_to(ROOT / "data/raw")) for p in (ROOT / "data/raw/public").glob("*.csv")}
+
+
+@pytest.mark.skipif(not SHARED.exists(), reason="the shared reference record is not beside this checkout")
+def test_transcription_of_the_shared_record_is_faithful(tmp_path):
+    subprocess.run([sys.executable, str(ROOT / "scripts/transcribe_public_record.py"), str(SHARED), str(tmp_path)], check=True)
+    for produced in tmp_path.glob("*.csv"):
+        assert produced.read_bytes() == (ROOT / "data/raw/public" / produced.name).read_bytes(), produced.name
+
+
+@pytest.mark.skipif(not SHARED.exists(), reason="the shared reference record is not beside this checkout")
+def test_no_quoted_source_sentence_is_copied():
+    text = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "data/raw/public").glob("*.csv"))
+    notes = [row["note"] for path in SHARED.glob("*.csv") for row in csv.DictReader(open(path, encoding="utf-8"))]
+    quotes = [note for note in notes if len(note) > 30]
+    assert quotes and not [quote for quote in quotes if quote in text]
+
+
+def test_every_source_id_is_registered():
+    public = ROOT / "data/raw/public"
+    registered = {row["source_id"] for row in csv.DictReader(open(public / "sources.csv", encoding="utf-8"))}
+    for path in public.glob("*.csv"):
+        if path.name != "sources.csv":
+            used = {row["source_id"] for row in csv.DictReader(open(path, encoding="utf-8")) if row["source_id"]}
+            assert used <= registered, path.name
+
+
+@pytest.mark.parametrize("notebook", sorted((ROOT / "notebooks").glob("*.ipynb")), ids=lambda p: p.name)
+def test_each_notebook_has_exactly_one_parameters_cell_and_the_project_kernel(notebook):
+    nb = nbformat.read(notebook, as_version=4)
+    tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+    assert len(tagged) == 1
+    assert nb.metadata["kernelspec"]["name"] == "parsipas"
+    assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code"), "notebooks are committed without outputs"
+
+
+def _pins_from_pyproject() -> dict[str, str]:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    specs = project["dependencies"] + [d for group in project["optional-dependencies"].values() for d in group]
+    return dict(re.fullmatch(r"([A-Za-z0-9_.-]+)==(\S+)", s).groups() for s in specs)
+
+
+def _pins_from_environment() -> dict[str, str]:
+    pins = {}
+    for line in (ROOT / "environment.yml").read_text().splitlines():
+        match = re.fullmatch(r"\s+- ([A-Za-z0-9_.-]+)=(\S+)", line)
+        if match and match[1] != "python":
+            pins[match[1]] = match[2]
+    return pins
+
+
+def test_environment_yml_pins_the_same_packages_as_pyproject():
+    assert _pins_from_pyproject() == _pins_from_environment()
+    assert len(_pins_from_pyproject()) >= 15
