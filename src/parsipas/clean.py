@@ -135,6 +135,7 @@ def write(tables: dict[str, pd.DataFrame], processed_dir: Path = paths.PROCESSED
             frame.to_parquet(staging / f"{name}.parquet", index=False)
             frame.to_csv(staging / f"{name}.csv", index=False, lineterminator="\n")
         shutil.copyfile(dictionary, staging / "data_dictionary.csv")
+        (staging / ".gitkeep").touch()  # the folder stays in a checkout; its contents are never committed
         previous = processed_dir.with_name(processed_dir.name + ".previous")
         if processed_dir.exists():
             processed_dir.rename(previous)

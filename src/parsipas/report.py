@@ -123,7 +123,8 @@ def summary_points(data: ReportData) -> list[str]:
     else:
         points.append(text("sum_fields_missing", lang, year=data.year))
     sipas = c.loc["SIPAS"]
-    points.append(text("sum_sipas", lang, year=data.year, value=_percent(sipas["share_year"], lang), rank=rank(sipas["rank_year"], lang),
+    sipas_key = "sum_sipas_missing" if pd.isna(sipas["share_year"]) and pd.isna(sipas["rank_year"]) else "sum_sipas"
+    points.append(text(sipas_key, lang, year=data.year, value=_percent(sipas["share_year"], lang), rank=rank(sipas["rank_year"], lang),
                        base_year=data.base_year, base_value=_percent(sipas["share_base"], lang), base_rank=rank(sipas["rank_base"], lang)))
     if pd.isna(par["rank_year"]):
         points.append(text("sum_target_unknown", lang, target=data.target_rank, year=data.year))
@@ -150,6 +151,12 @@ def summary(data: ReportData) -> str:
 
 
 def _comparison_rows(rows: pd.DataFrame, lang: str) -> list[list[str]]:
+    """Table cells; a figure not published is a dash, explained by the legend under the table."""
+    missing = text("not_published", lang)
+    return [[cell if cell != missing else "–" for cell in row] for row in _comparison_cells(rows, lang)]
+
+
+def _comparison_cells(rows: pd.DataFrame, lang: str) -> list[list[str]]:
     return [[row[f"name_{lang}"] + (" *" if row["level"] in ("field", "field_part") and row["method_changed"] else ""),
              _percent(row["share_base"], lang), rank(row["rank_base"], lang),
              _percent(row["share_year"], lang), rank(row["rank_year"], lang),
@@ -162,7 +169,7 @@ def par_section(data: ReportData) -> str:
     header = [text("col_indicator", lang), text("col_share", lang, year=b), text("col_rank", lang, year=b),
               text("col_share", lang, year=y), text("col_rank", lang, year=y), text("col_change", lang), text("col_rank_change", lang)]
     body = (f'<p>{escape(text("par_intro", lang))}</p>' + _table(header, _comparison_rows(rows, lang), "comparison")
-            + (f'<p class="note">* {escape(text("method_changed", lang))}</p>' if rows["method_changed"].any() else "")
+            + _legend(rows, lang)
             + _figure(charts.fields_dot_plot(data.comparison, lang, y, b), text("chart_fields_none", lang, year=y, base_year=b))
             + _figure(charts.rank_change_bars(data.comparison, lang, y, b), text("chart_change_none", lang)))
     return _section("par", text("h_par", lang), body)
@@ -181,7 +188,14 @@ def sipas_section(data: ReportData) -> str:
     header = [text("col_indicator", lang), text("col_percent", lang, year=b), text("col_rank", lang, year=b),
               text("col_percent", lang, year=y), text("col_rank", lang, year=y), text("col_change", lang), text("col_rank_change", lang)]
     intro = f'<p>{escape(text("sipas_intro", lang))}</p>' if rows["method_changed"].any() else ""
-    return _section("sipas", text("h_sipas", lang), intro + _table(header, _comparison_rows(rows, lang), "comparison"))
+    return _section("sipas", text("h_sipas", lang), intro + _table(header, _comparison_rows(rows, lang), "comparison") + _legend(rows, lang))
+
+
+def _legend(rows: pd.DataFrame, lang: str) -> str:
+    notes = [text("legend_missing", lang)]
+    if (rows["method_changed"] & rows["level"].isin(["field", "field_part"])).any():
+        notes.append("* " + text("method_changed", lang))
+    return "".join(f'<p class="note">{escape(n)}</p>' for n in notes)
 
 
 def method_section(data: ReportData) -> str:
