@@ -105,9 +105,11 @@ def summary_points(data: ReportData) -> list[str]:
     lang, c = data.lang, data.comparison
     par, points = c.loc["PAR"], []
     if pd.notna(par["share_year"]):
-        points.append(text("sum_par", lang, year=data.year, score=number(par["share_year"], lang), rank=rank(par["rank_year"], lang),
+        base_known = pd.notna(par["share_base"]) or pd.notna(par["rank_base"])
+        points.append(text("sum_par" if base_known else "sum_par_no_base", lang, year=data.year,
+                           score=_percent(par["share_year"], lang), rank=rank(par["rank_year"], lang),
                            rank_change=rank_change(par["change_rank"], lang), base_year=data.base_year,
-                           base_score=number(par["share_base"], lang), base_rank=rank(par["rank_base"], lang)))
+                           base_score=_percent(par["share_base"], lang), base_rank=rank(par["rank_base"], lang)))
     else:
         points.append(text("sum_par_missing", lang, year=data.year))
     if pd.notna(par["gap_national_year"]):

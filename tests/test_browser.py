@@ -1,0 +1,57 @@
+"""The HTML report in a real headless Chromium (Debian's package) with the network blocked."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+playwright = pytest.importorskip("playwright.sync_api")
+CHROMIUM = shutil.which("chromium")
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is installed by `make setup`")
+
+
+@pytest.fixture(scope="module")
+def page_report(default_report):
+    with playwright.sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync"])
+        results = {"requests": [], "console": []}
+        for width in (1100, 390):
+            page = browser.new_page(viewport={"width": width, "height": 900})
+            page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:") else route.abort())
+            page.on("request", lambda request: results["requests"].append(request.url))
+            page.on("console", lambda message: results["console"].append((message.type, message.text)))
+            page.on("pageerror", lambda error: results["console"].append(("pageerror", str(error))))
+            page.goto((default_report / "report.html").as_uri(), wait_until="load")
+            results[width] = page.evaluate("""() => ({
+                charts: [...document.querySelectorAll('figure.chart svg')].map(s => s.getBoundingClientRect().width * s.getBoundingClientRect().height),
+                headings: [...document.querySelectorAll('h2')].map(h => h.textContent),
+                text: document.body.innerText,
+                overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+            })""")
+            page.close()
+        browser.close()
+    return results
+
+
+def test_no_request_leaves_the_file_and_no_console_error(page_report):
+    assert page_report["requests"] and all(url.startswith("file:") for url in page_report["requests"])
+    assert not [m for m in page_report["console"] if m[0] in ("error", "pageerror")], page_report["console"]
+
+
+def test_every_chart_renders_with_a_size(page_report):
+    charts = page_report[1100]["charts"]
+    assert len(charts) >= 3 and all(area > 10_000 for area in charts)
+
+
+def test_headings_and_key_numbers_are_shown(page_report):
+    seen = page_report[1100]
+    assert "Tóm tắt" in seen["headings"] and "Chỉ số hài lòng SIPAS" in seen["headings"]
+    for fragment in ("85,11%", "48/63", "86,19%", "25/63", "Khánh Hòa"):
+        assert fragment in seen["text"]
+
+
+def test_readable_at_phone_width_without_page_overflow(page_report):
+    assert page_report[390]["overflow"] <= 1
