@@ -13,7 +13,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from .messages import text  # noqa: E402
+from .messages import number, text  # noqa: E402
 
 # Okabe-Ito: distinguishable with the common forms of colour blindness.
 BASE_COLOUR, YEAR_COLOUR, NATIONAL_COLOUR, UP_COLOUR, DOWN_COLOUR, TARGET_COLOUR = (
@@ -109,12 +109,8 @@ def rank_trajectory(par: pd.DataFrame, sipas: pd.DataFrame, lang: str, target_ra
         axes.annotate(text("target_line_label", lang, target=target_rank), (0.99, target_rank), xycoords=("axes fraction", "data"),
                       xytext=(0, 4), textcoords="offset points", color=TARGET_COLOUR, fontsize=9, ha="right")
         axes.set_ylim(64, 0)
-        years = sorted(set(par["rank"].dropna().index) | set(sipas["rank"].dropna().index))
-        axes.set_xticks(years, [str(y) for y in years])
-        axes.set_xlim(min(years) - 0.5, max(years) + 0.5)
-        axes.set_ylabel(text("axis_rank", lang))
-        axes.set_title(text("chart_rank_title", lang), loc="left", fontweight="bold")
-        axes.legend(loc="lower right", frameon=False, ncols=2)
+        years = set(par["rank"].dropna().index) | set(sipas["rank"].dropna().index)
+        _finish_year_chart(axes, years, text("axis_rank", lang), text("chart_rank_title", lang))
         return _svg(figure, "ranks")
 
 
@@ -126,16 +122,21 @@ def score_trajectory(par: pd.DataFrame, lang: str, province_name: str) -> str | 
         figure, axes = plt.subplots(figsize=(7.2, 3.2))
         axes.plot(shares.index, shares.values, marker="o", color=YEAR_COLOUR, label=province_name, zorder=3)
         for x, y in shares.items():
-            axes.annotate(f"{y:.2f}".replace(".", "," if lang == "vi" else "."), (x, y), xytext=(0, 7),
-                          textcoords="offset points", ha="center", fontsize=9)
+            axes.annotate(number(y, lang), (x, y), xytext=(0, 7), textcoords="offset points", ha="center", fontsize=9)
         national = par["national_mean"].dropna()
         if not national.empty:
             axes.plot(national.index, national.values, marker="s", linestyle="--", color=NATIONAL_COLOUR,
                       label=text("legend_national", lang), zorder=2)
-        years = sorted(set(shares.index) | set(national.index))
-        axes.set_xticks(years, [str(y) for y in years])
-        axes.set_xlim(min(years) - 0.5, max(years) + 0.5)
-        axes.set_ylabel(text("axis_pct", lang))
-        axes.set_title(text("chart_score_title", lang), loc="left", fontweight="bold")
-        axes.legend(loc="lower right", frameon=False, ncols=2)
+        _finish_year_chart(axes, set(shares.index) | set(national.index), text("axis_pct", lang),
+                           text("chart_score_title", lang))
         return _svg(figure, "scores")
+
+
+def _finish_year_chart(axes, years: set[int], ylabel: str, title: str) -> None:
+    """Shared by the charts over years: one tick per year known, labels, title and legend."""
+    years = sorted(years)
+    axes.set_xticks(years, [str(y) for y in years])
+    axes.set_xlim(min(years) - 0.5, max(years) + 0.5)
+    axes.set_ylabel(ylabel)
+    axes.set_title(title, loc="left", fontweight="bold")
+    axes.legend(loc="lower right", frameon=False, ncols=2)
