@@ -8,7 +8,6 @@ separately with the reason, so that nothing read is silently dropped.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from pathlib import Path
 
