@@ -111,26 +111,30 @@ CATALOGUE: dict[str, dict[str, str]] = {
 }
 
 
+def _missing(value: float | None) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
 def text(key: str, lang: str, **values) -> str:
     return CATALOGUE[key][lang].format(**values)
 
 
 def number(value: float | None, lang: str, decimals: int = 2) -> str:
     """85.11 -> '85,11' in Vietnamese, '85.11' in English; missing -> 'not published' in the language."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if _missing(value):
         return text("not_published", lang)
     written = f"{value:.{decimals}f}"
     return written.replace(".", ",") if lang == "vi" else written
 
 
 def rank(value: float | None, lang: str) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if _missing(value):
         return text("not_published", lang)
     return text("rank_of", lang, rank=int(value))
 
 
 def rank_change(places: float | None, lang: str) -> str:
-    if places is None or (isinstance(places, float) and math.isnan(places)):
+    if _missing(places):
         return text("not_published", lang)
     if places > 0:
         return text("rank_up", lang, n=int(places))
@@ -140,6 +144,6 @@ def rank_change(places: float | None, lang: str) -> str:
 
 
 def signed(value: float | None, lang: str) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if _missing(value):
         return text("not_published", lang)
     return ("+" if value > 0 else "−" if value < 0 else "±") + number(abs(value), lang)

@@ -42,7 +42,7 @@ class RunParameters:
     produced: str = field(default_factory=lambda: dt.date.today().isoformat())
 
 
-def check(params: RunParameters) -> str:
+def check(params: RunParameters, places: Gazetteer) -> str:
     """Validate the parameters before anything runs; returns the province code."""
     years = reference.decisions().index
     if params.year not in years or params.base_year not in years:
@@ -61,7 +61,7 @@ def check(params: RunParameters) -> str:
         raise InputError("command line", "unknown output format", column="--formats", found=",".join(params.formats),
                          expected="html, pdf or html,pdf")
     try:
-        return Gazetteer().province_code(params.province)
+        return places.province_code(params.province)
     except UnknownName as error:
         raise InputError("command line", str(error), column="--province", found=params.province,
                          expected="a province name or 2-digit code") from None
@@ -130,9 +130,10 @@ def publish(staging: Path, target: Path) -> None:
 
 def run(params: RunParameters) -> Path:
     """Clean, compare, report, render and publish; returns the report folder."""
-    province_code = check(params)
+    places = Gazetteer()
+    province_code = check(params, places)
     _kernel_available()
-    slug = Gazetteer().slug(province_code)
+    slug = places.slug(province_code)
     target = Path(params.out) / str(params.year) / slug
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{slug}.staging-", dir=target.parent))
@@ -151,7 +152,7 @@ def run(params: RunParameters) -> Path:
             steps[notebook] = round(time.perf_counter() - started, 3)
         log.info("step %d/%d: render %s", len(plan) + 1, len(plan) + 1, ", ".join(params.formats))
         started = time.perf_counter()
-        title = text("title", params.lang) + " · " + Gazetteer().name(province_code)
+        title = text("title", params.lang) + " · " + places.name(province_code)
         html = render.notebook_to_html(staging / "notebooks" / "03_report.ipynb", params.lang, title)
         if "html" in params.formats:
             render.write_atomically(staging / "report.html", html.encode("utf-8"))
