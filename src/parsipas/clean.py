@@ -19,9 +19,12 @@ from pathlib import Path
 import pandas as pd
 
 from . import paths, reference
+from .errors import InputError
 from .provinces import Gazetteer
 from .schemas import RESOLVED_KEY, figures_schema, resolved_schema, validate_figures
-from .sources import load_public
+from .official import frames as official_frames
+from .official import load_official
+from .sources import FIGURE_COLUMNS, UNUSED_COLUMNS, Loaded, load_public
 
 OUTPUT_COLUMNS = ["year", "province_code", "indicator", "measure", "value", "max_points", "source_id",
                   "is_official", "is_derived", "raw_ref"]
@@ -33,6 +36,24 @@ CONFLICT_COLUMNS = ["year", "area_code", "indicator", "measure", "value_kept", "
 def _decimals(value: float) -> int:
     text = repr(float(value))
     return 0 if text.endswith(".0") else len(text.split(".")[1])
+
+
+def combine_maxima(published: pd.DataFrame, official: pd.DataFrame) -> pd.DataFrame:
+    """Maxima from the reference table plus those an official table states; the two must agree."""
+    merged = official.merge(published[["year", "indicator", "max_points", "source_id"]], on=["year", "indicator"],
+                            how="left", suffixes=("", "_reference"))
+    differ = merged[merged["max_points_reference"].notna()
+                    & (merged["max_points"] - merged["max_points_reference"]).abs().gt(1e-9)]
+    if not differ.empty:
+        row = differ.iloc[0]
+        file, line = row["raw_ref"].rsplit(":", 1)
+        raise InputError(file, "a maximum differs from the published maximum in data/reference/max_points.csv",
+                         row=int(line), column=row["indicator"], found=float(row["max_points"]),
+                         expected=f"{row['max_points_reference']:g} (source {row['source_id_reference']})")
+    own = (official[~official.set_index(["year", "indicator"]).index.isin(published.set_index(["year", "indicator"]).index)]
+           .drop_duplicates(["year", "indicator"]))
+    combined = pd.concat([published, own[["year", "indicator", "max_points", "source_id"]]], ignore_index=True)
+    return combined.astype({"year": int, "max_points": float})
 
 
 def attach_max_points(figures: pd.DataFrame, maxima: pd.DataFrame) -> pd.DataFrame:
@@ -98,13 +119,20 @@ def coverage(scores: pd.DataFrame) -> pd.DataFrame:
 
 def build(raw_dir: Path = paths.RAW, reference_dir: Path = paths.REFERENCE) -> dict[str, pd.DataFrame]:
     """All processed tables, in memory; pure apart from reading raw_dir and reference_dir."""
+    raw_dir = Path(raw_dir)
     places = Gazetteer(reference_dir)
-    loaded = load_public(Path(raw_dir) / "public", reference_dir)
-    figures = attach_max_points(loaded.figures, reference.max_points(reference_dir))
+    public_dir = raw_dir / "public"
+    public = (load_public(public_dir, reference_dir) if public_dir.is_dir()
+              else Loaded(pd.DataFrame(columns=FIGURE_COLUMNS), pd.DataFrame(columns=UNUSED_COLUMNS)))
+    official = official_frames(load_official(raw_dir / "official", reference_dir, places))
+    maxima = combine_maxima(reference.max_points(reference_dir), official["maxima"])
+    figures = attach_max_points(pd.concat([public.figures, official["figures"]], ignore_index=True)
+                                .astype({"year": int, "value": float, "is_official": bool}), maxima)
     area_codes = [*places.provinces.index, "VN", *places.regions.index]
     validate_figures(figures, figures_schema(area_codes, list(reference.indicators(reference_dir).index)))
-    languages = dict(reference.read_commented_csv(Path(raw_dir) / "public" / "sources.csv")[["source_id", "language"]]
-                     .itertuples(index=False, name=None))
+    registry = public_dir / "sources.csv"
+    languages = dict(reference.read_commented_csv(registry)[["source_id", "language"]].itertuples(index=False, name=None)
+                     ) if registry.is_file() else {}
     resolved, conflicts = resolve(figures, languages)
     resolved = derive(resolved)
     resolved.loc[resolved["measure"] == "rank", "max_points"] = float("nan")
@@ -120,7 +148,9 @@ def build(raw_dir: Path = paths.RAW, reference_dir: Path = paths.REFERENCE) -> d
         "summary": summary,
         "conflicts": conflicts,
         "coverage": coverage(scores),
-        "unused_rows": loaded.unused.sort_values("raw_ref").reset_index(drop=True),
+        "criteria": official["criteria"].sort_values(["year", "province_code", "indicator"]).reset_index(drop=True),
+        "maxima": maxima.sort_values(["year", "indicator"]).reset_index(drop=True),
+        "unused_rows": pd.concat([public.unused, official["unused"]]).sort_values("raw_ref").reset_index(drop=True),
     }
 
 
@@ -146,5 +176,5 @@ def write(tables: dict[str, pd.DataFrame], processed_dir: Path = paths.PROCESSED
 
 
 def load(processed_dir: Path = paths.PROCESSED) -> dict[str, pd.DataFrame]:
-    names = ["par_scores", "sipas_scores", "summary", "conflicts", "coverage", "unused_rows"]
+    names = ["par_scores", "sipas_scores", "summary", "conflicts", "coverage", "criteria", "maxima", "unused_rows"]
     return {name: pd.read_parquet(Path(processed_dir) / f"{name}.parquet") for name in names}

@@ -1,0 +1,187 @@
+"""Official tables (data/raw/official/): the synthetic complete fixture, precedence, pasted forms, bad input."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from parsipas import clean, paths
+from parsipas.errors import InputError
+from parsipas.reference import read_commented_csv
+
+FIXTURE = Path(__file__).parent / "fixtures" / "synthetic_complete"
+BAD = Path(__file__).parent / "bad_inputs"
+FIELDS = [f"PAR.F{k}" for k in range(1, 9)]
+
+
+@pytest.fixture(scope="module")
+def synthetic():
+    return clean.build(FIXTURE)
+
+
+def _xlsx_row(path: Path, province: str) -> list:
+    """The row of one province read straight from the workbook, independently of the package's reader."""
+    sheet = openpyxl.load_workbook(path).active
+    return next([c.value for c in row] for row in sheet.iter_rows() if row[1].value == province)
+
+
+def _values(frame: pd.DataFrame, year: int, province: str, measure: str) -> dict[str, float]:
+    rows = frame[(frame.year == year) & (frame.province_code == province) & (frame.measure == measure)]
+    return dict(zip(rows.indicator, rows.value))
+
+
+@pytest.mark.parametrize("year", [2021, 2022])
+def test_synthetic_complete_par_table_flows_through(synthetic, year):
+    par = synthetic["par_scores"]
+    points = par[(par.year == year) & par.indicator.isin(FIELDS) & (par.measure == "points") & par.is_official]
+    assert points.groupby("indicator").province_code.nunique().eq(63).all() and len(points) == 63 * 8
+    row = _xlsx_row(FIXTURE / "official" / f"par_{year}_synthetic.xlsx", "Khánh Hòa")
+    known = _values(par, year, "56", "points")
+    assert [known[f] for f in FIELDS] == row[2:10]
+    assert known["PAR"] == row[10] and _values(par, year, "56", "rank")["PAR"] == row[11]
+    coverage = synthetic["coverage"].set_index(["year", "indicator", "measure"])
+    assert coverage.loc[(year, "PAR", "rank"), "is_complete"]
+
+
+def test_stated_maxima_are_kept_and_used_for_percent_of_maximum(synthetic):
+    maxima = synthetic["maxima"].set_index(["year", "indicator"])
+    assert maxima.loc[(2022, "PAR.F1"), "max_points"] == 9  # the fixture's own maximum row
+    assert maxima.loc[(2022, "PAR.F2"), "source_id"] == "snv-e142c9"  # published maximum kept with its source
+    par = synthetic["par_scores"]
+    f1 = par[(par.year == 2022) & (par.province_code == "56") & (par.indicator == "PAR.F1")].set_index("measure")
+    assert f1.loc["pct_of_max", "value"] == pytest.approx(100 * f1.loc["points", "value"] / 9, abs=1e-4)
+    assert f1.loc["pct_of_max", "is_derived"]
+
+
+def test_tied_totals_share_a_rank(synthetic):
+    par = synthetic["par_scores"]
+    ranks = par[(par.indicator == "PAR") & (par.measure == "rank") & par.province_code.isin(["01", "79"])]
+    assert ranks.groupby("year").value.nunique().eq(1).all()
+
+
+def test_sipas_table_with_semicolons_and_decimal_commas(synthetic):
+    sipas = synthetic["sipas_scores"]
+    values = _values(sipas, 2022, "56", "percent")
+    line = next(l for l in (FIXTURE / "official" / "sipas_2022_synthetic.csv").read_text("utf-8-sig").splitlines()
+                if ";Khánh Hòa;" in l).split(";")
+    assert values["SIPAS"] == float(line[2].rstrip("%").replace(",", "."))
+    assert values["SIPAS.E5"] == float(line[8].rstrip("%").replace(",", "."))
+
+
+def test_scorecard_flows_into_criteria_and_scores(synthetic):
+    criteria = synthetic["criteria"]
+    assert set(criteria.level) == {1, 2, 3} and (criteria.province_code == "56").all()
+    sheet = openpyxl.load_workbook(FIXTURE / "official" / "scorecard_2022_khanh-hoa_synthetic.xlsx").active
+    cells = {row[0].value: [c.value for c in row] for row in sheet.iter_rows(min_row=2)}
+    par = synthetic["par_scores"]
+    assert _values(par, 2022, "56", "points")["PAR.F3.1"] == cells["3.1"][4]
+    assert _values(par, 2022, "56", "self_assessed")["PAR.F3.1.2"] == cells["3.1.2"][3]
+    assert criteria.set_index("indicator").loc["PAR.F3.1", "max_points"] == cells["3.1"][2]
+
+
+def _raw_with(tmp_path: Path, files: dict[str, bytes], public: bool) -> Path:
+    raw = tmp_path / "raw"
+    if public:
+        shutil.copytree(paths.RAW, raw)
+    (raw / "official").mkdir(parents=True, exist_ok=True)
+    for name, content in files.items():
+        (raw / "official" / name).write_bytes(content)
+    return raw
+
+
+def test_official_figure_wins_over_the_public_record(tmp_path):
+    raw = _raw_with(tmp_path, {"par_2022_synthetic.csv": "Tỉnh,Tổng điểm\nKhánh Hòa,86.5\n".encode()}, public=True)
+    tables = clean.build(raw)
+    row = tables["par_scores"].set_index(["year", "province_code", "indicator", "measure"]).loc[(2022, "56", "PAR", "points")]
+    assert row.value == 86.5 and row.is_official and row.source_id == "official:par_2022_synthetic.csv"
+    conflict = tables["conflicts"][(tables["conflicts"].area_code == "56") & (tables["conflicts"].indicator == "PAR")
+                                   & (tables["conflicts"].year == 2022)].iloc[0]
+    assert (conflict.value_kept, conflict.value_rejected, conflict.rule) == (86.5, 86.19, "official")
+
+
+EXPECTED = {"PAR.F1": 8.5, "PAR.F2": 9.0, "PAR.F3": 12.25, "PAR.F4": 9.0, "PAR.F5": 11.0, "PAR.F6": 8.0,
+            "PAR.F7": 11.0, "PAR.F8": 17.44, "PAR": 86.19}
+PASTED = {
+    "english": "Province,F1,F2,F3,F4,F5,F6,F7,F8,Total,Rank\nKhanh Hoa,8.5,9,12.25,9,11,8,11,17.44,86.19,25\n",
+    "no_diacritics_stt": "STT,Tinh/Thanh pho,Linh vuc 1,Linh vuc 2,Linh vuc 3,Linh vuc 4,Linh vuc 5,Linh vuc 6,"
+                         "Linh vuc 7,Linh vuc 8,Tong diem,Xep hang\n1,KHÁNH HÒA,8.5,9,12.25,9,11,8,11,17.44,86.19,25\n",
+    "semicolons_decimal_commas_title_blank_rows":
+        "BẢNG KẾT QUẢ CHỈ SỐ CCHC NĂM 2022;;;;;;;;;;\n;;;;;;;;;;\nTỉnh;LV1;LV2;LV3;LV4;LV5;LV6;LV7;LV8;Tổng điểm;Xếp hạng\n"
+        "Khánh Hoà; 8,5 ;\"9\";12,25;9;11;8;11;17,44;86,19;25\n;;;;;;;;;;\n;;;;;;;;;;\n",
+    "two_row_header_and_column_numbers":
+        "STT,Tỉnh,Lĩnh vực,,,,,,,,Tổng điểm,Xếp hạng\n,,1,2,3,4,5,6,7,8,,\n(1),(2),(3),(4),(5),(6),(7),(8),(9),(10),(11),(12)\n"
+        "1,Tỉnh Khánh Hòa,8.5,9,12.25,9,11,8,11,17.44,86.19,25\n",
+    "field_names_and_index_percent":
+        "Tỉnh,\"1. Công tác chỉ đạo, điều hành cải cách hành chính\",2. Cải cách thể chế,3. Cải cách thủ tục hành chính,"
+        "4. Cải cách tổ chức bộ máy hành chính,5. Cải cách chế độ công vụ,6. Cải cách tài chính công,"
+        "\"7. Xây dựng và phát triển chính quyền điện tử, chính quyền số\",8. Tác động của cải cách hành chính,"
+        "Chỉ số PAR INDEX (%)\nKhánh Hòa,8.5,9,12.25,9,11,8,11,17.44,86.19%\n",
+}
+
+
+@pytest.mark.parametrize("form", sorted(PASTED))
+def test_forms_pasted_from_excel_read_alike(tmp_path, form):
+    raw = _raw_with(tmp_path, {"par_2022_synthetic.csv": PASTED[form].encode("utf-8-sig")}, public=False)
+    assert _values(clean.build(raw)["par_scores"], 2022, "56", "points") == EXPECTED
+
+
+def _sha256_tree(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.rglob("*") if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def last_good(synthetic, tmp_path_factory):
+    processed = tmp_path_factory.mktemp("last-good") / "processed"
+    clean.write(synthetic, processed)
+    return processed, _sha256_tree(processed)
+
+
+OFFICIAL_CASES = read_commented_csv(BAD / "cases.csv").query("kind == 'official'")
+
+
+@pytest.mark.parametrize("case, fragment", list(OFFICIAL_CASES[["case", "message"]].itertuples(index=False)))
+def test_bad_official_file_is_named_with_row_and_column(tmp_path, synthetic, last_good, case, fragment):
+    raw = tmp_path / "raw"
+    shutil.copytree(BAD / "data" / case, raw / "official")
+    before = _sha256_tree(raw)
+    processed, written = last_good
+    with pytest.raises(InputError) as caught:
+        clean.write(clean.build(raw), processed)
+    message = str(caught.value)
+    assert fragment in message
+    assert next((raw / "official").iterdir()).name in message
+    whole_file = case == "corrupt_xlsx"  # nothing inside a damaged workbook can be pointed at
+    assert caught.value.row is not None or caught.value.column == "file name" or whole_file
+    assert caught.value.expected
+    assert _sha256_tree(raw) == before and _sha256_tree(processed) == written
+
+
+TEMPLATES = paths.ROOT / "templates" / "official"
+FILLED = {"par": ["1", "Khánh Hòa", "8.5", "9", "12.25", "9", "11", "8", "11", "17.44", "86.19", "25"],
+          "sipas": ["1", "Khánh Hòa", "84,4%", "56", "85", "86", "87", "88", "89", "", ""],
+          "scorecard": ["3", "Cải cách thủ tục hành chính", "13", "12.5", "12.25"]}
+
+
+@pytest.mark.parametrize("template", sorted(TEMPLATES.glob("*_YYYY*.*")), ids=lambda p: p.name)
+def test_each_template_filled_with_one_row_is_read(tmp_path, template):
+    kind = template.name.split("_")[0]
+    name = template.name.replace("YYYY", "2022").replace("province-slug", "khanh-hoa")
+    target = tmp_path / "raw" / "official" / name
+    target.parent.mkdir(parents=True)
+    if template.suffix == ".csv":
+        target.write_text(template.read_text("utf-8") + ",".join(f'"{c}"' for c in FILLED[kind]) + "\n", "utf-8")
+    else:
+        book = openpyxl.load_workbook(template)
+        book.active.append(FILLED[kind])
+        book.save(target)
+    tables = clean.build(tmp_path / "raw")
+    scores = pd.concat([tables["par_scores"], tables["sipas_scores"]])
+    values = _values(scores, 2022, "56", "percent" if kind == "sipas" else "points")
+    assert values == {"par": EXPECTED, "sipas": {"SIPAS": 84.4, "SIPAS.E1": 85, "SIPAS.E2": 86, "SIPAS.E3": 87,
+                                                  "SIPAS.E4": 88, "SIPAS.E5": 89},
+                      "scorecard": {"PAR.F3": 12.25}}[kind]
