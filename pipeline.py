@@ -3,56 +3,146 @@
 
 Examples:
   python pipeline.py                                   # Khánh Hòa, 2022 vs 2021, Vietnamese, HTML and PDF
-  python pipeline.py --province "Ninh Thuận" --year 2022 --base-year 2021
-  python pipeline.py --lang en --formats html
+  python pipeline.py --province "Ninh Thuan" --year 2022 --base-year 2021
+  python pipeline.py --province 56 --lang en --formats html
+  python pipeline.py --province all --workers 2        # every province (needs complete official tables)
+  python pipeline.py --raw tests/fixtures/synthetic_complete --processed /tmp/synthetic --out /tmp/reports
 
-Exit codes: 0 success, 1 a step failed, 2 bad input or usage.
+Exit codes: 0 success (or already up to date), 1 a step failed, 2 bad input or usage, 3 another run holds the lock.
+Each run writes a log file to <out>/_logs/ and a manifest.json beside each report.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import logging
+import os
 import sys
 from pathlib import Path
 
+ROOT = Path(__file__).resolve().parent
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_LOCKED = 0, 1, 2, 3
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # usage errors exit 2 like bad input, with the usage line
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_BAD_INPUT, f"bad input: {message}\n")
+
 
 def parse_arguments(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--province", default="Khánh Hòa", help="province name (any spelling) or 2-digit code")
+    parser = _Parser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--province", default="Khánh Hòa", help="name in any spelling, 2-digit code, or all")
     parser.add_argument("--year", type=int, default=2022, help="report year (default 2022)")
     parser.add_argument("--base-year", type=int, default=2021, help="year compared against (default 2021)")
     parser.add_argument("--target-rank", type=int, default=30, help="rank the province aims for (default 30)")
     parser.add_argument("--lang", default="vi", help="report language: vi or en (default vi)")
     parser.add_argument("--formats", default="html,pdf", help="comma-separated: html, pdf (default both)")
-    parser.add_argument("--out", type=Path, default=None, help="reports folder (default reports/)")
-    parser.add_argument("--quiet", action="store_true", help="only errors")
+    parser.add_argument("--out", type=Path, default=ROOT / "reports", help="reports folder (default reports/)")
+    parser.add_argument("--raw", type=Path, default=ROOT / "data" / "raw", help="raw data folder (default data/raw)")
+    parser.add_argument("--processed", type=Path, default=ROOT / "data" / "processed",
+                        help="processed data folder (default data/processed)")
+    parser.add_argument("--notebooks", type=Path, default=ROOT / "notebooks", help=argparse.SUPPRESS)
+    parser.add_argument("--workers", type=int, default=1, help="parallel report processes (default 1; use the cores)")
+    parser.add_argument("--wait", type=float, default=0, help="seconds to wait for another run's lock (default 0)")
+    parser.add_argument("--force", action="store_true", help="rebuild reports even when up to date")
+    noise = parser.add_mutually_exclusive_group()
+    noise.add_argument("--quiet", action="store_true", help="only errors on the terminal")
+    noise.add_argument("--verbose", action="store_true", help="debug messages too")
     return parser.parse_args(argv)
+
+
+def _logging(arguments: argparse.Namespace) -> Path | None:
+    """Terminal at the chosen level; a full log file per run under <out>/_logs/ (when the folder can be made)."""
+    level = logging.ERROR if arguments.quiet else logging.DEBUG if arguments.verbose else logging.INFO
+    terminal = logging.StreamHandler(sys.stderr)
+    terminal.setLevel(level)
+    terminal.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s", "%H:%M:%S"))
+    root = logging.getLogger()
+    root.setLevel(logging.DEBUG)
+    root.addHandler(terminal)
+    for noisy in ("weasyprint", "fontTools", "papermill", "traitlets", "matplotlib", "asyncio", "filelock", "PIL"):
+        logging.getLogger(noisy).setLevel(logging.ERROR)
+    try:
+        logs = arguments.out / "_logs"
+        logs.mkdir(parents=True, exist_ok=True)
+        path = logs / f"{dt.datetime.now():%Y%m%dT%H%M%S}-{os.getpid()}.log"
+        handler = logging.FileHandler(path, encoding="utf-8")
+    except OSError:
+        return None  # an unwritable --out is reported by the parameter check
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+    root.addHandler(handler)
+    return path
+
+
+def _progress(total: int, arguments: argparse.Namespace):
+    """A progress bar on a terminal, plain log lines otherwise (cron, systemd, CI)."""
+    log = logging.getLogger("parsipas")
+    done = {"n": 0}
+
+    def line(outcome) -> None:
+        done["n"] += 1
+        state = "failed" if outcome.error else "up to date" if outcome.skipped else f"done in {outcome.seconds:.1f} s"
+        log.info("[%d/%d] %s: %s", done["n"], total, outcome.province_code, state)
+
+    if arguments.quiet or not sys.stderr.isatty() or total == 1:
+        return line, None
+    from rich.progress import Progress
+
+    bar = Progress(transient=True)
+    task = bar.add_task("reports", total=total)
+
+    def advance(outcome) -> None:
+        line(outcome)
+        bar.advance(task)
+    return advance, bar
 
 
 def main(argv: list[str] | None = None) -> int:
     arguments = parse_arguments(sys.argv[1:] if argv is None else argv)
-    logging.basicConfig(level=logging.ERROR if arguments.quiet else logging.INFO,
-                        format="%(asctime)s %(levelname)s %(message)s", datefmt="%H:%M:%S")
-    for noisy in ("weasyprint", "fontTools", "papermill", "traitlets", "matplotlib"):
-        logging.getLogger(noisy).setLevel(logging.ERROR)
-    from parsipas import paths
+    handlers = list(logging.getLogger().handlers)
+    log_file = _logging(arguments)
+    try:
+        return _run(arguments, log_file)
+    finally:
+        for handler in set(logging.getLogger().handlers) - set(handlers):  # main() may be called again in-process
+            logging.getLogger().removeHandler(handler)
+            handler.close()
+
+
+def _run(arguments: argparse.Namespace, log_file: Path | None) -> int:
+    log = logging.getLogger("parsipas")
     from parsipas.errors import InputError
-    from parsipas.runner import RunParameters, StepFailed, run
+    from parsipas.runner import Busy, RunParameters, StepFailed, run
 
     params = RunParameters(province=arguments.province, year=arguments.year, base_year=arguments.base_year,
                            target_rank=arguments.target_rank, lang=arguments.lang,
                            formats=tuple(f.strip() for f in arguments.formats.split(",") if f.strip()),
-                           out=arguments.out or paths.REPORTS)
+                           out=arguments.out, raw=arguments.raw, processed=arguments.processed,
+                           notebooks=arguments.notebooks, workers=arguments.workers, wait=arguments.wait,
+                           force=arguments.force)
+    total = 63 if arguments.province.strip().lower() == "all" else 1
+    progress, bar = _progress(total, arguments)
     try:
-        run(params)
+        if bar:
+            bar.start()
+        outcomes = run(params, progress)
     except InputError as error:
-        logging.error("bad input: %s", error)
-        return 2
+        log.error("bad input: %s", error)
+        return EXIT_BAD_INPUT
+    except Busy as error:
+        log.error("locked: %s", error)
+        return EXIT_LOCKED
     except StepFailed as error:
-        logging.error("failed: %s", error)
-        return 1
-    return 0
+        log.error("failed: %s%s", error, f" (log: {log_file})" if log_file else "")
+        return EXIT_FAILED
+    finally:
+        if bar:
+            bar.stop()
+    for outcome in outcomes:
+        log.info("report %s: %s", "up to date" if outcome.skipped else "published", outcome.folder)
+    return EXIT_OK
 
 
 if __name__ == "__main__":

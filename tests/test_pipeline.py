@@ -1,30 +1,31 @@
-"""The command line: exit codes and plain-words errors, and a failed run leaves the last good report."""
+"""Unattended runs: a failed step keeps the last good report, locking, killed runs, reproducibility, cron."""
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import nbformat
 import pytest
 
 from conftest import ROOT, run_pipeline
+from parsipas import clean
+from parsipas.provinces import Gazetteer
+from parsipas.runner import RunLock, RunParameters, StepFailed, check, run
 
 
-@pytest.mark.parametrize("arguments, fragment", [
-    (["--province", "Khanh Hao"], "did you mean 'Khánh Hòa'"),
-    (["--year", "2021", "--base-year", "2022"], "base year must come before"),
-    (["--year", "2030"], "no methodology is recorded"),
-    (["--lang", "fr"], "unknown language"),
-    (["--formats", "docx"], "unknown output format"),
-    (["--target-rank", "0"], "target rank"),
-])
-def test_bad_arguments_exit_2_with_a_message(tmp_path, arguments, fragment):
-    result = run_pipeline(*arguments, "--out", str(tmp_path))
-    assert result.returncode == 2
-    assert fragment in result.stderr
-    assert not any(tmp_path.iterdir())
+def _digests(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.rglob("*") if p.is_file()}
 
 
-def test_failing_notebook_exits_1_names_the_cell_and_keeps_the_last_good_report(tmp_path, default_report):
+def test_failing_notebook_exits_1_names_the_cell_and_keeps_the_last_good_report(tmp_path):
     notebooks = tmp_path / "notebooks"
     notebooks.mkdir()
     for path in (ROOT / "notebooks").glob("*.ipynb"):
@@ -36,11 +37,78 @@ def test_failing_notebook_exits_1_names_the_cell_and_keeps_the_last_good_report(
     good = out / "2022" / "khanh-hoa"
     good.mkdir(parents=True)
     (good / "report.html").write_text("last good report")
-    from parsipas.runner import RunParameters, StepFailed, run
 
     with pytest.raises(StepFailed) as caught:
-        run(RunParameters(out=out, notebooks=notebooks, formats=("html",)))
+        run(RunParameters(out=out, notebooks=notebooks, formats=("html",), processed=tmp_path / "processed"))
     assert "03_report" in str(caught.value) and "ValueError: broken on purpose" in str(caught.value)
     assert (good / "report.html").read_text() == "last good report"
     assert list((out / "_failed").glob("*03_report.ipynb"))
     assert not [p for p in (out / "2022").iterdir() if p.name.startswith(".")]
+
+
+def test_all_means_the_63_provinces():
+    assert len(check(RunParameters(province="all"), Gazetteer())) == 63
+
+
+def test_second_run_on_the_same_outputs_exits_3(tmp_path):
+    out = tmp_path / "reports"
+    with RunLock(out, wait=0):
+        result = run_pipeline("--out", str(out), "--processed", str(tmp_path / "processed"))
+    assert result.returncode == 3, result.stderr
+    assert f"another run (pid {os.getpid()})" in result.stderr
+
+
+def _default_run(tmp_path: Path, *extra: str) -> list[str]:
+    return [sys.executable, str(ROOT / "pipeline.py"), "--out", str(tmp_path / "reports"),
+            "--processed", str(tmp_path / "processed"), *extra]
+
+
+def test_a_run_killed_at_any_moment_leaves_the_last_good_outputs_and_the_next_run_recovers(tmp_path):
+    subprocess.run(_default_run(tmp_path), check=True, capture_output=True, timeout=300)
+    report = tmp_path / "reports" / "2022" / "khanh-hoa"
+    good_report, good_data = _digests(report), _digests(tmp_path / "processed")
+    for delay in (0.5, 3.0, 7.0):
+        process = subprocess.Popen(_default_run(tmp_path, "--force"), stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.DEVNULL, start_new_session=True)
+        time.sleep(delay)
+        os.killpg(process.pid, signal.SIGKILL)  # the run and its kernel, as a power cut would
+        process.wait()
+        now = _digests(report)
+        manifest = json.loads((report / "manifest.json").read_text())
+        assert now == good_report or all(now[name] == digest for name, digest in manifest["outputs"].items()), delay
+        assert _digests(tmp_path / "processed") == good_data
+        clean.load(tmp_path / "processed")
+    result = subprocess.run(_default_run(tmp_path, "--force"), capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert not [p for p in report.parent.iterdir() if p.name.startswith(".")]
+
+
+def test_two_runs_give_identical_data_and_reports(tmp_path):
+    for name in ("a", "b"):
+        subprocess.run(_default_run(tmp_path / name), check=True, capture_output=True, timeout=300)
+    first, second = tmp_path / "a", tmp_path / "b"
+    assert _digests(first / "processed") == _digests(second / "processed")
+    for output in ("report.html", "report.pdf"):
+        assert (first / "reports/2022/khanh-hoa" / output).read_bytes() == (second / "reports/2022/khanh-hoa" / output).read_bytes()
+
+
+def test_damaged_processed_data_is_rebuilt(tmp_path):
+    subprocess.run(_default_run(tmp_path, "--formats", "html"), check=True, capture_output=True, timeout=300)
+    (tmp_path / "processed" / "par_scores.parquet").write_bytes(b"not parquet")
+    result = subprocess.run(_default_run(tmp_path, "--formats", "html", "--force"), capture_output=True, text=True,
+                            timeout=300)
+    assert result.returncode == 0 and "processed data is damaged" in result.stderr
+    clean.load(tmp_path / "processed")
+
+
+def test_readme_cron_line_runs_with_an_empty_environment_and_no_terminal(tmp_path):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    cron = next(line for line in readme.splitlines() if re.match(r"^\S+ \S+ \S+ \S+ \S+ cd /srv/parsipas", line))
+    command = cron.split(None, 5)[5].replace("/srv/parsipas", str(ROOT)).replace(" >> /var/log/parsipas.log 2>&1", "")
+    command = command.replace("--quiet", f"--quiet --out {tmp_path / 'reports'} --processed {tmp_path / 'processed'}")
+    result = subprocess.run(["/bin/sh", "-c", command], env={"PATH": "/usr/bin:/bin"}, stdin=subprocess.DEVNULL,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "reports/2022/khanh-hoa/report.pdf").exists()
+    assert list((tmp_path / "reports/_logs").glob("*.log"))
+    assert "systemd" in readme and "OnCalendar=" in readme

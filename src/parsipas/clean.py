@@ -155,17 +155,22 @@ def build(raw_dir: Path = paths.RAW, reference_dir: Path = paths.REFERENCE) -> d
 
 
 def write(tables: dict[str, pd.DataFrame], processed_dir: Path = paths.PROCESSED,
-          dictionary: Path = paths.REFERENCE / "data_dictionary.csv") -> None:
-    """Write Parquet and CSV for every table into a fresh folder, then swap it in whole (never half-written)."""
+          dictionary: Path = paths.REFERENCE / "data_dictionary.csv", stamp: str | None = None) -> None:
+    """Write Parquet and CSV for every table into a fresh folder, then swap it in whole (never half-written).
+
+    stamp, when given, is the key of the inputs the tables were built from (.built-from), so a run can skip
+    rebuilding identical data."""
     processed_dir = Path(processed_dir)
     processed_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".processed-", dir=processed_dir.parent))
+    staging = Path(tempfile.mkdtemp(prefix=f".{processed_dir.name}-", dir=processed_dir.parent))
     try:
         for name, frame in tables.items():
             frame.to_parquet(staging / f"{name}.parquet", index=False)
             frame.to_csv(staging / f"{name}.csv", index=False, lineterminator="\n")
         shutil.copyfile(dictionary, staging / "data_dictionary.csv")
         (staging / ".gitkeep").touch()  # the folder stays in a checkout; its contents are never committed
+        if stamp:
+            (staging / ".built-from").write_text(stamp + "\n")
         previous = processed_dir.with_name(processed_dir.name + ".previous")
         if processed_dir.exists():
             processed_dir.rename(previous)

@@ -47,7 +47,12 @@ def prepare(processed: dict[str, pd.DataFrame], province_code: str, year: int, b
     summary = processed["summary"]
     used = set(province_rows["source_id"]) | set(summary[summary["area_code"].isin(["VN", region])
                                                          & summary["statistic"].eq("mean")]["source_id"])
-    sources = reference.read_commented_csv(Path(raw_dir) / "public" / "sources.csv")
+    registry = Path(raw_dir) / "public" / "sources.csv"
+    official = sorted(s for s in used if s.startswith("official:"))
+    sources = pd.concat([
+        reference.read_commented_csv(registry) if registry.is_file() else pd.DataFrame(columns=["source_id"]),
+        pd.DataFrame({"source_id": official, "site": "data/raw/official", "language": "vi",
+                      "url": [s.split(":", 1)[1] for s in official]})], ignore_index=True)
     conflicts = processed["conflicts"]
     return ReportData(
         province_code=province_code, province_name=places.name(province_code), year=year, base_year=base_year,

@@ -1,4 +1,9 @@
-"""Running the notebooks with Papermill, rendering, and publishing one report folder atomically."""
+"""Running a batch of reports: lock, prepare the data once, execute the notebooks with Papermill on warm kernels,
+render, and publish each report folder atomically. Nothing here is interactive; callers map exceptions to exit codes.
+
+A report is skipped when its folder already holds a manifest with the same cache key: the hash of the raw and
+reference data, the notebooks, the report template, the package's code and the run parameters.
+"""
 
 from __future__ import annotations
 
@@ -6,30 +11,35 @@ import datetime as dt
 import hashlib
 import json
 import logging
+import os
 import platform
 import shutil
 import subprocess
 import tempfile
 import time
-from dataclasses import asdict, dataclass, field
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field, replace
 from importlib import metadata
 from pathlib import Path
 
-from . import paths, reference, render
+from . import paths
 from .errors import InputError
-from .messages import LANGUAGES, text
-from .provinces import Gazetteer, UnknownName
 
 KERNEL = "parsipas"
 FORMATS = ("html", "pdf")
+REPORT_NOTEBOOKS = ("02_compare", "03_report")
 log = logging.getLogger("parsipas")
 
 
 class StepFailed(RuntimeError):
-    """A notebook raised: names the step, the cell and the error in plain words."""
+    """A notebook or the rendering failed: names the step, the cell and the error in plain words."""
 
 
-@dataclass
+class Busy(RuntimeError):
+    """Another run holds the lock on the same outputs."""
+
+
+@dataclass(frozen=True)
 class RunParameters:
     province: str = "Khánh Hòa"
     year: int = 2022
@@ -38,12 +48,31 @@ class RunParameters:
     lang: str = "vi"
     formats: tuple[str, ...] = FORMATS
     out: Path = paths.REPORTS
+    raw: Path = paths.RAW
+    processed: Path = paths.PROCESSED
     notebooks: Path = paths.NOTEBOOKS
+    workers: int = 1
+    wait: float = 0
+    force: bool = False
     produced: str = field(default_factory=lambda: dt.date.today().isoformat())
 
 
-def check(params: RunParameters, places: Gazetteer) -> str:
-    """Validate the parameters before anything runs; returns the province code."""
+@dataclass
+class Outcome:
+    province_code: str
+    folder: Path | None = None
+    skipped: bool = False
+    error: str | None = None
+    seconds: float = 0.0
+
+
+# -- checks ----------------------------------------------------------------------------------------------------------
+def check(params: RunParameters, places) -> list[str]:
+    """Validate the parameters before anything runs; returns the province codes."""
+    from . import reference
+    from .messages import LANGUAGES
+    from .provinces import UnknownName
+
     years = reference.decisions().index
     if params.year not in years or params.base_year not in years:
         raise InputError("command line", "no methodology is recorded for that year", column="--year/--base-year",
@@ -60,37 +89,255 @@ def check(params: RunParameters, places: Gazetteer) -> str:
     if unknown or not params.formats:
         raise InputError("command line", "unknown output format", column="--formats", found=",".join(params.formats),
                          expected="html, pdf or html,pdf")
+    if not 1 <= params.workers <= 64:
+        raise InputError("command line", "the number of worker processes is out of range", column="--workers",
+                         found=params.workers, expected="1 to 64 (the number of cores is a good choice)")
+    for option, folder in (("--out", params.out), ("--processed", params.processed)):
+        _check_writable(option, Path(folder))
+    if not Path(params.raw).is_dir():
+        raise InputError("command line", "the raw data folder does not exist", column="--raw", found=str(params.raw),
+                         expected="a folder with public/ and/or official/ (default data/raw)")
+    if params.province.strip().lower() == "all":
+        return list(places.provinces.index)
     try:
-        return places.province_code(params.province)
+        return [places.province_code(params.province)]
     except UnknownName as error:
         raise InputError("command line", str(error), column="--province", found=params.province,
-                         expected="a province name or 2-digit code") from None
+                         expected="a province name in any spelling, a 2-digit code, or all") from None
 
 
-def _kernel_available() -> None:
-    from jupyter_client.kernelspec import KernelSpecManager
-
-    if KERNEL not in KernelSpecManager().find_kernel_specs():
-        raise StepFailed(f"the Jupyter kernel '{KERNEL}' is not installed in this environment; run 'make setup'")
-
-
-def _execute(notebook: Path, output: Path, parameters: dict, failed_dir: Path) -> None:
-    import papermill
-    from papermill.exceptions import PapermillExecutionError
-
+def _check_writable(option: str, folder: Path) -> None:
+    """Create the folder if needed and write a scratch file in it: the only test that holds for root too."""
+    existing = next((p for p in [folder, *folder.parents] if p.exists()), None)
+    if existing is not None and not existing.is_dir():
+        raise InputError("command line", "the output path is a file, not a folder", column=option,
+                         found=str(existing), expected="a folder (it is created when missing)")
     try:
-        papermill.execute_notebook(str(notebook), str(output), parameters=parameters,
-                                   kernel_name=KERNEL, cwd=str(paths.ROOT), progress_bar=False, log_output=False)
-    except PapermillExecutionError as error:
-        failed_dir.mkdir(parents=True, exist_ok=True)
-        kept = failed_dir / f"{dt.datetime.now():%Y%m%dT%H%M%S}-{notebook.name}"
-        shutil.copyfile(output, kept)
-        raise StepFailed(f"notebook {notebook.stem} failed in cell {error.exec_count}: {error.ename}: {error.evalue} "
-                         f"(executed notebook kept at {kept})") from None
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as error:
+        raise InputError("command line", f"the output folder is not writable ({error.strerror})", column=option,
+                         found=str(folder), expected="a folder this user may create and write to") from None
 
 
+def check_notebook(path: Path) -> None:
+    """Exactly one cell tagged 'parameters', so that Papermill's injected values replace the defaults."""
+    import nbformat
+
+    if not path.is_file():
+        raise InputError(str(path), "the notebook is missing", expected="notebooks/<step>.ipynb from the checkout")
+    cells = nbformat.read(path, as_version=4).cells
+    tagged = [i for i, c in enumerate(cells) if "parameters" in c.get("metadata", {}).get("tags", [])]
+    if len(tagged) != 1:
+        raise InputError(str(path), "the notebook must have exactly one cell tagged 'parameters'",
+                         found=f"{len(tagged)} such cells", expected="one (View > Cell Toolbar > Tags in Jupyter)")
+
+
+# -- hashing and the cache -------------------------------------------------------------------------------------------
 def _sha256(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def _files(*folders: Path, pattern: str = "*") -> list[Path]:
+    return sorted(p for folder in folders if Path(folder).is_dir() for p in Path(folder).rglob(pattern)
+                  if p.is_file() and "__pycache__" not in p.parts)
+
+
+def data_key(raw: Path) -> str:
+    """Changes when any raw or reference file or the cleaning code changes."""
+    digest = hashlib.sha256()
+    for path in [*_files(raw), *_files(paths.REFERENCE), *_files(paths.TEMPLATES.parent, pattern="*.py")]:
+        digest.update(f"{path.name}\0{_sha256(path)}\n".encode())
+    return digest.hexdigest()
+
+
+def report_key(params: RunParameters, province_code: str, key_of_data: str) -> str:
+    digest = hashlib.sha256(key_of_data.encode())
+    for path in [*_files(params.notebooks, pattern="*.ipynb"), *_files(paths.TEMPLATES)]:
+        digest.update(f"{path.name}\0{_sha256(path)}\n".encode())
+    for name in ("year", "base_year", "target_rank", "lang", "formats", "produced"):
+        digest.update(f"{name}={getattr(params, name)}\n".encode())
+    digest.update(province_code.encode())
+    return digest.hexdigest()
+
+
+def _up_to_date(folder: Path, key: str) -> bool:
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        return manifest.get("cache_key") == key and all(
+            _sha256(folder / name) == digest for name, digest in manifest["outputs"].items())
+    except (OSError, ValueError, KeyError):
+        return False
+
+
+def _request_key(params: RunParameters) -> str:
+    """The whole command as asked (province as typed) plus every input: equal keys mean nothing to redo."""
+    shown = {k: str(v) for k, v in vars(params).items() if k not in ("wait", "force", "workers")}
+    return report_key(params, json.dumps(shown, sort_keys=True), data_key(Path(params.raw)))
+
+
+def remembered(params: RunParameters) -> list[Path] | None:
+    """The report folders of an identical earlier run, if all are intact; checked before pandas is imported."""
+    if params.force:
+        return None
+    try:
+        folders = json.loads((Path(params.out) / ".cache" / f"{_request_key(params)}.json").read_text())
+    except (OSError, ValueError):
+        return None
+    intact = all(_up_to_date(Path(folder), key) for folder, key in folders.items())
+    return [Path(folder) for folder in folders] if intact else None
+
+
+def _remember(params: RunParameters, outcomes: list[Outcome]) -> None:
+    from .render import write_atomically
+
+    folders = {str(o.folder): json.loads((o.folder / "manifest.json").read_text())["cache_key"] for o in outcomes}
+    write_atomically(Path(params.out) / ".cache" / f"{_request_key(params)}.json", json.dumps(folders).encode())
+
+
+# -- the lock ----------------------------------------------------------------------------------------------------------
+class RunLock:
+    """One run at a time per output folder. The OS releases the lock when its holder dies, so a killed run
+    never blocks the next one; the holder's pid is written beside it for the message."""
+
+    def __init__(self, folder: Path, wait: float, name: str = ".parsipas.lock"):
+        from filelock import FileLock
+
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        self.path = Path(folder) / name
+        self.lock = FileLock(self.path, timeout=wait)
+        self.wait = wait
+
+    def __enter__(self) -> RunLock:
+        from filelock import Timeout
+
+        try:
+            self.lock.acquire()
+        except Timeout:
+            holder = self.path.with_suffix(".pid")
+            who = holder.read_text().strip() if holder.exists() else "unknown"
+            raise Busy(f"another run (pid {who}) is writing to {self.path.parent}; waited {self.wait:g} s. "
+                       "Try again when it has finished, or pass --wait SECONDS") from None
+        self.path.with_suffix(".pid").write_text(f"{os.getpid()}\n")
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.path.with_suffix(".pid").unlink(missing_ok=True)
+        self.lock.release()
+
+
+def recover(out: Path, processed: Path) -> None:
+    """Tidy what a killed run left (called under the lock): staging folders go, and a folder caught between the
+    two renames of a publish gets its previous version back."""
+    processed = Path(processed)
+    leftovers = [(p, p.with_name(p.name[1:].removesuffix(".previous"))) for p in Path(out).glob("*/.*.previous")]
+    leftovers.append((processed.with_name(processed.name + ".previous"), processed))
+    for previous, target in leftovers:
+        if previous.is_dir() and not target.exists():
+            log.warning("restoring %s, left half-published by an interrupted run", target)
+            previous.rename(target)
+        shutil.rmtree(previous, ignore_errors=True)
+    for staging in [*Path(out).glob("*/.*.staging-*"), *processed.parent.glob(f".{processed.name}-*")]:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+# -- data ----------------------------------------------------------------------------------------------------------------
+def prepare_data(raw: Path, processed: Path) -> str:
+    """Rebuild data/processed from raw unless it was built from exactly these inputs; returns the data key."""
+    from . import clean
+
+    key = data_key(raw)
+    stamp = Path(processed) / ".built-from"
+    if stamp.exists() and stamp.read_text().strip() == key:
+        try:
+            clean.load(processed)
+            return key
+        except Exception as error:  # a damaged Parquet file: rebuild rather than fail
+            log.warning("processed data is damaged (%s: %s); rebuilding it from raw", type(error).__name__, error)
+    log.info("cleaning the raw data into %s", processed)
+    clean.write(clean.build(raw), processed, stamp=key)
+    return key
+
+
+# -- one worker: a warm kernel and the renderers ---------------------------------------------------------------------------
+class Worker:
+    """Executes report notebooks on one kernel kept warm across provinces (imports are paid once)."""
+
+    def __init__(self, params: RunParameters):
+        self.params = params
+        self.kernel = None
+
+    def _kernel(self):
+        from jupyter_client.kernelspec import KernelSpecManager
+        from jupyter_client.manager import KernelManager
+
+        if self.kernel is None or not self.kernel.is_alive():
+            if KERNEL not in KernelSpecManager().find_kernel_specs():
+                raise StepFailed(f"the Jupyter kernel '{KERNEL}' is not installed in this environment; run 'make setup'")
+            self.kernel = KernelManager(kernel_name=KERNEL)
+            self.kernel.start_kernel(cwd=str(paths.ROOT))
+        return self.kernel
+
+    def close(self) -> None:
+        if self.kernel is not None and self.kernel.is_alive():
+            self.kernel.shutdown_kernel(now=True)
+
+    def execute(self, notebook: Path, output: Path, parameters: dict) -> None:
+        import papermill
+        from papermill.exceptions import PapermillExecutionError
+
+        try:
+            papermill.execute_notebook(str(notebook), str(output), parameters=parameters, kernel_name=KERNEL,
+                                       cwd=str(paths.ROOT), progress_bar=False, log_output=False, km=self._kernel())
+        except PapermillExecutionError as error:
+            failed_dir = Path(self.params.out) / "_failed"
+            failed_dir.mkdir(parents=True, exist_ok=True)
+            kept = failed_dir / f"{dt.datetime.now():%Y%m%dT%H%M%S}-{parameters['province']}-{notebook.name}"
+            shutil.copyfile(output, kept)
+            raise StepFailed(f"notebook {notebook.stem} failed in cell {error.exec_count}: {error.ename}: "
+                             f"{error.evalue} (executed notebook kept at {kept})") from None
+
+    def report(self, province_code: str, key_of_data: str) -> Outcome:
+        from . import render
+        from .messages import text
+        from .provinces import Gazetteer
+
+        params, started = self.params, time.perf_counter()
+        places = Gazetteer()
+        target = Path(params.out) / str(params.year) / places.slug(province_code)
+        key = report_key(params, province_code, key_of_data)
+        if not params.force and _up_to_date(target, key):
+            return Outcome(province_code, target, skipped=True)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.staging-", dir=target.parent))
+        steps: dict[str, float] = {}
+        try:
+            (staging / "notebooks").mkdir()
+            common = {"province": province_code, "year": params.year, "base_year": params.base_year,
+                      "target_rank": params.target_rank, "processed_dir": str(params.processed),
+                      "raw_dir": str(params.raw)}
+            extra = {"03_report": {"lang": params.lang, "produced": params.produced}}
+            for notebook in REPORT_NOTEBOOKS:
+                begun = time.perf_counter()
+                self.execute(Path(params.notebooks) / f"{notebook}.ipynb", staging / "notebooks" / f"{notebook}.ipynb",
+                             {**common, **extra.get(notebook, {})})
+                steps[notebook] = round(time.perf_counter() - begun, 3)
+            begun = time.perf_counter()
+            title = text("title", params.lang) + " · " + places.name(province_code)
+            html = render.notebook_to_html(staging / "notebooks" / "03_report.ipynb", params.lang, title)
+            if "html" in params.formats:
+                render.write_atomically(staging / "report.html", html.encode("utf-8"))
+            if "pdf" in params.formats:
+                render.write_atomically(staging / "report.pdf", render.html_to_pdf(html, title))
+            steps["render"] = round(time.perf_counter() - begun, 3)
+            manifest = _manifest(params, province_code, key, steps, staging)
+            render.write_atomically(staging / "manifest.json",
+                                    json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8"))
+            publish(staging, target)
+            return Outcome(province_code, target, seconds=time.perf_counter() - started)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
 
 
 def _git_commit() -> str | None:
@@ -101,17 +348,19 @@ def _git_commit() -> str | None:
         return None
 
 
-def _manifest(params: RunParameters, province_code: str, steps: dict[str, float], folder: Path) -> dict:
-    inputs = sorted(p for p in paths.RAW.rglob("*") if p.is_file()) + sorted(paths.REFERENCE.glob("*.csv"))
-    packages = ["pandas", "matplotlib", "papermill", "nbconvert", "weasyprint", "pandera"]
+def _manifest(params: RunParameters, province_code: str, key: str, steps: dict[str, float], folder: Path) -> dict:
+    inputs = [*_files(params.raw), *_files(paths.REFERENCE)]
+    packages = ["pandas", "matplotlib", "seaborn", "papermill", "nbconvert", "weasyprint", "pandera", "openpyxl"]
+    shown = {name: str(value) for name, value in vars(params).items()}
     return {
-        "parameters": {**asdict(params), "out": str(params.out), "notebooks": str(params.notebooks),
-                       "province_code": province_code},
+        "parameters": {**shown, "formats": list(params.formats), "province_code": province_code},
+        "cache_key": key,
         "finished": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
         "git_commit": _git_commit(),
         "python": platform.python_version(),
         "packages": {name: metadata.version(name) for name in packages},
-        "inputs": {str(p.relative_to(paths.ROOT)): _sha256(p) for p in inputs},
+        "inputs": {str(p.resolve().relative_to(paths.ROOT)) if p.resolve().is_relative_to(paths.ROOT) else str(p): _sha256(p)
+                   for p in inputs},
         "step_seconds": steps,
         "outputs": {str(p.relative_to(folder)): _sha256(p) for p in sorted(folder.rglob("*")) if p.is_file()},
     }
@@ -128,41 +377,71 @@ def publish(staging: Path, target: Path) -> None:
     shutil.rmtree(previous, ignore_errors=True)
 
 
-def run(params: RunParameters) -> Path:
-    """Clean, compare, report, render and publish; returns the report folder."""
-    places = Gazetteer()
-    province_code = check(params, places)
-    _kernel_available()
-    slug = places.slug(province_code)
-    target = Path(params.out) / str(params.year) / slug
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{slug}.staging-", dir=target.parent))
-    steps: dict[str, float] = {}
+# -- batches -----------------------------------------------------------------------------------------------------------------
+_worker: Worker | None = None
+
+
+def _start_worker(params: RunParameters) -> None:
+    from multiprocessing.util import Finalize
+
+    global _worker
+    _worker = Worker(params)
+    Finalize(_worker, _worker.close, exitpriority=10)  # pool workers skip atexit; the kernel must not outlive them
+
+
+def _report_in_worker(province_code: str, key_of_data: str) -> Outcome:
     try:
-        (staging / "notebooks").mkdir()
-        common = {"province": province_code, "year": params.year, "base_year": params.base_year,
-                  "target_rank": params.target_rank}
-        plan = [("01_clean", {}), ("02_compare", common),
-                ("03_report", {**common, "lang": params.lang, "produced": params.produced})]
-        for number, (notebook, parameters) in enumerate(plan, start=1):
-            log.info("step %d/%d: %s", number, len(plan) + 1, notebook)
-            started = time.perf_counter()
-            _execute(Path(params.notebooks) / f"{notebook}.ipynb", staging / "notebooks" / f"{notebook}.ipynb", parameters,
-                     Path(params.out) / "_failed")
-            steps[notebook] = round(time.perf_counter() - started, 3)
-        log.info("step %d/%d: render %s", len(plan) + 1, len(plan) + 1, ", ".join(params.formats))
-        started = time.perf_counter()
-        title = text("title", params.lang) + " · " + places.name(province_code)
-        html = render.notebook_to_html(staging / "notebooks" / "03_report.ipynb", params.lang, title)
-        if "html" in params.formats:
-            render.write_atomically(staging / "report.html", html.encode("utf-8"))
-        if "pdf" in params.formats:
-            render.write_atomically(staging / "report.pdf", render.html_to_pdf(html, title))
-        steps["render"] = round(time.perf_counter() - started, 3)
-        manifest = _manifest(params, province_code, steps, staging)
-        render.write_atomically(staging / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8"))
-        publish(staging, target)
-        log.info("report published in %s", target)
-        return target
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        return _worker.report(province_code, key_of_data)
+    except (StepFailed, InputError, OSError) as error:
+        return Outcome(province_code, error=str(error))
+
+
+def run(params: RunParameters, progress=None) -> list[Outcome]:
+    """Check, lock, prepare the data once, then one report per province (in a pool when workers > 1).
+
+    Raises InputError (bad input), Busy (locked) or StepFailed (one or more reports failed, all listed).
+    progress, if given, is called with each Outcome as it arrives.
+    """
+    asked = params
+    if (folders := remembered(asked)) is not None:
+        return [Outcome(folder.name, folder, skipped=True) for folder in folders]
+    from .provinces import Gazetteer
+
+    places = Gazetteer()
+    codes = check(params, places)
+    for notebook in REPORT_NOTEBOOKS:
+        check_notebook(Path(params.notebooks) / f"{notebook}.ipynb")
+    params = replace(params, out=Path(params.out).resolve(), raw=Path(params.raw).resolve(),
+                     processed=Path(params.processed).resolve(), notebooks=Path(params.notebooks).resolve())
+    outcomes: list[Outcome] = []
+    processed_lock = RunLock(params.processed.parent, params.wait, f".{params.processed.name}.lock")
+    with RunLock(params.out, params.wait), processed_lock:
+        recover(params.out, params.processed)
+        key = prepare_data(params.raw, params.processed)
+        workers = min(params.workers, len(codes))
+        if workers == 1:
+            worker = Worker(params)
+            try:
+                for code in codes:
+                    try:
+                        outcome = worker.report(code, key)
+                    except StepFailed as error:
+                        outcome = Outcome(code, error=str(error))
+                    outcomes.append(outcome)
+                    if progress:
+                        progress(outcome)
+            finally:
+                worker.close()
+        else:
+            with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(params,)) as pool:
+                for future in as_completed([pool.submit(_report_in_worker, code, key) for code in codes]):
+                    outcomes.append(future.result())
+                    if progress:
+                        progress(outcomes[-1])
+    failed = [o for o in outcomes if o.error]
+    if not failed:
+        _remember(asked, outcomes)
+    if failed:
+        raise StepFailed(f"{len(failed)} of {len(outcomes)} reports failed:\n" +
+                         "\n".join(f"  {places.name(o.province_code)}: {o.error}" for o in failed))
+    return outcomes

@@ -1,0 +1,73 @@
+"""Every case of tests/bad_inputs/ through the command line: exit code, message, raw and last good outputs intact."""
+
+from __future__ import annotations
+
+import hashlib
+import shlex
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+
+import pipeline
+from parsipas import clean
+from parsipas.reference import read_commented_csv
+
+BAD = Path(__file__).parent / "bad_inputs"
+CASES = read_commented_csv(BAD / "cases.csv")
+SYNTHETIC = Path(__file__).parent / "fixtures" / "synthetic_complete"
+
+
+def _tree(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in folder.rglob("*") if p.is_file() and "_logs" not in p.parts and p.name != ".parsipas.lock"}
+
+
+@pytest.fixture(scope="module")
+def good_processed(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("good") / "processed"
+    clean.write(clean.build(SYNTHETIC), folder)
+    return folder
+
+
+def test_the_corpus_has_at_least_forty_cases():
+    assert len(CASES) >= 40 and CASES["case"].is_unique
+    assert {p.name for p in (BAD / "data").iterdir()} == set(CASES.query("kind == 'official'")["case"])
+
+
+@pytest.mark.parametrize("case", list(CASES.itertuples(index=False)), ids=lambda c: c.case)
+def test_bad_input_fails_clearly_and_loses_nothing(tmp_path, capsys, good_processed, case):
+    raw = tmp_path / "raw"
+    (raw / "official").mkdir(parents=True)
+    if case.kind == "official":
+        for path in (BAD / "data" / case.case).iterdir():
+            shutil.copyfile(path, raw / "official" / path.name)
+    processed = tmp_path / "processed"
+    shutil.copytree(good_processed, processed)
+    out = tmp_path / "reports"
+    last_good = out / "2022" / "khanh-hoa"
+    last_good.mkdir(parents=True)
+    (last_good / "report.html").write_text("last good report")
+    notebooks = tmp_path / "notebooks_without_parameters"
+    notebooks.mkdir()
+    for path in (Path(pipeline.ROOT) / "notebooks").glob("*.ipynb"):
+        nb = nbformat.read(path, as_version=4)
+        for cell in nb.cells:
+            cell.metadata.pop("tags", None) if path.stem == "03_report" else None
+        nbformat.write(nb, notebooks / path.name)
+    (tmp_path / "a-file").write_text("not a folder")
+    arguments = case.arguments.format(tmp=tmp_path, file=tmp_path / "a-file", notebooks_without_parameters=notebooks)
+    before = {"raw": _tree(raw), "processed": _tree(processed), "reports": _tree(out)}
+
+    try:
+        code = pipeline.main(["--raw", str(raw), "--processed", str(processed), "--out", str(out),
+                              *shlex.split(arguments)])
+    except SystemExit as exit_:  # argparse refuses before main's body runs
+        code = exit_.code
+    stderr = capsys.readouterr().err
+
+    assert code == int(case.exit_code), stderr
+    assert case.message in stderr
+    assert {"raw": _tree(raw), "processed": _tree(processed), "reports": _tree(out)} == before
+    assert not [p for p in out.rglob("*") if ".staging-" in p.name]
