@@ -25,6 +25,8 @@ class Context:
     region_code: str
     indicators: pd.DataFrame          # indexed by indicator code
     decisions: pd.DataFrame           # indexed by year
+    province_regions: pd.Series | None = None   # province code -> region code, for computed regional means
+    target_rank: int = 30
 
 
 def _pivot(scores: pd.DataFrame, province_code: str, year: int) -> pd.DataFrame:
@@ -43,6 +45,39 @@ def share(values: pd.DataFrame, index: pd.Series) -> pd.Series:
     return pd.Series(np.where(index == "PAR", columns["pct_of_max"], columns["percent"]), index=values.index, dtype=float)
 
 
+def competition_rank(values: pd.Series) -> pd.Series:
+    """1 + the number of strictly higher values: ties share a place (1, 2, 2, 4), as the Ministry publishes."""
+    return values.rank(method="min", ascending=False)
+
+
+def all_shares(scores: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Province x indicator table of comparable values (percent of maximum / SIPAS percent) for one year."""
+    rows = scores[(scores["year"] == year) & scores["measure"].isin(SHARE_MEASURE.values())]
+    rows = rows[np.where(rows["indicator"].str.startswith("PAR"), rows["measure"] == "pct_of_max", rows["measure"] == "percent")]
+    return rows.pivot_table(index="province_code", columns="indicator", values="value", aggfunc="first")
+
+
+def complete_statistics(scores: pd.DataFrame, ctx: Context, year: int) -> pd.DataFrame:
+    """For indicators known for all 63 provinces that year: national and regional means, the best value, the value
+    at the target rank, and every province's computed rank. Empty rows elsewhere: nothing is estimated."""
+    shares = all_shares(scores, year)
+    complete = shares.columns[shares.notna().sum() == 63]
+    stats = pd.DataFrame(index=shares.columns)
+    stats["is_complete"] = stats.index.isin(complete)
+    full = shares[complete]
+    stats["national_mean"] = full.mean().round(4)
+    stats["best"] = full.max()
+    stats["target_value"] = pd.Series({c: full[c].sort_values(ascending=False).iloc[ctx.target_rank - 1]
+                                       for c in full.columns}, dtype=float)
+    if ctx.province_regions is not None:
+        region = ctx.province_regions.reindex(full.index) == ctx.region_code
+        stats["regional_mean"] = full[region].mean().round(4)
+    known = ctx.province_code in full.index
+    stats["computed_rank"] = pd.Series({c: competition_rank(full[c])[ctx.province_code] for c in full.columns if known},
+                                       dtype=float)
+    return stats
+
+
 def compare(scores: pd.DataFrame, summary: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     """One row per indicator known for the province in either year, with changes and gaps.
 
@@ -55,8 +90,17 @@ def compare(scores: pd.DataFrame, summary: pd.DataFrame, ctx: Context) -> pd.Dat
         table[f"points_{label}"] = values.get("points")
         table[f"share_{label}"] = share(values, table["index"])
         table[f"rank_{label}"] = values.get("rank")
-        national = _area_statistic(summary, "VN", year, "mean").reindex(table.index)
+        stats = complete_statistics(scores, ctx, year).reindex(table.index)
+        national = _area_statistic(summary, "VN", year, "mean").reindex(table.index).fillna(stats["national_mean"])
         regional = _area_statistic(summary, ctx.region_code, year, "mean").reindex(table.index)
+        if "regional_mean" in stats:
+            regional = regional.fillna(stats["regional_mean"])
+        table[f"rank_computed_{label}"] = table[f"rank_{label}"].isna() & stats["computed_rank"].notna()
+        table[f"rank_{label}"] = table[f"rank_{label}"].fillna(stats["computed_rank"])
+        table[f"best_{label}"] = stats["best"]
+        table[f"gap_best_{label}"] = table[f"share_{label}"] - stats["best"]
+        table[f"target_value_{label}"] = stats["target_value"]
+        table[f"gap_target_{label}"] = table[f"share_{label}"] - stats["target_value"]
         table[f"national_mean_{label}"] = national
         table[f"gap_national_{label}"] = table[f"share_{label}"] - national
         table[f"regional_mean_{label}"] = regional
@@ -66,7 +110,7 @@ def compare(scores: pd.DataFrame, summary: pd.DataFrame, ctx: Context) -> pd.Dat
     decision_changed = ctx.decisions.loc[ctx.year, "par_decision"] != ctx.decisions.loc[ctx.base_year, "par_decision"]
     survey_changed = ctx.decisions.loc[ctx.year, "sipas_model"] != ctx.decisions.loc[ctx.base_year, "sipas_model"]
     table["method_changed"] = np.where(table["index"] == "PAR", decision_changed, survey_changed)
-    measured = table[[c for c in table.columns if c.startswith(("points_", "share_", "rank_"))]].notna().any(axis=1)
+    measured = table[[c for c in table.columns if c.startswith(("points_", "share_", "rank_")) and "computed" not in c]].notna().any(axis=1)
     keep = measured | table.index.isin(["PAR", "SIPAS"])
     return table[keep].sort_values("sort").drop(columns="sort")
 
@@ -83,3 +127,85 @@ def trajectory(scores: pd.DataFrame, summary: pd.DataFrame, province_code: str, 
     result["national_mean"] = means[means["area_code"] == "VN"].set_index("year")["value"].reindex(result.index)
     result["regional_mean"] = means[means["area_code"] == region_code].set_index("year")["value"].reindex(result.index)
     return result.sort_index()
+
+
+def weak_criteria(scores: pd.DataFrame, summary: pd.DataFrame, criteria: pd.DataFrame, ctx: Context) -> pd.DataFrame:
+    """Every field and criterion of the province in the report year with its points, ranked by points recoverable
+    (maximum - score), then by shortfall against the national average. Criteria are compared with the base year only
+    under the same decision (same code = same criterion); across decisions only fields are, through the crosswalk.
+
+    Flags: below_average, declined (share fell since the base year), bottom_third (rank 43-63)."""
+    own = scores[(scores["province_code"] == ctx.province_code) & scores["indicator"].str.match(r"PAR\.F[1-8](\.|$)")]
+    now = own[own["year"] == ctx.year].pivot_table(index="indicator", columns="measure", values="value", aggfunc="first")
+    if "points" not in now:
+        return pd.DataFrame(columns=["name_vi", "name_en", "level", "points", "max_points", "share", "recoverable",
+                                     "national_mean", "shortfall", "change_share", "rank", "below_average", "declined",
+                                     "bottom_third"])
+    maxima = own[(own["year"] == ctx.year) & (own["measure"] == "points")].set_index("indicator")["max_points"]
+    table = pd.DataFrame({"points": now["points"], "max_points": maxima.reindex(now.index)})
+    table = table[table["points"].notna()]
+    names = criteria[(criteria["year"] == ctx.year) & (criteria["province_code"] == ctx.province_code)].set_index("indicator")["name_vi"]
+    table["name_vi"] = names.reindex(table.index).fillna(ctx.indicators["name_vi"].reindex(table.index))
+    table["name_en"] = ctx.indicators["name_en"].reindex(table.index).fillna(table["name_vi"])
+    table["level"] = table.index.str.count(r"\.")
+    table["share"] = now.get("pct_of_max", pd.Series(np.nan, index=now.index)).reindex(table.index)
+    table["recoverable"] = (table["max_points"] - table["points"]).round(4)
+    stats = complete_statistics(scores, ctx, ctx.year).reindex(table.index)
+    national = _area_statistic(summary, "VN", ctx.year, "mean").reindex(table.index).fillna(stats["national_mean"])
+    table["national_mean"] = national
+    table["shortfall"] = national - table["share"]
+    same_decision = ctx.decisions.loc[ctx.year, "par_decision"] == ctx.decisions.loc[ctx.base_year, "par_decision"]
+    base = _pivot(scores, ctx.province_code, ctx.base_year).reindex(table.index)
+    base_share = base.get("pct_of_max", pd.Series(np.nan, index=table.index))
+    comparable = (table["level"] == 1) | same_decision
+    table["change_share"] = (table["share"] - base_share).where(comparable)
+    published = now.get("rank", pd.Series(np.nan, index=now.index)).reindex(table.index)
+    table["rank"] = published.fillna(stats["computed_rank"])
+    table["below_average"] = table["shortfall"] > 0
+    table["declined"] = table["change_share"] < 0
+    table["bottom_third"] = table["rank"] > 42
+    return table.sort_values(["recoverable", "shortfall"], ascending=[False, False])
+
+
+@dataclass(frozen=True)
+class Target:
+    """What reaching the target rank takes: exact with a complete table, only what is published otherwise."""
+
+    target_rank: int
+    complete: bool
+    score: float | None                 # the province's PAR INDEX (points of 100)
+    rank: float | None
+    score_to_reach: float | None        # lowest score that places the province at the target rank or better
+    points_needed: float | None
+    published_at_target: pd.DataFrame   # provinces whose published rank is the target (public record)
+    headroom: pd.DataFrame              # per field: points, max_points, headroom (complete tables)
+    others: pd.Series                   # other provinces' totals (complete tables)
+
+    def what_if(self, gains: dict[str, float]) -> tuple[float, int]:
+        """New total and rank if the province gained these points per field (each capped at the field's headroom)."""
+        if not self.complete:
+            raise ValueError("a what-if needs the complete table of the year")
+        added = sum(min(float(g), float(self.headroom.loc[f, "headroom"])) for f, g in gains.items())
+        total = round(self.score + added, 4)
+        return total, int(1 + (self.others > total).sum())
+
+
+def target(scores: pd.DataFrame, ctx: Context) -> Target:
+    year = scores[(scores["year"] == ctx.year) & (scores["indicator"] == "PAR")]
+    points = year[year["measure"] == "points"].set_index("province_code")["value"]
+    ranks = year[year["measure"] == "rank"].set_index("province_code")["value"]
+    score, complete = points.get(ctx.province_code), points.index.nunique() == 63
+    at_target = ranks[ranks == ctx.target_rank]
+    published = pd.DataFrame({"province_code": at_target.index, "score": points.reindex(at_target.index).to_numpy()})
+    fields = scores[(scores["year"] == ctx.year) & (scores["province_code"] == ctx.province_code)
+                    & scores["indicator"].isin([f"PAR.F{k}" for k in range(1, 9)]) & (scores["measure"] == "points")]
+    headroom = fields.set_index("indicator")[["value", "max_points"]].rename(columns={"value": "points"})
+    headroom["headroom"] = (headroom["max_points"] - headroom["points"]).round(4)
+    if not complete or score is None:
+        return Target(ctx.target_rank, False, score, ranks.get(ctx.province_code), None, None, published,
+                      headroom.sort_values("headroom", ascending=False), pd.Series(dtype=float))
+    others = points.drop(ctx.province_code)
+    to_reach = float(others.sort_values(ascending=False).iloc[ctx.target_rank - 1])
+    return Target(ctx.target_rank, True, float(score), float(competition_rank(points)[ctx.province_code]), to_reach,
+                  round(max(0.0, to_reach - float(score)), 4), published,
+                  headroom.sort_values("headroom", ascending=False), others)
