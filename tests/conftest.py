@@ -23,3 +23,38 @@ def default_report(tmp_path_factory) -> Path:
     result = run_pipeline("--out", str(out))
     assert result.returncode == 0, result.stderr
     return out / "2022" / "khanh-hoa"
+
+
+SYNTHETIC = ROOT / "tests" / "fixtures" / "synthetic_complete"
+
+
+@pytest.fixture(scope="session")
+def english_report(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("reports-en")
+    result = run_pipeline("--lang", "en", "--out", str(out), "--processed", str(out / "processed"))
+    assert result.returncode == 0, result.stderr
+    return out / "2022" / "khanh-hoa"
+
+
+@pytest.fixture(scope="session")
+def synthetic_report(tmp_path_factory) -> Path:
+    """The default report rendered from the SYNTHETIC complete official tables (a test fixture, not real data)."""
+    out = tmp_path_factory.mktemp("reports-synthetic")
+    result = run_pipeline("--raw", str(SYNTHETIC), "--processed", str(out / "processed"), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    return out / "2022" / "khanh-hoa"
+
+
+def synthetic_khanh_hoa() -> dict[str, float]:
+    """Khánh Hòa's 2021 and 2022 totals and ranks read straight from the synthetic workbooks."""
+    import openpyxl
+
+    facts = {}
+    for year in (2021, 2022):
+        sheet = openpyxl.load_workbook(SYNTHETIC / "official" / f"par_{year}_synthetic.xlsx").active
+        row = next(r for r in sheet.iter_rows(values_only=True) if r[1] == "Khánh Hòa")
+        facts[f"total_{year}"], facts[f"rank_{year}"] = row[10], row[11]
+    card = openpyxl.load_workbook(SYNTHETIC / "official" / "scorecard_2022_khanh-hoa_synthetic.xlsx").active
+    rows = list(card.iter_rows(min_row=2, values_only=True))
+    facts["most_recoverable"] = max(rows, key=lambda r: r[2] - r[4])[1]
+    return facts

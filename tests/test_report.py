@@ -1,4 +1,5 @@
-"""The default report produced by the real command line: content, self-containment and the PDF."""
+"""Reports produced by the real command line (Vietnamese and English from the public record, Vietnamese from the
+SYNTHETIC complete tables): content, one language only, self-containment and the PDF."""
 
 from __future__ import annotations
 
@@ -9,38 +10,73 @@ import subprocess
 import pytest
 from pypdf import PdfReader
 
+from conftest import synthetic_khanh_hoa
 
-@pytest.fixture(scope="module")
-def html(default_report):
-    return (default_report / "report.html").read_text(encoding="utf-8")
-
-
-@pytest.fixture(scope="module")
-def pdf_text(default_report):
-    return "\n".join(page.extract_text() for page in PdfReader(default_report / "report.pdf").pages)
+REPORTS = ["default_report", "english_report", "synthetic_report"]
 
 
-def test_outputs_and_audit_notebooks_are_published(default_report):
-    for name in ("report.html", "report.pdf", "manifest.json", "notebooks/01_clean.ipynb",
-                 "notebooks/02_compare.ipynb", "notebooks/03_report.ipynb"):
-        assert (default_report / name).is_file(), name
-    manifest = json.loads((default_report / "manifest.json").read_text())
+def _comma(value: float) -> str:
+    return f"{value:.2f}".replace(".", ",")
+
+
+def expected_fragments(report: str) -> list[str]:
+    """Key numbers each report must show; for the synthetic one they are read from the workbooks here."""
+    if report == "default_report":
+        return ["85,11%", "48/63", "86,19%", "25/63", "tăng 23 bậc", "84,40%", "56/63", "Khánh Hòa", "cao hơn 1,40 điểm %"]
+    if report == "english_report":
+        return ["85.11%", "48/63", "86.19%", "25/63", "up 23 places", "84.40%", "56/63", "Khánh Hòa"]
+    facts = synthetic_khanh_hoa()
+    return [f"{_comma(facts['total_2021'])}%", f"{facts['rank_2021']}/63", f"{_comma(facts['total_2022'])}%",
+            f"{facts['rank_2022']}/63", "bảng chính thức đầy đủ 63 tỉnh", facts["most_recoverable"]]
+
+
+FOREIGN = {"default_report": ["Summary", "not published", "Contents"], "synthetic_report": ["Summary", "Contents"],
+           "english_report": ["Tóm tắt", "chưa công bố", "Mục lục", "Thuật ngữ", "điểm tối đa"]}
+
+
+@pytest.fixture(scope="module", params=REPORTS)
+def produced(request):
+    folder = request.getfixturevalue(request.param)
+    html = (folder / "report.html").read_text(encoding="utf-8")
+    pdf = "\n".join(page.extract_text() for page in PdfReader(folder / "report.pdf").pages)
+    return request.param, folder, html, pdf
+
+
+def test_outputs_and_audit_notebooks_are_published(produced):
+    _, folder, _, _ = produced
+    for name in ("report.html", "report.pdf", "manifest.json", "notebooks/02_compare.ipynb", "notebooks/03_report.ipynb"):
+        assert (folder / name).is_file(), name
+    manifest = json.loads((folder / "manifest.json").read_text())
     assert manifest["parameters"]["province_code"] == "56"
-    assert set(manifest["outputs"]) >= {"report.html", "report.pdf"}
+    for name, digest in manifest["outputs"].items():
+        assert len(digest) == 64 and (folder / name).is_file()
+    assert manifest["inputs"] and manifest["packages"]["pandas"] and set(manifest["step_seconds"]) >= {"03_report", "render"}
 
 
-@pytest.mark.parametrize("fragment", ["85,11%", "48/63", "86,19%", "25/63", "tăng 23 bậc", "84,40%", "56/63",
-                                      "Khánh Hòa", "cao hơn 1,40 điểm %"])
-def test_published_figures_appear_in_html(html, fragment):
-    assert fragment in html
+def test_key_figures_appear_in_html_and_pdf(produced):
+    name, _, html, pdf = produced
+    flat_pdf = " ".join(pdf.split())
+    for fragment in expected_fragments(name):
+        assert fragment in html, fragment
+        assert fragment in flat_pdf, fragment
 
 
-def test_not_published_is_shown_as_such_never_as_zero(html):
-    assert "chưa công bố" in html
-    assert not re.search(r">0,00%<", html)
+def test_one_language_only(produced):
+    name, _, html, _ = produced
+    visible = re.sub(r"<[^>]+>", " ", re.sub(r"<svg.*?</svg>", " ", html, flags=re.S))
+    for word in FOREIGN[name]:
+        assert word not in visible, word
 
 
-def test_no_code_and_no_external_request_in_html(html):
+def test_not_published_is_shown_as_such_never_as_zero(produced):
+    name, _, html, _ = produced
+    if name != "synthetic_report":
+        assert ("chưa công bố" if name == "default_report" else "not published") in html
+    assert not re.search(r">0,00%<|>0.00%<", html)
+
+
+def test_no_code_and_no_external_request_in_html(produced):
+    _, _, html, _ = produced
     assert "<script" not in html
     assert "In&nbsp;[" not in html and "jp-InputArea" not in html and "import " not in html
     for attribute in re.findall(r'<(?:script|link|img|iframe|source|video|audio)\b[^>]*>', html):
@@ -48,26 +84,46 @@ def test_no_code_and_no_external_request_in_html(html):
     assert "@import" not in html and "url(http" not in html
 
 
-def test_html_has_charts_and_sections(html):
-    assert html.count("<svg") >= 3
-    for anchor in ("summary", "par", "trajectory", "sipas", "method", "coverage", "sources", "definitions"):
+def test_html_has_charts_and_every_section(produced):
+    name, _, html, _ = produced
+    assert html.count("<svg") >= (6 if name == "synthetic_report" else 4)
+    for anchor in ("summary", "par", "weak", "target", "trajectory", "sipas", "method", "coverage", "sources", "definitions"):
         assert f'id="{anchor}"' in html
 
 
-@pytest.mark.parametrize("fragment", ["85,11%", "48/63", "86,19%", "25/63", "Khánh Hòa", "Chỉ số cải cách hành chính",
-                                      "Cải cách thể chế", "chưa công bố"])
-def test_published_figures_appear_in_pdf_text(pdf_text, fragment):
-    assert fragment in pdf_text
+def test_complete_tables_give_the_target_points_and_the_heatmap_of_63(produced):
+    name, _, html, _ = produced
+    if name == "synthetic_report":
+        assert "(63 tỉnh)" in html and "cần tối thiểu" in html or "mức điểm tối thiểu" in html
+    else:
+        assert "(63 " not in html
 
 
-def test_pdf_pages_and_embedded_fonts(default_report):
-    reader = PdfReader(default_report / "report.pdf")
-    assert len(reader.pages) > 1
-    fonts = subprocess.run(["pdffonts", str(default_report / "report.pdf")], capture_output=True, text=True, check=True).stdout
+def test_pdf_pages_fonts_and_images(produced, tmp_path):
+    _, folder, _, _ = produced
+    pdf = folder / "report.pdf"
+    pages = len(PdfReader(pdf).pages)
+    assert pages > 1
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
     rows = fonts.splitlines()[2:]
     assert rows and all(" yes " in row for row in rows), fonts
+    subprocess.run(["pdftoppm", "-r", "30", "-png", str(pdf), str(tmp_path / "page")], check=True)
+    assert len(list(tmp_path.glob("page*.png"))) == pages
 
 
-def test_pdf_pages_render_to_images(default_report, tmp_path):
-    subprocess.run(["pdftoppm", "-r", "30", "-png", str(default_report / "report.pdf"), str(tmp_path / "page")], check=True)
-    assert len(list(tmp_path.glob("page*.png"))) == len(PdfReader(default_report / "report.pdf").pages)
+def test_data_derived_text_is_escaped(tmp_path):
+    """A hostile string in a source's registry entry renders as text, never as markup."""
+    from parsipas import clean, report
+
+    raw = tmp_path / "raw"
+    import shutil
+
+    shutil.copytree(report.paths.RAW, raw)
+    registry = raw / "public" / "sources.csv"
+    text = registry.read_text(encoding="utf-8")
+    first = next(l for l in text.splitlines() if l and not l.startswith("#") and not l.startswith("source_id"))
+    registry.write_text(text.replace(first, first.replace(first.split(",")[1], "<script>alert(1)</script>", 1)), encoding="utf-8")
+    data = report.prepare(clean.build(raw), "56", 2022, 2021, raw_dir=raw)
+    data.sources["site"] = "<script>alert(1)</script>"
+    section = report.sources_section(data)
+    assert "<script>" not in section and "&lt;script&gt;alert(1)&lt;/script&gt;" in section

@@ -131,25 +131,24 @@ def trajectory(scores: pd.DataFrame, summary: pd.DataFrame, province_code: str, 
 
 def weak_criteria(scores: pd.DataFrame, summary: pd.DataFrame, criteria: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     """Every field and criterion of the province in the report year with its points, ranked by points recoverable
-    (maximum - score), then by shortfall against the national average. Criteria are compared with the base year only
+    (maximum - score), then by shortfall against the national average, then by percent of maximum (lowest first,
+    which orders the public record, where points are often unknown). Criteria are compared with the base year only
     under the same decision (same code = same criterion); across decisions only fields are, through the crosswalk.
 
     Flags: below_average, declined (share fell since the base year), bottom_third (rank 43-63)."""
     own = scores[(scores["province_code"] == ctx.province_code) & scores["indicator"].str.match(r"PAR\.F[1-8](\.|$)")]
     now = own[own["year"] == ctx.year].pivot_table(index="indicator", columns="measure", values="value", aggfunc="first")
-    if "points" not in now:
-        return pd.DataFrame(columns=["name_vi", "name_en", "level", "points", "max_points", "share", "recoverable",
-                                     "national_mean", "shortfall", "change_share", "rank", "below_average", "declined",
-                                     "bottom_third"])
-    maxima = own[(own["year"] == ctx.year) & (own["measure"] == "points")].set_index("indicator")["max_points"]
-    table = pd.DataFrame({"points": now["points"], "max_points": maxima.reindex(now.index)})
-    table = table[table["points"].notna()]
+    now = now.reindex(columns=sorted({"points", "pct_of_max", "rank"} | set(now.columns)))
+    table = now[["points", "pct_of_max"]].rename(columns={"pct_of_max": "share"})
+    table = table[table.notna().any(axis=1)]
+    maxima = own[(own["year"] == ctx.year) & own["measure"].isin(["points", "pct_of_max"])].groupby("indicator")["max_points"].first()
+    table["max_points"] = maxima.reindex(table.index)
     names = criteria[(criteria["year"] == ctx.year) & (criteria["province_code"] == ctx.province_code)].set_index("indicator")["name_vi"]
     table["name_vi"] = names.reindex(table.index).fillna(ctx.indicators["name_vi"].reindex(table.index))
     table["name_en"] = ctx.indicators["name_en"].reindex(table.index).fillna(table["name_vi"])
     table["level"] = table.index.str.count(r"\.")
-    table["share"] = now.get("pct_of_max", pd.Series(np.nan, index=now.index)).reindex(table.index)
-    table["recoverable"] = (table["max_points"] - table["points"]).round(4)
+    points = table["points"].fillna(table["share"] * table["max_points"] / 100)  # a published share of a known maximum
+    table["recoverable"] = (table["max_points"] - points).round(4)
     stats = complete_statistics(scores, ctx, ctx.year).reindex(table.index)
     national = _area_statistic(summary, "VN", ctx.year, "mean").reindex(table.index).fillna(stats["national_mean"])
     table["national_mean"] = national
@@ -159,12 +158,16 @@ def weak_criteria(scores: pd.DataFrame, summary: pd.DataFrame, criteria: pd.Data
     base_share = base.get("pct_of_max", pd.Series(np.nan, index=table.index))
     comparable = (table["level"] == 1) | same_decision
     table["change_share"] = (table["share"] - base_share).where(comparable)
-    published = now.get("rank", pd.Series(np.nan, index=now.index)).reindex(table.index)
+    published = now["rank"].reindex(table.index)
     table["rank"] = published.fillna(stats["computed_rank"])
     table["below_average"] = table["shortfall"] > 0
     table["declined"] = table["change_share"] < 0
     table["bottom_third"] = table["rank"] > 42
-    return table.sort_values(["recoverable", "shortfall"], ascending=[False, False])
+    columns = ["name_vi", "name_en", "level", "points", "max_points", "share", "recoverable", "national_mean",
+               "shortfall", "change_share", "rank", "below_average", "declined", "bottom_third"]
+    order = table.assign(_lost=table["recoverable"].where(table["recoverable"] > 0))  # nothing lost sorts last
+    order = order.sort_values(["_lost", "shortfall", "share"], ascending=[False, False, True], na_position="last")
+    return order[columns].rename_axis(columns=None)
 
 
 @dataclass(frozen=True)

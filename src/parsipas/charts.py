@@ -140,3 +140,55 @@ def _finish_year_chart(axes, years: set[int], ylabel: str, title: str) -> None:
     axes.set_ylabel(ylabel)
     axes.set_title(title, loc="left", fontweight="bold")
     axes.legend(loc="lower right", frameon=False, ncols=2)
+
+
+def fields_heatmap(shares: pd.DataFrame, names: dict[str, str], lang: str, highlight: str, year: int) -> str | None:
+    """Provinces x fields, percent of maximum; only provinces with at least one field known, blanks left blank."""
+    import seaborn as sns
+
+    fields = [f"PAR.F{k}" for k in range(1, 9)]
+    table = shares.reindex(columns=fields).dropna(how="all")
+    if table.empty or table.notna().sum().sum() < 2:
+        return None
+    table = table.loc[table.mean(axis=1).sort_values(ascending=False).index]
+    table.index = [names[code] for code in table.index]
+    table.columns = [f"LV{k}" for k in range(1, 9)]
+    with plt.rc_context({**STYLE, "axes.grid": False}):
+        figure, axes = plt.subplots(figsize=(7.2, 0.24 * len(table) + 1.6))
+        sns.heatmap(table, ax=axes, cmap="cividis", vmin=max(0, table.min().min() - 5), vmax=100,
+                    annot=len(table) <= 30, fmt=".0f", annot_kws={"fontsize": 7}, linewidths=0.4, linecolor="white",
+                    cbar_kws={"label": text("axis_pct", lang), "shrink": 0.6})
+        for label in axes.get_yticklabels():
+            if label.get_text() == names[highlight]:
+                label.set_fontweight("bold")
+                label.set_color(YEAR_COLOUR)
+        axes.tick_params(axis="y", labelsize=7 if len(table) > 30 else 9)
+        axes.set_ylabel("")
+        axes.set_title(text("chart_heatmap_title", lang, year=year, n=len(table)), loc="left", fontweight="bold")
+        return _svg(figure, "heatmap")
+
+
+def sipas_elements_bars(comparison: pd.DataFrame, lang: str, year: int, base_year: int) -> str | None:
+    """SIPAS elements and aspects, base year next to report year (percent satisfied)."""
+    rows = comparison[(comparison["index"] == "SIPAS") & comparison["level"].isin(["element", "aspect"])]
+    rows = rows[rows[["share_base", "share_year"]].notna().any(axis=1)]
+    if rows.empty:
+        return None
+    names = [_label(n, 30) for n in rows[f"name_{lang}"]][::-1]
+    positions = range(len(rows))
+    with plt.rc_context(STYLE):
+        figure, axes = plt.subplots(figsize=(7.2, 0.7 * len(rows) + 1.2))
+        for offset, column, colour, label in ((0.2, "share_base", BASE_COLOUR, str(base_year)),
+                                              (-0.2, "share_year", YEAR_COLOUR, str(year))):
+            values = rows[column][::-1]
+            axes.barh([p + offset for p in positions], values.fillna(0), height=0.38, color=colour, label=label, zorder=3)
+            for position, value in zip(positions, values):
+                if pd.notna(value):
+                    axes.annotate(number(value, lang, 1), (value, position + offset), xytext=(3, 0),
+                                  textcoords="offset points", va="center", fontsize=8)
+        axes.set_yticks(list(positions), names)
+        axes.set_xlim(0, 105)
+        axes.set_xlabel(text("axis_satisfied", lang))
+        axes.set_title(text("chart_sipas_title", lang), loc="left", fontweight="bold")
+        axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), frameon=False, ncols=2)
+        return _svg(figure, "sipas")

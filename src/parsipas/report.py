@@ -33,6 +33,10 @@ class ReportData:
     crosswalk: pd.DataFrame
     is_official: bool
     produced: str
+    weak: pd.DataFrame
+    target: analysis.Target
+    shares: pd.DataFrame
+    province_names: dict
 
 
 def prepare(processed: dict[str, pd.DataFrame], province_code: str, year: int, base_year: int, target_rank: int = 30,
@@ -42,7 +46,7 @@ def prepare(processed: dict[str, pd.DataFrame], province_code: str, year: int, b
     region = places.provinces.loc[province_code, "region_code"]
     scores = pd.concat([processed["par_scores"], processed["sipas_scores"]], ignore_index=True)
     ctx = analysis.Context(province_code, year, base_year, region, reference.indicators(reference_dir),
-                           reference.decisions(reference_dir))
+                           reference.decisions(reference_dir), places.provinces["region_code"], target_rank)
     province_rows = scores[scores["province_code"] == province_code]
     summary = processed["summary"]
     used = set(province_rows["source_id"]) | set(summary[summary["area_code"].isin(["VN", region])
@@ -66,6 +70,10 @@ def prepare(processed: dict[str, pd.DataFrame], province_code: str, year: int, b
         decisions=ctx.decisions, crosswalk=reference.table("field_crosswalk", reference_dir),
         is_official=bool(province_rows[province_rows["year"].isin([year, base_year])]["is_official"].any()),
         produced=produced or dt.date.today().isoformat(),
+        weak=analysis.weak_criteria(scores, summary, processed["criteria"], ctx),
+        target=analysis.target(scores, ctx),
+        shares=analysis.all_shares(scores, year),
+        province_names=places.provinces["name_vi"].to_dict(),
     )
 
 
@@ -79,13 +87,13 @@ def _table(header: list[str], rows: list[list[str]], classes: str = "") -> str:
     return f'<div class="table-wrap"><table class="{classes}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
 
 
-def _figure(svg: str | None, fallback: str) -> str:
+def _figure(svg: str | None, fallback: str, classes: str = "chart") -> str:
     if svg is None:
         return f'<p class="no-chart">{escape(fallback)}</p>'
-    return f'<figure class="chart">{svg}</figure>'
+    return f'<figure class="{classes}">{svg}</figure>'
 
 
-SECTIONS = ["summary", "par", "trajectory", "sipas", "method", "coverage", "sources", "definitions"]
+SECTIONS = ["summary", "par", "weak", "target", "trajectory", "sipas", "method", "coverage", "sources", "definitions"]
 
 
 def cover(data: ReportData) -> str:
@@ -135,6 +143,9 @@ def summary_points(data: ReportData) -> list[str]:
                        base_year=data.base_year, base_value=_percent(sipas["share_base"], lang), base_rank=rank(sipas["rank_base"], lang)))
     if pd.isna(par["rank_year"]):
         points.append(text("sum_target_unknown", lang, target=data.target_rank, year=data.year))
+    elif data.target.complete and data.target.points_needed:
+        points.append(text("sum_target_points", lang, target=data.target_rank, rank=int(par["rank_year"]),
+                           n=int(par["rank_year"] - data.target_rank), needed=number(data.target.points_needed, lang)))
     elif par["rank_year"] <= data.target_rank:
         points.append(text("sum_target_met", lang, target=data.target_rank, rank=int(par["rank_year"])))
     else:
@@ -159,8 +170,7 @@ def summary(data: ReportData) -> str:
 
 def _comparison_rows(rows: pd.DataFrame, lang: str) -> list[list[str]]:
     """Table cells; a figure not published is a dash, explained by the legend under the table."""
-    missing = text("not_published", lang)
-    return [[cell if cell != missing else "–" for cell in row] for row in _comparison_cells(rows, lang)]
+    return _dashes(_comparison_cells(rows, lang), lang)
 
 
 def _comparison_cells(rows: pd.DataFrame, lang: str) -> list[list[str]]:
@@ -178,8 +188,59 @@ def par_section(data: ReportData) -> str:
     body = (f'<p>{escape(text("par_intro", lang))}</p>' + _table(header, _comparison_rows(rows, lang), "comparison")
             + _legend(rows, lang)
             + _figure(charts.fields_dot_plot(data.comparison, lang, y, b), text("chart_fields_none", lang, year=y, base_year=b))
-            + _figure(charts.rank_change_bars(data.comparison, lang, y, b), text("chart_change_none", lang)))
+            + _figure(charts.rank_change_bars(data.comparison, lang, y, b), text("chart_change_none", lang))
+            + _figure(charts.fields_heatmap(data.shares, data.province_names, lang, data.province_code, y),
+                      text("chart_heatmap_none", lang, year=y), "chart tall"))
     return _section("par", text("h_par", lang), body)
+
+
+def weak_section(data: ReportData, limit: int = 15) -> str:
+    lang, weak = data.lang, data.weak
+    if weak.empty:
+        return _section("weak", text("h_weak", lang), f'<p>{escape(text("weak_none", lang, year=data.year))}</p>')
+    header = [text("col_item", lang), text("col_share", lang, year=data.year), text("col_points", lang),
+              text("col_max", lang), text("col_recoverable", lang), text("col_vs_national", lang),
+              text("col_rank", lang, year=data.year), text("col_flags", lang)]
+    rows = []
+    for code, row in weak.head(limit).iterrows():
+        flags = [text(key, lang, base_year=data.base_year) for key, on in
+                 (("flag_below", row["below_average"]), ("flag_declined", row["declined"]), ("flag_bottom", row["bottom_third"])) if on]
+        label = code.removeprefix("PAR.F") if row["level"] > 1 else ""
+        rows.append([f"{label} {row[f'name_{lang}']}".strip(), _percent(row["share"], lang), number(row["points"], lang),
+                     number(row["max_points"], lang),
+                     number(row["recoverable"], lang), signed(-row["shortfall"], lang), rank(row["rank"], lang), ", ".join(flags)])
+    body = (f'<p>{escape(text("weak_intro", lang, year=data.year))}</p>' + _table(header, _dashes(rows, lang), "weak")
+            + f'<p class="note">{escape(text("legend_missing", lang))}</p>')
+    return _section("weak", text("h_weak", lang), body)
+
+
+def _dashes(rows: list[list[str]], lang: str) -> list[list[str]]:
+    missing = text("not_published", lang)
+    return [[cell if cell != missing else "–" for cell in row] for row in rows]
+
+
+def target_section(data: ReportData) -> str:
+    lang, t, y = data.lang, data.target, data.year
+    values = dict(year=y, target=t.target_rank, score=number(t.score, lang), rank=rank(t.rank, lang),
+                  needed_score=number(t.score_to_reach, lang), needed=number(t.points_needed, lang))
+    if t.complete:
+        body = f'<p>{escape(text("target_met" if t.points_needed == 0 else "target_complete", lang, **values))}</p>'
+    else:
+        body = f'<p>{escape(text("target_public", lang, **values))}</p>'
+        if t.published_at_target.empty:
+            body += f'<p>{escape(text("target_unpublished", lang, **values))}</p>'
+        else:
+            names = "; ".join(f"{data.province_names[r.province_code]} ({number(r.score, lang)})"
+                              for r in t.published_at_target.itertuples())
+            body += f'<p>{escape(text("target_published", lang, names=names, **values))}</p>'
+    if not t.headroom.empty:
+        names = data.comparison[f"name_{lang}"]
+        rows = [[names.get(code, code), number(r.points, lang), number(r.max_points, lang), number(r.headroom, lang)]
+                for code, r in t.headroom.iterrows()]
+        body += f'<p>{escape(text("target_headroom", lang))}</p>' + _table(
+            [text("col_item", lang), text("col_points", lang), text("col_max", lang), text("col_headroom", lang)],
+            _dashes(rows, lang), "headroom")
+    return _section("target", text("h_target", lang), body)
 
 
 def trajectory_section(data: ReportData) -> str:
@@ -195,7 +256,9 @@ def sipas_section(data: ReportData) -> str:
     header = [text("col_indicator", lang), text("col_percent", lang, year=b), text("col_rank", lang, year=b),
               text("col_percent", lang, year=y), text("col_rank", lang, year=y), text("col_change", lang), text("col_rank_change", lang)]
     intro = f'<p>{escape(text("sipas_intro", lang))}</p>' if rows["method_changed"].any() else ""
-    return _section("sipas", text("h_sipas", lang), intro + _table(header, _comparison_rows(rows, lang), "comparison") + _legend(rows, lang))
+    chart = _figure(charts.sipas_elements_bars(data.comparison, lang, y, b), text("chart_sipas_none", lang))
+    return _section("sipas", text("h_sipas", lang), intro + _table(header, _comparison_rows(rows, lang), "comparison")
+                    + _legend(rows, lang) + chart)
 
 
 def _legend(rows: pd.DataFrame, lang: str) -> str:

@@ -1,0 +1,57 @@
+"""The analyst notebooks, executed with Papermill as an analyst would run them, on both kinds of data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+import papermill
+import pytest
+
+from parsipas import clean
+
+ROOT = Path(__file__).resolve().parents[1]
+SYNTHETIC = ROOT / "tests" / "fixtures" / "synthetic_complete"
+
+
+def execute(tmp_path: Path, name: str, **parameters) -> nbformat.NotebookNode:
+    output = tmp_path / f"{name}.ipynb"
+    papermill.execute_notebook(str(ROOT / "notebooks" / f"{name}.ipynb"), str(output), parameters=parameters,
+                               kernel_name="parsipas", cwd=str(ROOT), progress_bar=False)
+    return nbformat.read(output, as_version=4)
+
+
+def _texts(nb: nbformat.NotebookNode) -> str:
+    parts = []
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            parts.append(data.get("text/markdown", "") + data.get("text/plain", "") + data.get("image/svg+xml", ""))
+    return "\n".join(parts)
+
+
+@pytest.fixture(scope="module")
+def synthetic_processed(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("synthetic") / "processed"
+    clean.write(clean.build(SYNTHETIC), folder)
+    return folder
+
+
+def test_clean_notebook_writes_processed_tables(tmp_path):
+    nb = execute(tmp_path, "01_clean", processed_dir=str(tmp_path / "processed"))
+    assert (tmp_path / "processed" / "par_scores.parquet").exists()
+    assert "par_scores" in _texts(nb)
+
+
+def test_explorer_on_the_public_record(tmp_path):
+    processed = tmp_path / "processed"
+    clean.write(clean.build(), processed)
+    text = _texts(execute(tmp_path, "04_explore", processed_dir=str(processed)))
+    assert "<svg" in text                              # the provinces x fields heatmap
+    assert "not complete" in text and "Cải cách thể chế" in text
+
+
+def test_explorer_on_the_synthetic_complete_tables_for_another_province(tmp_path, synthetic_processed):
+    text = _texts(execute(tmp_path, "04_explore", province="Ninh Thuận", processed_dir=str(synthetic_processed),
+                          raw_dir=str(SYNTHETIC), sort_by="shortfall"))
+    assert "<svg" in text and "Rank 30 needs" in text and "With the gains" in text
