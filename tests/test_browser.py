@@ -32,7 +32,8 @@ def page_report(request):
             page.on("pageerror", lambda error: results["console"].append(("pageerror", str(error))))
             page.goto((report / "report.html").as_uri(), wait_until="load")
             results[width] = page.evaluate("""() => ({
-                charts: [...document.querySelectorAll('figure.chart svg')].map(s => s.getBoundingClientRect().width * s.getBoundingClientRect().height),
+                charts: [...document.querySelectorAll('figure.chart img')].map(i => i.complete && i.naturalWidth > 0
+                    ? i.getBoundingClientRect().width * i.getBoundingClientRect().height : 0),
                 headings: [...document.querySelectorAll('h2')].map(h => h.textContent),
                 text: document.body.innerText,
                 overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,

@@ -3,9 +3,11 @@ SYNTHETIC complete tables): content, one language only, self-containment and the
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 import subprocess
+import xml.etree.ElementTree as ElementTree
 
 import pytest
 from pypdf import PdfReader
@@ -63,7 +65,7 @@ def test_key_figures_appear_in_html_and_pdf(produced):
 
 def test_one_language_only(produced):
     name, _, html, _ = produced
-    visible = re.sub(r"<[^>]+>", " ", re.sub(r"<svg.*?</svg>", " ", html, flags=re.S))
+    visible = re.sub(r"<[^>]+>", " ", html)
     for word in FOREIGN[name]:
         assert word not in visible, word
 
@@ -84,17 +86,28 @@ def test_no_code_and_no_external_request_in_html(produced):
     assert "@import" not in html and "url(http" not in html
 
 
+def charts(html: str) -> list[str]:
+    """The SVG documents embedded as images, decoded."""
+    return [base64.b64decode(data).decode("utf-8") for data in re.findall(r'src="data:image/svg\+xml;base64,([^"]+)"', html)]
+
+
 def test_html_has_charts_and_every_section(produced):
     name, _, html, _ = produced
-    assert html.count("<svg") >= (6 if name == "synthetic_report" else 4)
+    svgs = charts(html)
+    assert len(svgs) == html.count('<figure class="chart') >= (6 if name == "synthetic_report" else 5)
+    for svg in svgs:
+        assert ElementTree.fromstring(svg).tag.endswith("svg")
+    assert html.count("<img") == len(svgs) and all(alt.strip() for alt in re.findall(r'alt="([^"]*)"', html))
     for anchor in ("summary", "par", "weak", "target", "trajectory", "sipas", "method", "coverage", "sources", "definitions"):
         assert f'id="{anchor}"' in html
 
 
 def test_complete_tables_give_the_target_points_and_the_heatmap_of_63(produced):
     name, _, html, _ = produced
+    heatmaps = [svg for svg in charts(html) if "heatmap" in svg]
     if name == "synthetic_report":
-        assert "(63 tỉnh)" in html and "cần tối thiểu" in html or "mức điểm tối thiểu" in html
+        assert "(63 tỉnh)" in html and ("cần tối thiểu" in html or "mức điểm tối thiểu" in html)
+        assert len(heatmaps) == 1 and heatmaps[0].count("Khánh Hòa") == 1 and "Ninh Thuận" in heatmaps[0]
     else:
         assert "(63 " not in html
 

@@ -21,6 +21,7 @@ import pandas as pd
 from . import paths, reference
 from .errors import InputError
 from .provinces import Gazetteer
+from .render import readable
 from .schemas import RESOLVED_KEY, figures_schema, resolved_schema, validate_figures
 from .official import frames as official_frames
 from .official import load_official
@@ -163,6 +164,7 @@ def write(tables: dict[str, pd.DataFrame], processed_dir: Path = paths.PROCESSED
     processed_dir = Path(processed_dir)
     processed_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{processed_dir.name}-", dir=processed_dir.parent))
+    readable(staging, directory=True)
     try:
         for name, frame in tables.items():
             frame.to_parquet(staging / f"{name}.parquet", index=False)

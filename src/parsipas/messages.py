@@ -79,6 +79,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "chart_rank_title": {"vi": "Thứ hạng qua các năm (1 = cao nhất)", "en": "Rank over the years (1 = best)"},
     "chart_rank_none": {"vi": "Chưa có thứ hạng qua các năm.", "en": "No ranks over the years."},
     "chart_score_title": {"vi": "Điểm PAR INDEX và trung bình cả nước", "en": "PAR INDEX score and national average"},
+    "field_short": {"vi": "LV{k}", "en": "F{k}"},
     "axis_satisfied": {"vi": "% hài lòng", "en": "% satisfied"},
     "chart_heatmap_title": {"vi": "Kết quả theo lĩnh vực của các tỉnh có số liệu năm {year} ({n} tỉnh)",
                             "en": "Field results of the provinces with data in {year} ({n} provinces)"},

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import tempfile
@@ -12,6 +13,17 @@ from . import paths
 TEMPLATE = "parsipas_report"
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def readable(path: Path, directory: bool = False) -> None:
+    """mkstemp/mkdtemp create private files; a published report gets the usual permissions (umask applies)."""
+    os.chmod(path, (0o777 if directory else 0o666) & ~_umask())
+
+
 def write_atomically(path: Path, data: bytes) -> None:
     """Write beside the target and rename, so a reader never sees a half-written file."""
     path = Path(path)
@@ -20,19 +32,25 @@ def write_atomically(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
+        readable(Path(temporary))
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
 
 
-def notebook_to_html(notebook: Path, lang: str, title: str) -> str:
+@functools.lru_cache(maxsize=1)
+def _exporter():
+    """Built once per process: a batch reuses the loaded template."""
     from nbconvert import HTMLExporter
 
-    exporter = HTMLExporter(template_name=TEMPLATE, extra_template_basedirs=[str(paths.TEMPLATES)],
-                            exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+    return HTMLExporter(template_name=TEMPLATE, extra_template_basedirs=[str(paths.TEMPLATES)],
+                        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+
+
+def notebook_to_html(notebook: Path, lang: str, title: str) -> str:
     css = (paths.TEMPLATES / TEMPLATE / "report.css").read_text(encoding="utf-8")
-    html, _ = exporter.from_filename(str(notebook), resources={"parsipas": {"lang": lang, "title": title, "css": css}})
+    html, _ = _exporter().from_filename(str(notebook), resources={"parsipas": {"lang": lang, "title": title, "css": css}})
     return html
 
 

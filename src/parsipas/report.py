@@ -3,6 +3,7 @@ every word comes from the message catalogue, so the report is wholly in one lang
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 from dataclasses import dataclass
 from html import escape
@@ -87,10 +88,13 @@ def _table(header: list[str], rows: list[list[str]], classes: str = "") -> str:
     return f'<div class="table-wrap"><table class="{classes}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
 
 
-def _figure(svg: str | None, fallback: str, classes: str = "chart") -> str:
+def _figure(svg: str | None, fallback: str, alt: str, classes: str = "chart") -> str:
+    """A chart as an SVG image inside the page (a data URI: nothing fetched), or a sentence when there is no data.
+    As an image rather than inline markup, the HTML stays small and WeasyPrint prints it twice as fast."""
     if svg is None:
         return f'<p class="no-chart">{escape(fallback)}</p>'
-    return f'<figure class="{classes}">{svg}</figure>'
+    source = "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    return f'<figure class="{classes}"><img src="{source}" alt="{escape(alt)}"/></figure>'
 
 
 SECTIONS = ["summary", "par", "weak", "target", "trajectory", "sipas", "method", "coverage", "sources", "definitions"]
@@ -187,11 +191,18 @@ def par_section(data: ReportData) -> str:
               text("col_share", lang, year=y), text("col_rank", lang, year=y), text("col_change", lang), text("col_rank_change", lang)]
     body = (f'<p>{escape(text("par_intro", lang))}</p>' + _table(header, _comparison_rows(rows, lang), "comparison")
             + _legend(rows, lang)
-            + _figure(charts.fields_dot_plot(data.comparison, lang, y, b), text("chart_fields_none", lang, year=y, base_year=b))
-            + _figure(charts.rank_change_bars(data.comparison, lang, y, b), text("chart_change_none", lang))
+            + _figure(charts.fields_dot_plot(data.comparison, lang, y, b), text("chart_fields_none", lang, year=y, base_year=b),
+                      text("chart_fields_title", lang))
+            + _figure(charts.rank_change_bars(data.comparison, lang, y, b), text("chart_change_none", lang),
+                      text("chart_change_title", lang, year=y, base_year=b))
             + _figure(charts.fields_heatmap(data.shares, data.province_names, lang, data.province_code, y),
-                      text("chart_heatmap_none", lang, year=y), "chart tall"))
+                      text("chart_heatmap_none", lang, year=y), text("chart_heatmap_title", lang, year=y, n=_provinces_with_fields(data.shares)), "chart tall"))
     return _section("par", text("h_par", lang), body)
+
+
+def _provinces_with_fields(shares: pd.DataFrame) -> int:
+    fields = [c for c in shares.columns if c in {f"PAR.F{k}" for k in range(1, 9)}]
+    return int(shares[fields].notna().any(axis=1).sum())
 
 
 def weak_section(data: ReportData, limit: int = 15) -> str:
@@ -245,8 +256,10 @@ def target_section(data: ReportData) -> str:
 
 def trajectory_section(data: ReportData) -> str:
     lang = data.lang
-    body = (_figure(charts.rank_trajectory(data.par_trajectory, data.sipas_trajectory, lang, data.target_rank), text("chart_rank_none", lang))
-            + _figure(charts.score_trajectory(data.par_trajectory, lang, data.province_name), text("chart_rank_none", lang)))
+    body = (_figure(charts.rank_trajectory(data.par_trajectory, data.sipas_trajectory, lang, data.target_rank),
+                    text("chart_rank_none", lang), text("chart_rank_title", lang))
+            + _figure(charts.score_trajectory(data.par_trajectory, lang, data.province_name), text("chart_rank_none", lang),
+                      text("chart_score_title", lang)))
     return _section("trajectory", text("h_trajectory", lang), body)
 
 
@@ -256,7 +269,8 @@ def sipas_section(data: ReportData) -> str:
     header = [text("col_indicator", lang), text("col_percent", lang, year=b), text("col_rank", lang, year=b),
               text("col_percent", lang, year=y), text("col_rank", lang, year=y), text("col_change", lang), text("col_rank_change", lang)]
     intro = f'<p>{escape(text("sipas_intro", lang))}</p>' if rows["method_changed"].any() else ""
-    chart = _figure(charts.sipas_elements_bars(data.comparison, lang, y, b), text("chart_sipas_none", lang))
+    chart = _figure(charts.sipas_elements_bars(data.comparison, lang, y, b), text("chart_sipas_none", lang),
+                    text("chart_sipas_title", lang))
     return _section("sipas", text("h_sipas", lang), intro + _table(header, _comparison_rows(rows, lang), "comparison")
                     + _legend(rows, lang) + chart)
 

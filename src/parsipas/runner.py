@@ -28,6 +28,7 @@ from .errors import InputError
 KERNEL = "parsipas"
 FORMATS = ("html", "pdf")
 REPORT_NOTEBOOKS = ("02_compare", "03_report")
+BATCH_NOTEBOOKS = ("03_report",)  # a batch of provinces skips the analyst's comparison notebook: the report is 03
 log = logging.getLogger("parsipas")
 
 
@@ -152,8 +153,10 @@ def data_key(raw: Path) -> str:
     return digest.hexdigest()
 
 
-def report_key(params: RunParameters, province_code: str, key_of_data: str) -> str:
+def report_key(params: RunParameters, province_code: str, key_of_data: str,
+               notebooks: tuple[str, ...] = REPORT_NOTEBOOKS) -> str:
     digest = hashlib.sha256(key_of_data.encode())
+    digest.update(",".join(notebooks).encode())
     for path in [*_files(params.notebooks, pattern="*.ipynb"), *_files(paths.TEMPLATES)]:
         digest.update(f"{path.name}\0{_sha256(path)}\n".encode())
     for name in ("year", "base_year", "target_rank", "lang", "formats", "produced"):
@@ -264,8 +267,8 @@ def prepare_data(raw: Path, processed: Path) -> str:
 class Worker:
     """Executes report notebooks on one kernel kept warm across provinces (imports are paid once)."""
 
-    def __init__(self, params: RunParameters):
-        self.params = params
+    def __init__(self, params: RunParameters, notebooks: tuple[str, ...] = REPORT_NOTEBOOKS):
+        self.params, self.notebooks = params, notebooks
         self.kernel = None
 
     def _kernel(self):
@@ -306,19 +309,20 @@ class Worker:
         params, started = self.params, time.perf_counter()
         places = Gazetteer()
         target = Path(params.out) / str(params.year) / places.slug(province_code)
-        key = report_key(params, province_code, key_of_data)
+        key = report_key(params, province_code, key_of_data, self.notebooks)
         if not params.force and _up_to_date(target, key):
             return Outcome(province_code, target, skipped=True)
         target.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.staging-", dir=target.parent))
         steps: dict[str, float] = {}
         try:
+            render.readable(staging, directory=True)
             (staging / "notebooks").mkdir()
             common = {"province": province_code, "year": params.year, "base_year": params.base_year,
                       "target_rank": params.target_rank, "processed_dir": str(params.processed),
                       "raw_dir": str(params.raw)}
             extra = {"03_report": {"lang": params.lang, "produced": params.produced}}
-            for notebook in REPORT_NOTEBOOKS:
+            for notebook in self.notebooks:
                 begun = time.perf_counter()
                 self.execute(Path(params.notebooks) / f"{notebook}.ipynb", staging / "notebooks" / f"{notebook}.ipynb",
                              {**common, **extra.get(notebook, {})})
@@ -381,11 +385,11 @@ def publish(staging: Path, target: Path) -> None:
 _worker: Worker | None = None
 
 
-def _start_worker(params: RunParameters) -> None:
+def _start_worker(params: RunParameters, notebooks: tuple[str, ...]) -> None:
     from multiprocessing.util import Finalize
 
     global _worker
-    _worker = Worker(params)
+    _worker = Worker(params, notebooks)
     Finalize(_worker, _worker.close, exitpriority=10)  # pool workers skip atexit; the kernel must not outlive them
 
 
@@ -419,8 +423,9 @@ def run(params: RunParameters, progress=None) -> list[Outcome]:
         recover(params.out, params.processed)
         key = prepare_data(params.raw, params.processed)
         workers = min(params.workers, len(codes))
+        notebooks = REPORT_NOTEBOOKS if len(codes) == 1 else BATCH_NOTEBOOKS
         if workers == 1:
-            worker = Worker(params)
+            worker = Worker(params, notebooks)
             try:
                 for code in codes:
                     try:
@@ -433,7 +438,8 @@ def run(params: RunParameters, progress=None) -> list[Outcome]:
             finally:
                 worker.close()
         else:
-            with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(params,)) as pool:
+            with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker,
+                                     initargs=(params, notebooks)) as pool:
                 for future in as_completed([pool.submit(_report_in_worker, code, key) for code in codes]):
                     outcomes.append(future.result())
                     if progress:

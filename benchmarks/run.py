@@ -1,0 +1,150 @@
+#!/usr/bin/env python
+"""Benchmark: time and peak memory of producing reports, written to benchmarks/RESULTS.md. Not part of the tests.
+
+  (a) naive baseline: the Papermill command line on each notebook, then `jupyter nbconvert --to html` and
+      `jupyter nbconvert --to webpdf` (this machine has no LaTeX; webpdf is pointed at Debian's chromium);
+  (b) pipeline.py for one province (Khánh Hòa), HTML and PDF, from raw data (cleaning included);
+  (c) pipeline.py --province all --workers <cores> on the SYNTHETIC complete tables (a test fixture);
+  (d) an unchanged rerun of (b): served from the cache.
+
+Run: make benchmark   (or .venv/bin/python benchmarks/run.py --repeats 3)
+Each figure is the median of --repeats runs ((c) runs --batch-repeats times); memory is the largest resident set of
+any process of the run (the command, its kernels and workers), read from getrusage in a wrapper process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PYTHON = sys.executable
+BIN = Path(PYTHON).parent
+SYNTHETIC = ROOT / "tests" / "fixtures" / "synthetic_complete"
+TARGETS = {"b_over_a": 0.4, "c_seconds": 75.0, "d_seconds": 1.0, "peak_mb": 600.0}
+WRAPPER = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
+           "code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE).returncode; "
+           "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, code)")
+
+
+def measure(commands: list[list[str]], env: dict | None = None) -> tuple[float, float]:
+    """Wall seconds of the command sequence and the peak resident memory (MB) of any process in it."""
+    seconds, peak = 0.0, 0.0
+    for command in commands:
+        result = subprocess.run([PYTHON, "-c", WRAPPER, *command], capture_output=True, text=True, env=env, cwd=ROOT)
+        wall, rss, code = result.stdout.split()
+        if code != "0":
+            raise SystemExit(f"benchmark command failed ({code}): {' '.join(command)}\n{result.stderr[-2000:]}")
+        seconds += float(wall)
+        peak = max(peak, int(rss) / 1024)
+    return seconds, peak
+
+
+def chromium_for_webpdf(scratch: Path) -> dict:
+    """nbconvert's webpdf launches Playwright's own Chromium; give it Debian's through a browsers folder."""
+    browsers = json.loads((Path(__import__("playwright").__file__).parent / "driver/package/browsers.json").read_text())
+    revision = next(b["revision"] for b in browsers["browsers"] if b["name"] == "chromium-headless-shell")
+    folder = scratch / "ms-playwright" / f"chromium_headless_shell-{revision}" / "chrome-headless-shell-linux64"
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / "chrome-headless-shell"
+    if not target.exists():
+        target.symlink_to(shutil.which("chromium") or "/usr/bin/chromium")
+    (folder.parent / "INSTALLATION_COMPLETE").touch()
+    return {**os.environ, "PLAYWRIGHT_BROWSERS_PATH": str(scratch / "ms-playwright")}
+
+
+def naive(scratch: Path) -> list[list[str]]:
+    processed = scratch / "naive-processed"
+    common = ["-k", "parsipas", "--cwd", str(ROOT), "--no-progress-bar"]
+    executed = {name: str(scratch / f"naive-{name}.ipynb") for name in ("01_clean", "02_compare", "03_report")}
+    return [
+        [str(BIN / "papermill"), str(ROOT / "notebooks/01_clean.ipynb"), executed["01_clean"], *common,
+         "-p", "processed_dir", str(processed)],
+        [str(BIN / "papermill"), str(ROOT / "notebooks/02_compare.ipynb"), executed["02_compare"], *common,
+         "-p", "processed_dir", str(processed)],
+        [str(BIN / "papermill"), str(ROOT / "notebooks/03_report.ipynb"), executed["03_report"], *common,
+         "-p", "processed_dir", str(processed)],
+        [str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", executed["03_report"]],
+        [str(BIN / "jupyter"), "nbconvert", "--to", "webpdf", "--no-input", "--WebPDFExporter.disable_sandbox=True",
+         executed["03_report"]],
+    ]
+
+
+def pipeline(scratch: Path, *extra: str) -> list[str]:
+    return [PYTHON, str(ROOT / "pipeline.py"), "--quiet", "--out", str(scratch / "reports"),
+            "--processed", str(scratch / "processed"), *extra]
+
+
+def machine() -> str:
+    model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                  if line.startswith("model name")), platform.processor())
+    memory = next((int(line.split()[1]) // 1024 // 1024 for line in Path("/proc/meminfo").read_text().splitlines()
+                   if line.startswith("MemTotal")), 0)
+    return f"{platform.system()} {platform.release()}, {os.cpu_count()} cores ({model}), {memory} GiB, Python {platform.python_version()}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--batch-repeats", type=int, default=1)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    arguments = parser.parse_args()
+    results: dict[str, list[tuple[float, float]]] = {"a": [], "b": [], "c": [], "d": []}
+    with tempfile.TemporaryDirectory(prefix="parsipas-bench-") as name:
+        scratch = Path(name)
+        env = chromium_for_webpdf(scratch)
+        for repeat in range(arguments.repeats):
+            print(f"run {repeat + 1}/{arguments.repeats}: (a) naive", flush=True)
+            results["a"].append(measure(naive(scratch), env))
+            one = scratch / f"one-{repeat}"
+            print(f"run {repeat + 1}/{arguments.repeats}: (b) pipeline.py, one province", flush=True)
+            results["b"].append(measure([pipeline(one)]))
+            print(f"run {repeat + 1}/{arguments.repeats}: (d) unchanged rerun", flush=True)
+            results["d"].append(measure([pipeline(one)]))
+        for repeat in range(arguments.batch_repeats):
+            print(f"(c) --province all, {arguments.workers} workers, synthetic complete tables", flush=True)
+            batch = scratch / f"all-{repeat}"
+            results["c"].append(measure([pipeline(batch, "--province", "all", "--workers", str(arguments.workers),
+                                                  "--raw", str(SYNTHETIC))]))
+            reports = list((batch / "reports" / "2022").glob("*/report.pdf"))
+            if len(reports) != 63:
+                raise SystemExit(f"(c) produced {len(reports)} reports, not 63")
+    median = {key: statistics.median(s for s, _ in runs) for key, runs in results.items()}
+    peak = {key: max(m for _, m in runs) for key, runs in results.items()}
+    ratio = median["b"] / median["a"]
+    checks = {"(b) / (a)": (ratio, TARGETS["b_over_a"], f"{ratio:.2f}"),
+              "(c) 63 reports": (median["c"], TARGETS["c_seconds"], f"{median['c']:.1f} s"),
+              "(d) unchanged rerun": (median["d"], TARGETS["d_seconds"], f"{median['d']:.2f} s"),
+              "peak memory, any process": (max(peak.values()), TARGETS["peak_mb"], f"{max(peak.values()):.0f} MB")}
+    lines = [
+        "# Benchmark results", "",
+        f"Produced by `make benchmark` (`benchmarks/run.py`) on {dt.date.today().isoformat()}.", "",
+        f"Machine: {machine()}.", "",
+        f"Medians of {arguments.repeats} runs ((c): {arguments.batch_repeats}); peak = largest resident set of any "
+        "process of the run.", "",
+        "| Case | Wall (median) | Peak memory |", "|---|---|---|",
+        f"| (a) naive: papermill CLI x3, nbconvert html, nbconvert webpdf | {median['a']:.1f} s | {peak['a']:.0f} MB |",
+        f"| (b) `pipeline.py`, Khánh Hòa, HTML + PDF, cleaning included | {median['b']:.1f} s | {peak['b']:.0f} MB |",
+        f"| (c) `pipeline.py --province all --workers {arguments.workers}`, synthetic complete tables | {median['c']:.1f} s | {peak['c']:.0f} MB |",
+        f"| (d) unchanged rerun of (b) | {median['d']:.2f} s | {peak['d']:.0f} MB |", "",
+        "| Target | Measured | Limit | Met |", "|---|---|---|---|",
+        *(f"| {name} | {shown} | {limit:g} | {'yes' if value <= limit else '**no**'} |"
+          for name, (value, limit, shown) in checks.items()), "",
+        "Raw seconds per run: " + json.dumps({k: [round(s, 2) for s, _ in v] for k, v in results.items()}), "",
+    ]
+    (ROOT / "benchmarks" / "RESULTS.md").write_text("\n".join(lines), encoding="utf-8")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
