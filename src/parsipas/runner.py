@@ -27,8 +27,8 @@ from .errors import InputError
 
 KERNEL = "parsipas"
 FORMATS = ("html", "pdf")
-REPORT_NOTEBOOKS = ("02_compare", "03_report")
-BATCH_NOTEBOOKS = ("03_report",)  # a batch of provinces skips the analyst's comparison notebook: the report is 03
+REPORT_NOTEBOOKS = ("02_compare", "03_report")  # one province: the analyst's comparison is kept beside the report
+BATCH_NOTEBOOKS = ("03_report",)                 # a batch of provinces: the report notebook only
 log = logging.getLogger("parsipas")
 
 
@@ -123,12 +123,14 @@ def _check_writable(option: str, folder: Path) -> None:
 
 
 def check_notebook(path: Path) -> None:
-    """Exactly one cell tagged 'parameters', so that Papermill's injected values replace the defaults."""
-    import nbformat
-
+    """Exactly one cell tagged 'parameters', so that Papermill's injected values replace the defaults.
+    Read as plain JSON: validating the whole notebook with nbformat costs seconds a scheduled run need not pay."""
     if not path.is_file():
         raise InputError(str(path), "the notebook is missing", expected="notebooks/<step>.ipynb from the checkout")
-    cells = nbformat.read(path, as_version=4).cells
+    try:
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    except (ValueError, KeyError, TypeError):
+        raise InputError(str(path), "the notebook is not valid notebook JSON", expected="a .ipynb file") from None
     tagged = [i for i, c in enumerate(cells) if "parameters" in c.get("metadata", {}).get("tags", [])]
     if len(tagged) != 1:
         raise InputError(str(path), "the notebook must have exactly one cell tagged 'parameters'",
@@ -265,11 +267,17 @@ def prepare_data(raw: Path, processed: Path) -> str:
 
 # -- one worker: a warm kernel and the renderers ---------------------------------------------------------------------------
 class Worker:
-    """Executes report notebooks on one kernel kept warm across provinces (imports are paid once)."""
+    """Executes notebooks on one kernel kept warm across provinces (imports are paid once).
 
-    def __init__(self, params: RunParameters, notebooks: tuple[str, ...] = REPORT_NOTEBOOKS):
-        self.params, self.notebooks = params, notebooks
-        self.kernel = None
+    A worker may have a companion: a second worker whose notebooks (the analyst's comparison) run in a thread beside
+    the report notebook and the rendering, on its own kernel, so a single report uses both cores."""
+
+    WARM_UP = "import pandas, matplotlib.pyplot, seaborn\nfrom parsipas import analysis, charts, clean, report"
+
+    def __init__(self, params: RunParameters, notebooks: tuple[str, ...] = BATCH_NOTEBOOKS,
+                 companion: Worker | None = None):
+        self.params, self.notebooks, self.companion = params, notebooks, companion
+        self.kernel, self.warm_client = None, None
 
     def _kernel(self):
         from jupyter_client.kernelspec import KernelSpecManager
@@ -282,9 +290,25 @@ class Worker:
             self.kernel.start_kernel(cwd=str(paths.ROOT))
         return self.kernel
 
+    def warm(self) -> None:
+        """Start the kernel and let it import the libraries while this process does other work (no waiting)."""
+        self.warm_client = self._kernel().client()
+        self.warm_client.start_channels()
+        self.warm_client.execute(self.WARM_UP, silent=True, store_history=False)
+        if self.companion:
+            self.companion.warm()
+
     def close(self) -> None:
+        if self.warm_client is not None:
+            self.warm_client.stop_channels()
         if self.kernel is not None and self.kernel.is_alive():
             self.kernel.shutdown_kernel(now=True)
+        if self.companion:
+            self.companion.close()
+
+    @property
+    def all_notebooks(self) -> tuple[str, ...]:
+        return (self.companion.all_notebooks if self.companion else ()) + self.notebooks
 
     def execute(self, notebook: Path, output: Path, parameters: dict) -> None:
         import papermill
@@ -301,7 +325,17 @@ class Worker:
             raise StepFailed(f"notebook {notebook.stem} failed in cell {error.exec_count}: {error.ename}: "
                              f"{error.evalue} (executed notebook kept at {kept})") from None
 
+    def execute_all(self, folder: Path, common: dict, steps: dict[str, float]) -> None:
+        extra = {"03_report": {"lang": self.params.lang, "produced": self.params.produced}}
+        for notebook in self.notebooks:
+            begun = time.perf_counter()
+            self.execute(Path(self.params.notebooks) / f"{notebook}.ipynb", folder / f"{notebook}.ipynb",
+                         {**common, **extra.get(notebook, {})})
+            steps[notebook] = round(time.perf_counter() - begun, 3)
+
     def report(self, province_code: str, key_of_data: str) -> Outcome:
+        from concurrent.futures import ThreadPoolExecutor
+
         from . import render
         from .messages import text
         from .provinces import Gazetteer
@@ -309,7 +343,7 @@ class Worker:
         params, started = self.params, time.perf_counter()
         places = Gazetteer()
         target = Path(params.out) / str(params.year) / places.slug(province_code)
-        key = report_key(params, province_code, key_of_data, self.notebooks)
+        key = report_key(params, province_code, key_of_data, self.all_notebooks)
         if not params.force and _up_to_date(target, key):
             return Outcome(province_code, target, skipped=True)
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -321,21 +355,21 @@ class Worker:
             common = {"province": province_code, "year": params.year, "base_year": params.base_year,
                       "target_rank": params.target_rank, "processed_dir": str(params.processed),
                       "raw_dir": str(params.raw)}
-            extra = {"03_report": {"lang": params.lang, "produced": params.produced}}
-            for notebook in self.notebooks:
+            with ThreadPoolExecutor(max_workers=1) as beside:
+                companion = (beside.submit(self.companion.execute_all, staging / "notebooks", common, steps)
+                             if self.companion else None)
+                self.execute_all(staging / "notebooks", common, steps)
                 begun = time.perf_counter()
-                self.execute(Path(params.notebooks) / f"{notebook}.ipynb", staging / "notebooks" / f"{notebook}.ipynb",
-                             {**common, **extra.get(notebook, {})})
-                steps[notebook] = round(time.perf_counter() - begun, 3)
-            begun = time.perf_counter()
-            title = text("title", params.lang) + " · " + places.name(province_code)
-            html = render.notebook_to_html(staging / "notebooks" / "03_report.ipynb", params.lang, title)
-            if "html" in params.formats:
-                render.write_atomically(staging / "report.html", html.encode("utf-8"))
-            if "pdf" in params.formats:
-                render.write_atomically(staging / "report.pdf", render.html_to_pdf(html, title))
-            steps["render"] = round(time.perf_counter() - begun, 3)
-            manifest = _manifest(params, province_code, key, steps, staging)
+                title = text("title", params.lang) + " · " + places.name(province_code)
+                html = render.notebook_to_html(staging / "notebooks" / "03_report.ipynb", params.lang, title)
+                if "html" in params.formats:
+                    render.write_atomically(staging / "report.html", html.encode("utf-8"))
+                if "pdf" in params.formats:
+                    render.write_atomically(staging / "report.pdf", render.html_to_pdf(html, title))
+                steps["render"] = round(time.perf_counter() - begun, 3)
+                if companion:
+                    companion.result()  # re-raises a failure of the companion's notebook
+            manifest = _manifest(params, province_code, key, dict(sorted(steps.items())), staging)
             render.write_atomically(staging / "manifest.json",
                                     json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8"))
             publish(staging, target)
@@ -385,12 +419,13 @@ def publish(staging: Path, target: Path) -> None:
 _worker: Worker | None = None
 
 
-def _start_worker(params: RunParameters, notebooks: tuple[str, ...]) -> None:
+def _start_worker(params: RunParameters) -> None:
     from multiprocessing.util import Finalize
 
     global _worker
-    _worker = Worker(params, notebooks)
+    _worker = Worker(params, BATCH_NOTEBOOKS)
     Finalize(_worker, _worker.close, exitpriority=10)  # pool workers skip atexit; the kernel must not outlive them
+    _worker.warm()
 
 
 def _report_in_worker(province_code: str, key_of_data: str) -> Outcome:
@@ -421,12 +456,13 @@ def run(params: RunParameters, progress=None) -> list[Outcome]:
     processed_lock = RunLock(params.processed.parent, params.wait, f".{params.processed.name}.lock")
     with RunLock(params.out, params.wait), processed_lock:
         recover(params.out, params.processed)
-        key = prepare_data(params.raw, params.processed)
         workers = min(params.workers, len(codes))
-        notebooks = REPORT_NOTEBOOKS if len(codes) == 1 else BATCH_NOTEBOOKS
         if workers == 1:
-            worker = Worker(params, notebooks)
+            companion = Worker(params, ("02_compare",)) if len(codes) == 1 else None
+            worker = Worker(params, BATCH_NOTEBOOKS, companion)
             try:
+                worker.warm()  # kernels import their libraries while the data is prepared
+                key = prepare_data(params.raw, params.processed)
                 for code in codes:
                     try:
                         outcome = worker.report(code, key)
@@ -438,8 +474,8 @@ def run(params: RunParameters, progress=None) -> list[Outcome]:
             finally:
                 worker.close()
         else:
-            with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker,
-                                     initargs=(params, notebooks)) as pool:
+            key = prepare_data(params.raw, params.processed)
+            with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(params,)) as pool:
                 for future in as_completed([pool.submit(_report_in_worker, code, key) for code in codes]):
                     outcomes.append(future.result())
                     if progress:

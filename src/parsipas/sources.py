@@ -39,16 +39,17 @@ class _Reader:
         self.labels = dict(table("item_names", reference_dir).itertuples(index=False, name=None))
         self.summary_metrics = table("summary_metrics", reference_dir)
         self.issues = table("known_issues", reference_dir)
+        self.issue_rows = list(self.issues.itertuples(index=False))
         self.issue_hits = [0] * len(self.issues)
         self.figures: list[dict] = []
         self.unused: list[dict] = []
 
     # -- shared helpers ------------------------------------------------------------------------------------------
     def _issue(self, table_name: str, row: pd.Series, item: str) -> pd.Series | None:
-        for position, issue in enumerate(self.issues.itertuples(index=False)):
-            matches = (issue.table == table_name and issue.year in ("*", row["year"])
-                       and issue.province in ("*", nfc(row.get("province", ""))) and issue.item in ("*", item)
-                       and issue.source_id in ("*", row["source_id"]))
+        year, province, source_id = row["year"], nfc(row.get("province", "")), row["source_id"]
+        for position, issue in enumerate(self.issue_rows):
+            matches = (issue.table == table_name and issue.year in ("*", year) and issue.province in ("*", province)
+                       and issue.item in ("*", item) and issue.source_id in ("*", source_id))
             if matches:
                 self.issue_hits[position] += 1
                 return self.issues.iloc[position]
