@@ -26,7 +26,8 @@ def _texts(nb: nbformat.NotebookNode) -> str:
     for cell in nb.cells:
         for output in cell.get("outputs", []):
             data = output.get("data", {})
-            parts.append(data.get("text/markdown", "") + data.get("text/plain", "") + data.get("image/svg+xml", ""))
+            parts.append(output.get("text", "") + data.get("text/markdown", "") + data.get("text/plain", "")
+                         + data.get("image/svg+xml", ""))
     return "\n".join(parts)
 
 
