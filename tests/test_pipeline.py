@@ -112,3 +112,16 @@ def test_readme_cron_line_runs_with_an_empty_environment_and_no_terminal(tmp_pat
     assert (tmp_path / "reports/2022/khanh-hoa/report.pdf").exists()
     assert list((tmp_path / "reports/_logs").glob("*.log"))
     assert "systemd" in readme and "OnCalendar=" in readme
+
+
+def test_recovery_restores_a_folder_caught_between_the_two_renames(tmp_path):
+    from parsipas import atomic
+
+    (tmp_path / ".khanh-hoa.previous").mkdir()
+    (tmp_path / ".khanh-hoa.previous" / "report.html").write_text("last good report")
+    (tmp_path / ".ninh-thuan.staging-abc").mkdir()
+    (tmp_path / "ha-noi").mkdir()
+    (tmp_path / ".ha-noi.previous").mkdir()  # the swap had finished: the old copy just goes
+    assert atomic.recover(tmp_path) == [tmp_path / "khanh-hoa"]
+    assert (tmp_path / "khanh-hoa" / "report.html").read_text() == "last good report"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ha-noi", "khanh-hoa"]

@@ -13,7 +13,6 @@ percent of maximum from points) are added only where no published figure exists,
 from __future__ import annotations
 
 import shutil
-import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -21,7 +20,7 @@ import pandas as pd
 from . import paths, reference
 from .errors import InputError
 from .provinces import Gazetteer
-from .render import readable
+from .atomic import staging_folder, swap_in
 from .schemas import RESOLVED_KEY, figures_schema, resolved_schema, validate_figures
 from .official import frames as official_frames
 from .official import load_official
@@ -162,9 +161,7 @@ def write(tables: dict[str, pd.DataFrame], processed_dir: Path = paths.PROCESSED
     stamp, when given, is the key of the inputs the tables were built from (.built-from), so a run can skip
     rebuilding identical data."""
     processed_dir = Path(processed_dir)
-    processed_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{processed_dir.name}-", dir=processed_dir.parent))
-    readable(staging, directory=True)
+    staging = staging_folder(processed_dir)
     try:
         for name, frame in tables.items():
             frame.to_parquet(staging / f"{name}.parquet", index=False)
@@ -173,11 +170,7 @@ def write(tables: dict[str, pd.DataFrame], processed_dir: Path = paths.PROCESSED
         (staging / ".gitkeep").touch()  # the folder stays in a checkout; its contents are never committed
         if stamp:
             (staging / ".built-from").write_text(stamp + "\n")
-        previous = processed_dir.with_name(processed_dir.name + ".previous")
-        if processed_dir.exists():
-            processed_dir.rename(previous)
-        staging.rename(processed_dir)
-        shutil.rmtree(previous, ignore_errors=True)
+        swap_in(staging, processed_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from importlib import metadata
 from pathlib import Path
 
-from . import paths
+from . import atomic, paths
 from .errors import InputError
 
 KERNEL = "parsipas"
@@ -195,10 +195,8 @@ def remembered(params: RunParameters) -> list[Path] | None:
 
 
 def _remember(params: RunParameters, outcomes: list[Outcome]) -> None:
-    from .render import write_atomically
-
     folders = {str(o.folder): json.loads((o.folder / "manifest.json").read_text())["cache_key"] for o in outcomes}
-    write_atomically(Path(params.out) / ".cache" / f"{_request_key(params)}.json", json.dumps(folders).encode())
+    atomic.write_atomically(Path(params.out) / ".cache" / f"{_request_key(params)}.json", json.dumps(folders).encode())
 
 
 # -- the lock ----------------------------------------------------------------------------------------------------------
@@ -233,18 +231,10 @@ class RunLock:
 
 
 def recover(out: Path, processed: Path) -> None:
-    """Tidy what a killed run left (called under the lock): staging folders go, and a folder caught between the
-    two renames of a publish gets its previous version back."""
-    processed = Path(processed)
-    leftovers = [(p, p.with_name(p.name[1:].removesuffix(".previous"))) for p in Path(out).glob("*/.*.previous")]
-    leftovers.append((processed.with_name(processed.name + ".previous"), processed))
-    for previous, target in leftovers:
-        if previous.is_dir() and not target.exists():
-            log.warning("restoring %s, left half-published by an interrupted run", target)
-            previous.rename(target)
-        shutil.rmtree(previous, ignore_errors=True)
-    for staging in [*Path(out).glob("*/.*.staging-*"), *processed.parent.glob(f".{processed.name}-*")]:
-        shutil.rmtree(staging, ignore_errors=True)
+    """Tidy what a killed run left in the report folders and beside the processed data (called under the lock)."""
+    for folder in [*Path(out).glob("*/"), Path(processed).parent]:
+        for target in atomic.recover(folder):
+            log.warning("restored %s, left half-published by an interrupted run", target)
 
 
 # -- data ----------------------------------------------------------------------------------------------------------------
@@ -346,11 +336,9 @@ class Worker:
         key = report_key(params, province_code, key_of_data, self.all_notebooks)
         if not params.force and _up_to_date(target, key):
             return Outcome(province_code, target, skipped=True)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.staging-", dir=target.parent))
+        staging = atomic.staging_folder(target)
         steps: dict[str, float] = {}
         try:
-            render.readable(staging, directory=True)
             (staging / "notebooks").mkdir()
             common = {"province": province_code, "year": params.year, "base_year": params.base_year,
                       "target_rank": params.target_rank, "processed_dir": str(params.processed),
@@ -363,16 +351,16 @@ class Worker:
                 title = text("title", params.lang) + " · " + places.name(province_code)
                 html = render.notebook_to_html(staging / "notebooks" / "03_report.ipynb", params.lang, title)
                 if "html" in params.formats:
-                    render.write_atomically(staging / "report.html", html.encode("utf-8"))
+                    atomic.write_atomically(staging / "report.html", html.encode("utf-8"))
                 if "pdf" in params.formats:
-                    render.write_atomically(staging / "report.pdf", render.html_to_pdf(html, title))
+                    atomic.write_atomically(staging / "report.pdf", render.html_to_pdf(html, title))
                 steps["render"] = round(time.perf_counter() - begun, 3)
                 if companion:
                     companion.result()  # re-raises a failure of the companion's notebook
             manifest = _manifest(params, province_code, key, dict(sorted(steps.items())), staging)
-            render.write_atomically(staging / "manifest.json",
+            atomic.write_atomically(staging / "manifest.json",
                                     json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8"))
-            publish(staging, target)
+            atomic.swap_in(staging, target)
             return Outcome(province_code, target, seconds=time.perf_counter() - started)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
@@ -402,17 +390,6 @@ def _manifest(params: RunParameters, province_code: str, key: str, steps: dict[s
         "step_seconds": steps,
         "outputs": {str(p.relative_to(folder)): _sha256(p) for p in sorted(folder.rglob("*")) if p.is_file()},
     }
-
-
-def publish(staging: Path, target: Path) -> None:
-    """Swap the finished folder into place; the previous report stays until the new one is complete."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    previous = target.with_name(f".{target.name}.previous")
-    shutil.rmtree(previous, ignore_errors=True)
-    if target.exists():
-        target.rename(previous)
-    staging.rename(target)
-    shutil.rmtree(previous, ignore_errors=True)
 
 
 # -- batches -----------------------------------------------------------------------------------------------------------------
