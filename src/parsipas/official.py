@@ -57,7 +57,7 @@ def _stated_max(header: str) -> float | None:
 
 @dataclass
 class Sheet:
-    """The cells of one table as text (None for blank), with the spreadsheet row number of each line."""
+    """The cells of one table as text (None for blank); cells[i] is spreadsheet row i + 1."""
 
     file: str
     cells: list[list[str | None]]
@@ -67,11 +67,6 @@ class Sheet:
         from openpyxl.utils import get_column_letter
 
         return get_column_letter(column + 1)
-
-
-def _shown(path: Path) -> str:
-    path = Path(path).resolve()
-    return str(path.relative_to(paths.ROOT)) if path.is_relative_to(paths.ROOT) else str(path)
 
 
 def _text(value: object) -> str | None:
@@ -84,7 +79,7 @@ def _text(value: object) -> str | None:
 
 
 def _decode(path: Path, data: bytes) -> str:
-    shown = _shown(path)
+    shown = paths.shown(path)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:400]:
         raise InputError(shown, "the file is saved as UTF-16 (Excel 'Unicode Text')", row=1,
                          expected="a CSV saved as 'CSV UTF-8 (Comma delimited)'")
@@ -108,7 +103,7 @@ def _read_csv(path: Path) -> Sheet:
     first = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = max(",;\t", key=first.count)
     rows = [[_text(cell) for cell in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
-    return Sheet(_shown(path), rows)
+    return Sheet(paths.shown(path), rows)
 
 
 def _sheet_cells(values_sheet, formulas_sheet, shown: str) -> list[list[str | None]]:
@@ -139,7 +134,7 @@ def _sheet_cells(values_sheet, formulas_sheet, shown: str) -> list[list[str | No
 def _read_xlsx(path: Path, maxima_titles: set[str]) -> Sheet:
     import openpyxl
 
-    shown = _shown(path)
+    shown = paths.shown(path)
     try:
         values = openpyxl.load_workbook(path, data_only=True)
         formulas = openpyxl.load_workbook(path, data_only=False)
@@ -516,12 +511,12 @@ def load_official(official_dir: Path = paths.RAW / "official", reference_dir: Pa
     for path in files:
         match = FILE_NAME.match(path.name.lower())
         if not match:
-            raise InputError(_shown(path), "the file name does not say what the table is", column="file name",
+            raise InputError(paths.shown(path), "the file name does not say what the table is", column="file name",
                              found=path.name, expected="par_<year>.xlsx, sipas_<year>.csv or "
                              "scorecard_<year>_<province-slug>.xlsx (see templates/official/README.md)")
         kind, year, labels = match["kind"], int(match["year"]), match["labels"].strip("_").split("_")
         if year not in years:
-            raise InputError(_shown(path), "no methodology is recorded for the year in the file name",
+            raise InputError(paths.shown(path), "no methodology is recorded for the year in the file name",
                              column="file name", found=path.name,
                              expected=f"a year {min(years)}-{max(years)} (data/reference/decisions.csv)")
         source_id = f"official:{path.name}"

@@ -18,3 +18,9 @@ def resolve(path: str | Path) -> Path:
     """A notebook parameter path, taken relative to the project root, so a notebook runs from any folder."""
     path = Path(path)
     return path if path.is_absolute() else ROOT / path
+
+
+def shown(path: str | Path) -> str:
+    """How a file is named in messages and raw_ref: relative to the project root when inside it."""
+    path = Path(path).resolve()
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)

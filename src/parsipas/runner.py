@@ -385,8 +385,7 @@ def _manifest(params: RunParameters, province_code: str, key: str, steps: dict[s
         "git_commit": _git_commit(),
         "python": platform.python_version(),
         "packages": {name: metadata.version(name) for name in packages},
-        "inputs": {str(p.resolve().relative_to(paths.ROOT)) if p.resolve().is_relative_to(paths.ROOT) else str(p): _sha256(p)
-                   for p in inputs},
+        "inputs": {paths.shown(p): _sha256(p) for p in inputs},
         "step_seconds": steps,
         "outputs": {str(p.relative_to(folder)): _sha256(p) for p in sorted(folder.rglob("*")) if p.is_file()},
     }

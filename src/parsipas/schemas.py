@@ -31,7 +31,7 @@ def figures_schema(area_codes: list[str], indicators: list[str]) -> pa.DataFrame
             "year": pa.Column(int, pa.Check.in_range(2010, 2030)),
             "area_code": pa.Column(str, pa.Check.isin(area_codes)),
             "indicator": pa.Column(str, pa.Check(lambda s: s.isin(indicators) | s.str.fullmatch(CRITERION_CODE),
-                                                 error=f"an indicator of indicators.csv or a criterion code")),
+                                                 error="an indicator of indicators.csv or a criterion code")),
             "measure": pa.Column(str, pa.Check.isin(MEASURES + STATISTICS)),
             "value": pa.Column(float, pa.Check.ge(0)),
             "max_points": pa.Column(float, nullable=True),

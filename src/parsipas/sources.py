@@ -92,10 +92,9 @@ class _Reader:
             self._add(ref, column, row, area, indicator, "rank", rank)
 
     def rows(self, name: str) -> list[tuple[str, pd.Series]]:
-        path = (self.raw_dir / name).resolve()
+        path = self.raw_dir / name
         frame = read_commented_csv(path)
-        shown = path.relative_to(paths.ROOT) if path.resolve().is_relative_to(paths.ROOT) else path
-        return [(f"{shown}:{i + 2}", row) for i, row in frame.iterrows()]
+        return [(f"{paths.shown(path)}:{i + 2}", row) for i, row in frame.iterrows()]
 
     # -- one method per layout -----------------------------------------------------------------------------------
     def totals(self, name: str, indicator: str, value_column: str, measure: str) -> None:
