@@ -5,7 +5,8 @@ Examples:
   python pipeline.py                                   # Khánh Hòa, 2022 vs 2021, Vietnamese, HTML and PDF
   python pipeline.py --province "Ninh Thuan" --year 2022 --base-year 2021
   python pipeline.py --province 56 --lang en --formats html
-  python pipeline.py --province all --workers 2        # every province (needs complete official tables)
+  python pipeline.py --province "Khánh Hòa, Ninh Thuận, 49"   # several provinces, one report each
+  python pipeline.py --province all --workers 2        # every province (best with complete official tables)
   python pipeline.py --raw tests/fixtures/synthetic_complete --processed /tmp/synthetic --out /tmp/reports
 
 Exit codes: 0 success (or already up to date), 1 a step failed, 2 bad input or usage, 3 another run holds the lock.
@@ -33,7 +34,7 @@ class _Parser(argparse.ArgumentParser):
 
 def parse_arguments(argv: list[str]) -> argparse.Namespace:
     parser = _Parser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--province", default="Khánh Hòa", help="name in any spelling, 2-digit code, or all")
+    parser.add_argument("--province", default="Khánh Hòa", help="name in any spelling or 2-digit code; several separated by commas; or all")
     parser.add_argument("--year", type=int, default=2022, help="report year (default 2022)")
     parser.add_argument("--base-year", type=int, default=2021, help="year compared against (default 2021)")
     parser.add_argument("--target-rank", type=int, default=30, help="rank the province aims for (default 30)")
@@ -122,7 +123,7 @@ def _run(arguments: argparse.Namespace, log_file: Path | None) -> int:
                            out=arguments.out, raw=arguments.raw, processed=arguments.processed,
                            notebooks=arguments.notebooks, workers=arguments.workers, wait=arguments.wait,
                            force=arguments.force)
-    total = 63 if arguments.province.strip().lower() == "all" else 1
+    total = 63 if arguments.province.strip().lower() == "all" else len(arguments.province.split(","))
     progress, bar = _progress(total, arguments)
     try:
         if bar:

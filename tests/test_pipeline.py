@@ -125,3 +125,20 @@ def test_recovery_restores_a_folder_caught_between_the_two_renames(tmp_path):
     assert atomic.recover(tmp_path) == [tmp_path / "khanh-hoa"]
     assert (tmp_path / "khanh-hoa" / "report.html").read_text() == "last good report"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ha-noi", "khanh-hoa"]
+
+
+def test_a_batch_reports_every_failure_and_publishes_the_others(tmp_path):
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    for path in (ROOT / "notebooks").glob("*.ipynb"):
+        nb = nbformat.read(path, as_version=4)
+        if path.stem == "03_report":
+            nb.cells.append(nbformat.v4.new_code_cell("if province == '58':\n    raise ValueError('no data for this one')"))
+        nbformat.write(nb, notebooks / path.name)
+    out = tmp_path / "reports"
+    with pytest.raises(StepFailed) as caught:
+        run(RunParameters(province="Khánh Hòa, Ninh Thuận", out=out, notebooks=notebooks, formats=("html",),
+                          processed=tmp_path / "processed"))
+    assert "1 of 2 reports failed" in str(caught.value) and "Ninh Thuận" in str(caught.value)
+    assert (out / "2022" / "khanh-hoa" / "report.html").exists()
+    assert not (out / "2022" / "ninh-thuan").exists()

@@ -100,11 +100,15 @@ def check(params: RunParameters, places) -> list[str]:
                          expected="a folder with public/ and/or official/ (default data/raw)")
     if params.province.strip().lower() == "all":
         return list(places.provinces.index)
-    try:
-        return [places.province_code(params.province)]
-    except UnknownName as error:
-        raise InputError("command line", str(error), column="--province", found=params.province,
-                         expected="a province name in any spelling, a 2-digit code, or all") from None
+    codes = []
+    for name in params.province.split(","):
+        try:
+            codes.append(places.province_code(name.strip()))
+        except UnknownName as error:
+            raise InputError("command line", str(error), column="--province", found=name,
+                             expected="province names in any spelling or 2-digit codes, separated by commas, "
+                                      "or all") from None
+    return list(dict.fromkeys(codes))
 
 
 def _check_writable(option: str, folder: Path) -> None:
@@ -404,11 +408,16 @@ def _start_worker(params: RunParameters) -> None:
     _worker.warm()
 
 
-def _report_in_worker(province_code: str, key_of_data: str) -> Outcome:
+def _report_safely(worker: Worker, province_code: str, key_of_data: str) -> Outcome:
+    """One province's report; its failure is recorded, so the batch goes on with the others."""
     try:
-        return _worker.report(province_code, key_of_data)
+        return worker.report(province_code, key_of_data)
     except (StepFailed, InputError, OSError) as error:
         return Outcome(province_code, error=str(error))
+
+
+def _report_in_worker(province_code: str, key_of_data: str) -> Outcome:
+    return _report_safely(_worker, province_code, key_of_data)
 
 
 def run(params: RunParameters, progress=None) -> list[Outcome]:
@@ -440,13 +449,9 @@ def run(params: RunParameters, progress=None) -> list[Outcome]:
                 worker.warm()  # kernels import their libraries while the data is prepared
                 key = prepare_data(params.raw, params.processed)
                 for code in codes:
-                    try:
-                        outcome = worker.report(code, key)
-                    except StepFailed as error:
-                        outcome = Outcome(code, error=str(error))
-                    outcomes.append(outcome)
+                    outcomes.append(_report_safely(worker, code, key))
                     if progress:
-                        progress(outcome)
+                        progress(outcomes[-1])
             finally:
                 worker.close()
         else:
@@ -457,9 +462,8 @@ def run(params: RunParameters, progress=None) -> list[Outcome]:
                     if progress:
                         progress(outcomes[-1])
     failed = [o for o in outcomes if o.error]
-    if not failed:
-        _remember(asked, outcomes)
     if failed:
         raise StepFailed(f"{len(failed)} of {len(outcomes)} reports failed:\n" +
                          "\n".join(f"  {places.name(o.province_code)}: {o.error}" for o in failed))
+    _remember(asked, outcomes)
     return outcomes
