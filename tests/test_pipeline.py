@@ -25,14 +25,20 @@ def _digests(folder: Path) -> dict[str, str]:
     return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.rglob("*") if p.is_file()}
 
 
-def test_failing_notebook_exits_1_names_the_cell_and_keeps_the_last_good_report(tmp_path):
+def _notebooks_with_report_cell(tmp_path: Path, source: str) -> Path:
+    """A copy of the notebooks whose report notebook ends with one more code cell."""
     notebooks = tmp_path / "notebooks"
     notebooks.mkdir()
     for path in (ROOT / "notebooks").glob("*.ipynb"):
         nb = nbformat.read(path, as_version=4)
         if path.stem == "03_report":
-            nb.cells.append(nbformat.v4.new_code_cell("raise ValueError('broken on purpose')"))
+            nb.cells.append(nbformat.v4.new_code_cell(source))
         nbformat.write(nb, notebooks / path.name)
+    return notebooks
+
+
+def test_failing_notebook_exits_1_names_the_cell_and_keeps_the_last_good_report(tmp_path):
+    notebooks = _notebooks_with_report_cell(tmp_path, "raise ValueError('broken on purpose')")
     out = tmp_path / "reports"
     good = out / "2022" / "khanh-hoa"
     good.mkdir(parents=True)
@@ -128,13 +134,7 @@ def test_recovery_restores_a_folder_caught_between_the_two_renames(tmp_path):
 
 
 def test_a_batch_reports_every_failure_and_publishes_the_others(tmp_path):
-    notebooks = tmp_path / "notebooks"
-    notebooks.mkdir()
-    for path in (ROOT / "notebooks").glob("*.ipynb"):
-        nb = nbformat.read(path, as_version=4)
-        if path.stem == "03_report":
-            nb.cells.append(nbformat.v4.new_code_cell("if province == '58':\n    raise ValueError('no data for this one')"))
-        nbformat.write(nb, notebooks / path.name)
+    notebooks = _notebooks_with_report_cell(tmp_path, "if province == '58':\n    raise ValueError('no data for this one')")
     out = tmp_path / "reports"
     with pytest.raises(StepFailed) as caught:
         run(RunParameters(province="Khánh Hòa, Ninh Thuận", out=out, notebooks=notebooks, formats=("html",),
