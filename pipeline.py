@@ -77,27 +77,33 @@ def _logging(arguments: argparse.Namespace) -> Path | None:
     return path
 
 
-def _progress(total: int, arguments: argparse.Namespace):
-    """A progress bar on a terminal, plain log lines otherwise (cron, systemd, CI)."""
-    log = logging.getLogger("parsipas")
-    done = {"n": 0}
+class _Progress:
+    """A progress bar on a terminal, plain log lines otherwise (cron, systemd, CI). The runner calls start() with the
+    number of reports once the provinces are resolved, then done() with each outcome."""
 
-    def line(outcome) -> None:
-        done["n"] += 1
+    def __init__(self, arguments: argparse.Namespace):
+        self.interactive = not arguments.quiet and sys.stderr.isatty()
+        self.total, self.count, self.bar = 0, 0, None
+
+    def start(self, total: int) -> None:
+        self.total = total
+        if self.interactive and total > 1:
+            from rich.progress import Progress
+
+            self.bar = Progress(transient=True)
+            self.task = self.bar.add_task("reports", total=total)
+            self.bar.start()
+
+    def done(self, outcome) -> None:
+        self.count += 1
         state = "failed" if outcome.error else "up to date" if outcome.skipped else f"done in {outcome.seconds:.1f} s"
-        log.info("[%d/%d] %s: %s", done["n"], total, outcome.province_code, state)
+        logging.getLogger("parsipas").info("[%d/%d] %s: %s", self.count, self.total, outcome.province_code, state)
+        if self.bar:
+            self.bar.advance(self.task)
 
-    if arguments.quiet or not sys.stderr.isatty() or total == 1:
-        return line, None
-    from rich.progress import Progress
-
-    bar = Progress(transient=True)
-    task = bar.add_task("reports", total=total)
-
-    def advance(outcome) -> None:
-        line(outcome)
-        bar.advance(task)
-    return advance, bar
+    def stop(self) -> None:
+        if self.bar:
+            self.bar.stop()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -123,11 +129,8 @@ def _run(arguments: argparse.Namespace, log_file: Path | None) -> int:
                            out=arguments.out, raw=arguments.raw, processed=arguments.processed,
                            notebooks=arguments.notebooks, workers=arguments.workers, wait=arguments.wait,
                            force=arguments.force)
-    total = 63 if arguments.province.strip().lower() == "all" else len(arguments.province.split(","))
-    progress, bar = _progress(total, arguments)
+    progress = _Progress(arguments)
     try:
-        if bar:
-            bar.start()
         outcomes = run(params, progress)
     except InputError as error:
         log.error("bad input: %s", error)
@@ -139,8 +142,7 @@ def _run(arguments: argparse.Namespace, log_file: Path | None) -> int:
         log.error("failed: %s%s", error, f" (log: {log_file})" if log_file else "")
         return EXIT_FAILED
     finally:
-        if bar:
-            bar.stop()
+        progress.stop()
     for outcome in outcomes:
         log.info("report %s: %s", "up to date" if outcome.skipped else "published", outcome.folder)
     return EXIT_OK

@@ -39,6 +39,12 @@ def _area_statistic(summary: pd.DataFrame, area: str, year: int, statistic: str)
     return rows.set_index("indicator")["value"]
 
 
+def _mean(summary: pd.DataFrame, area: str, year: int, computed: pd.Series | None, index: pd.Index) -> pd.Series:
+    """The published mean of an area, or where none is published, the one computed from a complete table."""
+    published = _area_statistic(summary, area, year, "mean").reindex(index)
+    return published if computed is None else published.fillna(computed)
+
+
 def share(values: pd.DataFrame, index: pd.Series) -> pd.Series:
     """The comparable value of each indicator: percent of maximum for PAR, the satisfaction percent for SIPAS."""
     columns = {m: values[m] if m in values else pd.Series(np.nan, index=values.index) for m in SHARE_MEASURE.values()}
@@ -91,10 +97,8 @@ def compare(scores: pd.DataFrame, summary: pd.DataFrame, ctx: Context) -> pd.Dat
         table[f"share_{label}"] = share(values, table["index"])
         table[f"rank_{label}"] = values.get("rank")
         stats = complete_statistics(scores, ctx, year).reindex(table.index)
-        national = _area_statistic(summary, "VN", year, "mean").reindex(table.index).fillna(stats["national_mean"])
-        regional = _area_statistic(summary, ctx.region_code, year, "mean").reindex(table.index)
-        if "regional_mean" in stats:
-            regional = regional.fillna(stats["regional_mean"])
+        national = _mean(summary, "VN", year, stats["national_mean"], table.index)
+        regional = _mean(summary, ctx.region_code, year, stats.get("regional_mean"), table.index)
         table[f"rank_computed_{label}"] = table[f"rank_{label}"].isna() & stats["computed_rank"].notna()
         table[f"rank_{label}"] = table[f"rank_{label}"].fillna(stats["computed_rank"])
         table[f"best_{label}"] = stats["best"]
@@ -150,7 +154,7 @@ def weak_criteria(scores: pd.DataFrame, summary: pd.DataFrame, criteria: pd.Data
     points = table["points"].fillna(table["share"] * table["max_points"] / 100)  # a published share of a known maximum
     table["recoverable"] = (table["max_points"] - points).round(4)
     stats = complete_statistics(scores, ctx, ctx.year).reindex(table.index)
-    national = _area_statistic(summary, "VN", ctx.year, "mean").reindex(table.index).fillna(stats["national_mean"])
+    national = _mean(summary, "VN", ctx.year, stats["national_mean"], table.index)
     table["national_mean"] = national
     table["shortfall"] = national - table["share"]
     same_decision = ctx.decisions.loc[ctx.year, "par_decision"] == ctx.decisions.loc[ctx.base_year, "par_decision"]
@@ -204,11 +208,11 @@ def target(scores: pd.DataFrame, ctx: Context) -> Target:
                     & scores["indicator"].isin([f"PAR.F{k}" for k in range(1, 9)]) & (scores["measure"] == "points")]
     headroom = fields.set_index("indicator")[["value", "max_points"]].rename(columns={"value": "points"})
     headroom["headroom"] = (headroom["max_points"] - headroom["points"]).round(4)
+    headroom = headroom.sort_values("headroom", ascending=False)
     if not complete or score is None:
-        return Target(ctx.target_rank, False, score, ranks.get(ctx.province_code), None, None, published,
-                      headroom.sort_values("headroom", ascending=False), pd.Series(dtype=float))
+        return Target(ctx.target_rank, False, score, ranks.get(ctx.province_code), None, None, published, headroom,
+                      pd.Series(dtype=float))
     others = points.drop(ctx.province_code)
     to_reach = float(others.sort_values(ascending=False).iloc[ctx.target_rank - 1])
     return Target(ctx.target_rank, True, float(score), float(competition_rank(points)[ctx.province_code]), to_reach,
-                  round(max(0.0, to_reach - float(score)), 4), published,
-                  headroom.sort_values("headroom", ascending=False), others)
+                  round(max(0.0, to_reach - float(score)), 4), published, headroom, others)

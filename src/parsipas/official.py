@@ -359,9 +359,9 @@ _INDEX_IS_TOTAL = pa.Check(
 
 class _Reader:
     def __init__(self, reference_dir: Path, places: Gazetteer):
-        self.reference_dir = reference_dir
         self.places = places
-        self.maxima_titles = {h for h, c in _Vocabulary("par", reference_dir).row_labels.items() if c == "max"}
+        self.vocabularies = {kind: _Vocabulary(kind, reference_dir) for kind in ("par", "sipas", "scorecard")}
+        self.maxima_titles = {h for h, c in self.vocabularies["par"].row_labels.items() if c == "max"}
 
     def sheet(self, path: Path) -> Sheet:
         sheet = _read_xlsx(path, self.maxima_titles) if path.suffix == ".xlsx" else _read_csv(path)
@@ -408,7 +408,7 @@ class _Reader:
 
     def par(self, path: Path, year: int, source_id: str, parsed: Parsed) -> None:
         sheet = self.sheet(path)
-        vocabulary = _Vocabulary("par", self.reference_dir)
+        vocabulary = self.vocabularies["par"]
         wide = _wide(sheet, vocabulary, "province", parsed, {"province"}, {
             "the total score (Tổng điểm) or the index (Chỉ số) or the field scores": {
                 "total", "index", *(f"PAR.F{k}" for k in range(1, 9))}})
@@ -426,7 +426,7 @@ class _Reader:
 
     def sipas(self, path: Path, year: int, source_id: str, parsed: Parsed) -> None:
         sheet = self.sheet(path)
-        wide = _wide(sheet, _Vocabulary("sipas", self.reference_dir), "province", parsed, {"province"},
+        wide = _wide(sheet, self.vocabularies["sipas"], "province", parsed, {"province"},
                      {"the SIPAS index (Chỉ số SIPAS, %)": {"SIPAS"}})
         self._provinces(wide, sheet)
         values = [t for t in wide.headers if t.startswith("SIPAS")]
@@ -442,7 +442,7 @@ class _Reader:
             raise InputError(sheet.file, f"the file name names no province: {error}", column="file name",
                              found=path.name, expected="scorecard_<year>_<province-slug>.xlsx, e.g. "
                              "scorecard_2022_khanh-hoa.xlsx") from None
-        wide = _wide(sheet, _Vocabulary("scorecard", self.reference_dir), "code", parsed, {"code", "name"}, {
+        wide = _wide(sheet, self.vocabularies["scorecard"], "code", parsed, {"code", "name"}, {
             "the maximum points (Điểm tối đa)": {"max"},
             "the appraised (Điểm thẩm định) or self-assessed (Điểm tự đánh giá) points": {"appraised", "self_assessed"}})
         frame = wide.frame

@@ -424,7 +424,7 @@ def run(params: RunParameters, progress=None) -> list[Outcome]:
     """Check, lock, prepare the data once, then one report per province (in a pool when workers > 1).
 
     Raises InputError (bad input), Busy (locked) or StepFailed (one or more reports failed, all listed).
-    progress, if given, is called with each Outcome as it arrives.
+    progress, if given, gets start(number of reports) once the provinces are known, then done(outcome) for each.
     """
     asked = params
     if (folders := remembered(asked)) is not None:
@@ -437,6 +437,8 @@ def run(params: RunParameters, progress=None) -> list[Outcome]:
         check_notebook(Path(params.notebooks) / f"{notebook}.ipynb")
     params = replace(params, out=Path(params.out).resolve(), raw=Path(params.raw).resolve(),
                      processed=Path(params.processed).resolve(), notebooks=Path(params.notebooks).resolve())
+    if progress:
+        progress.start(len(codes))
     outcomes: list[Outcome] = []
     processed_lock = RunLock(params.processed.parent, params.wait, f".{params.processed.name}.lock")
     with RunLock(params.out, params.wait), processed_lock:
@@ -451,7 +453,7 @@ def run(params: RunParameters, progress=None) -> list[Outcome]:
                 for code in codes:
                     outcomes.append(_report_safely(worker, code, key))
                     if progress:
-                        progress(outcomes[-1])
+                        progress.done(outcomes[-1])
             finally:
                 worker.close()
         else:
@@ -460,7 +462,7 @@ def run(params: RunParameters, progress=None) -> list[Outcome]:
                 for future in as_completed([pool.submit(_report_in_worker, code, key) for code in codes]):
                     outcomes.append(future.result())
                     if progress:
-                        progress(outcomes[-1])
+                        progress.done(outcomes[-1])
     failed = [o for o in outcomes if o.error]
     if failed:
         raise StepFailed(f"{len(failed)} of {len(outcomes)} reports failed:\n" +
