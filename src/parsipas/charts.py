@@ -6,11 +6,15 @@ from __future__ import annotations
 import io
 import re
 import textwrap
+from html import escape
 
 import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.patches import PathPatch  # noqa: E402
+from matplotlib.path import Path  # noqa: E402
+import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from .messages import number, text  # noqa: E402
@@ -143,9 +147,10 @@ def _finish_year_chart(axes, years: set[int], ylabel: str, title: str) -> None:
 
 
 def fields_heatmap(shares: pd.DataFrame, names: dict[str, str], lang: str, highlight: str, year: int) -> str | None:
-    """Provinces x fields, percent of maximum; only provinces with at least one field known, blanks left blank."""
-    import seaborn as sns
+    """Provinces x fields, percent of maximum; only provinces with at least one field known, blanks left blank.
 
+    The drawing is the same for every province of a year; only the highlighted name differs. So it is drawn once
+    per kernel and the highlight is applied to the SVG text: a batch of 63 reports draws it once, not 63 times."""
     fields = [f"PAR.F{k}" for k in range(1, 9)]
     table = shares.reindex(columns=fields).dropna(how="all")
     if table.empty or table.notna().sum().sum() < 2:
@@ -153,20 +158,63 @@ def fields_heatmap(shares: pd.DataFrame, names: dict[str, str], lang: str, highl
     table = table.loc[table.mean(axis=1).sort_values(ascending=False).index]
     table.index = [names[code] for code in table.index]
     table.columns = [text("field_short", lang, k=k) for k in range(1, 9)]
+    key = (table.to_json(), lang, year)
+    if key not in _drawn_heatmaps:
+        _drawn_heatmaps.clear()  # keep one: a batch is one year in one language
+        _drawn_heatmaps[key] = _draw_heatmap(table, lang, year)
+    return _emphasise_label(_drawn_heatmaps[key], set(table.index), names[highlight])
+
+
+_drawn_heatmaps: dict[tuple, str] = {}
+
+
+def _draw_heatmap(table: pd.DataFrame, lang: str, year: int) -> str:
+    """One image cell per value (imshow, no resampling): a few hundred bytes however large the page, cheap to print.
+    Province names are drawn bold so the layout leaves room for the one that _emphasise_label keeps bold."""
+    values = table.to_numpy(dtype=float)
     with plt.rc_context({**STYLE, "axes.grid": False}):
         figure, axes = plt.subplots(figsize=(7.2, 0.24 * len(table) + 1.6))
-        sns.heatmap(table, ax=axes, cmap="cividis", vmin=max(0, table.min().min() - 5), vmax=100,
-                    annot=len(table) <= 30, fmt=".0f", annot_kws={"fontsize": 7}, linewidths=0.4, linecolor="white",
-                    cbar_kws={"label": text("axis_pct", lang), "shrink": 0.6})
-        axes.collections[0].set_rasterized(True)  # one embedded image instead of 500 SVG paths: 5x faster to print
-        for label in axes.get_yticklabels():
-            if label.get_text() == names[highlight]:
-                label.set_fontweight("bold")
-                label.set_color(YEAR_COLOUR)
-        axes.tick_params(axis="y", labelsize=7 if len(table) > 30 else 9)
-        axes.set_ylabel("")
+        image = axes.imshow(values, aspect="auto", interpolation="none", cmap="cividis",
+                            vmin=max(0, np.nanmin(values) - 5), vmax=100)
+        axes.set_xticks(range(values.shape[1]), table.columns)
+        axes.set_yticks(range(len(table)), table.index, fontweight="bold", fontsize=7 if len(table) > 30 else 9)
+        axes.add_patch(_cell_borders(*values.shape))
+        axes.tick_params(length=0)
+        axes.spines[:].set_visible(False)
+        if len(table) <= 30:  # few provinces (the public record): the values fit in the cells
+            for (row, column), value in np.ndenumerate(values):
+                if not np.isnan(value):
+                    red, green, blue, _ = image.cmap(image.norm(value))
+                    axes.text(column, row, f"{value:.0f}", ha="center", va="center", fontsize=7,
+                              color="black" if 0.299 * red + 0.587 * green + 0.114 * blue > 0.5 else "white")
+        figure.colorbar(image, ax=axes, shrink=0.6, label=text("axis_pct", lang))
         axes.set_title(text("chart_heatmap_title", lang, year=year, n=len(table)), loc="left", fontweight="bold")
         return _svg(figure, "heatmap")
+
+
+def _cell_borders(rows: int, columns: int) -> PathPatch:
+    """White lines between the cells as one path: one SVG element instead of a tick and a grid line per row."""
+    lines = [((-0.5, y), (columns - 0.5, y)) for y in np.arange(rows + 1) - 0.5]
+    lines += [((x, -0.5), (x, rows - 0.5)) for x in np.arange(columns + 1) - 0.5]
+    path = Path([point for line in lines for point in line], [Path.MOVETO, Path.LINETO] * len(lines))
+    return PathPatch(path, edgecolor="white", linewidth=0.6, fill=False)
+
+
+def _emphasise_label(svg: str, names: set[str], highlight: str) -> str:
+    """Province names back to normal weight, except the report's own province: bold and in the year's colour."""
+    shown = {escape(name, quote=False) for name in names}
+
+    def restyle(match: re.Match) -> str:
+        style, rest, label = match.groups()
+        if label not in shown:
+            return match.group(0)
+        if label == escape(highlight, quote=False):
+            style += f"; fill: {YEAR_COLOUR}"
+        else:
+            style = style.replace("font-weight: 700; ", "")
+        return f'<text style="{style}"{rest}>{label}</text>'
+
+    return re.sub(r'<text style="([^"]*)"([^>]*)>([^<]*)</text>', restyle, svg)
 
 
 def sipas_elements_bars(comparison: pd.DataFrame, lang: str, year: int, base_year: int) -> str | None:
