@@ -20,10 +20,24 @@ def _exporter():
                         exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
 
 
+def warm() -> None:
+    """Load the template and the PDF library ahead of the first report, while other processes are busy."""
+    _exporter()
+    _fonts()
+
+
 def notebook_to_html(notebook: Path, lang: str, title: str) -> str:
     css = (paths.TEMPLATES / TEMPLATE / "report.css").read_text(encoding="utf-8")
     html, _ = _exporter().from_filename(str(notebook), resources={"parsipas": {"lang": lang, "title": title, "css": css}})
     return html
+
+
+@functools.lru_cache(maxsize=1)
+def _fonts():
+    """One font configuration per process: fonts found and loaded once for a whole batch (same PDF bytes)."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
 
 
 def html_to_pdf(html: str, title: str) -> bytes:
@@ -31,4 +45,4 @@ def html_to_pdf(html: str, title: str) -> bytes:
 
     document = weasyprint.HTML(string=html, base_url=str(paths.ROOT))
     identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode()
-    return document.write_pdf(pdf_identifier=identifier, custom_metadata=False)
+    return document.write_pdf(pdf_identifier=identifier, custom_metadata=False, font_config=_fonts())

@@ -291,6 +291,11 @@ class Worker:
         self.warm_client.execute(self.WARM_UP, silent=True, store_history=False)
         if self.companion:
             self.companion.warm()
+        import papermill  # noqa: F401
+
+        from . import render
+
+        render.warm()  # this process's own imports overlap the kernel's
 
     def close(self) -> None:
         if self.warm_client is not None:
@@ -310,7 +315,8 @@ class Worker:
 
         try:
             papermill.execute_notebook(str(notebook), str(output), parameters=parameters, kernel_name=KERNEL,
-                                       cwd=str(paths.ROOT), progress_bar=False, log_output=False, km=self._kernel())
+                                       cwd=str(paths.ROOT), progress_bar=False, log_output=False, km=self._kernel(),
+                                       request_save_on_cell_execute=False)  # one write, not two per cell
         except PapermillExecutionError as error:
             failed_dir = Path(self.params.out) / "_failed"
             failed_dir.mkdir(parents=True, exist_ok=True)
@@ -416,6 +422,10 @@ def _report_safely(worker: Worker, province_code: str, key_of_data: str) -> Outc
         return Outcome(province_code, error=str(error))
 
 
+def _ready() -> None:
+    """Nothing to do: submitting it makes the pool start a worker, which runs _start_worker first."""
+
+
 def _report_in_worker(province_code: str, key_of_data: str) -> Outcome:
     return _report_safely(_worker, province_code, key_of_data)
 
@@ -457,8 +467,10 @@ def run(params: RunParameters, progress=None) -> list[Outcome]:
             finally:
                 worker.close()
         else:
-            key = prepare_data(params.raw, params.processed)
             with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(params,)) as pool:
+                for _ in range(workers):
+                    pool.submit(_ready)  # starts the workers: they warm up while the data is prepared
+                key = prepare_data(params.raw, params.processed)
                 for future in as_completed([pool.submit(_report_in_worker, code, key) for code in codes]):
                     outcomes.append(future.result())
                     if progress:
