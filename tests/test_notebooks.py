@@ -48,14 +48,16 @@ def test_explorer_on_the_public_record(tmp_path):
     processed = tmp_path / "processed"
     clean.write(clean.build(), processed)
     text = _texts(execute(tmp_path, "04_explore", processed_dir=str(processed)))
-    assert "<svg" in text                              # the provinces x fields heatmap
+    assert 'id="heatmap-' in text and 'id="spread-' in text  # provinces x fields, and each field's spread
     assert "not complete" in text and "Cải cách thể chế" in text
 
 
 def test_explorer_on_the_synthetic_complete_tables_for_another_province(tmp_path, synthetic_processed):
     text = _texts(execute(tmp_path, "04_explore", province="Ninh Thuận", processed_dir=str(synthetic_processed),
                           raw_dir=str(SYNTHETIC), sort_by="shortfall"))
-    assert "<svg" in text and "Rank 30 needs" in text and "With the gains" in text
+    assert 'id="heatmap-' in text and "Rank 30 needs" in text and "With the gains" in text
+    spread = text[text.index('id="spread-'):]
+    assert "Ninh Thuận" in spread and "Các tỉnh khác" in spread  # the province is the one marked
 
 
 def test_compare_notebook_on_the_synthetic_complete_tables(tmp_path, synthetic_processed):

@@ -13,6 +13,7 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import synthetic_khanh_hoa
+from parsipas.provinces import Gazetteer
 
 REPORTS = ["default_report", "english_report", "synthetic_report"]
 
@@ -110,6 +111,18 @@ def test_complete_tables_give_the_target_points_and_the_heatmap_of_63(produced):
         assert len(heatmaps) == 1 and heatmaps[0].count("Khánh Hòa") == 1 and "Ninh Thuận" in heatmaps[0]
     else:
         assert "(63 " not in html
+
+
+def test_the_heatmap_marks_the_province_of_the_report_and_no_other(produced):
+    """The heatmap is drawn once per batch and the highlight applied to its text: check the result, not the drawing."""
+    _, _, html, _ = produced
+    heatmap = next(svg for svg in charts(html) if "heatmap" in svg)
+    styles = {element.text: element.get("style", "") for element in ElementTree.fromstring(heatmap).iter()
+              if element.tag.endswith("text") and element.text}
+    places = {name for name in Gazetteer().provinces["name_vi"] if name in styles}
+    assert "Khánh Hòa" in places and len(places) >= 3
+    assert "font-weight: 700" in styles["Khánh Hòa"] and "#0072B2" in styles["Khánh Hòa"]
+    assert not any("font-weight: 700" in styles[name] or "#0072B2" in styles[name] for name in places - {"Khánh Hòa"})
 
 
 def test_pdf_pages_fonts_and_images(produced, tmp_path):

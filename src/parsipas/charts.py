@@ -217,6 +217,32 @@ def _emphasise_label(svg: str, names: set[str], highlight: str) -> str:
     return re.sub(r'<text style="([^"]*)"([^>]*)>([^<]*)</text>', restyle, svg)
 
 
+def field_spread(shares: pd.DataFrame, names: dict[str, str], lang: str, highlight: str, year: int) -> str | None:
+    """Each field's results across the provinces known, one dot per province and the province in the year's colour:
+    where it stands in every field at a glance. An explorer's view; the report shows the heatmap."""
+    import seaborn as sns
+
+    fields = [text("field_short", lang, k=k) for k in range(1, 9)]
+    table = shares.reindex(columns=[f"PAR.F{k}" for k in range(1, 9)]).set_axis(fields, axis=1)
+    spread = table.rename_axis(columns="field").stack().dropna().rename("share").reset_index()
+    if spread.empty or spread.groupby("field").size().max() < 2:
+        return None
+    own = spread["province_code"] == highlight
+    with plt.rc_context(STYLE):
+        figure, axes = plt.subplots(figsize=(7.2, 4))
+        sns.stripplot(data=spread[~own], x="field", y="share", order=fields, color=BASE_COLOUR, alpha=0.7, size=4,
+                      jitter=0.25, label=text("legend_other_provinces", lang), ax=axes)
+        sns.stripplot(data=spread[own], x="field", y="share", order=fields, color=YEAR_COLOUR, marker="D", size=8,
+                      jitter=False, label=names[highlight], ax=axes)
+        handles, labels = axes.get_legend_handles_labels()
+        unique = dict(zip(labels, handles))  # seaborn adds one legend entry per field
+        axes.legend(unique.values(), unique.keys(), loc="upper center", bbox_to_anchor=(0.5, -0.12), frameon=False, ncols=2)
+        axes.set_xlabel("")
+        axes.set_ylabel(text("axis_pct", lang))
+        axes.set_title(text("chart_spread_title", lang, year=year), loc="left", fontweight="bold")
+        return _svg(figure, "spread")
+
+
 def sipas_elements_bars(comparison: pd.DataFrame, lang: str, year: int, base_year: int) -> str | None:
     """SIPAS elements and aspects, base year next to report year (percent satisfied)."""
     rows = comparison[(comparison["index"] == "SIPAS") & comparison["level"].isin(["element", "aspect"])]
