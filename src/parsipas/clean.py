@@ -131,6 +131,10 @@ def build(raw_dir: Path = paths.RAW, reference_dir: Path = paths.REFERENCE) -> d
     public = (load_public(public_dir, reference_dir) if public_dir.is_dir()
               else Loaded(pd.DataFrame(columns=FIGURE_COLUMNS), pd.DataFrame(columns=UNUSED_COLUMNS)))
     official = official_frames(load_official(raw_dir / "official", reference_dir, places))
+    if public.figures.empty and official["figures"].empty:
+        raise InputError(str(raw_dir), "no figures were found", found=sorted(p.name for p in raw_dir.iterdir()),
+                         expected="public/ (the published record) and/or official/ (tables named par_<year>, "
+                                  "sipas_<year>, scorecard_<year>_<province>; see templates/official/README.md)")
     maxima = combine_maxima(reference.max_points(reference_dir), official["maxima"])
     figures = attach_max_points(pd.concat([public.figures, official["figures"]], ignore_index=True)
                                 .astype({"year": int, "value": float, "is_official": bool}), maxima)
