@@ -11,6 +11,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .schemas import PAR_FIELDS
+
 SHARE_MEASURE = {"PAR": "pct_of_max", "SIPAS": "percent"}
 COMPARED_LEVELS = ["index", "part", "field", "field_part", "component", "aspect", "element"]
 
@@ -205,7 +207,7 @@ def target(scores: pd.DataFrame, ctx: Context) -> Target:
     at_target = ranks[ranks == ctx.target_rank]
     published = pd.DataFrame({"province_code": at_target.index, "score": points.reindex(at_target.index).to_numpy()})
     fields = scores[(scores["year"] == ctx.year) & (scores["province_code"] == ctx.province_code)
-                    & scores["indicator"].isin([f"PAR.F{k}" for k in range(1, 9)]) & (scores["measure"] == "points")]
+                    & scores["indicator"].isin(PAR_FIELDS) & (scores["measure"] == "points")]
     headroom = fields.set_index("indicator")[["value", "max_points"]].rename(columns={"value": "points"})
     headroom["headroom"] = (headroom["max_points"] - headroom["points"]).round(4)
     headroom = headroom.sort_values("headroom", ascending=False)

@@ -18,6 +18,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from .messages import number, text  # noqa: E402
+from .schemas import PAR_FIELDS  # noqa: E402
 
 # Okabe-Ito: distinguishable with the common forms of colour blindness.
 BASE_COLOUR, YEAR_COLOUR, NATIONAL_COLOUR, UP_COLOUR, DOWN_COLOUR, TARGET_COLOUR = (
@@ -146,26 +147,30 @@ def _finish_year_chart(axes, years: set[int], ylabel: str, title: str) -> None:
     axes.legend(loc="lower right", frameon=False, ncols=2)
 
 
+def _by_field(shares: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Province x the eight PAR fields, in order, labelled with their short names (LV1-LV8 / F1-F8)."""
+    labels = [text("field_short", lang, k=k) for k in range(1, len(PAR_FIELDS) + 1)]
+    return shares.reindex(columns=list(PAR_FIELDS)).set_axis(labels, axis=1)
+
+
+_drawn_heatmaps: dict[tuple, str] = {}  # see fields_heatmap: one drawing per kernel, kept across reports
+
+
 def fields_heatmap(shares: pd.DataFrame, names: dict[str, str], lang: str, highlight: str, year: int) -> str | None:
     """Provinces x fields, percent of maximum; only provinces with at least one field known, blanks left blank.
 
     The drawing is the same for every province of a year; only the highlighted name differs. So it is drawn once
     per kernel and the highlight is applied to the SVG text: a batch of 63 reports draws it once, not 63 times."""
-    fields = [f"PAR.F{k}" for k in range(1, 9)]
-    table = shares.reindex(columns=fields).dropna(how="all")
+    table = _by_field(shares, lang).dropna(how="all")
     if table.empty or table.notna().sum().sum() < 2:
         return None
     table = table.loc[table.mean(axis=1).sort_values(ascending=False).index]
     table.index = [names[code] for code in table.index]
-    table.columns = [text("field_short", lang, k=k) for k in range(1, 9)]
     key = (table.to_json(), lang, year)
     if key not in _drawn_heatmaps:
         _drawn_heatmaps.clear()  # keep one: a batch is one year in one language
         _drawn_heatmaps[key] = _draw_heatmap(table, lang, year)
     return _emphasise_label(_drawn_heatmaps[key], set(table.index), names[highlight])
-
-
-_drawn_heatmaps: dict[tuple, str] = {}
 
 
 def _draw_heatmap(table: pd.DataFrame, lang: str, year: int) -> str:
@@ -222,8 +227,8 @@ def field_spread(shares: pd.DataFrame, names: dict[str, str], lang: str, highlig
     where it stands in every field at a glance. An explorer's view; the report shows the heatmap."""
     import seaborn as sns
 
-    fields = [text("field_short", lang, k=k) for k in range(1, 9)]
-    table = shares.reindex(columns=[f"PAR.F{k}" for k in range(1, 9)]).set_axis(fields, axis=1)
+    table = _by_field(shares, lang)
+    fields = list(table.columns)
     spread = table.rename_axis(columns="field").stack().dropna().rename("share").reset_index()
     if spread.empty or spread.groupby("field").size().max() < 2:
         return None

@@ -27,6 +27,7 @@ from .errors import InputError
 from .parsing import to_number
 from .provinces import Gazetteer, UnknownName
 from .reference import nfc, table
+from .schemas import PAR_FIELDS
 from .sources import FIGURE_COLUMNS, UNUSED_COLUMNS
 
 FILE_NAME = re.compile(r"^(?P<kind>par|sipas|scorecard)_(?P<year>\d{4})(?P<labels>(?:_[a-z0-9-]+)*)\.(?P<ext>csv|xlsx)$")
@@ -347,9 +348,9 @@ def _table_schema(maxima: dict[str, float], value_columns: list[str], score_colu
 
 
 _TOTAL_IS_SUM = pa.Check(
-    lambda f: pd.Series(True, index=f.index) if "total" not in f or not all(f"PAR.F{k}" in f for k in range(1, 9))
-    else f[[f"PAR.F{k}" for k in range(1, 9)]].isna().any(axis=1) | f["total"].isna()
-    | (f[[f"PAR.F{k}" for k in range(1, 9)]].sum(axis=1) - f["total"]).abs().le(0.01),
+    lambda f: pd.Series(True, index=f.index) if "total" not in f or not all(field in f for field in PAR_FIELDS)
+    else f[list(PAR_FIELDS)].isna().any(axis=1) | f["total"].isna()
+    | (f[list(PAR_FIELDS)].sum(axis=1) - f["total"]).abs().le(0.01),
     error="total: the sum of the eight fields (within 0.01)")
 _INDEX_IS_TOTAL = pa.Check(
     lambda f: pd.Series(True, index=f.index) if "total" not in f or "index" not in f
@@ -411,15 +412,14 @@ class _Reader:
         vocabulary = self.vocabularies["par"]
         wide = _wide(sheet, vocabulary, "province", parsed, {"province"}, {
             "the total score (Tổng điểm) or the index (Chỉ số) or the field scores": {
-                "total", "index", *(f"PAR.F{k}" for k in range(1, 9))}})
+                "total", "index", *PAR_FIELDS}})
         self._maxima_from_sheet(sheet, vocabulary, wide)
         self._provinces(wide, sheet)
-        fields = [f"PAR.F{k}" for k in range(1, 9)]
-        values = [*fields, "total", "index", "PAR.APPRAISED", "PAR.SURVEY"]
+        values = [*PAR_FIELDS, "total", "index", "PAR.APPRAISED", "PAR.SURVEY"]
         score = "total" if "total" in wide.frame else "index"
         maxima = {t: m for t, (m, _) in wide.maxima.items()} | {"total": 100.0, "index": 100.0}
         _validate(wide, _table_schema(maxima, values, score, [_TOTAL_IS_SUM, _INDEX_IS_TOTAL]), sheet)
-        measures = {f: (f, "points") for f in [*fields, "PAR.APPRAISED", "PAR.SURVEY"]}
+        measures = {f: (f, "points") for f in [*PAR_FIELDS, "PAR.APPRAISED", "PAR.SURVEY"]}
         measures[score] = ("PAR", "points")
         measures["rank"] = ("PAR", "rank")
         self._figures(wide, sheet, year, source_id, measures, parsed)

@@ -14,6 +14,7 @@ import pandas as pd
 from . import analysis, charts, paths, reference
 from .messages import number, rank, rank_change, signed, text
 from .provinces import Gazetteer
+from .schemas import PAR_FIELDS
 
 
 @dataclass
@@ -201,7 +202,7 @@ def par_section(data: ReportData) -> str:
 
 
 def _provinces_with_fields(shares: pd.DataFrame) -> int:
-    fields = [c for c in shares.columns if c in {f"PAR.F{k}" for k in range(1, 9)}]
+    fields = [c for c in shares.columns if c in PAR_FIELDS]
     return int(shares[fields].notna().any(axis=1).sum())
 
 

@@ -8,6 +8,7 @@ import pandera.pandas as pa
 from .errors import InputError
 
 MEASURES = ["points", "pct_of_max", "percent", "rank", "points_lost", "self_assessed"]
+PAR_FIELDS = tuple(f"PAR.F{k}" for k in range(1, 9))  # the eight fields of the PAR INDEX
 CRITERION_CODE = r"PAR\.F[1-8](?:\.\d+)+"  # a scorecard criterion under its field, e.g. PAR.F3.1.2
 STATISTICS = ["mean", "max", "min", "count_above_80", "count_above_90", "count_below_80", "count_group_a",
               "count_group_b", "count_group_c", "count_above_mean", "count_declined", "count_rose", "largest_increase"]
