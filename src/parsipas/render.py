@@ -20,10 +20,11 @@ def _exporter():
                         exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
 
 
-def warm() -> None:
-    """Load the template and the PDF library ahead of the first report, while other processes are busy."""
+def warm(pdf: bool) -> None:
+    """Load the template, and the PDF library if PDFs are asked for, ahead of the first report."""
     _exporter()
-    _fonts()
+    if pdf:
+        _fonts()
 
 
 def notebook_to_html(notebook: Path, lang: str, title: str) -> str:

@@ -295,7 +295,7 @@ class Worker:
 
         from . import render
 
-        render.warm()  # this process's own imports overlap the kernel's
+        render.warm(pdf="pdf" in self.params.formats)  # this process's own imports overlap the kernel's
 
     def close(self) -> None:
         if self.warm_client is not None:
