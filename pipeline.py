@@ -22,6 +22,8 @@ import os
 import sys
 from pathlib import Path
 
+from parsipas import defaults
+
 ROOT = Path(__file__).resolve().parent
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_LOCKED = 0, 1, 2, 3
 
@@ -34,11 +36,17 @@ class _Parser(argparse.ArgumentParser):
 
 def parse_arguments(argv: list[str]) -> argparse.Namespace:
     parser = _Parser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--province", default="Khánh Hòa", help="name in any spelling or 2-digit code; several separated by commas; or all")
-    parser.add_argument("--year", type=int, default=2022, help="report year (default 2022)")
-    parser.add_argument("--base-year", type=int, default=2021, help="year compared against (default 2021)")
-    parser.add_argument("--target-rank", type=int, default=30, help="rank the province aims for (default 30)")
-    parser.add_argument("--lang", default="vi", help="report language: vi or en (default vi)")
+    parser.add_argument("--province", default=defaults.PROVINCE,
+                        help=f"name in any spelling or 2-digit code; several separated by commas; or all "
+                             f"(default {defaults.PROVINCE})")
+    parser.add_argument("--year", type=int, default=defaults.YEAR, help=f"report year (default {defaults.YEAR})")
+    parser.add_argument("--base-year", type=int, default=defaults.BASE_YEAR,
+                        help=f"year compared against (default {defaults.BASE_YEAR})")
+    parser.add_argument("--target-rank", type=int, default=None,
+                        help=f"rank the province aims for (default {defaults.TARGET_RANK}, the 2022 plan's target; "
+                             "the report says when the default is used)")
+    parser.add_argument("--lang", default=defaults.LANG, help=f"report language: vi or en (default {defaults.LANG}); "
+                        "each language has its own folder, <out>/<year>/<province>/<lang>/")
     parser.add_argument("--formats", default="html,pdf", help="comma-separated: html, pdf (default both)")
     parser.add_argument("--out", type=Path, default=ROOT / "reports", help="reports folder (default reports/)")
     parser.add_argument("--raw", type=Path, default=ROOT / "data" / "raw", help="raw data folder (default data/raw)")
@@ -97,7 +105,8 @@ class _Progress:
     def done(self, outcome) -> None:
         self.count += 1
         state = "failed" if outcome.error else "up to date" if outcome.skipped else f"done in {outcome.seconds:.1f} s"
-        logging.getLogger("parsipas").info("[%d/%d] %s: %s", self.count, self.total, outcome.province_code, state)
+        logging.getLogger("parsipas").info("[%d/%d] %s: %s", self.count, self.total, outcome.name or outcome.province_code,
+                                           state)
         if self.bar:
             self.bar.advance(self.task)
 

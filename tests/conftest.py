@@ -22,7 +22,7 @@ def default_report(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("reports")
     result = run_pipeline("--out", str(out))
     assert result.returncode == 0, result.stderr
-    return out / "2022" / "khanh-hoa"
+    return out / "2022" / "khanh-hoa" / "vi"
 
 
 SYNTHETIC = ROOT / "tests" / "fixtures" / "synthetic_complete"
@@ -33,7 +33,7 @@ def english_report(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("reports-en")
     result = run_pipeline("--lang", "en", "--out", str(out), "--processed", str(out / "processed"))
     assert result.returncode == 0, result.stderr
-    return out / "2022" / "khanh-hoa"
+    return out / "2022" / "khanh-hoa" / "en"
 
 
 @pytest.fixture(scope="session")
@@ -42,7 +42,7 @@ def synthetic_report(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("reports-synthetic")
     result = run_pipeline("--raw", str(SYNTHETIC), "--processed", str(out / "processed"), "--out", str(out))
     assert result.returncode == 0, result.stderr
-    return out / "2022" / "khanh-hoa"
+    return out / "2022" / "khanh-hoa" / "vi"
 
 
 def synthetic_khanh_hoa() -> dict[str, float]:

@@ -46,7 +46,7 @@ def test_bad_input_fails_clearly_and_loses_nothing(tmp_path, capsys, good_proces
     processed = tmp_path / "processed"
     shutil.copytree(good_processed, processed)
     out = tmp_path / "reports"
-    last_good = out / "2022" / "khanh-hoa"
+    last_good = out / "2022" / "khanh-hoa" / "vi"
     last_good.mkdir(parents=True)
     (last_good / "report.html").write_text("last good report")
     notebooks = tmp_path / "notebooks_without_parameters"

@@ -40,7 +40,7 @@ def _notebooks_with_report_cell(tmp_path: Path, source: str) -> Path:
 def test_failing_notebook_exits_1_names_the_cell_and_keeps_the_last_good_report(tmp_path):
     notebooks = _notebooks_with_report_cell(tmp_path, "raise ValueError('broken on purpose')")
     out = tmp_path / "reports"
-    good = out / "2022" / "khanh-hoa"
+    good = out / "2022" / "khanh-hoa" / "vi"
     good.mkdir(parents=True)
     (good / "report.html").write_text("last good report")
 
@@ -49,7 +49,7 @@ def test_failing_notebook_exits_1_names_the_cell_and_keeps_the_last_good_report(
     assert "03_report" in str(caught.value) and "ValueError: broken on purpose" in str(caught.value)
     assert (good / "report.html").read_text() == "last good report"
     assert list((out / "_failed").glob("*03_report.ipynb"))
-    assert not [p for p in (out / "2022").iterdir() if p.name.startswith(".")]
+    assert not [p for p in (out / "2022" / "khanh-hoa").iterdir() if p.name.startswith(".")]
 
 
 def test_all_means_the_63_provinces():
@@ -71,7 +71,7 @@ def _default_run(tmp_path: Path, *extra: str) -> list[str]:
 
 def test_a_run_killed_at_any_moment_leaves_the_last_good_outputs_and_the_next_run_recovers(tmp_path):
     subprocess.run(_default_run(tmp_path), check=True, capture_output=True, timeout=300)
-    report = tmp_path / "reports" / "2022" / "khanh-hoa"
+    report = tmp_path / "reports" / "2022" / "khanh-hoa" / "vi"
     good_report, good_data = _digests(report), _digests(tmp_path / "processed")
     for delay in (0.5, 3.0, 7.0):
         process = subprocess.Popen(_default_run(tmp_path, "--force"), stdout=subprocess.DEVNULL,
@@ -95,7 +95,7 @@ def test_two_runs_give_identical_data_and_reports(tmp_path):
     first, second = tmp_path / "a", tmp_path / "b"
     assert _digests(first / "processed") == _digests(second / "processed")
     for output in ("report.html", "report.pdf"):
-        assert (first / "reports/2022/khanh-hoa" / output).read_bytes() == (second / "reports/2022/khanh-hoa" / output).read_bytes()
+        assert (first / "reports/2022/khanh-hoa/vi" / output).read_bytes() == (second / "reports/2022/khanh-hoa/vi" / output).read_bytes()
 
 
 def test_damaged_processed_data_is_rebuilt(tmp_path):
@@ -115,7 +115,7 @@ def test_readme_cron_line_runs_with_an_empty_environment_and_no_terminal(tmp_pat
     result = subprocess.run(["/bin/sh", "-c", command], env={"PATH": "/usr/bin:/bin"}, stdin=subprocess.DEVNULL,
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
-    assert (tmp_path / "reports/2022/khanh-hoa/report.pdf").exists()
+    assert (tmp_path / "reports/2022/khanh-hoa/vi/report.pdf").exists()
     assert list((tmp_path / "reports/_logs").glob("*.log"))
     assert "systemd" in readme and "OnCalendar=" in readme
 
@@ -140,5 +140,5 @@ def test_a_batch_reports_every_failure_and_publishes_the_others(tmp_path):
         run(RunParameters(province="Khánh Hòa, Ninh Thuận", out=out, notebooks=notebooks, formats=("html",),
                           processed=tmp_path / "processed"))
     assert "1 of 2 reports failed" in str(caught.value) and "Ninh Thuận" in str(caught.value)
-    assert (out / "2022" / "khanh-hoa" / "report.html").exists()
+    assert (out / "2022" / "khanh-hoa" / "vi" / "report.html").exists()
     assert not (out / "2022" / "ninh-thuan").exists()

@@ -121,6 +121,14 @@ def compare(scores: pd.DataFrame, summary: pd.DataFrame, ctx: Context) -> pd.Dat
     return table[keep].sort_values("sort").drop(columns="sort")
 
 
+def latest_year_with_figures(par: pd.DataFrame, sipas: pd.DataFrame, province_code: str, year: int) -> int | None:
+    """The report year when the province has any PAR INDEX or SIPAS figure for it, else the latest earlier year that
+    has one (None when none has): what a report for a year without figures summarises instead."""
+    rows = pd.concat([par, sipas], ignore_index=True)
+    years = rows.loc[(rows["province_code"] == province_code) & (rows["year"] <= year), "year"]
+    return int(years.max()) if len(years) else None
+
+
 def trajectory(scores: pd.DataFrame, summary: pd.DataFrame, province_code: str, region_code: str,
                indicator: str) -> pd.DataFrame:
     """Every year known for one indicator: the province's value and rank, and the national and regional means."""

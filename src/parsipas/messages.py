@@ -12,10 +12,26 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "subtitle": {"vi": "{province}: năm {year} so với năm {base_year}", "en": "{province}: {year} compared with {base_year}"},
     "produced": {"vi": "Ngày lập báo cáo: {date}", "en": "Produced on {date}"},
     "data_status": {"vi": "Tình trạng dữ liệu: {status}", "en": "Data status: {status}"},
+    "unit_province": {"vi": "tỉnh", "en": "province"},
+    "unit_city": {"vi": "thành phố", "en": "city"},
+    "synthetic_banner": {"vi": "DỮ LIỆU GIẢ LẬP (SYNTHETIC) – chỉ dùng để kiểm thử, không phải số liệu thật",
+                         "en": "SYNTHETIC DATA – for testing only, not real figures"},
+    "no_figures_cover": {"vi": "Chưa có số liệu năm {year} của {unit}; báo cáo tóm tắt năm {latest}, năm gần nhất có số liệu.",
+                         "en": "No figures for the {unit} for {year} yet; the report summarises {latest}, the latest year with figures."},
+    "no_figures_cover_ever": {"vi": "Chưa có số liệu PAR INDEX và SIPAS nào của {unit} đến năm {year}.",
+                              "en": "No PAR INDEX or SIPAS figures for the {unit} up to {year}."},
+    "status_coverage": {"vi": "{source}: {n}/{total} tỉnh, thành phố có điểm PAR INDEX năm {year}{rest}",
+                        "en": "{source}: {n}/{total} provinces with a PAR INDEX score for {year}{rest}"},
+    "status_source_official": {"vi": "bảng chính thức", "en": "official table"},
+    "status_source_public": {"vi": "hồ sơ công khai (báo chí, cổng thông tin)", "en": "public record (press and official portals)"},
+    "status_complete": {"vi": " (đầy đủ)", "en": " (complete)"},
+    "status_incomplete": {"vi": "; ô trống là số liệu chưa công bố", "en": "; blanks are figures not published"},
     "status_public": {"vi": "hồ sơ công khai (báo chí, cổng thông tin); bảng xếp hạng đầy đủ 63 tỉnh chưa có, các ô trống là số liệu chưa công bố",
                       "en": "public record (press and official portals); the full 63-province table is not available, blanks are figures not published"},
     "status_official": {"vi": "bảng chính thức đầy đủ 63 tỉnh", "en": "complete official 63-province table"},
     "target_line": {"vi": "Mục tiêu: xếp hạng {target} trở lên", "en": "Target: rank {target} or better"},
+    "target_line_default": {"vi": "Mục tiêu: xếp hạng {target} trở lên (mức mặc định, lấy theo kế hoạch năm 2022 của tỉnh Khánh Hòa)",
+                            "en": "Target: rank {target} or better (the default, taken from Khánh Hòa's 2022 plan)"},
     "contents": {"vi": "Mục lục", "en": "Contents"},
     "h_summary": {"vi": "Tóm tắt", "en": "Summary"},
     "h_par": {"vi": "Kết quả PAR INDEX theo lĩnh vực", "en": "PAR INDEX results by field"},
@@ -32,8 +48,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "col_rank": {"vi": "Hạng {year}", "en": "Rank {year}"},
     "col_change": {"vi": "Thay đổi", "en": "Change"},
     "col_rank_change": {"vi": "Thay đổi hạng", "en": "Rank change"},
-    "col_source": {"vi": "Mã nguồn", "en": "Source id"},
-    "col_site": {"vi": "Trang", "en": "Site"},
+    "col_source": {"vi": "Số", "en": "No."},
+    "col_site": {"vi": "Nơi công bố", "en": "Publisher"},
     "col_language": {"vi": "Ngôn ngữ", "en": "Language"},
     "col_url": {"vi": "Địa chỉ", "en": "Address"},
     "col_year": {"vi": "Năm", "en": "Year"},
@@ -43,34 +59,62 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "rank_same": {"vi": "giữ nguyên hạng", "en": "same rank"},
     "rank_of": {"vi": "{rank}/63", "en": "{rank}/63"},
     "points_change": {"vi": "{sign}{value} điểm %", "en": "{sign}{value} percentage points"},
-    "sum_par": {"vi": "PAR INDEX năm {year} đạt {score}, xếp hạng {rank} ({rank_change} so với năm {base_year}: {base_score}, hạng {base_rank}).",
-                "en": "The PAR INDEX for {year} is {score}, rank {rank} ({rank_change} from {base_year}: {base_score}, rank {base_rank})."},
-    "sum_par_no_base": {"vi": "PAR INDEX năm {year} đạt {score}, xếp hạng {rank}; kết quả năm {base_year} của tỉnh chưa công bố nên chưa so sánh được.",
-                        "en": "The PAR INDEX for {year} is {score}, rank {rank}; the province's {base_year} result is not published, so no change can be given."},
-    "sum_par_missing": {"vi": "PAR INDEX của tỉnh năm {year} chưa có trong số liệu.", "en": "The province's PAR INDEX for {year} is not in the data."},
-    "sum_national": {"vi": "So với trung bình cả nước ({mean}%), kết quả năm {year} {gap}.",
-                     "en": "Against the national average ({mean}%), the {year} result is {gap}."},
-    "gap_above": {"vi": "cao hơn {value} điểm %", "en": "{value} percentage points higher"},
-    "gap_below": {"vi": "thấp hơn {value} điểm %", "en": "{value} percentage points lower"},
+    "sum_h_position": {"vi": "Vị trí của {unit}", "en": "Where the {unit} stands"},
+    "sum_h_actions": {"vi": "Việc cần làm", "en": "What to do"},
+    "sum_no_figures": {"vi": "Chưa có số liệu PAR INDEX và SIPAS năm {year} của {province}. Phần tóm tắt dưới đây nói về năm {latest}, năm gần nhất có số liệu.",
+                       "en": "There are no PAR INDEX or SIPAS figures for {province} in {year}. The summary below is about {latest}, the latest year with figures."},
+    "sum_no_figures_ever": {"vi": "Chưa có số liệu PAR INDEX và SIPAS nào của {province} đến năm {year}.",
+                            "en": "There are no PAR INDEX or SIPAS figures for {province} up to {year}."},
+    "sum_index_year": {"vi": "{index} năm {year}: {facts}.", "en": "{index} {year}: {facts}."},
+    "sum_index_missing": {"vi": "{index} năm {year} của {unit} chưa được công bố.", "en": "The {unit}'s {index} for {year} is not published."},
+    "fact_score": {"vi": "đạt {score}", "en": "{score}"},
+    "fact_rank": {"vi": "xếp hạng {rank}", "en": "rank {rank}"},
+    "fact_above": {"vi": "cao hơn trung bình cả nước ({mean}%) {value} điểm %", "en": "{value} percentage points above the national average ({mean}%)"},
+    "fact_below": {"vi": "thấp hơn trung bình cả nước ({mean}%) {value} điểm %", "en": "{value} percentage points below the national average ({mean}%)"},
+    "fact_at_mean": {"vi": "bằng trung bình cả nước ({mean}%)", "en": "level with the national average ({mean}%)"},
+    "sum_rank_moved": {"vi": "So với năm {base_year}, {index} {rank_change}.", "en": "Since {base_year} the {index} has moved {rank_change}."},
+    "sum_gap_crossed_up": {"vi": "Từ dưới mức trung bình cả nước năm {base_year}, {unit} đã vượt lên trên mức trung bình năm {year}.",
+                           "en": "From below the national average in {base_year}, the {unit} rose above it in {year}."},
+    "sum_gap_crossed_down": {"vi": "Từ trên mức trung bình cả nước năm {base_year}, {unit} đã xuống dưới mức trung bình năm {year}.",
+                             "en": "From above the national average in {base_year}, the {unit} fell below it in {year}."},
+    "sum_gap_wider_above": {"vi": "Khoảng cách vượt trung bình cả nước tăng từ {base_gap} lên {gap} điểm %.",
+                            "en": "The lead over the national average grew from {base_gap} to {gap} percentage points."},
+    "sum_gap_narrower_above": {"vi": "Khoảng cách vượt trung bình cả nước thu hẹp từ {base_gap} còn {gap} điểm %.",
+                               "en": "The lead over the national average narrowed from {base_gap} to {gap} percentage points."},
+    "sum_gap_wider_below": {"vi": "Khoảng cách thấp hơn trung bình cả nước tăng từ {base_gap} lên {gap} điểm %.",
+                            "en": "The shortfall against the national average grew from {base_gap} to {gap} percentage points."},
+    "sum_gap_narrower_below": {"vi": "Khoảng cách thấp hơn trung bình cả nước thu hẹp từ {base_gap} còn {gap} điểm %.",
+                               "en": "The shortfall against the national average narrowed from {base_gap} to {gap} percentage points."},
     "sum_strong_weak": {"vi": "Lĩnh vực đạt tỷ lệ cao nhất năm {year}: {strong} ({strong_value}%); thấp nhất: {weak} ({weak_value}%).",
                         "en": "Strongest field in {year}: {strong} ({strong_value}%); weakest: {weak} ({weak_value}%)."},
     "sum_fields_missing": {"vi": "Kết quả theo lĩnh vực năm {year} chưa được công bố.", "en": "Field results for {year} are not published."},
-    "sum_sipas": {"vi": "SIPAS năm {year}: {value}, hạng {rank}; năm {base_year}: {base_value}, hạng {base_rank}.",
-                  "en": "SIPAS {year}: {value}, rank {rank}; {base_year}: {base_value}, rank {base_rank}."},
-    "sum_sipas_missing": {"vi": "SIPAS năm {year} của tỉnh chưa được công bố trong nguồn công khai; năm {base_year}: {base_value}, hạng {base_rank}.",
-                          "en": "The province's SIPAS for {year} is not in the public record; {base_year}: {base_value}, rank {base_rank}."},
+    "action_recover": {"vi": "Khắc phục {item}: bị mất {lost} trên {max} điểm", "en": "Recover points in {item}: {lost} of {max} points lost"},
+    "action_raise": {"vi": "Nâng kết quả {item}: mới đạt {share}% điểm tối đa", "en": "Raise {item}: only {share}% of its maximum"},
+    "action_rank": {"vi": "xếp hạng {rank}", "en": "ranked {rank}"},
+    "action_shortfall": {"vi": "thấp hơn bình quân cả nước {value} điểm %", "en": "{value} percentage points below the national average"},
+    "action_field": {"vi": "lĩnh vực “{name}”", "en": "the field “{name}”"},
+    "action_criterion": {"vi": "tiêu chí {code} “{name}”", "en": "criterion {code} “{name}”"},
+    "action_none": {"vi": "Chưa xác định được lĩnh vực, tiêu chí cần ưu tiên vì chưa có điểm theo lĩnh vực năm {year}; cần bảng chính thức hoặc phiếu chấm điểm của {unit}.",
+                    "en": "No priority field or criterion can be named: the {year} field results are not available; the official table or the {unit}'s scorecard is needed."},
     "legend_missing": {"vi": "– : chưa công bố (không phải điểm 0)", "en": "– : not published (not a zero)"},
-    "sum_target_met": {"vi": "Mục tiêu xếp hạng {target} trở lên: đã đạt (hạng {rank}).", "en": "Target of rank {target} or better: met (rank {rank})."},
-    "sum_target_points": {"vi": "Mục tiêu xếp hạng {target} trở lên: còn cách {n} bậc (hạng {rank}), cần thêm {needed} điểm.",
-                          "en": "Target of rank {target} or better: {n} places to go (rank {rank}), {needed} more points needed."},
-    "sum_target_gap": {"vi": "Mục tiêu xếp hạng {target} trở lên: còn cách {n} bậc (hạng {rank}).",
-                       "en": "Target of rank {target} or better: {n} places to go (rank {rank})."},
-    "sum_target_unknown": {"vi": "Mục tiêu xếp hạng {target} trở lên: chưa đánh giá được vì hạng năm {year} chưa công bố.",
-                           "en": "Target of rank {target} or better: cannot be judged, the {year} rank is not published."},
+    "sum_target_met": {"vi": "Giữ vững mục tiêu xếp hạng {target} trở lên: năm {year} {unit} xếp hạng {rank}.",
+                       "en": "Hold the target of rank {target} or better: the {unit} ranked {rank} in {year}."},
+    "sum_target_met_margin": {"vi": "Giữ vững mục tiêu xếp hạng {target} trở lên: năm {year} {unit} xếp hạng {rank}, cao hơn mức điểm của hạng {target} {margin} điểm.",
+                              "en": "Hold the target of rank {target} or better: the {unit} ranked {rank} in {year}, {margin} points above the score of rank {target}."},
+    "sum_target_points": {"vi": "Để đạt mục tiêu xếp hạng {target} trở lên cần tăng {n} bậc (năm {year} xếp hạng {rank}), tức thêm ít nhất {needed} điểm.",
+                          "en": "Reaching the target of rank {target} or better takes {n} places (rank {rank} in {year}), at least {needed} more points."},
+    "sum_target_gap": {"vi": "Để đạt mục tiêu xếp hạng {target} trở lên cần tăng {n} bậc (năm {year} xếp hạng {rank}); số điểm cần thêm chỉ tính được khi có bảng xếp hạng đầy đủ.",
+                       "en": "Reaching the target of rank {target} or better takes {n} places (rank {rank} in {year}); the points needed can be computed only from the complete table."},
+    "sum_target_unknown": {"vi": "Mục tiêu xếp hạng {target} trở lên chưa đánh giá được vì hạng PAR INDEX năm {year} chưa công bố.",
+                           "en": "The target of rank {target} or better cannot be judged: the {year} PAR INDEX rank is not published."},
     "sum_method": {"vi": "Năm {year} chấm theo {decision}, năm {base_year} theo {base_decision}: các lĩnh vực được so sánh qua bảng đối chiếu và theo tỷ lệ % điểm tối đa.",
                    "en": "{year} was scored under {decision} and {base_year} under {base_decision}: fields are compared through the crosswalk and by percent of maximum."},
     "par_intro": {"vi": "Bảng dưới đây so sánh từng chỉ tiêu theo tỷ lệ % điểm tối đa của năm đó. Ô có dấu \u201c–\u201d là số liệu chưa công bố trong nguồn công khai, không phải điểm 0.",
                   "en": "The table compares each indicator by percent of that year's maximum. A cell with \u201c–\u201d is a figure not published in the public record, not a zero."},
+    "par_none": {"vi": "Chưa có kết quả PAR INDEX của {unit} cho năm {base_year} và năm {year}.",
+                 "en": "No PAR INDEX results for the {unit} in {base_year} or {year}."},
+    "sipas_none": {"vi": "Chưa có kết quả SIPAS của {unit} cho năm {base_year} và năm {year}.",
+                   "en": "No SIPAS results for the {unit} in {base_year} or {year}."},
     "chart_fields_title": {"vi": "Tỷ lệ % điểm tối đa theo lĩnh vực", "en": "Percent of maximum by field"},
     "chart_fields_none": {"vi": "Chưa có kết quả theo lĩnh vực của năm {base_year} hoặc {year} để vẽ biểu đồ.",
                           "en": "No field results for {base_year} or {year} to chart."},
@@ -110,11 +154,17 @@ CATALOGUE: dict[str, dict[str, str]] = {
                         "en": "In {year} the province scored {score}, rank {rank}. Rank {target} or better needs at least {needed_score} points, that is {needed} more."},
     "target_met": {"vi": "Năm {year}, tỉnh đạt {score} điểm, xếp thứ {rank}, đã đạt mục tiêu xếp hạng {target} trở lên; mức điểm tối thiểu để giữ vị trí này là {needed_score}.",
                    "en": "In {year} the province scored {score}, rank {rank}, meeting the target of rank {target} or better; the lowest score that keeps it is {needed_score}."},
-    "target_public": {"vi": "Bảng xếp hạng đầy đủ 63 tỉnh năm {year} chưa có, nên chưa tính được chính xác số điểm cần thêm. Đã biết: tỉnh đạt {score} điểm, xếp thứ {rank}.",
-                      "en": "The complete 63-province table for {year} is not available, so the points needed cannot be computed exactly. Known: the province scored {score}, rank {rank}."},
-    "target_published": {"vi": "Tỉnh xếp thứ {target} năm {year} theo số liệu công bố: {names}.",
+    "target_public": {"vi": "Bảng xếp hạng đầy đủ {total} tỉnh, thành phố năm {year} chưa có, nên chưa tính được chính xác số điểm cần thêm để đạt hạng {target}.",
+                      "en": "The complete {total}-province table for {year} is not available, so the points needed for rank {target} cannot be computed exactly."},
+    "target_known": {"vi": "Đã biết: năm {year}, {unit} {facts}.", "en": "Known: in {year} the {unit} {facts}."},
+    "fact_points": {"vi": "đạt {score} điểm", "en": "scored {score} points"},
+    "fact_placed": {"vi": "xếp hạng {rank}", "en": "ranked {rank}"},
+    "target_own_unpublished": {"vi": "Điểm và thứ hạng PAR INDEX năm {year} của {unit} chưa được công bố trong các nguồn đã thu thập.",
+                               "en": "The {unit}'s {year} PAR INDEX score and rank are not in the sources gathered."},
+    "target_published": {"vi": "Tỉnh, thành phố xếp thứ {target} năm {year} theo số liệu công bố: {names}.",
                          "en": "Province ranked {target} in {year} according to published figures: {names}."},
-    "target_unpublished": {"vi": "Điểm của tỉnh xếp thứ {target} năm {year} chưa được công bố trong các nguồn đã thu thập.",
+    "target_published_name": {"vi": "{name} ({score} điểm)", "en": "{name} ({score} points)"},
+    "target_unpublished": {"vi": "Điểm của tỉnh, thành phố xếp thứ {target} năm {year} chưa được công bố trong các nguồn đã thu thập.",
                            "en": "The score of the province ranked {target} in {year} is not in the sources gathered."},
     "target_headroom": {"vi": "Dư địa tăng điểm theo lĩnh vực (điểm tối đa trừ điểm đạt):",
                         "en": "Room to gain points by field (maximum minus score):"},
@@ -133,14 +183,20 @@ CATALOGUE: dict[str, dict[str, str]] = {
                     "en": "The {base_year} PAR INDEX was scored under Decision {base_decision}, {year} under Decision {decision}. Field names and maxima changed; fields are matched through the crosswalk below and compared by percent of maximum, so that a re-weighting is not read as a decline."},
     "method_same": {"vi": "Hai năm cùng chấm theo Quyết định {decision}.", "en": "Both years were scored under Decision {decision}."},
     "col_field_base": {"vi": "Tên lĩnh vực năm {year}", "en": "Field name in {year}"},
-    "coverage_text": {"vi": "Số tỉnh, thành phố có số liệu công khai cho từng năm. Bảng xếp hạng đầy đủ có 63 tỉnh.",
-                      "en": "Provinces with a public figure, per year. A complete table has 63."},
+    "coverage_text": {"vi": "Số tỉnh, thành phố có số liệu cho từng năm. Bảng xếp hạng đầy đủ có {total} tỉnh, thành phố.",
+                      "en": "Provinces with a figure, per year. A complete table has {total}."},
     "coverage_conflicts": {"vi": "Số liệu mâu thuẫn giữa các nguồn của tỉnh và cách xử lý:", "en": "Conflicting figures for the province and how they were resolved:"},
     "coverage_no_conflicts": {"vi": "Không có số liệu mâu thuẫn giữa các nguồn đối với tỉnh trong hai năm này.", "en": "No conflicting figures for the province in these two years."},
-    "conflict_line": {"vi": "{indicator} năm {year}: giữ {kept} ({kept_sources}), loại {rejected} ({rejected_sources}); quy tắc: {rule}.",
-                      "en": "{indicator} {year}: kept {kept} ({kept_sources}), rejected {rejected} ({rejected_sources}); rule: {rule}."},
-    "sources_text": {"vi": "Mọi số liệu trong báo cáo đều truy được về nguồn dưới đây (mã nguồn ghi trong dữ liệu đã xử lý).",
-                     "en": "Every figure in this report traces to a source below (the source id is kept in the processed data)."},
+    "conflict_line": {"vi": "{indicator} ({measure}) năm {year}: giữ {kept} (nguồn {kept_sources}), loại {rejected} (nguồn {rejected_sources}); căn cứ: {rule}.",
+                      "en": "{indicator} ({measure}) {year}: kept {kept} (source {kept_sources}), rejected {rejected} (source {rejected_sources}); rule: {rule}."},
+    "measure_points": {"vi": "điểm", "en": "points"},
+    "measure_rank": {"vi": "hạng", "en": "rank"},
+    "measure_percent": {"vi": "tỷ lệ %", "en": "percent"},
+    "measure_pct_of_max": {"vi": "% điểm tối đa", "en": "% of maximum"},
+    "measure_points_lost": {"vi": "điểm bị trừ", "en": "points lost"},
+    "sources_text": {"vi": "Các số liệu trong báo cáo được lấy từ những nguồn dưới đây; số thứ tự được dẫn trong phần xử lý số liệu mâu thuẫn.",
+                     "en": "The figures in this report come from the sources below; the numbers are cited where conflicting figures are resolved."},
+    "source_mirror": {"vi": "bản sao tại {url}", "en": "copy at {url}"},
     "def_par": {"vi": "PAR INDEX: chỉ số cải cách hành chính cấp tỉnh do Bộ Nội vụ xác định hằng năm, thang 100 điểm.",
                 "en": "PAR INDEX: the provincial administrative reform index set each year by the Ministry of Home Affairs, out of 100 points."},
     "def_sipas": {"vi": "SIPAS: chỉ số hài lòng của người dân, tổ chức đối với sự phục vụ của cơ quan hành chính nhà nước, tính bằng %.",
@@ -148,36 +204,64 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "def_share": {"vi": "% điểm tối đa: điểm đạt chia cho điểm tối đa của chỉ tiêu trong năm đó.", "en": "Percent of maximum: points scored divided by the indicator's maximum that year."},
     "def_rank": {"vi": "Hạng: vị trí trong 63 tỉnh, thành phố (1 là cao nhất); \u201ctăng bậc\u201d là tiến lên.", "en": "Rank: position among the 63 provinces (1 is best); \u201cup\u201d means better."},
     "def_derived": {"vi": "Số liệu tính toán: tỷ lệ % suy ra từ điểm và điểm tối đa đã công bố.", "en": "Derived figure: a percentage computed from published points and maximum."},
-    "footer": {"vi": "parsipas: {province}, {year} so với {base_year}", "en": "parsipas: {province}, {year} vs {base_year}"},
+    "footer": {"vi": "Báo cáo PAR INDEX và SIPAS: {province}, năm {year} so với năm {base_year}",
+               "en": "PAR INDEX and SIPAS report: {province}, {year} vs {base_year}"},
+    "rule_official": {"vi": "ưu tiên bảng chính thức", "en": "the official table comes first"},
+    "rule_sources": {"vi": "giá trị được nhiều nguồn nêu hơn", "en": "the value stated by more sources"},
+    "rule_original": {"vi": "ưu tiên bản gốc tiếng Việt hơn bản dịch", "en": "the Vietnamese original over a translation"},
+    "rule_precision": {"vi": "giá trị ghi chính xác hơn (nhiều chữ số thập phân hơn)", "en": "the more precise value (more decimals)"},
+    "rule_source_id": {"vi": "hai giá trị ngang nhau, chọn cố định theo nguồn", "en": "a tie, broken by a fixed order of sources"},
     "page": {"vi": "Trang", "en": "Page"},
 }
 
 
-def _missing(value: float | None) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
+class Missing(str):
+    """What a formatter returns for a figure that is not published: it reads "not published" in a table cell,
+    and text() refuses it in a sentence, so a missing value never takes a number's place in one."""
+
+
+class MissingValue(ValueError):
+    """A sentence was asked for with a missing value: the caller must choose a wording made for that case."""
+
+
+def _missing(value: object) -> bool:
+    return value is None or isinstance(value, Missing) or (isinstance(value, float) and math.isnan(value))
 
 
 def text(key: str, lang: str, **values) -> str:
+    absent = sorted(name for name, value in values.items() if _missing(value))
+    if absent:
+        raise MissingValue(f"message '{key}' asked for with missing {', '.join(absent)}")
     return CATALOGUE[key][lang].format(**values)
+
+
+MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+             "November", "December")
+
+
+def date(iso: str, lang: str) -> str:
+    """2026-11-29 -> '29/11/2026' in Vietnamese, '29 November 2026' in English."""
+    year, month, day = (int(part) for part in iso.split("-"))
+    return f"{day:02d}/{month:02d}/{year}" if lang == "vi" else f"{day} {MONTHS_EN[month - 1]} {year}"
 
 
 def number(value: float | None, lang: str, decimals: int = 2) -> str:
     """85.11 -> '85,11' in Vietnamese, '85.11' in English; missing -> 'not published' in the language."""
     if _missing(value):
-        return text("not_published", lang)
+        return Missing(text("not_published", lang))
     written = f"{value:.{decimals}f}"
     return written.replace(".", ",") if lang == "vi" else written
 
 
 def rank(value: float | None, lang: str) -> str:
     if _missing(value):
-        return text("not_published", lang)
+        return Missing(text("not_published", lang))
     return text("rank_of", lang, rank=int(value))
 
 
 def rank_change(places: float | None, lang: str) -> str:
     if _missing(places):
-        return text("not_published", lang)
+        return Missing(text("not_published", lang))
     if places > 0:
         return text("rank_up", lang, n=int(places))
     if places < 0:
@@ -187,5 +271,5 @@ def rank_change(places: float | None, lang: str) -> str:
 
 def signed(value: float | None, lang: str) -> str:
     if _missing(value):
-        return text("not_published", lang)
+        return Missing(text("not_published", lang))
     return ("+" if value > 0 else "−" if value < 0 else "±") + number(abs(value), lang)

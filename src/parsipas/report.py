@@ -11,19 +11,33 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import analysis, charts, paths, reference
-from .messages import number, rank, rank_change, signed, text
+from . import analysis, charts, defaults, paths, reference
+from .messages import date, number, rank, rank_change, signed, text
 from .provinces import Gazetteer
 from .schemas import PAR_FIELDS
+
+
+@dataclass
+class Basis:
+    """The two years a summary speaks of, with what it needs of them. Usually the report's own years; when the report
+    year has no figure for the province, the latest year that has one, against the year before it."""
+
+    year: int
+    base_year: int
+    comparison: pd.DataFrame
+    weak: pd.DataFrame
+    target: analysis.Target
 
 
 @dataclass
 class ReportData:
     province_code: str
     province_name: str
+    unit: str                      # "province" or "city": how sentences name it
     year: int
     base_year: int
     target_rank: int
+    target_is_default: bool
     lang: str
     comparison: pd.DataFrame
     par_trajectory: pd.DataFrame
@@ -34,49 +48,98 @@ class ReportData:
     decisions: pd.DataFrame
     crosswalk: pd.DataFrame
     is_official: bool
+    is_synthetic: bool
     produced: str
     weak: pd.DataFrame
     target: analysis.Target
     shares: pd.DataFrame
     province_names: dict
+    latest_year: int | None        # the report year when it has figures for the province, else the latest that has
+    basis: Basis
+    provinces_total: int
+    indicator_names: pd.DataFrame  # name_vi, name_en by indicator code: no code appears in the report's text
 
 
-def prepare(processed: dict[str, pd.DataFrame], province_code: str, year: int, base_year: int, target_rank: int = 30,
-            lang: str = "vi", reference_dir: Path = paths.REFERENCE, raw_dir: Path = paths.RAW,
-            produced: str | None = None) -> ReportData:
+def prepare(processed: dict[str, pd.DataFrame], province_code: str, year: int, base_year: int,
+            target_rank: int | None = None, lang: str = defaults.LANG, reference_dir: Path = paths.REFERENCE,
+            raw_dir: Path = paths.RAW, produced: str | None = None) -> ReportData:
     places = Gazetteer(reference_dir)
     region = places.provinces.loc[province_code, "region_code"]
     scores = pd.concat([processed["par_scores"], processed["sipas_scores"]], ignore_index=True)
-    ctx = analysis.Context(province_code, year, base_year, region, reference.indicators(reference_dir),
-                           reference.decisions(reference_dir), places.provinces["region_code"], target_rank)
-    province_rows = scores[scores["province_code"] == province_code]
     summary = processed["summary"]
-    used = set(province_rows["source_id"]) | set(summary[summary["area_code"].isin(["VN", region])
-                                                         & summary["statistic"].eq("mean")]["source_id"])
-    registry = Path(raw_dir) / "public" / "sources.csv"
-    official = sorted(s for s in used if s.startswith("official:"))
-    sources = pd.concat([
-        reference.read_commented_csv(registry) if registry.is_file() else pd.DataFrame(columns=["source_id"]),
-        pd.DataFrame({"source_id": official, "site": "data/raw/official", "language": "vi",
-                      "url": [s.split(":", 1)[1] for s in official]})], ignore_index=True)
+    target_is_default = target_rank is None
+    target_rank = defaults.TARGET_RANK if target_is_default else int(target_rank)
+
+    def context(y: int, b: int) -> analysis.Context:
+        return analysis.Context(province_code, y, b, region, reference.indicators(reference_dir),
+                                reference.decisions(reference_dir), places.provinces["region_code"], target_rank)
+
+    def basis(y: int, b: int) -> Basis:
+        ctx = context(y, b)
+        return Basis(y, b, analysis.compare(scores, summary, ctx),
+                     analysis.weak_criteria(scores, summary, processed["criteria"], ctx), analysis.target(scores, ctx))
+
+    main = basis(year, base_year)
+    latest = analysis.latest_year_with_figures(processed["par_scores"], processed["sipas_scores"], province_code, year)
+    decided = reference.decisions(reference_dir).index
+    summarised = main if latest in (None, year) else basis(latest, max([y for y in decided if y < latest],
+                                                                       default=latest))
+    par_trajectory = analysis.trajectory(scores, summary, province_code, region, "PAR")
+    sipas_trajectory = analysis.trajectory(scores, summary, province_code, region, "SIPAS")
+    shares = analysis.all_shares(scores, year)
+    used = _figures_shown(scores, summary, province_code, region, year, base_year, shares, main.target)
     conflicts = processed["conflicts"]
+    conflicts = conflicts[(conflicts["area_code"] == province_code) & conflicts["year"].isin([year, base_year])]
+    cited = used | {s for column in ("sources_kept", "sources_rejected") for cell in conflicts[column]
+                    for s in str(cell).split(";")}
+    province_rows = scores[(scores["province_code"] == province_code) & scores["year"].isin([year, base_year])]
     return ReportData(
-        province_code=province_code, province_name=places.name(province_code), year=year, base_year=base_year,
-        target_rank=target_rank, lang=lang,
-        comparison=analysis.compare(scores, summary, ctx),
-        par_trajectory=analysis.trajectory(scores, summary, province_code, region, "PAR"),
-        sipas_trajectory=analysis.trajectory(scores, summary, province_code, region, "SIPAS"),
-        coverage=processed["coverage"],
-        conflicts=conflicts[(conflicts["area_code"] == province_code) & conflicts["year"].isin([year, base_year])],
-        sources=sources[sources["source_id"].isin(used)].sort_values("source_id"),
-        decisions=ctx.decisions, crosswalk=reference.table("field_crosswalk", reference_dir),
-        is_official=bool(province_rows[province_rows["year"].isin([year, base_year])]["is_official"].any()),
+        province_code=province_code, province_name=places.name(province_code),
+        unit=places.provinces.loc[province_code].get("kind", "province"), year=year, base_year=base_year,
+        target_rank=target_rank, target_is_default=target_is_default, lang=lang,
+        comparison=main.comparison, par_trajectory=par_trajectory, sipas_trajectory=sipas_trajectory,
+        coverage=processed["coverage"], conflicts=conflicts, sources=_registry(raw_dir, cited),
+        decisions=reference.decisions(reference_dir), crosswalk=reference.table("field_crosswalk", reference_dir),
+        is_official=bool(province_rows["is_official"].any()),
+        is_synthetic=any("synthetic" in s.lower() for s in used),
         produced=produced or dt.date.today().isoformat(),
-        weak=analysis.weak_criteria(scores, summary, processed["criteria"], ctx),
-        target=analysis.target(scores, ctx),
-        shares=analysis.all_shares(scores, year),
+        weak=main.weak, target=main.target, shares=shares,
         province_names=places.provinces["name_vi"].to_dict(),
+        latest_year=latest, basis=summarised, provinces_total=len(places.provinces),
+        indicator_names=reference.indicators(reference_dir)[["name_vi", "name_en"]],
     )
+
+
+def _figures_shown(scores: pd.DataFrame, summary: pd.DataFrame, province_code: str, region: str, year: int,
+                   base_year: int, shares: pd.DataFrame, target: analysis.Target) -> set[str]:
+    """The sources of the figures the report shows: the province's two years in full and its totals over the years,
+    the national and regional means, the other provinces' field results in the heatmap, and the province published
+    at the target rank. The appendix cites these and no others."""
+    own = scores[scores["province_code"] == province_code]
+    own = own[own["year"].isin([year, base_year]) | own["indicator"].isin(["PAR", "SIPAS"])]
+    means = summary[summary["area_code"].isin(["VN", region]) & summary["statistic"].eq("mean")
+                    & (summary["year"].isin([year, base_year]) | summary["indicator"].isin(["PAR", "SIPAS"]))]
+    fields = [c for c in shares.columns if c in PAR_FIELDS]
+    heatmap = scores[(scores["year"] == year) & scores["indicator"].isin(fields)
+                     & scores["province_code"].isin(shares.index[shares[fields].notna().any(axis=1)])] \
+        if fields else scores.iloc[:0]
+    at_target = scores[(scores["year"] == year) & (scores["indicator"] == "PAR")
+                       & scores["province_code"].isin(target.published_at_target["province_code"])]
+    return set(pd.concat([own, means, heatmap, at_target])["source_id"])
+
+
+def _registry(raw_dir: Path, cited: set[str]) -> pd.DataFrame:
+    """The cited sources, numbered in the appendix's order; official files are named by their file."""
+    registry = Path(raw_dir) / "public" / "sources.csv"
+    public = reference.read_commented_csv(registry) if registry.is_file() else pd.DataFrame(columns=["source_id"])
+    official = sorted(s for s in cited if s.startswith("official:"))
+    sources = pd.concat([public, pd.DataFrame({"source_id": official, "site": "data/raw/official", "language": "vi",
+                                               "url": [s.split(":", 1)[1] for s in official]})], ignore_index=True)
+    if "publisher" not in sources:
+        sources["publisher"] = sources["site"]
+    sources["publisher"] = sources["publisher"].fillna(sources["site"])
+    sources = sources[sources["source_id"].isin(cited)].sort_values(["publisher", "source_id"])
+    return sources.assign(number=range(1, len(sources) + 1)).reset_index(drop=True)
 
 
 def _section(anchor: str, title: str, body: str) -> str:
@@ -98,69 +161,192 @@ def _figure(svg: str | None, fallback: str, alt: str, classes: str = "chart") ->
     return f'<figure class="{classes}"><img src="{source}" alt="{escape(alt)}"/></figure>'
 
 
+def _paragraph(sentence: str, classes: str = "") -> str:
+    return f'<p class="{classes}">{escape(sentence)}</p>' if classes else f"<p>{escape(sentence)}</p>"
+
+
 SECTIONS = ["summary", "par", "weak", "target", "trajectory", "sipas", "method", "coverage", "sources", "definitions"]
+
+
+def _unit(data: ReportData) -> str:
+    return text(f"unit_{data.unit}", data.lang)
+
+
+def _no_figures_note(data: ReportData, key: str) -> str | None:
+    """Said first on the cover and in the summary when the report year has no figure for the province."""
+    if data.latest_year == data.year:
+        return None
+    if data.latest_year is None:
+        return text(f"{key}_ever", data.lang, unit=_unit(data), province=_named(data), year=data.year)
+    return text(key, data.lang, unit=_unit(data), province=_named(data), year=data.year, latest=data.latest_year)
+
+
+def _named(data: ReportData) -> str:
+    """'tỉnh Khánh Hòa', 'thành phố Cần Thơ', but 'Thành phố Hồ Chí Minh' as it is (English: the name alone)."""
+    name = data.province_name
+    if data.lang != "vi" or name.lower().startswith(("tỉnh ", "thành phố ")):
+        return name
+    return f"{_unit(data)} {name}"
+
+
+def data_status(data: ReportData) -> str:
+    """The real coverage of the year's PAR INDEX table: complete only when every province has a score."""
+    lang = data.lang
+    coverage = data.coverage[(data.coverage["year"] == data.year) & (data.coverage["indicator"] == "PAR")
+                             & data.coverage["measure"].isin(["points", "rank", "pct_of_max"])]
+    known = int(coverage["provinces_known"].max()) if not coverage.empty else 0
+    complete = known == data.provinces_total
+    return text("status_coverage", lang, source=text("status_source_official" if data.is_official else
+                                                     "status_source_public", lang),
+                n=known, total=data.provinces_total, year=data.year,
+                rest=text("status_complete" if complete else "status_incomplete", lang))
+
+
+def running_title(data: ReportData) -> str:
+    title = text("footer", data.lang, province=data.province_name, year=data.year, base_year=data.base_year)
+    return (text("synthetic_banner", data.lang) + " · " + title) if data.is_synthetic else title
 
 
 def cover(data: ReportData) -> str:
     lang = data.lang
-    status = text("status_official" if data.is_official else "status_public", lang)
     toc = "".join(f'<li><a href="#{s}">{escape(text("h_" + s, lang))}</a></li>' for s in SECTIONS)
+    target = text("target_line_default" if data.target_is_default else "target_line", lang, target=data.target_rank)
+    banner = _paragraph(text("synthetic_banner", lang), "synthetic-banner") if data.is_synthetic else ""
+    note = _no_figures_note(data, "no_figures_cover")
     return (
-        '<header class="cover">'
+        '<header class="cover">' + banner +
         f'<p class="kicker">PAR INDEX · SIPAS</p><h1>{escape(text("title", lang))}</h1>'
         f'<p class="subtitle">{escape(text("subtitle", lang, province=data.province_name, year=data.year, base_year=data.base_year))}</p>'
-        f'<p class="meta">{escape(text("target_line", lang, target=data.target_rank))}</p>'
-        f'<p class="meta">{escape(text("produced", lang, date=data.produced))}</p>'
-        f'<p class="meta status">{escape(text("data_status", lang, status=status))}</p>'
+        + (_paragraph(note, "no-figures") if note else "") +
+        f'<p class="meta">{escape(target)}</p>'
+        f'<p class="meta">{escape(text("produced", lang, date=date(data.produced, lang)))}</p>'
+        f'<p class="meta status">{escape(text("data_status", lang, status=data_status(data)))}</p>'
         f'<nav class="toc"><h2>{escape(text("contents", lang))}</h2><ol>{toc}</ol></nav>'
-        f'<p class="running-title">{escape(text("footer", lang, province=data.province_name, year=data.year, base_year=data.base_year))}</p>'
+        f'<p class="running-title">{escape(running_title(data))}</p>'
         '</header>'
     )
 
 
-def summary_points(data: ReportData) -> list[str]:
-    """The 3-6 statements of the executive summary, each computed from the comparison."""
-    lang, c = data.lang, data.comparison
-    par, points = c.loc["PAR"], []
-    if pd.notna(par["share_year"]):
-        base_known = pd.notna(par["share_base"]) or pd.notna(par["rank_base"])
-        points.append(text("sum_par" if base_known else "sum_par_no_base", lang, year=data.year,
-                           score=_percent(par["share_year"], lang), rank=rank(par["rank_year"], lang),
-                           rank_change=rank_change(par["change_rank"], lang), base_year=data.base_year,
-                           base_score=_percent(par["share_base"], lang), base_rank=rank(par["rank_base"], lang)))
-    else:
-        points.append(text("sum_par_missing", lang, year=data.year))
-    if pd.notna(par["gap_national_year"]):
-        gap_key = "gap_above" if par["gap_national_year"] >= 0 else "gap_below"
-        points.append(text("sum_national", lang, mean=number(par["national_mean_year"], lang), year=data.year,
-                           gap=text(gap_key, lang, value=number(abs(par["gap_national_year"]), lang))))
+def _index_facts(row: pd.Series, when: str, lang: str, percent: bool) -> list[str]:
+    """The parts of one year's result that are known: score, rank, gap to the national average."""
+    facts = []
+    if pd.notna(row[f"share_{when}"]):
+        facts.append(text("fact_score", lang, score=_percent(row[f"share_{when}"], lang) if percent else
+                          number(row[f"share_{when}"], lang)))
+    if pd.notna(row[f"rank_{when}"]):
+        facts.append(text("fact_rank", lang, rank=rank(row[f"rank_{when}"], lang)))
+    gap = row[f"gap_national_{when}"]
+    if pd.notna(gap) and pd.notna(row[f"national_mean_{when}"]):
+        key = "fact_above" if gap > 0.005 else "fact_below" if gap < -0.005 else "fact_at_mean"
+        facts.append(text(key, lang, mean=number(row[f"national_mean_{when}"], lang), value=number(abs(gap), lang)))
+    return facts
+
+
+def _gap_moved(row: pd.Series, basis: Basis, unit: str, lang: str) -> str | None:
+    """How the gap to the national average moved between the two years, in words."""
+    gap, base_gap = row["gap_national_year"], row["gap_national_base"]
+    if pd.isna(gap) or pd.isna(base_gap):
+        return None
+    years = dict(year=basis.year, base_year=basis.base_year, unit=unit)
+    if base_gap < 0 <= gap:
+        return text("sum_gap_crossed_up", lang, **years)
+    if gap < 0 <= base_gap:
+        return text("sum_gap_crossed_down", lang, **years)
+    side = "above" if gap >= 0 else "below"
+    trend = "wider" if abs(gap) > abs(base_gap) else "narrower"
+    if round(abs(gap), 2) == round(abs(base_gap), 2):
+        return None
+    return text(f"sum_gap_{trend}_{side}", lang, gap=number(abs(gap), lang), base_gap=number(abs(base_gap), lang))
+
+
+def position_points(data: ReportData) -> list[str]:
+    """Where the province stands: each index in both years (score, rank, gap to the national average) and how the
+    rank and the gap moved; then the strongest and weakest fields. Only known values are spoken of."""
+    lang, basis, unit = data.lang, data.basis, _unit(data)
+    points = []
+    for index, label in (("PAR", "PAR INDEX"), ("SIPAS", "SIPAS")):
+        row = basis.comparison.loc[index]
+        for when, year in (("year", basis.year), ("base", basis.base_year)):
+            facts = _index_facts(row, when, lang, percent=True)
+            if facts:
+                points.append(text("sum_index_year", lang, index=label, year=year, facts=", ".join(facts)))
+            elif when == "year":
+                points.append(text("sum_index_missing", lang, index=label, year=year, unit=unit))
+        if pd.notna(row["change_rank"]):
+            points.append(text("sum_rank_moved", lang, index=label, base_year=basis.base_year,
+                               rank_change=rank_change(row["change_rank"], lang)))
+        if (moved := _gap_moved(row, basis, unit, lang)) is not None:
+            points.append(moved)
+    c = basis.comparison
     fields = c[(c["level"] == "field") & c["share_year"].notna()]
     if len(fields) >= 2:
         strong, weak = fields["share_year"].idxmax(), fields["share_year"].idxmin()
-        points.append(text("sum_strong_weak", lang, year=data.year, strong=c.loc[strong, f"name_{lang}"],
+        points.append(text("sum_strong_weak", lang, year=basis.year, strong=c.loc[strong, f"name_{lang}"],
                            strong_value=number(c.loc[strong, "share_year"], lang), weak=c.loc[weak, f"name_{lang}"],
                            weak_value=number(c.loc[weak, "share_year"], lang)))
     else:
-        points.append(text("sum_fields_missing", lang, year=data.year))
-    sipas = c.loc["SIPAS"]
-    sipas_key = "sum_sipas_missing" if pd.isna(sipas["share_year"]) and pd.isna(sipas["rank_year"]) else "sum_sipas"
-    points.append(text(sipas_key, lang, year=data.year, value=_percent(sipas["share_year"], lang), rank=rank(sipas["rank_year"], lang),
-                       base_year=data.base_year, base_value=_percent(sipas["share_base"], lang), base_rank=rank(sipas["rank_base"], lang)))
+        points.append(text("sum_fields_missing", lang, year=basis.year))
+    if bool(c.loc["PAR", "method_changed"]):
+        points.append(text("sum_method", lang, year=basis.year, base_year=basis.base_year,
+                           decision=data.decisions.loc[basis.year, "par_decision"],
+                           base_decision=data.decisions.loc[basis.base_year, "par_decision"]))
+    return points
+
+
+def _item_name(code: str, row: pd.Series, lang: str) -> str:
+    if row["level"] == 1:
+        return text("action_field", lang, name=row[f"name_{lang}"])
+    return text("action_criterion", lang, code=code.removeprefix("PAR.F"), name=row[f"name_{lang}"])
+
+
+def action_points(data: ReportData, count: int = 3) -> list[str]:
+    """What to do: the three fields or criteria with the most points to recover (or, where points are not published,
+    the lowest shares), each with its rank and gap to the national average; then the margin to the target rank."""
+    lang, basis, unit = data.lang, data.basis, _unit(data)
+    actions = []
+    for code, row in basis.weak.head(count).iterrows():
+        item = _item_name(code, row, lang)
+        if pd.notna(row["recoverable"]) and row["recoverable"] > 0:
+            lead = text("action_recover", lang, item=item, lost=number(row["recoverable"], lang),
+                        max=number(row["max_points"], lang))
+        elif pd.notna(row["share"]):
+            lead = text("action_raise", lang, item=item, share=number(row["share"], lang))
+        else:
+            continue
+        extra = []
+        if pd.notna(row["rank"]):
+            extra.append(text("action_rank", lang, rank=rank(row["rank"], lang)))
+        if pd.notna(row["shortfall"]) and row["shortfall"] > 0:
+            extra.append(text("action_shortfall", lang, value=number(row["shortfall"], lang)))
+        actions.append("; ".join([lead, *extra]) + ".")
+    if not actions:
+        actions.append(text("action_none", lang, year=basis.year, unit=unit))
+    actions.append(_target_point(data))
+    return actions
+
+
+def _target_point(data: ReportData) -> str:
+    lang, basis, unit = data.lang, data.basis, _unit(data)
+    par, target = basis.comparison.loc["PAR"], basis.target
+    values = dict(target=data.target_rank, year=basis.year, unit=unit)
     if pd.isna(par["rank_year"]):
-        points.append(text("sum_target_unknown", lang, target=data.target_rank, year=data.year))
-    elif data.target.complete and data.target.points_needed:
-        points.append(text("sum_target_points", lang, target=data.target_rank, rank=int(par["rank_year"]),
-                           n=int(par["rank_year"] - data.target_rank), needed=number(data.target.points_needed, lang)))
-    elif par["rank_year"] <= data.target_rank:
-        points.append(text("sum_target_met", lang, target=data.target_rank, rank=int(par["rank_year"])))
-    else:
-        points.append(text("sum_target_gap", lang, target=data.target_rank, rank=int(par["rank_year"]),
-                           n=int(par["rank_year"] - data.target_rank)))
-    if bool(par["method_changed"]):
-        points.append(text("sum_method", lang, year=data.year, base_year=data.base_year,
-                           decision=data.decisions.loc[data.year, "par_decision"],
-                           base_decision=data.decisions.loc[data.base_year, "par_decision"]))
-    return points[:6]
+        return text("sum_target_unknown", lang, **values)
+    place = int(par["rank_year"])
+    if place <= data.target_rank:
+        if target.complete and target.score_to_reach is not None:
+            return text("sum_target_met_margin", lang, rank=rank(place, lang),
+                        margin=number(target.score - target.score_to_reach, lang), **values)
+        return text("sum_target_met", lang, rank=rank(place, lang), **values)
+    if target.complete and target.points_needed:
+        return text("sum_target_points", lang, rank=rank(place, lang), n=place - data.target_rank,
+                    needed=number(target.points_needed, lang), **values)
+    return text("sum_target_gap", lang, rank=rank(place, lang), n=place - data.target_rank, **values)
+
+
+def summary_points(data: ReportData) -> list[str]:
+    """Every statement of the summary, in order (the tests read them)."""
+    note = _no_figures_note(data, "sum_no_figures")
+    return ([note] if note else []) + position_points(data) + action_points(data)
 
 
 def _percent(value: float, lang: str) -> str:
@@ -169,8 +355,14 @@ def _percent(value: float, lang: str) -> str:
 
 
 def summary(data: ReportData) -> str:
-    items = "".join(f"<li>{escape(p)}</li>" for p in summary_points(data))
-    return _section("summary", text("h_summary", data.lang), f'<ul class="key-points">{items}</ul>')
+    lang, unit = data.lang, _unit(data)
+    note = _no_figures_note(data, "sum_no_figures")
+    position = "".join(f"<li>{escape(p)}</li>" for p in position_points(data))
+    actions = "".join(f"<li>{escape(p)}</li>" for p in action_points(data))
+    body = ((_paragraph(note, "no-figures") if note else "")
+            + f'<h3>{escape(text("sum_h_position", lang, unit=unit))}</h3><ul class="key-points">{position}</ul>'
+            + f'<h3>{escape(text("sum_h_actions", lang))}</h3><ol class="actions">{actions}</ol>')
+    return _section("summary", text("h_summary", lang), body)
 
 
 def _comparison_rows(rows: pd.DataFrame, lang: str) -> list[list[str]]:
@@ -185,13 +377,23 @@ def _comparison_cells(rows: pd.DataFrame, lang: str) -> list[list[str]]:
              signed(row["change_share"], lang), rank_change(row["change_rank"], lang)] for _, row in rows.iterrows()]
 
 
+VALUE_COLUMNS = ["share_base", "rank_base", "share_year", "rank_year"]
+
+
+def _comparison_table(rows: pd.DataFrame, header: list[str], lang: str, intro: str, none: str) -> str:
+    """The comparison table with its legend, or one sentence when neither year has a figure to show."""
+    if rows[VALUE_COLUMNS].isna().all().all():
+        return _paragraph(none)
+    return intro + _table(header, _comparison_rows(rows, lang), "comparison") + _legend(rows, lang)
+
+
 def par_section(data: ReportData) -> str:
     lang, y, b = data.lang, data.year, data.base_year
     rows = data.comparison[data.comparison["index"] == "PAR"]
     header = [text("col_indicator", lang), text("col_share", lang, year=b), text("col_rank", lang, year=b),
               text("col_share", lang, year=y), text("col_rank", lang, year=y), text("col_change", lang), text("col_rank_change", lang)]
-    body = (f'<p>{escape(text("par_intro", lang))}</p>' + _table(header, _comparison_rows(rows, lang), "comparison")
-            + _legend(rows, lang)
+    body = (_comparison_table(rows, header, lang, _paragraph(text("par_intro", lang)),
+                              text("par_none", lang, year=y, base_year=b, unit=_unit(data)))
             + _figure(charts.fields_dot_plot(data.comparison, lang, y, b), text("chart_fields_none", lang, year=y, base_year=b),
                       text("chart_fields_title", lang))
             + _figure(charts.rank_change_bars(data.comparison, lang, y, b), text("chart_change_none", lang),
@@ -209,20 +411,21 @@ def _provinces_with_fields(shares: pd.DataFrame) -> int:
 def weak_section(data: ReportData, limit: int = 15) -> str:
     lang, weak = data.lang, data.weak
     if weak.empty:
-        return _section("weak", text("h_weak", lang), f'<p>{escape(text("weak_none", lang, year=data.year))}</p>')
+        return _section("weak", text("h_weak", lang), _paragraph(text("weak_none", lang, year=data.year)))
     header = [text("col_item", lang), text("col_share", lang, year=data.year), text("col_points", lang),
               text("col_max", lang), text("col_recoverable", lang), text("col_vs_national", lang),
               text("col_rank", lang, year=data.year), text("col_flags", lang)]
     rows = []
     for code, row in weak.head(limit).iterrows():
         flags = [text(key, lang, base_year=data.base_year) for key, on in
-                 (("flag_below", row["below_average"]), ("flag_declined", row["declined"]), ("flag_bottom", row["bottom_third"])) if on]
+                 (("flag_below", row["below_average"]), ("flag_declined", row["declined"]),
+                  ("flag_bottom", row["bottom_third"])) if pd.notna(on) and bool(on)]
         label = code.removeprefix("PAR.F") if row["level"] > 1 else ""
         rows.append([f"{label} {row[f'name_{lang}']}".strip(), _percent(row["share"], lang), number(row["points"], lang),
-                     number(row["max_points"], lang),
-                     number(row["recoverable"], lang), signed(-row["shortfall"], lang), rank(row["rank"], lang), ", ".join(flags)])
-    body = (f'<p>{escape(text("weak_intro", lang, year=data.year))}</p>' + _table(header, _dashes(rows, lang), "weak")
-            + f'<p class="note">{escape(text("legend_missing", lang))}</p>')
+                     number(row["max_points"], lang), number(row["recoverable"], lang), signed(-row["shortfall"], lang),
+                     rank(row["rank"], lang), ", ".join(flags)])
+    body = (_paragraph(text("weak_intro", lang, year=data.year)) + _table(header, _dashes(rows, lang), "weak")
+            + _paragraph(text("legend_missing", lang), "note"))
     return _section("weak", text("h_weak", lang), body)
 
 
@@ -232,24 +435,30 @@ def _dashes(rows: list[list[str]], lang: str) -> list[list[str]]:
 
 
 def target_section(data: ReportData) -> str:
-    lang, t, y = data.lang, data.target, data.year
-    values = dict(year=y, target=t.target_rank, score=number(t.score, lang), rank=rank(t.rank, lang),
-                  needed_score=number(t.score_to_reach, lang), needed=number(t.points_needed, lang))
+    lang, t, y, unit = data.lang, data.target, data.year, _unit(data)
     if t.complete:
-        body = f'<p>{escape(text("target_met" if t.points_needed == 0 else "target_complete", lang, **values))}</p>'
+        values = dict(year=y, target=t.target_rank, score=number(t.score, lang), rank=rank(t.rank, lang),
+                      needed_score=number(t.score_to_reach, lang))
+        body = _paragraph(text("target_met", lang, **values) if t.points_needed == 0 else
+                          text("target_complete", lang, needed=number(t.points_needed, lang), **values))
     else:
-        body = f'<p>{escape(text("target_public", lang, **values))}</p>'
-        if t.published_at_target.empty:
-            body += f'<p>{escape(text("target_unpublished", lang, **values))}</p>'
+        body = _paragraph(text("target_public", lang, total=data.provinces_total, year=y, target=t.target_rank))
+        facts = ([text("fact_points", lang, score=number(t.score, lang))] if pd.notna(t.score) else []) + \
+                ([text("fact_placed", lang, rank=rank(t.rank, lang))] if pd.notna(t.rank) else [])
+        body += _paragraph(text("target_known", lang, year=y, unit=unit, facts=", ".join(facts)) if facts else
+                           text("target_own_unpublished", lang, year=y, unit=unit))
+        at_target = t.published_at_target.dropna(subset=["score"])
+        if at_target.empty:
+            body += _paragraph(text("target_unpublished", lang, target=t.target_rank, year=y))
         else:
-            names = "; ".join(f"{data.province_names[r.province_code]} ({number(r.score, lang)})"
-                              for r in t.published_at_target.itertuples())
-            body += f'<p>{escape(text("target_published", lang, names=names, **values))}</p>'
+            names = "; ".join(text("target_published_name", lang, name=data.province_names[r.province_code],
+                                   score=number(r.score, lang)) for r in at_target.itertuples())
+            body += _paragraph(text("target_published", lang, names=names, target=t.target_rank, year=y))
     if not t.headroom.empty:
         names = data.comparison[f"name_{lang}"]
         rows = [[names.get(code, code), number(r.points, lang), number(r.max_points, lang), number(r.headroom, lang)]
                 for code, r in t.headroom.iterrows()]
-        body += f'<p>{escape(text("target_headroom", lang))}</p>' + _table(
+        body += _paragraph(text("target_headroom", lang)) + _table(
             [text("col_item", lang), text("col_points", lang), text("col_max", lang), text("col_headroom", lang)],
             _dashes(rows, lang), "headroom")
     return _section("target", text("h_target", lang), body)
@@ -272,8 +481,9 @@ def sipas_section(data: ReportData) -> str:
     intro = f'<p>{escape(text("sipas_intro", lang))}</p>' if rows["method_changed"].any() else ""
     chart = _figure(charts.sipas_elements_bars(data.comparison, lang, y, b), text("chart_sipas_none", lang),
                     text("chart_sipas_title", lang))
-    return _section("sipas", text("h_sipas", lang), intro + _table(header, _comparison_rows(rows, lang), "comparison")
-                    + _legend(rows, lang) + chart)
+    table = _comparison_table(rows, header, lang, intro,
+                              text("sipas_none", lang, year=y, base_year=b, unit=_unit(data)))
+    return _section("sipas", text("h_sipas", lang), table + chart)
 
 
 def _legend(rows: pd.DataFrame, lang: str) -> str:
@@ -287,35 +497,45 @@ def method_section(data: ReportData) -> str:
     lang, y, b = data.lang, data.year, data.base_year
     decision, base_decision = data.decisions.loc[y, "par_decision"], data.decisions.loc[b, "par_decision"]
     if decision == base_decision:
-        return _section("method", text("h_method", lang), f'<p>{escape(text("method_same", lang, decision=decision))}</p>')
-    names = {d: data.crosswalk[data.crosswalk["decision"] == d].set_index("indicator")["name_vi"] for d in (decision, base_decision)}
-    rows = [[code.replace("PAR.", ""), names[base_decision].get(code, ""), names[decision].get(code, "")] for code in names[decision].index]
-    body = (f'<p>{escape(text("method_text", lang, year=y, base_year=b, decision=decision, base_decision=base_decision))}</p>'
+        return _section("method", text("h_method", lang), _paragraph(text("method_same", lang, decision=decision)))
+    names = {d: data.crosswalk[data.crosswalk["decision"] == d].set_index("indicator")["name_vi"]
+             for d in (decision, base_decision)}
+    rows = [[code.removeprefix("PAR.F"), names[base_decision].get(code, ""), names[decision].get(code, "")]
+            for code in names[decision].index]
+    body = (_paragraph(text("method_text", lang, year=y, base_year=b, decision=decision, base_decision=base_decision))
             + _table(["", text("col_field_base", lang, year=b), text("col_field_base", lang, year=y)], rows, "crosswalk"))
     return _section("method", text("h_method", lang), body)
 
 
 def coverage_section(data: ReportData) -> str:
-    lang = data.lang
-    known = data.coverage[data.coverage["measure"].isin(["rank", "points", "percent"]) & data.coverage["indicator"].isin(["PAR", "SIPAS"])]
+    lang, total = data.lang, data.provinces_total
+    coverage = data.coverage
+    known = coverage[coverage["measure"].isin(["rank", "points", "percent"]) & coverage["indicator"].isin(["PAR", "SIPAS"])]
     wide = known.groupby(["year", "indicator"])["provinces_known"].max().unstack("indicator").reindex(columns=["PAR", "SIPAS"])
-    rows = [[str(year), *(f"{int(v)}/63" if pd.notna(v) else "0/63" for v in row)] for year, row in wide.iterrows()]
-    body = f'<p>{escape(text("coverage_text", lang))}</p>' + _table([text("col_year", lang), "PAR INDEX", "SIPAS"], rows, "coverage")
+    rows = [[str(year), *(f"{int(v) if pd.notna(v) else 0}/{total}" for v in row)] for year, row in wide.iterrows()]
+    body = _paragraph(text("coverage_text", lang, total=total)) + _table(
+        [text("col_year", lang), "PAR INDEX", "SIPAS"], rows, "coverage")
     if data.conflicts.empty:
-        body += f'<p>{escape(text("coverage_no_conflicts", lang))}</p>'
-    else:
-        lines = [text("conflict_line", lang, indicator=r.indicator, year=r.year, kept=number(r.value_kept, lang),
-                      kept_sources=r.sources_kept, rejected=number(r.value_rejected, lang),
-                      rejected_sources=r.sources_rejected, rule=r.rule) for r in data.conflicts.itertuples()]
-        body += f'<p>{escape(text("coverage_conflicts", lang))}</p><ul>' + "".join(f"<li>{escape(l)}</li>" for l in lines) + "</ul>"
+        return _section("coverage", text("h_coverage", lang), body + _paragraph(text("coverage_no_conflicts", lang)))
+    numbers = data.sources.set_index("source_id")["number"]
+    cite = lambda ids: ", ".join(f"[{numbers[i]}]" for i in str(ids).split(";") if i in numbers)  # noqa: E731
+    names = data.indicator_names[f"name_{lang}"]
+    lines = [text("conflict_line", lang, indicator=names.get(r.indicator, r.indicator), year=r.year,
+                  measure=text(f"measure_{r.measure}", lang), kept=number(r.value_kept, lang),
+                  kept_sources=cite(r.sources_kept), rejected=number(r.value_rejected, lang),
+                  rejected_sources=cite(r.sources_rejected), rule=text(f"rule_{r.rule}", lang))
+             for r in data.conflicts.itertuples()]
+    body += _paragraph(text("coverage_conflicts", lang)) + "<ul>" + "".join(f"<li>{escape(line)}</li>" for line in lines) + "</ul>"
     return _section("coverage", text("h_coverage", lang), body)
 
 
 def sources_section(data: ReportData) -> str:
     lang = data.lang
-    rows = [[r.source_id, r.site, r.language, r.url] for r in data.sources.itertuples()]
+    rows = [[f"[{r.number}]", r.publisher, r.language, r.url
+             + ("" if pd.isna(getattr(r, "mirror_url", None)) else "; " + text("source_mirror", lang, url=r.mirror_url))]
+            for r in data.sources.itertuples()]
     header = [text("col_source", lang), text("col_site", lang), text("col_language", lang), text("col_url", lang)]
-    return _section("sources", text("h_sources", lang), f'<p>{escape(text("sources_text", lang))}</p>' + _table(header, rows, "sources"))
+    return _section("sources", text("h_sources", lang), _paragraph(text("sources_text", lang)) + _table(header, rows, "sources"))
 
 
 def definitions(data: ReportData) -> str:

@@ -22,11 +22,12 @@ from dataclasses import dataclass, field, replace
 from importlib import metadata
 from pathlib import Path
 
-from . import atomic, paths
+from . import atomic, defaults, paths
 from .errors import InputError
 
 KERNEL = "parsipas"
 FORMATS = ("html", "pdf")
+FILES = {"html": "report.html", "pdf": "report.pdf"}
 REPORT_NOTEBOOKS = ("02_compare", "03_report")  # one province: the analyst's comparison is kept beside the report
 BATCH_NOTEBOOKS = ("03_report",)                 # a batch of provinces: the report notebook only
 log = logging.getLogger("parsipas")
@@ -42,12 +43,12 @@ class Busy(RuntimeError):
 
 @dataclass(frozen=True)
 class RunParameters:
-    province: str = "Khánh Hòa"
-    year: int = 2022
-    base_year: int = 2021
-    target_rank: int = 30
-    lang: str = "vi"
-    formats: tuple[str, ...] = FORMATS
+    province: str = defaults.PROVINCE
+    year: int = defaults.YEAR
+    base_year: int = defaults.BASE_YEAR
+    target_rank: int | None = None    # None: the default target, and the report says it is the default
+    lang: str = defaults.LANG
+    formats: tuple[str, ...] = ("html", "pdf")
     out: Path = paths.REPORTS
     raw: Path = paths.RAW
     processed: Path = paths.PROCESSED
@@ -65,6 +66,13 @@ class Outcome:
     skipped: bool = False
     error: str | None = None
     seconds: float = 0.0
+    name: str = ""             # the province's name, for progress lines and messages
+    warnings: tuple[str, ...] = ()
+
+
+def report_folder(params: RunParameters, slug: str) -> Path:
+    """One folder per province, year and language: a report in one language never replaces the other's."""
+    return Path(params.out) / str(params.year) / slug / params.lang
 
 
 # -- checks ----------------------------------------------------------------------------------------------------------
@@ -76,27 +84,28 @@ def check(params: RunParameters, places) -> list[str]:
 
     years = reference.decisions().index
     if params.year not in years or params.base_year not in years:
-        raise InputError("command line", "no methodology is recorded for that year", column="--year/--base-year",
+        raise InputError("command line", "no methodology is recorded for that year", option="--year/--base-year",
                          found=(params.year, params.base_year), expected=f"years {years.min()}-{years.max()}")
     if params.base_year >= params.year:
-        raise InputError("command line", "the base year must come before the report year", column="--base-year",
+        raise InputError("command line", "the base year must come before the report year", option="--base-year",
                          found=params.base_year, expected=f"a year before {params.year}")
-    if not 1 <= params.target_rank <= 63:
-        raise InputError("command line", "the target rank is a place among 63 provinces", column="--target-rank",
+    if params.target_rank is not None and not 1 <= params.target_rank <= 63:
+        raise InputError("command line", "the target rank is a place among 63 provinces", option="--target-rank",
                          found=params.target_rank, expected="1-63")
     if params.lang not in LANGUAGES:
-        raise InputError("command line", "unknown language", column="--lang", found=params.lang, expected=" or ".join(LANGUAGES))
+        raise InputError("command line", "unknown language", option="--lang", found=params.lang, expected=" or ".join(LANGUAGES))
     unknown = [f for f in params.formats if f not in FORMATS]
     if unknown or not params.formats:
-        raise InputError("command line", "unknown output format", column="--formats", found=",".join(params.formats),
+        raise InputError("command line", "unknown output format", option="--formats", found=",".join(params.formats),
                          expected="html, pdf or html,pdf")
     if not 1 <= params.workers <= 64:
-        raise InputError("command line", "the number of worker processes is out of range", column="--workers",
+        raise InputError("command line", "the number of worker processes is out of range", option="--workers",
                          found=params.workers, expected="1 to 64 (the number of cores is a good choice)")
+    _check_out_not_in_data(Path(params.out), Path(params.raw), Path(params.processed))
     for option, folder in (("--out", params.out), ("--processed", params.processed)):
         _check_writable(option, Path(folder))
     if not Path(params.raw).is_dir():
-        raise InputError("command line", "the raw data folder does not exist", column="--raw", found=str(params.raw),
+        raise InputError("command line", "the raw data folder does not exist", option="--raw", found=str(params.raw),
                          expected="a folder with public/ and/or official/ (default data/raw)")
     if params.province.strip().lower() == "all":
         return list(places.provinces.index)
@@ -105,24 +114,33 @@ def check(params: RunParameters, places) -> list[str]:
         try:
             codes.append(places.province_code(name.strip()))
         except UnknownName as error:
-            raise InputError("command line", str(error), column="--province", found=name,
+            raise InputError("command line", str(error), option="--province", found=name,
                              expected="province names in any spelling or 2-digit codes, separated by commas, "
                                       "or all") from None
     return list(dict.fromkeys(codes))
+
+
+def _check_out_not_in_data(out: Path, raw: Path, processed: Path) -> None:
+    """Reports written among the data would be hashed as input, and a clean of processed/ would delete them."""
+    for option, data in (("--raw", raw), ("--processed", processed), ("--raw", paths.RAW), ("--processed", paths.PROCESSED)):
+        if out.resolve().is_relative_to(data.resolve()):
+            raise InputError("command line", f"the reports folder is inside the data folder of {option}",
+                             option="--out", found=str(out), expected="a folder outside data/raw and data/processed, "
+                             "e.g. reports/ (the default)")
 
 
 def _check_writable(option: str, folder: Path) -> None:
     """Create the folder if needed and write a scratch file in it: the only test that holds for root too."""
     existing = next((p for p in [folder, *folder.parents] if p.exists()), None)
     if existing is not None and not existing.is_dir():
-        raise InputError("command line", "the output path is a file, not a folder", column=option,
+        raise InputError("command line", "the output path is a file, not a folder", option=option,
                          found=str(existing), expected="a folder (it is created when missing)")
     try:
         folder.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryFile(dir=folder):
             pass
     except OSError as error:
-        raise InputError("command line", f"the output folder is not writable ({error.strerror})", column=option,
+        raise InputError("command line", f"the output folder is not writable ({error.strerror})", option=option,
                          found=str(folder), expected="a folder this user may create and write to") from None
 
 
@@ -165,18 +183,26 @@ def report_key(params: RunParameters, province_code: str, key_of_data: str,
     digest.update(",".join(notebooks).encode())
     for path in [*_files(params.notebooks, pattern="*.ipynb"), *_files(paths.TEMPLATES)]:
         digest.update(f"{path.name}\0{_sha256(path)}\n".encode())
-    for name in ("year", "base_year", "target_rank", "lang", "formats", "produced"):
+    for name in ("year", "base_year", "target_rank", "lang", "produced"):  # not formats: each has its own entry
         digest.update(f"{name}={getattr(params, name)}\n".encode())
     digest.update(province_code.encode())
     return digest.hexdigest()
 
 
-def _up_to_date(folder: Path, key: str) -> bool:
+def _read_manifest(folder: Path) -> dict:
     try:
-        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-        return manifest.get("cache_key") == key and all(
-            _sha256(folder / name) == digest for name, digest in manifest["outputs"].items())
-    except (OSError, ValueError, KeyError):
+        return json.loads((Path(folder) / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _up_to_date(folder: Path, key: str, formats: tuple[str, ...]) -> bool:
+    """Every asked format was built from these inputs, and no file of the folder was changed since."""
+    manifest = _read_manifest(folder)
+    try:
+        return all(manifest["formats"][f]["cache_key"] == key for f in formats) and all(
+            _sha256(Path(folder) / name) == digest for name, digest in manifest["outputs"].items())
+    except (OSError, KeyError, TypeError):
         return False
 
 
@@ -194,7 +220,7 @@ def remembered(params: RunParameters) -> list[Path] | None:
         folders = json.loads((Path(params.out) / ".cache" / f"{_request_key(params)}.json").read_text())
     except (OSError, ValueError):
         return None
-    intact = all(_up_to_date(Path(folder), key) for folder, key in folders.items())
+    intact = all(_up_to_date(Path(folder), key, params.formats) for folder, key in folders.items())
     return [Path(folder) for folder in folders] if intact else None
 
 
@@ -236,7 +262,7 @@ class RunLock:
 
 def recover(out: Path, processed: Path) -> None:
     """Tidy what a killed run left in the report folders and beside the processed data (called under the lock)."""
-    for folder in [*Path(out).glob("*/"), Path(processed).parent]:
+    for folder in [*Path(out).glob("*/*/"), Path(processed).parent]:
         for target in atomic.recover(folder):
             log.warning("restored %s, left half-published by an interrupted run", target)
 
@@ -280,7 +306,11 @@ class Worker:
         if self.kernel is None or not self.kernel.is_alive():
             if KERNEL not in KernelSpecManager().find_kernel_specs():
                 raise StepFailed(f"the Jupyter kernel '{KERNEL}' is not installed in this environment; run 'make setup'")
-            self.kernel = KernelManager(kernel_name=KERNEL)
+            # IPC sockets in Jupyter's runtime folder: nothing listens on the network, and the kernel has no reason
+            # to warn about unencrypted TCP in every log
+            # (a private folder, by absolute path: the kernel runs in another working directory than this process)
+            sockets = Path(tempfile.mkdtemp(prefix="parsipas-kernel-"))
+            self.kernel = KernelManager(kernel_name=KERNEL, transport="ipc", ip=str(sockets / "kernel"))
             self.kernel.start_kernel(cwd=str(paths.ROOT))
         return self.kernel
 
@@ -300,8 +330,10 @@ class Worker:
     def close(self) -> None:
         if self.warm_client is not None:
             self.warm_client.stop_channels()
-        if self.kernel is not None and self.kernel.is_alive():
-            self.kernel.shutdown_kernel(now=True)
+        if self.kernel is not None:
+            if self.kernel.is_alive():
+                self.kernel.shutdown_kernel(now=True)
+            shutil.rmtree(Path(self.kernel.ip).parent, ignore_errors=True)
         if self.companion:
             self.companion.close()
 
@@ -333,7 +365,7 @@ class Worker:
                          {**common, **extra.get(notebook, {})})
             steps[notebook] = round(time.perf_counter() - begun, 3)
 
-    def report(self, province_code: str, key_of_data: str) -> Outcome:
+    def report(self, province_code: str, key_of_data: str, warnings: tuple[str, ...] = ()) -> Outcome:
         from concurrent.futures import ThreadPoolExecutor
 
         from . import render
@@ -342,10 +374,11 @@ class Worker:
 
         params, started = self.params, time.perf_counter()
         places = Gazetteer()
-        target = Path(params.out) / str(params.year) / places.slug(province_code)
+        name = places.name(province_code)
+        target = report_folder(params, places.slug(province_code))
         key = report_key(params, province_code, key_of_data, self.all_notebooks)
-        if not params.force and _up_to_date(target, key):
-            return Outcome(province_code, target, skipped=True)
+        if not params.force and _up_to_date(target, key, params.formats):
+            return Outcome(province_code, target, skipped=True, name=name)
         staging = atomic.staging_folder(target)
         steps: dict[str, float] = {}
         try:
@@ -358,20 +391,21 @@ class Worker:
                              if self.companion else None)
                 self.execute_all(staging / "notebooks", common, steps)
                 begun = time.perf_counter()
-                title = text("title", params.lang) + " · " + places.name(province_code)
+                title = text("title", params.lang) + " · " + name
                 html = render.notebook_to_html(staging / "notebooks" / "03_report.ipynb", params.lang, title)
-                if "html" in params.formats:
-                    atomic.write_atomically(staging / "report.html", html.encode("utf-8"))
-                if "pdf" in params.formats:
-                    atomic.write_atomically(staging / "report.pdf", render.html_to_pdf(html, title))
+                renderers = {"html": lambda: html.encode("utf-8"), "pdf": lambda: render.html_to_pdf(html, title)}
+                for output in params.formats:
+                    atomic.write_atomically(staging / FILES[output], renderers[output]())
                 steps["render"] = round(time.perf_counter() - begun, 3)
                 if companion:
                     companion.result()  # re-raises a failure of the companion's notebook
-            manifest = _manifest(params, province_code, key, dict(sorted(steps.items())), staging)
+            entries = _formats_entries(params, key, staging, _carry_over(params, target, staging, key, name))
+            manifest = _manifest(params, province_code, key, dict(sorted(steps.items())), staging, entries, warnings)
             atomic.write_atomically(staging / "manifest.json",
                                     json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8"))
             atomic.swap_in(staging, target)
-            return Outcome(province_code, target, seconds=time.perf_counter() - started)
+            return Outcome(province_code, target, seconds=time.perf_counter() - started, name=name,
+                           warnings=warnings)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
 
@@ -384,7 +418,30 @@ def _git_commit() -> str | None:
         return None
 
 
-def _manifest(params: RunParameters, province_code: str, key: str, steps: dict[str, float], folder: Path) -> dict:
+def _carry_over(params: RunParameters, target: Path, staging: Path, key: str, name: str) -> dict:
+    """Formats this run was not asked for stay as they were, with their manifest entries: a run never deletes them.
+    One built from other inputs is kept, said in the log, and marked in the manifest as not current."""
+    kept = {}
+    for output, entry in _read_manifest(target).get("formats", {}).items():
+        if output in params.formats or output not in FILES or not (target / FILES[output]).is_file():
+            continue
+        shutil.copy2(target / FILES[output], staging / FILES[output])
+        kept[output] = {**entry, "current": entry.get("cache_key") == key}
+        if not kept[output]["current"]:
+            log.warning("%s: %s was kept from an earlier run and is older than this run's outputs; rerun with "
+                        "--formats %s to bring it up to date", name, FILES[output], output)
+    return kept
+
+
+def _formats_entries(params: RunParameters, key: str, folder: Path, kept: dict) -> dict:
+    finished = dt.datetime.now().astimezone().isoformat(timespec="seconds")
+    made = {output: {"file": FILES[output], "cache_key": key, "finished": finished, "current": True}
+            for output in params.formats}
+    return dict(sorted({**kept, **made}.items()))
+
+
+def _manifest(params: RunParameters, province_code: str, key: str, steps: dict[str, float], folder: Path,
+              formats: dict, warnings: tuple[str, ...]) -> dict:
     inputs = [*_files(params.raw), *_files(paths.REFERENCE)]
     packages = ["pandas", "matplotlib", "seaborn", "papermill", "nbconvert", "weasyprint", "pandera", "openpyxl"]
     shown = {name: str(value) for name, value in vars(params).items()}
@@ -392,6 +449,8 @@ def _manifest(params: RunParameters, province_code: str, key: str, steps: dict[s
         "parameters": {**shown, "formats": list(params.formats), "province_code": province_code},
         "cache_key": key,
         "finished": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "formats": formats,
+        "warnings": list(warnings),
         "git_commit": _git_commit(),
         "python": platform.python_version(),
         "packages": {name: metadata.version(name) for name in packages},
@@ -414,10 +473,10 @@ def _start_worker(params: RunParameters) -> None:
     _worker.warm()
 
 
-def _report_safely(worker: Worker, province_code: str, key_of_data: str) -> Outcome:
+def _report_safely(worker: Worker, province_code: str, key_of_data: str, warnings: tuple[str, ...] = ()) -> Outcome:
     """One province's report; its failure is recorded, so the batch goes on with the others."""
     try:
-        return worker.report(province_code, key_of_data)
+        return worker.report(province_code, key_of_data, warnings)
     except (StepFailed, InputError, OSError) as error:
         return Outcome(province_code, error=str(error))
 
@@ -426,8 +485,38 @@ def _ready() -> None:
     """Nothing to do: submitting it makes the pool start a worker, which runs _start_worker first."""
 
 
-def _report_in_worker(province_code: str, key_of_data: str) -> Outcome:
-    return _report_safely(_worker, province_code, key_of_data)
+def _report_in_worker(province_code: str, key_of_data: str, warnings: tuple[str, ...]) -> Outcome:
+    return _report_safely(_worker, province_code, key_of_data, warnings)
+
+
+def _all_up_to_date(params: RunParameters, codes: list[str], places) -> list[Outcome] | None:
+    """Answer a rerun from the manifests, before any kernel starts, whatever spelling named the provinces."""
+    key = data_key(params.raw)
+    stamp = Path(params.processed) / ".built-from"
+    if params.force or not stamp.is_file() or stamp.read_text().strip() != key:
+        return None
+    notebooks = REPORT_NOTEBOOKS if len(codes) == 1 else BATCH_NOTEBOOKS
+    outcomes = [Outcome(code, report_folder(params, places.slug(code)), skipped=True, name=places.name(code))
+                for code in codes]
+    current = all(_up_to_date(o.folder, report_key(params, o.province_code, key, notebooks), params.formats)
+                  for o in outcomes)
+    return outcomes if current else None
+
+
+def _warnings(processed: Path, codes: list[str], year: int, places) -> dict[str, tuple[str, ...]]:
+    """A report whose year has no figure for its province is still made (it summarises the latest year that has
+    figures), but the terminal, the log and the manifest say so."""
+    from . import analysis, clean
+
+    data = clean.load(processed)
+    found = {}
+    for code in codes:
+        latest = analysis.latest_year_with_figures(data["par_scores"], data["sipas_scores"], code, year)
+        if latest != year:
+            since = f"the latest year with figures is {latest}" if latest else "no year has figures for it"
+            found[code] = (f"{places.name(code)}: no PAR INDEX or SIPAS figure for {year} in the data; {since}",)
+            log.warning(found[code][0])
+    return found
 
 
 def run(params: RunParameters, progress=None) -> list[Outcome]:
@@ -438,7 +527,7 @@ def run(params: RunParameters, progress=None) -> list[Outcome]:
     """
     asked = params
     if (folders := remembered(asked)) is not None:
-        return [Outcome(folder.name, folder, skipped=True) for folder in folders]
+        return [Outcome(folder.parent.name, folder, skipped=True) for folder in folders]
     from .provinces import Gazetteer
 
     places = Gazetteer()
@@ -453,6 +542,12 @@ def run(params: RunParameters, progress=None) -> list[Outcome]:
     processed_lock = RunLock(params.processed.parent, params.wait, f".{params.processed.name}.lock")
     with RunLock(params.out, params.wait), processed_lock:
         recover(params.out, params.processed)
+        if (current := _all_up_to_date(params, codes, places)) is not None:
+            for outcome in current:
+                if progress:
+                    progress.done(outcome)
+            _remember(asked, current)
+            return current
         workers = min(params.workers, len(codes))
         if workers == 1:
             companion = Worker(params, ("02_compare",)) if len(codes) == 1 else None
@@ -460,8 +555,9 @@ def run(params: RunParameters, progress=None) -> list[Outcome]:
             try:
                 worker.warm()  # kernels import their libraries while the data is prepared
                 key = prepare_data(params.raw, params.processed)
+                warnings = _warnings(params.processed, codes, params.year, places)
                 for code in codes:
-                    outcomes.append(_report_safely(worker, code, key))
+                    outcomes.append(_report_safely(worker, code, key, warnings.get(code, ())))
                     if progress:
                         progress.done(outcomes[-1])
             finally:
@@ -471,7 +567,9 @@ def run(params: RunParameters, progress=None) -> list[Outcome]:
                 for _ in range(workers):
                     pool.submit(_ready)  # starts the workers: they warm up while the data is prepared
                 key = prepare_data(params.raw, params.processed)
-                for future in as_completed([pool.submit(_report_in_worker, code, key) for code in codes]):
+                warnings = _warnings(params.processed, codes, params.year, places)
+                for future in as_completed([pool.submit(_report_in_worker, code, key, warnings.get(code, ()))
+                                            for code in codes]):
                     outcomes.append(future.result())
                     if progress:
                         progress.done(outcomes[-1])
