@@ -84,6 +84,40 @@ def test_scorecard_flows_into_criteria_and_scores(synthetic):
     assert criteria.set_index("indicator").loc["PAR.F3.1", "max_points"] == cells["3.1"][2]
 
 
+AS_EXPORTED = Path(__file__).parent / "fixtures" / "scorecard_as_exported"
+
+
+def test_scorecard_as_exported_has_a_name_for_every_row():
+    """Codes under STT, names under 'Lĩnh vực/Tiêu chí/Tiêu chí thành phần', field rows without a name."""
+    path = AS_EXPORTED / "official" / "scorecard_2022_khanh-hoa_synthetic.xlsx"
+    rows = [[c.value for c in row] for row in openpyxl.load_workbook(path).active.iter_rows(min_row=3)]
+    criteria = clean.build(AS_EXPORTED)["criteria"].set_index("code")
+    assert len(criteria) == len(rows) and criteria["name_vi"].str.strip().ne("").all()
+    crosswalk = read_commented_csv(paths.REFERENCE / "field_crosswalk.csv").query("decision == '876/QĐ-BNV'")
+    for code, name, maximum, *_ in rows:
+        written = criteria.loc[code.rstrip(".")]
+        assert written["max_points"] == maximum
+        if code.endswith("."):  # a field's row: no name in the file, the 2022 decision's name instead
+            assert name is None
+            assert written["name_vi"] == crosswalk.set_index("field_number").loc[code.rstrip("."), "name_vi"]
+        else:
+            assert written["name_vi"] == name
+
+
+NAME_HEADERS = ["Lĩnh vực/Tiêu chí/Tiêu chí thành phần", "Lĩnh vực, tiêu chí, tiêu chí thành phần",
+                "Tên lĩnh vực/tiêu chí", "Nội dung", "Linh vuc/Tieu chi/Tieu chi thanh phan"]
+
+
+@pytest.mark.parametrize("header", NAME_HEADERS)
+def test_scorecard_name_header_variants_and_dotted_codes_under_stt(tmp_path, header):
+    table = (f"STT,\"{header}\",Điểm tối đa,Điểm thẩm định\n3.,Cải cách TTHC,13,11\n"
+             "3.1,3.1. Công khai TTHC,6,5\n3.2.,Một cửa,7,6\n")
+    raw = _raw_with(tmp_path, {"scorecard_2022_khanh-hoa_synthetic.csv": table.encode()}, public=False)
+    criteria = clean.build(raw)["criteria"]
+    assert dict(zip(criteria.code, criteria.name_vi)) == {"3": "Cải cách TTHC", "3.1": "Công khai TTHC",
+                                                          "3.2": "Một cửa"}
+
+
 def _raw_with(tmp_path: Path, files: dict[str, bytes], public: bool) -> Path:
     raw = tmp_path / "raw"
     if public:

@@ -189,18 +189,27 @@ class _Vocabulary:
         return None
 
 
-def _header_block(sheet: Sheet, vocabulary: _Vocabulary, key: str) -> tuple[int, int, dict[int, tuple[str, str]]]:
+def _first_row_naming(cells: list[list[str | None]], vocabulary: _Vocabulary, target: str) -> int | None:
+    return next((i for i, row in enumerate(cells) if any(c and vocabulary.column(c) == target for c in row)), None)
+
+
+def _header_block(sheet: Sheet, vocabulary: _Vocabulary, key: str,
+                  stand_in: str | None = None) -> tuple[int, int, dict[int, tuple[str, str]]]:
     """Find the header row (the one naming the key column), its continuation rows, and map columns to targets.
 
+    stand_in: a column read as the key when no header names the key (a scorecard exported with its codes under STT).
     Returns (first data row index, key column index, {column index: (target, header as written)}).
     """
     cells = sheet.cells
-    start = next((i for i, row in enumerate(cells) if any(c and vocabulary.column(c) == key for c in row)), None)
+    found = key
+    start = _first_row_naming(cells, vocabulary, key)
+    if start is None and stand_in:
+        found, start = stand_in, _first_row_naming(cells, vocabulary, stand_in)
     if start is None:
         raise InputError(sheet.file, f"no header row names the '{key}' column", row=1, column=key,
                          expected="a header such as " + ", ".join(sorted(h for h, c in vocabulary.headers.items()
-                                                                          if c == key)[:4]))
-    key_column = next(j for j, c in enumerate(cells[start]) if c and vocabulary.column(c) == key)
+                                                                          if c in (key, stand_in))[:4]))
+    key_column = next(j for j, c in enumerate(cells[start]) if c and vocabulary.column(c) == found)
     end = start + 1
     while end < len(cells) and any(cells[end]) and _cell(cells[end], key_column) in (None, cells[start][key_column]):
         end += 1
@@ -224,6 +233,8 @@ def _header_block(sheet: Sheet, vocabulary: _Vocabulary, key: str) -> tuple[int,
                                      expected="each column once")
                 mapping[j] = (target, " / ".join(parts))
                 break
+    if found != key:
+        mapping[key_column] = (key, mapping[key_column][1])
     return end, key_column, mapping
 
 
@@ -252,9 +263,9 @@ class _Wide:
 
 
 def _wide(sheet: Sheet, vocabulary: _Vocabulary, key: str, parsed: Parsed, text_columns: set[str],
-          required: dict[str, set[str]]) -> _Wide:
+          required: dict[str, set[str]], stand_in: str | None = None) -> _Wide:
     """Read the data rows under the header; required maps a description to the targets any one of which will do."""
-    start, key_column, mapping = _header_block(sheet, vocabulary, key)
+    start, key_column, mapping = _header_block(sheet, vocabulary, key, stand_in)
     headers = {target: (j, header) for j, (target, header) in mapping.items() if target != "stt"}
     for description, targets in required.items():
         if not targets & set(headers):
@@ -294,6 +305,9 @@ def _wide(sheet: Sheet, vocabulary: _Vocabulary, key: str, parsed: Parsed, text_
 
 
 def _plain(value: object) -> object:
+    """A failing value as the analyst typed it: 25 rather than 25.0, nothing for an empty cell."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
     if isinstance(value, float) or hasattr(value, "item"):
         value = float(value)
         return int(value) if value.is_integer() else value
@@ -363,6 +377,10 @@ class _Reader:
         self.places = places
         self.vocabularies = {kind: _Vocabulary(kind, reference_dir) for kind in ("par", "sipas", "scorecard")}
         self.maxima_titles = {h for h, c in self.vocabularies["par"].row_labels.items() if c == "max"}
+        governing = table("decisions", reference_dir).merge(table("field_crosswalk", reference_dir),
+                                                            left_on="par_decision", right_on="decision")
+        self.field_names = {(int(year), indicator): name for year, indicator, name
+                            in governing[["year", "indicator", "name_vi"]].itertuples(index=False)}
 
     def sheet(self, path: Path) -> Sheet:
         sheet = _read_xlsx(path, self.maxima_titles) if path.suffix == ".xlsx" else _read_csv(path)
@@ -434,6 +452,14 @@ class _Reader:
         measures = {t: (t, "percent") for t in values} | {"rank": ("SIPAS", "rank")}
         self._figures(wide, sheet, year, source_id, measures, parsed)
 
+    def _criterion_name(self, record: dict, year: int) -> str:
+        """The name as written, without a repeated code ("1.1. Kế hoạch" -> "Kế hoạch"); a field's row left blank
+        takes the field's name under that year's decision (field_crosswalk.csv); a blank criterion never gets here."""
+        name = record["name"]
+        if pd.isna(name):
+            return self.field_names[(year, f"PAR.F{record['code']}")]
+        return nfc(re.sub(rf"^{re.escape(record['code'])}\.?\s+", "", name))
+
     def scorecard(self, path: Path, year: int, province: str, source_id: str, parsed: Parsed) -> None:
         sheet = self.sheet(path)
         try:
@@ -444,7 +470,8 @@ class _Reader:
                              "scorecard_2022_khanh-hoa.xlsx") from None
         wide = _wide(sheet, self.vocabularies["scorecard"], "code", parsed, {"code", "name"}, {
             "the maximum points (Điểm tối đa)": {"max"},
-            "the appraised (Điểm thẩm định) or self-assessed (Điểm tự đánh giá) points": {"appraised", "self_assessed"}})
+            "the appraised (Điểm thẩm định) or self-assessed (Điểm tự đánh giá) points": {"appraised", "self_assessed"},
+            "the names of fields and criteria (Lĩnh vực/Tiêu chí/Tiêu chí thành phần)": {"name"}}, stand_in="stt")
         frame = wide.frame
         frame["province_code"] = province_code
         frame["code"] = frame["code"].str.rstrip(".")
@@ -454,7 +481,7 @@ class _Reader:
             ref = f"{sheet.file}:{record['_row'] + 1}"
             parsed.criteria.append(dict(year=year, province_code=province_code, indicator=indicator,
                                         code=record["code"], level=record["code"].count(".") + 1,
-                                        name_vi=nfc(record.get("name") or ""), max_points=record["max"],
+                                        name_vi=self._criterion_name(record, year), max_points=record["max"],
                                         source_id=source_id, raw_ref=ref))
             for target, measure in (("appraised", "points"), ("self_assessed", "self_assessed")):
                 if target in wide.headers and pd.notna(record.get(target)):
@@ -496,6 +523,8 @@ def _scorecard_schema() -> pa.DataFrameSchema:
                 pa.Check(lambda f: f.get("self_assessed", f["max"]).isna() | f.get("self_assessed", f["max"]).le(f["max"] + 1e-9),
                          error="self_assessed: at most the criterion's maximum"),
                 pa.Check(_parent_exists, error="code: a criterion whose parent code is also in the table"),
+                pa.Check(lambda f: f["name"].notna() | ~f["code"].str.contains(r"\."),
+                         error="name: a name for every criterion (only a field's row may leave it blank)"),
                 _children_sum("max"), _children_sum("appraised"), _children_sum("self_assessed")])
 
 
