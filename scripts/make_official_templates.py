@@ -27,8 +27,8 @@ def layouts() -> dict[str, list[list[str]]]:
         "par_YYYY": [["STT", "Tỉnh/Thành phố", *fields, "Tổng điểm", "Xếp hạng"],
                      ["", "Điểm tối đa", *[""] * 8, "100", ""]],
         "sipas_YYYY": [["STT", "Tỉnh/Thành phố", "Chỉ số SIPAS (%)", "Xếp hạng", *[names[c] for c in sipas]]],
-        "scorecard_YYYY_province-slug": [["Mã tiêu chí", "Tiêu chí", "Điểm tối đa", "Điểm tự đánh giá",
-                                          "Điểm thẩm định"]],
+        "scorecard_YYYY_province-slug": [["STT", "Lĩnh vực/Tiêu chí/Tiêu chí thành phần", "Điểm tối đa",
+                                          "Điểm tự đánh giá", "Điểm thẩm định"]],
     }
 
 

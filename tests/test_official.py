@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from parsipas import clean, paths
+from parsipas import clean, official, paths
 from parsipas.errors import InputError
 from parsipas.reference import read_commented_csv
 
@@ -84,6 +85,40 @@ def test_scorecard_flows_into_criteria_and_scores(synthetic):
     assert criteria.set_index("indicator").loc["PAR.F3.1", "max_points"] == cells["3.1"][2]
 
 
+AS_EXPORTED = Path(__file__).parent / "fixtures" / "scorecard_as_exported"
+
+
+def test_scorecard_as_exported_has_a_name_for_every_row():
+    """Codes under STT, names under 'Lĩnh vực/Tiêu chí/Tiêu chí thành phần', field rows without a name."""
+    path = AS_EXPORTED / "official" / "scorecard_2022_khanh-hoa_synthetic.xlsx"
+    rows = [[c.value for c in row] for row in openpyxl.load_workbook(path).active.iter_rows(min_row=3)]
+    criteria = clean.build(AS_EXPORTED)["criteria"].set_index("code")
+    assert len(criteria) == len(rows) and criteria["name_vi"].str.strip().ne("").all()
+    crosswalk = read_commented_csv(paths.REFERENCE / "field_crosswalk.csv").query("decision == '876/QĐ-BNV'")
+    for code, name, maximum, *_ in rows:
+        written = criteria.loc[code.rstrip(".")]
+        assert written["max_points"] == maximum
+        if code.endswith("."):  # a field's row: no name in the file, the 2022 decision's name instead
+            assert name is None
+            assert written["name_vi"] == crosswalk.set_index("field_number").loc[code.rstrip("."), "name_vi"]
+        else:
+            assert written["name_vi"] == name
+
+
+NAME_HEADERS = ["Lĩnh vực/Tiêu chí/Tiêu chí thành phần", "Lĩnh vực, tiêu chí, tiêu chí thành phần",
+                "Tên lĩnh vực/tiêu chí", "Nội dung", "Linh vuc/Tieu chi/Tieu chi thanh phan"]
+
+
+@pytest.mark.parametrize("header", NAME_HEADERS)
+def test_scorecard_name_header_variants_and_dotted_codes_under_stt(tmp_path, header):
+    table = (f"STT,\"{header}\",Điểm tối đa,Điểm thẩm định\n3.,Cải cách TTHC,13,11\n"
+             "3.1,3.1. Công khai TTHC,6,5\n3.2.,Một cửa,7,6\n")
+    raw = _raw_with(tmp_path, {"scorecard_2022_khanh-hoa_synthetic.csv": table.encode()}, public=False)
+    criteria = clean.build(raw)["criteria"]
+    assert dict(zip(criteria.code, criteria.name_vi)) == {"3": "Cải cách TTHC", "3.1": "Công khai TTHC",
+                                                          "3.2": "Một cửa"}
+
+
 def _raw_with(tmp_path: Path, files: dict[str, bytes], public: bool) -> Path:
     raw = tmp_path / "raw"
     if public:
@@ -128,6 +163,59 @@ PASTED = {
 def test_forms_pasted_from_excel_read_alike(tmp_path, form):
     raw = _raw_with(tmp_path, {"par_2022_synthetic.csv": PASTED[form].encode("utf-8-sig")}, public=False)
     assert _values(clean.build(raw)["par_scores"], 2022, "56", "points") == EXPECTED
+
+
+@pytest.mark.parametrize("unpublished", ["", "chưa công bố", "Chua cong bo"])
+def test_a_field_kept_as_a_column_of_blanks_or_chua_cong_bo_is_unpublished(tmp_path, unpublished):
+    table = (f"Tỉnh,LV1,LV2,LV3,LV4,LV5,LV6,LV7,LV8,Tổng điểm\nKhánh Hòa,8.5,9,12.25,9,{unpublished},8,11,17.44,86.19\n"
+             f"Ninh Thuận,8,9,12,9,{unpublished},8,11,16,83\n")
+    raw = _raw_with(tmp_path, {"par_2022_synthetic.csv": table.encode()}, public=False)
+    par = clean.build(raw)["par_scores"]
+    assert _values(par, 2022, "56", "points") == {k: v for k, v in EXPECTED.items() if k != "PAR.F5"}
+    assert not par["indicator"].eq("PAR.F5").any()
+
+
+def _reference_line(year: int, indicator: str) -> int:
+    lines = (paths.REFERENCE / "max_points.csv").read_text("utf-8").splitlines()
+    return next(n for n, line in enumerate(lines, start=1) if line.startswith(f"{year},{indicator},"))
+
+
+def _stated_in_a_sheet(tmp_path: Path) -> bytes:
+    book = openpyxl.Workbook()
+    book.active.append(["Tỉnh", *[f"LV{k}" for k in range(1, 9)], "Tổng điểm"])
+    book.active.append(["Khánh Hòa", 8.5, 9, 14, 9, 11, 8, 11, 17.44, 87.94])
+    maxima = book.create_sheet("Điểm tối đa")
+    for k, maximum in enumerate([9, 10, 13, 10.5, 13, 9.5, 13, 22], start=1):
+        maxima.append([f"LV{k}", maximum])
+    book.save(tmp_path / "book.xlsx")
+    return (tmp_path / "book.xlsx").read_bytes()
+
+
+def test_a_maximum_in_a_message_says_where_it_came_from(tmp_path):
+    """The file's maximum row is in the corpus (score_above_maximum); here the header, a sheet and the reference."""
+    header = "Tỉnh,LV1,LV2,LV3 (13 điểm),LV4,LV5,LV6,LV7,LV8,Tổng điểm\nKhánh Hòa,8.5,9,14,9,11,8,11,17.44,87.94\n"
+    published = "Tỉnh,LV1,LV2,LV3,LV4,LV5,LV6,LV7,LV8,Tổng điểm\nKhánh Hòa,8.5,10.5,12.25,9,11,8,11,15.94,86.19\n"
+    expected = {"par_2022_header.csv": (header.encode(), "at most the maximum 13 (stated in the header "
+                                                         "'LV3 (13 điểm)', row 1)"),
+                "par_2022_sheet.xlsx": (_stated_in_a_sheet(tmp_path), "at most the maximum 13 (stated in sheet "
+                                                                       "'Điểm tối đa', row 3)"),
+                "par_2022_published.csv": (published.encode(), "at most the maximum 10 (data/reference/max_points.csv, "
+                                           f"line {_reference_line(2022, 'PAR.F2')} (source snv-e142c9))")}
+    for name, (content, fragment) in expected.items():
+        raw = _raw_with(tmp_path / name, {name: content}, public=False)
+        with pytest.raises(InputError, match=re.escape(fragment)):
+            clean.build(raw)
+
+
+def test_official_coverage_counts_the_provinces_of_each_table(tmp_path):
+    tables = {"par_2022_synthetic.csv": "Tỉnh,Tổng điểm\nKhánh Hòa,86.5\nNinh Thuận,80\n".encode(),
+              "sipas_2022_synthetic.csv": "Tỉnh,Chỉ số SIPAS (%)\nKhánh Hòa,84.4\n".encode()}
+    processed = clean.build(_raw_with(tmp_path, tables, public=True))
+    coverage = official.official_coverage(pd.concat([processed["par_scores"], processed["sipas_scores"]]))
+    assert coverage.to_dict("records") == [{"kind": "par", "year": 2022, "provinces": 2},
+                                           {"kind": "sipas", "year": 2022, "provinces": 1}]
+    known = processed["coverage"].set_index(["year", "indicator", "measure"]).loc[(2022, "PAR", "points")]
+    assert known["provinces_known"] > 2  # the public record's provinces too: not what the official table holds
 
 
 def _sha256_tree(folder: Path) -> dict[str, str]:

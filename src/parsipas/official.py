@@ -18,6 +18,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
 import pandera.pandas as pa
@@ -38,6 +39,7 @@ _NUMBERED = {"par": (re.compile(r"^(?:linh vuc|lv|f|field)\s*([1-8])$"), "PAR.F{
              "sipas": (re.compile(r"^(?:yeu to|e|element)\s*([1-5])$"), "SIPAS.E{}")}
 _COLUMN_NUMBERS = re.compile(r"^\(?\d+\)?$")
 _CRITERION_CODE = re.compile(r"^[1-8](?:\.\d+)*$")
+UNPUBLISHED = {"chua cong bo", "not published"}  # a cell saying so (folded) is read as blank: no figure, never zero
 
 
 def fold(text: object) -> str:
@@ -63,6 +65,7 @@ class Sheet:
     file: str
     cells: list[list[str | None]]
     maxima_sheet: list[list[str | None]] | None = None
+    maxima_sheet_title: str | None = None
 
     def letter(self, column: int) -> str:
         from openpyxl.utils import get_column_letter
@@ -147,6 +150,7 @@ def _read_xlsx(path: Path, maxima_titles: set[str]) -> Sheet:
     for name in values.sheetnames[1:]:
         if fold(name) in maxima_titles:
             sheet.maxima_sheet = _sheet_cells(values[name], formulas[name], f"{shown} (sheet '{name}')")
+            sheet.maxima_sheet_title = name
     return sheet
 
 
@@ -189,18 +193,27 @@ class _Vocabulary:
         return None
 
 
-def _header_block(sheet: Sheet, vocabulary: _Vocabulary, key: str) -> tuple[int, int, dict[int, tuple[str, str]]]:
+def _first_row_naming(cells: list[list[str | None]], vocabulary: _Vocabulary, target: str) -> int | None:
+    return next((i for i, row in enumerate(cells) if any(c and vocabulary.column(c) == target for c in row)), None)
+
+
+def _header_block(sheet: Sheet, vocabulary: _Vocabulary, key: str,
+                  stand_in: str | None = None) -> tuple[int, int, dict[int, tuple[str, str]]]:
     """Find the header row (the one naming the key column), its continuation rows, and map columns to targets.
 
+    stand_in: a column read as the key when no header names the key (a scorecard exported with its codes under STT).
     Returns (first data row index, key column index, {column index: (target, header as written)}).
     """
     cells = sheet.cells
-    start = next((i for i, row in enumerate(cells) if any(c and vocabulary.column(c) == key for c in row)), None)
+    found = key
+    start = _first_row_naming(cells, vocabulary, key)
+    if start is None and stand_in:
+        found, start = stand_in, _first_row_naming(cells, vocabulary, stand_in)
     if start is None:
         raise InputError(sheet.file, f"no header row names the '{key}' column", row=1, column=key,
                          expected="a header such as " + ", ".join(sorted(h for h, c in vocabulary.headers.items()
-                                                                          if c == key)[:4]))
-    key_column = next(j for j, c in enumerate(cells[start]) if c and vocabulary.column(c) == key)
+                                                                          if c in (key, stand_in))[:4]))
+    key_column = next(j for j, c in enumerate(cells[start]) if c and vocabulary.column(c) == found)
     end = start + 1
     while end < len(cells) and any(cells[end]) and _cell(cells[end], key_column) in (None, cells[start][key_column]):
         end += 1
@@ -224,11 +237,13 @@ def _header_block(sheet: Sheet, vocabulary: _Vocabulary, key: str) -> tuple[int,
                                      expected="each column once")
                 mapping[j] = (target, " / ".join(parts))
                 break
+    if found != key:
+        mapping[key_column] = (key, mapping[key_column][1])
     return end, key_column, mapping
 
 
 def _number(sheet: Sheet, row: int, column: int, header: str, text: str | None) -> float | None:
-    if text is None:
+    if text is None or fold(text) in UNPUBLISHED:
         return None
     try:
         return to_number(text)
@@ -242,29 +257,38 @@ def _cell(row: list, j: int) -> str | None:
     return row[j] if j < len(row) else None
 
 
+class _Maximum(NamedTuple):
+    """A maximum and where it came from, so that a message about it can send the reader there."""
+
+    points: float
+    row: int | None  # index of the row it was read from (of the maxima sheet if it came from one)
+    where: str       # "stated in row 4 ('Điểm tối đa')", 'data/reference/max_points.csv, line 20 (source ...)'
+
+
 @dataclass
 class _Wide:
     """One official table as a wide frame (one row per data row) plus how to point back at the file."""
 
     frame: pd.DataFrame
     headers: dict[str, tuple[int, str]]   # target -> (column index, header as written)
-    maxima: dict[str, tuple[float, int]]  # target -> (maximum, row index it was read from)
+    maxima: dict[str, _Maximum]           # target -> the maximum the file states
+    header_row: int                       # spreadsheet row of the (last) header row
 
 
 def _wide(sheet: Sheet, vocabulary: _Vocabulary, key: str, parsed: Parsed, text_columns: set[str],
-          required: dict[str, set[str]]) -> _Wide:
+          required: dict[str, set[str]], stand_in: str | None = None) -> _Wide:
     """Read the data rows under the header; required maps a description to the targets any one of which will do."""
-    start, key_column, mapping = _header_block(sheet, vocabulary, key)
+    start, key_column, mapping = _header_block(sheet, vocabulary, key, stand_in)
     headers = {target: (j, header) for j, (target, header) in mapping.items() if target != "stt"}
     for description, targets in required.items():
         if not targets & set(headers):
             raise InputError(sheet.file, f"a required column is missing: {description}", row=start,
                              found=" | ".join(h for _, h in headers.values()),
                              expected="see templates/official/README.md for the accepted headers")
-    maxima: dict[str, tuple[float, int]] = {}
+    maxima: dict[str, _Maximum] = {}
     for target, (j, header) in headers.items():
         if target not in text_columns and (stated := _stated_max(header)) is not None:
-            maxima[target] = (stated, start - 1)
+            maxima[target] = _Maximum(stated, start - 1, f"stated in the header '{header}', row {start}")
     records = []
     for i in range(start, len(sheet.cells)):
         row = sheet.cells[i]
@@ -275,7 +299,7 @@ def _wide(sheet: Sheet, vocabulary: _Vocabulary, key: str, parsed: Parsed, text_
         if kind == "max" and key != "code":
             for target, (j, header) in headers.items():
                 if target not in text_columns and (value := _number(sheet, i, j, header, _cell(row, j))) is not None:
-                    maxima[target] = (value, i)
+                    maxima[target] = _Maximum(value, i, f"stated in row {i + 1} ('{label}')")
             continue
         if kind == "summary" or label is None:
             parsed.unused.append(dict(raw_ref=f"{sheet.file}:{i + 1}", reason=(
@@ -290,23 +314,43 @@ def _wide(sheet: Sheet, vocabulary: _Vocabulary, key: str, parsed: Parsed, text_
         raise InputError(sheet.file, "the table has a header but no data rows", row=start + 1,
                          expected="one row per province (or criterion) under the header")
     numbers = {target: float for target in headers if target not in text_columns}
-    return _Wide(pd.DataFrame(records).astype(numbers), headers, maxima)
+    return _Wide(pd.DataFrame(records).astype(numbers), headers, maxima, start)
 
 
 def _plain(value: object) -> object:
+    """A failing value as the analyst typed it: 25 rather than 25.0, nothing for an empty cell."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
     if isinstance(value, float) or hasattr(value, "item"):
         value = float(value)
         return int(value) if value.is_integer() else value
     return value
 
 
+def _root_cause(cases: pd.DataFrame, schema: pa.DataFrameSchema, frame: pd.DataFrame) -> pd.Series:
+    """The failure to report when several checks fail. The schema's column order is the declared priority (the key,
+    then each figure before a figure computed from it, the rank last: a total that is not the sum of its fields comes
+    before a rank that disagrees with the totals); for one column its own checks come before checks across columns
+    (whose error text starts with the column they are about); then the earliest row."""
+    across = cases["schema_context"].eq("DataFrameSchema")
+    target = cases["column"].where(~across, cases["check"].astype(str).str.split(": ", n=1).str[0])
+    priority = {name: k for k, name in enumerate(schema.columns)}
+    order = pd.DataFrame({"priority": target.map(priority).fillna(len(priority)).to_numpy(),
+                          "across": across.to_numpy(), "row": frame.loc[cases["index"], "_row"].to_numpy()})
+    return cases.iloc[order.sort_values(["priority", "across", "row"], kind="stable").index[0]]
+
+
 def _validate(wide: _Wide, schema: pa.DataFrameSchema, sheet: Sheet) -> None:
-    """Run a declared schema and report its first failure at the file's row and column (column checks first)."""
+    """Run a declared schema and report its root-cause failure at the file's row and column."""
     try:
         schema.validate(wide.frame, lazy=True)
     except pa.errors.SchemaErrors as errors:
         cases = errors.failure_cases.dropna(subset=["index"])
-        failure = cases.iloc[int(cases["schema_context"].eq("DataFrameSchema").argmin())]
+        if cases.empty:  # a failure of a whole column (its type): no row to point at
+            failure = errors.failure_cases.iloc[0]
+            raise InputError(sheet.file, "a column failed validation", row=wide.header_row,
+                             column=str(failure["column"]), expected=str(failure["check"])) from None
+        failure = _root_cause(cases, schema, wide.frame)
         row = wide.frame.loc[failure["index"]]
         if failure["schema_context"] == "DataFrameSchema":
             target, expected = str(failure["check"]).split(": ", 1)
@@ -334,16 +378,17 @@ def _rank_agrees(score_column: str) -> pa.Check:
     return pa.Check(check, error=f"rank: a rank that agrees with the {score_column} scores (ties may share a place)")
 
 
-def _table_schema(maxima: dict[str, float], value_columns: list[str], score_column: str,
+def _table_schema(maxima: dict[str, _Maximum], value_columns: list[str], score_column: str,
                   checks: list[pa.Check]) -> pa.DataFrameSchema:
-    columns = {"province_code": pa.Column(str, unique=True, report_duplicates="exclude_first"),
-               "rank": pa.Column(float, [pa.Check.isin(list(range(1, 64)), error="a whole number from 1 to 63")],
-                                 nullable=True, required=False)}
+    """Columns in the order failures are reported (see _root_cause): province, value_columns as given, rank."""
+    columns = {"province_code": pa.Column(str, unique=True, report_duplicates="exclude_first")}
     for target in value_columns:
         limit = maxima.get(target)
         bounds = [pa.Check.ge(0, error="zero or more")] + (
-            [pa.Check.le(limit, error=f"at most the maximum {limit:g}")] if limit else [])
+            [pa.Check.le(limit.points, error=f"at most the maximum {limit.points:g} ({limit.where})")] if limit else [])
         columns[target] = pa.Column(float, bounds, nullable=True, required=False)
+    columns["rank"] = pa.Column(float, [pa.Check.isin(list(range(1, 64)), error="a whole number from 1 to 63")],
+                                nullable=True, required=False)
     return pa.DataFrameSchema(columns, checks=[_rank_agrees(score_column), *checks])
 
 
@@ -358,11 +403,32 @@ _INDEX_IS_TOTAL = pa.Check(
     error="index: the same figure as the total (PAR INDEX is out of 100)")
 
 
+_OUT_OF_100 = _Maximum(100.0, None, "a PAR INDEX is out of 100 points")
+_PERCENT = _Maximum(100.0, None, "a percentage")
+
+
+def _reference_maxima(reference_dir: Path) -> dict[tuple[int, str], _Maximum]:
+    """Published maxima by (year, indicator), each naming its line of max_points.csv for messages."""
+    path = Path(reference_dir) / "max_points.csv"
+    numbered = [(n, line) for n, line in enumerate(path.read_text("utf-8").splitlines(), start=1)
+                if line.strip() and not line.startswith("#")]
+    rows = csv.DictReader(line for _, line in numbered)
+    return {(int(r["year"]), nfc(r["indicator"])): _Maximum(
+                float(r["max_points"]), None,
+                f"{paths.shown(path)}, line {n} (source {r['source_id'] or 'the published methodology'})")
+            for (n, _), r in zip(numbered[1:], rows)}
+
+
 class _Reader:
     def __init__(self, reference_dir: Path, places: Gazetteer):
         self.places = places
         self.vocabularies = {kind: _Vocabulary(kind, reference_dir) for kind in ("par", "sipas", "scorecard")}
         self.maxima_titles = {h for h, c in self.vocabularies["par"].row_labels.items() if c == "max"}
+        governing = table("decisions", reference_dir).merge(table("field_crosswalk", reference_dir),
+                                                            left_on="par_decision", right_on="decision")
+        self.field_names = {(int(year), indicator): name for year, indicator, name
+                            in governing[["year", "indicator", "name_vi"]].itertuples(index=False)}
+        self.reference_maxima = _reference_maxima(reference_dir)
 
     def sheet(self, path: Path) -> Sheet:
         sheet = _read_xlsx(path, self.maxima_titles) if path.suffix == ".xlsx" else _read_csv(path)
@@ -387,7 +453,8 @@ class _Reader:
             label, value = _cell(row, 0), _cell(row, 1)
             target = vocabulary.column(label) if label else None
             if target in wide.headers and value is not None:
-                wide.maxima[target] = (_number(sheet, i, 1, "max", value), i)
+                wide.maxima[target] = _Maximum(_number(sheet, i, 1, "max", value), i,
+                                               f"stated in sheet '{sheet.maxima_sheet_title}', row {i + 1}")
 
     def _figures(self, wide: _Wide, sheet: Sheet, year: int, source_id: str, measures: dict[str, tuple[str, str]],
                  parsed: Parsed) -> None:
@@ -397,15 +464,29 @@ class _Reader:
                 if value is None or pd.isna(value):
                     continue
                 j, header = wide.headers[target]
-                stated = wide.maxima.get(target, (None, 0))[0]
+                stated = wide.maxima[target].points if target in wide.maxima else None
                 parsed.figures.append(dict(
                     year=year, area_code=record["province_code"], indicator=indicator, measure=measure,
                     value=float(value), max_points_stated=stated, source_id=source_id, is_official=True,
                     raw_ref=f"{sheet.file}:{record['_row'] + 1}", raw_column=f"{sheet.letter(j)} ({header})"))
-        for target, (maximum, i) in wide.maxima.items():
+        for target, maximum in wide.maxima.items():
             if target in measures and measures[target][1] == "points":
-                parsed.maxima.append(dict(year=year, indicator=measures[target][0], max_points=maximum,
-                                          source_id=source_id, raw_ref=f"{sheet.file}:{i + 1}"))
+                parsed.maxima.append(dict(year=year, indicator=measures[target][0], max_points=maximum.points,
+                                          source_id=source_id, raw_ref=f"{sheet.file}:{maximum.row + 1}"))
+
+    def _all_fields_or_none(self, wide: _Wide, sheet: Sheet, year: int) -> None:
+        """A field column left out would read as 'not published' with no one having said so. A table of totals only
+        has no field column; a field the table does not publish keeps its column, empty or 'chưa công bố'."""
+        missing = [f for f in PAR_FIELDS if f not in wide.headers]
+        if len(missing) in (0, len(PAR_FIELDS)):
+            return
+        named = [f"Lĩnh vực {f[-1]} ({self.field_names[(year, f)]})" for f in missing]
+        first = missing[0][-1]
+        raise InputError(sheet.file, "a field column is missing: " + ", ".join(named), row=wide.header_row,
+                         column=f"Lĩnh vực {first}", found=" | ".join(h for _, h in wide.headers.values()),
+                         expected=f"a column headed 'Lĩnh vực {first}', 'LV{first}' or the field's name, as for the "
+                         "other fields; a field the table does not publish keeps its column with every cell empty or "
+                         "'chưa công bố' (templates/official/README.md)")
 
     def par(self, path: Path, year: int, source_id: str, parsed: Parsed) -> None:
         sheet = self.sheet(path)
@@ -413,11 +494,13 @@ class _Reader:
         wide = _wide(sheet, vocabulary, "province", parsed, {"province"}, {
             "the total score (Tổng điểm) or the index (Chỉ số) or the field scores": {
                 "total", "index", *PAR_FIELDS}})
+        self._all_fields_or_none(wide, sheet, year)
         self._maxima_from_sheet(sheet, vocabulary, wide)
         self._provinces(wide, sheet)
-        values = [*PAR_FIELDS, "total", "index", "PAR.APPRAISED", "PAR.SURVEY"]
+        values = [*PAR_FIELDS, "PAR.APPRAISED", "PAR.SURVEY", "total", "index"]
         score = "total" if "total" in wide.frame else "index"
-        maxima = {t: m for t, (m, _) in wide.maxima.items()} | {"total": 100.0, "index": 100.0}
+        published = {t: self.reference_maxima[(year, t)] for t in values if (year, t) in self.reference_maxima}
+        maxima = published | wide.maxima | {"total": _OUT_OF_100, "index": _OUT_OF_100}
         _validate(wide, _table_schema(maxima, values, score, [_TOTAL_IS_SUM, _INDEX_IS_TOTAL]), sheet)
         measures = {f: (f, "points") for f in [*PAR_FIELDS, "PAR.APPRAISED", "PAR.SURVEY"]}
         measures[score] = ("PAR", "points")
@@ -430,9 +513,17 @@ class _Reader:
                      {"the SIPAS index (Chỉ số SIPAS, %)": {"SIPAS"}})
         self._provinces(wide, sheet)
         values = [t for t in wide.headers if t.startswith("SIPAS")]
-        _validate(wide, _table_schema({t: 100.0 for t in values}, values, "SIPAS", []), sheet)
+        _validate(wide, _table_schema({t: _PERCENT for t in values}, values, "SIPAS", []), sheet)
         measures = {t: (t, "percent") for t in values} | {"rank": ("SIPAS", "rank")}
         self._figures(wide, sheet, year, source_id, measures, parsed)
+
+    def _criterion_name(self, record: dict, year: int) -> str:
+        """The name as written, without a repeated code ("1.1. Kế hoạch" -> "Kế hoạch"); a field's row left blank
+        takes the field's name under that year's decision (field_crosswalk.csv); a blank criterion never gets here."""
+        name = record["name"]
+        if pd.isna(name):
+            return self.field_names[(year, f"PAR.F{record['code']}")]
+        return nfc(re.sub(rf"^{re.escape(record['code'])}\.?\s+", "", name))
 
     def scorecard(self, path: Path, year: int, province: str, source_id: str, parsed: Parsed) -> None:
         sheet = self.sheet(path)
@@ -444,7 +535,8 @@ class _Reader:
                              "scorecard_2022_khanh-hoa.xlsx") from None
         wide = _wide(sheet, self.vocabularies["scorecard"], "code", parsed, {"code", "name"}, {
             "the maximum points (Điểm tối đa)": {"max"},
-            "the appraised (Điểm thẩm định) or self-assessed (Điểm tự đánh giá) points": {"appraised", "self_assessed"}})
+            "the appraised (Điểm thẩm định) or self-assessed (Điểm tự đánh giá) points": {"appraised", "self_assessed"},
+            "the names of fields and criteria (Lĩnh vực/Tiêu chí/Tiêu chí thành phần)": {"name"}}, stand_in="stt")
         frame = wide.frame
         frame["province_code"] = province_code
         frame["code"] = frame["code"].str.rstrip(".")
@@ -454,7 +546,7 @@ class _Reader:
             ref = f"{sheet.file}:{record['_row'] + 1}"
             parsed.criteria.append(dict(year=year, province_code=province_code, indicator=indicator,
                                         code=record["code"], level=record["code"].count(".") + 1,
-                                        name_vi=nfc(record.get("name") or ""), max_points=record["max"],
+                                        name_vi=self._criterion_name(record, year), max_points=record["max"],
                                         source_id=source_id, raw_ref=ref))
             for target, measure in (("appraised", "points"), ("self_assessed", "self_assessed")):
                 if target in wide.headers and pd.notna(record.get(target)):
@@ -488,6 +580,7 @@ def _scorecard_schema() -> pa.DataFrameSchema:
     return pa.DataFrameSchema(
         {"code": pa.Column(str, [pa.Check.str_matches(_CRITERION_CODE.pattern, error="a code such as 3, 3.1 or 3.1.2")], unique=True,
                            report_duplicates="exclude_first"),
+         "name": pa.Column(nullable=True),  # declared here for the order failures are reported in
          "max": pa.Column(float, pa.Check.gt(0, error="a maximum above zero")),
          "self_assessed": pa.Column(float, within_max, nullable=True, required=False),
          "appraised": pa.Column(float, within_max, nullable=True, required=False)},
@@ -496,6 +589,8 @@ def _scorecard_schema() -> pa.DataFrameSchema:
                 pa.Check(lambda f: f.get("self_assessed", f["max"]).isna() | f.get("self_assessed", f["max"]).le(f["max"] + 1e-9),
                          error="self_assessed: at most the criterion's maximum"),
                 pa.Check(_parent_exists, error="code: a criterion whose parent code is also in the table"),
+                pa.Check(lambda f: f["name"].notna() | ~f["code"].str.contains(r"\."),
+                         error="name: a name for every criterion (only a field's row may leave it blank)"),
                 _children_sum("max"), _children_sum("appraised"), _children_sum("self_assessed")])
 
 
@@ -525,6 +620,16 @@ def load_official(official_dir: Path = paths.RAW / "official", reference_dir: Pa
         else:
             getattr(reader, kind)(path, year, source_id, parsed)
     return parsed
+
+
+def official_coverage(scores: pd.DataFrame) -> pd.DataFrame:
+    """How many provinces each kind of official table gives a figure for, per year (columns kind, year, provinces),
+    from processed scores (par_scores and/or sipas_scores). processed["coverage"] cannot say it: it counts provinces
+    known from any source. An official figure is always kept by the conflict rule, so none is lost on the way."""
+    read = scores[scores["is_official"] & ~scores["is_derived"]]
+    kind = read["source_id"].str.extract(r"^official:(par|sipas|scorecard)_", flags=re.IGNORECASE)[0].str.lower()
+    counts = read.assign(kind=kind).groupby(["kind", "year"])["province_code"].nunique()
+    return counts.rename("provinces").reset_index()
 
 
 def frames(parsed: Parsed) -> dict[str, pd.DataFrame]:
