@@ -73,6 +73,13 @@ def _logging(arguments: argparse.Namespace) -> Path | None:
     root.addHandler(terminal)
     for noisy in ("weasyprint", "fontTools", "papermill", "traitlets", "matplotlib", "asyncio", "filelock", "PIL"):
         logging.getLogger(noisy).setLevel(logging.ERROR)
+    from parsipas.errors import InputError
+    from parsipas.runner import check_out_not_in_data
+
+    try:
+        check_out_not_in_data(arguments.out, arguments.raw, arguments.processed)
+    except InputError:
+        return None  # no log among the data; the parameter check reports it
     try:
         logs = arguments.out / "_logs"
         logs.mkdir(parents=True, exist_ok=True)

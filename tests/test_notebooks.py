@@ -49,7 +49,17 @@ def test_explorer_on_the_public_record(tmp_path):
     clean.write(clean.build(), processed)
     text = _texts(execute(tmp_path, "04_explore", processed_dir=str(processed)))
     assert 'id="heatmap-' in text and 'id="spread-' in text  # provinces x fields, and each field's spread
-    assert "not complete" in text and "Cải cách thể chế" in text
+    assert "The what-if needs the complete PAR INDEX table" in text and "Known now: score 86.19, rank 25/63" in text
+    assert "Cải cách thể chế" in text and "PAR.F" not in text.split('id="heatmap-')[0]  # names, not codes
+    assert "<NA>" in text  # a flag whose figures are unknown is blank, not False
+
+
+def test_explorer_with_a_year_without_figures_lists_the_years_that_have_them(tmp_path):
+    processed = tmp_path / "processed"
+    clean.write(clean.build(), processed)
+    with pytest.raises(papermill.PapermillExecutionError) as caught:
+        execute(tmp_path, "04_explore", year=2030, processed_dir=str(processed))
+    assert "no figures for 2030" in str(caught.value) and "2021, 2022, 2023, 2024" in str(caught.value)
 
 
 def test_explorer_on_the_synthetic_complete_tables_for_another_province(tmp_path, synthetic_processed):

@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import nbformat
@@ -18,7 +19,7 @@ import pytest
 from conftest import ROOT, run_pipeline
 from parsipas import clean
 from parsipas.provinces import Gazetteer
-from parsipas.runner import RunLock, RunParameters, StepFailed, check, run
+from parsipas.runner import RunLock, RunParameters, StepFailed, Worker, check, run
 
 
 def _digests(folder: Path) -> dict[str, str]:
@@ -142,3 +143,44 @@ def test_a_batch_reports_every_failure_and_publishes_the_others(tmp_path):
     assert "1 of 2 reports failed" in str(caught.value) and "Ninh Thuận" in str(caught.value)
     assert (out / "2022" / "khanh-hoa" / "vi" / "report.html").exists()
     assert not (out / "2022" / "ninh-thuan").exists()
+
+
+def test_languages_and_formats_live_side_by_side_and_a_run_never_deletes_a_format(tmp_path):
+    out, processed = tmp_path / "reports", tmp_path / "processed"
+    first = run_pipeline("--out", str(out), "--processed", str(processed))
+    assert first.returncode == 0, first.stderr
+    assert "[1/1] Khánh Hòa: done" in first.stderr  # progress names provinces, not codes
+    assert "without encryption" not in first.stderr + "".join(p.read_text() for p in (out / "_logs").glob("*.log"))
+    vi, en = out / "2022" / "khanh-hoa" / "vi", out / "2022" / "khanh-hoa" / "en"
+    pdf = (vi / "report.pdf").read_bytes()
+    base = RunParameters(out=out, processed=processed, formats=("html",))
+    run(replace(base, lang="en"))
+    assert (en / "report.html").exists() and not (en / "report.pdf").exists()
+    assert (vi / "report.pdf").read_bytes() == pdf and '<html lang="vi"' in (vi / "report.html").read_text()
+    run(replace(base, force=True))
+    manifest = json.loads((vi / "manifest.json").read_text())
+    assert (vi / "report.pdf").read_bytes() == pdf
+    assert set(manifest["formats"]) == {"html", "pdf"} and manifest["formats"]["pdf"]["current"] is True
+    run(replace(base, target_rank=20))  # other inputs: the kept PDF is older than the new HTML, and says so
+    manifest = json.loads((vi / "manifest.json").read_text())
+    assert manifest["formats"]["pdf"]["current"] is False and manifest["formats"]["html"]["current"] is True
+    assert (vi / "report.pdf").read_bytes() == pdf
+
+
+def test_an_up_to_date_report_asked_for_by_code_answers_before_any_kernel_starts(tmp_path, monkeypatch):
+    params = RunParameters(out=tmp_path / "reports", processed=tmp_path / "processed", formats=("html",))
+    run(params)
+    monkeypatch.setattr(Worker, "warm", lambda self: pytest.fail("a kernel was started"))
+    for spelling in ("56", "khanh hoa", "Khánh Hoà"):
+        [outcome] = run(replace(params, province=spelling))
+        assert outcome.skipped and outcome.name == "Khánh Hòa"
+
+
+def test_a_year_without_figures_is_a_warning_in_the_log_and_the_manifest(tmp_path):
+    out = tmp_path / "reports"
+    result = run_pipeline("--year", "2023", "--base-year", "2022", "--formats", "html", "--out", str(out),
+                          "--processed", str(tmp_path / "processed"))
+    assert result.returncode == 0, result.stderr
+    warning = "Khánh Hòa: no PAR INDEX or SIPAS figure for 2023 in the data; the latest year with figures is 2022"
+    assert f"WARNING {warning}" in result.stderr
+    assert json.loads((out / "2023/khanh-hoa/vi/manifest.json").read_text())["warnings"] == [warning]

@@ -101,7 +101,7 @@ def check(params: RunParameters, places) -> list[str]:
     if not 1 <= params.workers <= 64:
         raise InputError("command line", "the number of worker processes is out of range", option="--workers",
                          found=params.workers, expected="1 to 64 (the number of cores is a good choice)")
-    _check_out_not_in_data(Path(params.out), Path(params.raw), Path(params.processed))
+    check_out_not_in_data(Path(params.out), Path(params.raw), Path(params.processed))
     for option, folder in (("--out", params.out), ("--processed", params.processed)):
         _check_writable(option, Path(folder))
     if not Path(params.raw).is_dir():
@@ -120,7 +120,7 @@ def check(params: RunParameters, places) -> list[str]:
     return list(dict.fromkeys(codes))
 
 
-def _check_out_not_in_data(out: Path, raw: Path, processed: Path) -> None:
+def check_out_not_in_data(out: Path, raw: Path, processed: Path) -> None:
     """Reports written among the data would be hashed as input, and a clean of processed/ would delete them."""
     for option, data in (("--raw", raw), ("--processed", processed), ("--raw", paths.RAW), ("--processed", paths.PROCESSED)):
         if out.resolve().is_relative_to(data.resolve()):

@@ -1,0 +1,67 @@
+"""The analyst's explorer (notebook 04) as tables and sentences: names instead of codes, whole numbers for counts,
+unknown flags left blank, and a plain statement of what a view needs when the data cannot give it."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .errors import InputError
+from .messages import number, rank
+
+FLAGS = ["below_average", "declined", "bottom_third"]
+
+
+def years_with_figures(processed: dict[str, pd.DataFrame]) -> list[int]:
+    scores = pd.concat([processed["par_scores"], processed["sipas_scores"]])
+    return sorted(int(y) for y in scores["year"].unique())
+
+
+def check_year(processed: dict[str, pd.DataFrame], year: int, parameter: str = "year") -> None:
+    """An explorer asked for a year the data does not have says which years it has."""
+    years = years_with_figures(processed)
+    if year not in years:
+        raise InputError("notebook parameters", f"no figures for {year}", option=parameter, found=year,
+                         expected="one of the years with figures: " + ", ".join(map(str, years)))
+
+
+def coverage_table(processed: dict[str, pd.DataFrame], year: int, indicator_names: pd.Series) -> pd.DataFrame:
+    """Provinces with each figure in the year, by indicator name (whole numbers; blank where none is published)."""
+    coverage = processed["coverage"]
+    rows = coverage[(coverage["year"] == year) & ~coverage["indicator"].str.match(r"PAR\.F\d\.")]
+    table = rows.pivot_table(index="indicator", columns="measure", values="provinces_known", aggfunc="max")
+    table = table.astype("Int64").rename(index=lambda code: indicator_names.get(code, code))
+    return table.rename_axis(index="indicator", columns=None)
+
+
+def weak_table(weak: pd.DataFrame, sort_by: str, ascending: bool) -> pd.DataFrame:
+    """The weak-criteria table labelled '1.2 Name' (fields by name alone); a flag whose figures are not known is
+    blank rather than False."""
+    if sort_by not in weak.columns:
+        raise InputError("notebook parameters", "unknown column to sort by", option="sort_by", found=sort_by,
+                         expected="one of " + ", ".join(weak.columns))
+    table = weak.sort_values(sort_by, ascending=ascending, na_position="last").copy()
+    known = {"below_average": table["shortfall"], "declined": table["change_share"], "bottom_third": table["rank"]}
+    for flag, basis in known.items():
+        table[flag] = table[flag].astype("boolean").mask(basis.isna())
+    labels = [name if level == 1 else f"{code.removeprefix('PAR.F')} {name}"
+              for code, name, level in zip(table.index, table["name_vi"], table["level"])]
+    return table.drop(columns=["name_vi", "name_en"]).set_axis(labels).rename_axis("field / criterion")
+
+
+def what_if(target, gains: dict[str, float], field_names: pd.Series) -> str:
+    """The what-if on point gains per field, or what it needs when the year's table is not complete."""
+    if not target.complete:
+        known = [f"score {number(target.score, 'en')}" if target.score is not None else None,
+                 f"rank {rank(target.rank, 'en')}" if pd.notna(target.rank) else None]
+        said = ", ".join(k for k in known if k) or "neither the province's score nor its rank is published"
+        return (f"The what-if needs the complete PAR INDEX table of the year (every province's total): only then "
+                f"can a gain be turned into a rank. Put the Ministry's table in data/raw/official/ (see "
+                f"templates/official/). Known now: {said}.")
+    unknown = sorted(set(gains) - set(target.headroom.index))
+    if unknown:
+        return f"Unknown field codes in gains: {', '.join(unknown)}; use {', '.join(target.headroom.index)}."
+    total, place = target.what_if(gains)
+    spelled = "; ".join(f"{field_names.get(code, code)} +{gain:g}" for code, gain in gains.items())
+    return (f"Score {target.score:.2f}, rank {target.rank:.0f}. Rank {target.target_rank} needs "
+            f"{target.score_to_reach:.2f} (+{target.points_needed:.2f}). With the gains ({spelled}): {total:.2f}, "
+            f"rank {place}.")
