@@ -1,9 +1,11 @@
-"""Transcribe the shared public record (../shared/sources/*.csv) into data/raw/public/.
+"""Transcribe the shared public record (../shared/sources/*.csv and additions/) into data/raw/public/.
 
 This is how data/raw/public/ was made, kept for provenance; it is not part of the pipeline. Figures, names and URLs
 are carried over exactly as published. The quoted source sentences in the shared `note` column are not copied:
 each row instead gets `flags`, short tags in our own words for what the note told us (for instance that a rank
 was read from the order of a published list), and every URL becomes a `source_id` in sources.csv.
+Rows of a table in shared/sources/additions/ (figures found later) follow that table's rows, in the same form;
+additions/khanhhoa_internal_index.csv is left out (the province's own index of its units, not a figure of this record).
 
     python scripts/transcribe_public_record.py ../shared/sources data/raw/public
 """
@@ -18,6 +20,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 # (shared file, its columns to keep besides source_url/note) -> the raw file keeps the same name.
+# A file of the same name in shared/additions/ is appended to it.
 TABLES = {
     "par_totals.csv": ["year", "province", "score_pct", "rank"],
     "par_fields.csv": ["year", "province", "field_name", "score", "max_points", "rank_of_63"],
@@ -30,16 +33,16 @@ TABLES = {
 # Tags in our own words, each found by a pattern in the shared note.
 FLAG_PATTERNS = {
     "disagrees_with_other_source": r"CONFLICT|disagrees|conflicts/ties",
-    "rank_from_list_order": r"order listed|listing order|list order|rank from list|ranks 2-6 by listing|order only|5th in listed order",
-    "rank_from_wording_last": r"filled from",
-    "quoted_in_later_article": r"from 20\d\d article|quoted as previous-year|as stated in 2023|\(2020 value/rank\)|2020 rank; score not stated|value quoted in a 2019|quoted later|in 2023 infographic",
+    "rank_from_list_order": r"order listed|listing order|(?<!agrees with viet-jo )list order|rank from list|ranks 2-6 by listing|order only|5th in listed order|rank inferred",
+    "rank_from_wording_last": r"filled from|rank 63 = 'đứng cuối",
+    "quoted_in_later_article": r"from 20\d\d article|quoted as previous-year|as stated in 2023|\(2020 value/rank\)|2020 rank; score not stated|value quoted in a 2019|quoted later|in 2023 infographic|stated in 20\d\d(-results)? article",
     "maybe_provincial_own_survey": r"AMBIGUOUS|likely provincial own survey|NOT MoHA index",
     "value_is_pct_of_max": r"\[score = % of",
     "max_not_stated": r"max not stated|max points not stated",
     "index_year_inferred": r"index year 2023, inferred",
     "mislabelled_in_source": r"literally says",
     "source_text_garbled": r"garbled",
-    "translated_repost": r"translation|^(EN|JA|JP|ZH|RU|FR|KO)\b|^\(English\)|^EN source",
+    "translated_repost": r"translation|^(EN|JA|JP|ZH|RU|FR|KO|NL)\b|^\(English\)|^EN source",
 }
 
 LANGUAGE_PATTERNS = [
@@ -48,6 +51,7 @@ LANGUAGE_PATTERNS = [
     ("ru", r"^RU\b|vietnam\.vn/ru/"),
     ("fr", r"^FR\b|lecourrier\.vn"),
     ("ko", r"^KO\b|chaovietnam"),
+    ("nl", r"^NL\b|vietnam\.vn/nl/"),
     ("en", r"^EN\b|^\(English\)|^EN source|//en\.|//english\.|//eng\.|//betaen\.|/en/|/en-us/|/english/|vietmaz|talkvietnam|shipbolt|tothethao\.com/bong-da_en"),
 ]
 
@@ -72,11 +76,15 @@ def language_for(url: str, notes: list[str]) -> str:
     return "vi"
 
 
+def read_rows(path: Path) -> list[dict[str, str]]:
+    with open(path, newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
 def main(shared: Path, out: Path) -> None:
     notes_by_url: dict[str, list[str]] = {}
     for name, keep in TABLES.items():
-        with open(shared / name, newline="", encoding="utf-8") as fh:
-            rows = list(csv.DictReader(fh))
+        rows = [row for path in (shared / name, shared / "additions" / name) if path.is_file() for row in read_rows(path)]
         with open(out / name, "w", newline="", encoding="utf-8") as fh:
             writer = csv.writer(fh, lineterminator="\n")
             writer.writerow([*keep, "source_id", "flags"])

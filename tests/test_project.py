@@ -39,7 +39,8 @@ def test_transcription_of_the_shared_record_is_faithful(tmp_path):
 @pytest.mark.skipif(not SHARED.exists(), reason="the shared reference record is not beside this checkout")
 def test_no_quoted_source_sentence_is_copied():
     text = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "data/raw/public").glob("*.csv"))
-    notes = [row["note"] for path in SHARED.glob("*.csv") for row in csv.DictReader(open(path, encoding="utf-8"))]
+    notes = [row["note"] for path in [*SHARED.glob("*.csv"), *SHARED.glob("additions/*.csv")]
+             for row in csv.DictReader(open(path, encoding="utf-8"))]
     quotes = [note for note in notes if len(note) > 30]
     assert quotes and not [quote for quote in quotes if quote in text]
 
