@@ -9,9 +9,12 @@ import subprocess
 import sys
 import tomllib
 from pathlib import Path
+from urllib.parse import urlparse
 
 import nbformat
 import pytest
+
+from parsipas import reference
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "sources"
@@ -52,6 +55,27 @@ def test_every_source_id_is_registered():
         if path.name != "sources.csv":
             used = {row["source_id"] for row in csv.DictReader(open(path, encoding="utf-8")) if row["source_id"]}
             assert used <= registered, path.name
+
+
+# Sites known to carry copies of other publishers' articles (a betting site, a football site, aggregators).
+MIRROR_SITES = {"ufabetindo.in", "tothethao.com", "tintucnhatrang.com", "vietmaz.com", "talkvietnam.org", "shipbolt.vn",
+                "baomoi.com", "baomoi.net.vn", "hethongphapluat.vn"}
+
+
+def _site(url: str) -> str:
+    return re.sub(r"^(www|m)\.", "", urlparse(url).netloc.lower())
+
+
+def test_registry_cites_publishers_and_flags_every_copy():
+    registry = reference.read_commented_csv(ROOT / "data/raw/public/sources.csv")
+    assert {"publisher", "url", "mirror_url"} <= set(registry.columns) and registry["publisher"].str.strip().all()
+    for row in registry.itertuples():
+        if _site(row.url) in MIRROR_SITES:
+            assert row.mirror_url == row.url and row.publisher not in (row.site, _site(row.url)), row.source_id
+        assert not row.mirror_url or _site(row.mirror_url) in MIRROR_SITES, row.source_id
+    copy_of_vietnamplus = registry[registry.mirror_url.str.contains("ufabetindo.in")].iloc[0]
+    assert copy_of_vietnamplus.url == "https://en.vietnamplus.vn/da-nang-takes-lead-in-2013-administrative-reform-post65209.vnp"
+    assert (copy_of_vietnamplus.publisher, copy_of_vietnamplus.site) == ("VietnamPlus", "en.vietnamplus.vn")
 
 
 @pytest.mark.parametrize("notebook", sorted((ROOT / "notebooks").glob("*.ipynb")), ids=lambda p: p.name)
