@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import importlib.util
 import re
 import subprocess
 import sys
@@ -14,7 +15,7 @@ from urllib.parse import urlparse
 import nbformat
 import pytest
 
-from parsipas import reference
+from parsipas import clean, reference
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "sources"
@@ -55,6 +56,14 @@ def test_every_source_id_is_registered():
         if path.name != "sources.csv":
             used = {row["source_id"] for row in csv.DictReader(open(path, encoding="utf-8")) if row["source_id"]}
             assert used <= registered, path.name
+
+
+def test_readme_coverage_table_is_the_processed_coverage():
+    spec = importlib.util.spec_from_file_location("readme_coverage", ROOT / "scripts/readme_coverage.py")
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    table = script.coverage_markdown(clean.build()["coverage"])
+    assert "| 2024 |" in table and table in (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 # Sites known to carry copies of other publishers' articles (a betting site, a football site, aggregators).
