@@ -37,9 +37,12 @@ TABLES = {
 # Tags in our own words, each found by a pattern in the shared note.
 FLAG_PATTERNS = {
     "disagrees_with_other_source": r"CONFLICT|disagrees|conflicts/ties",
-    "rank_from_list_order": r"order listed|listing order|(?<!agrees with viet-jo )list order|rank from list|ranks 2-6 by listing|order only|5th in listed order|rank inferred",
+    "rank_from_list_order": r"order listed|listing order|(?<!agrees with viet-jo )list order|rank from list"
+                            r"|ranks 2-6 by listing|order only|5th in listed order|rank inferred",
     "rank_from_wording_last": r"filled from|rank 63 = 'đứng cuối",
-    "quoted_in_later_article": r"from 20\d\d article|quoted as previous-year|as stated in 2023|\(2020 value/rank\)|2020 rank; score not stated|value quoted in a 2019|quoted later|in 2023 infographic|stated in 20\d\d(-results)? article",
+    "quoted_in_later_article": r"from 20\d\d article|quoted as previous-year|as stated in 2023|\(2020 value/rank\)"
+                               r"|2020 rank; score not stated|value quoted in a 2019|quoted later|in 2023 infographic"
+                               r"|stated in 20\d\d(-results)? article",
     "maybe_provincial_own_survey": r"AMBIGUOUS|likely provincial own survey|NOT MoHA index",
     "value_is_pct_of_max": r"\[score = % of",
     "max_not_stated": r"max not stated|max points not stated",
@@ -238,7 +241,8 @@ def read_rows(path: Path) -> list[dict[str, str]]:
 def main(shared: Path, out: Path) -> None:
     notes_by_url: dict[str, list[str]] = {}
     for name, keep in TABLES.items():
-        rows = [row for path in (shared / name, shared / "additions" / name) if path.is_file() for row in read_rows(path)]
+        paths = [shared / name, shared / "additions" / name]
+        rows = [row for path in paths if path.is_file() for row in read_rows(path)]
         with open(out / name, "w", newline="", encoding="utf-8") as fh:
             writer = csv.writer(fh, lineterminator="\n")
             writer.writerow([*keep, "source_id", "flags"])
