@@ -8,6 +8,7 @@ Examples:
   python pipeline.py --province "Khánh Hòa, Ninh Thuận, 49"   # several provinces, one report each
   python pipeline.py --province all --workers 2        # every province (best with complete official tables)
   python pipeline.py --raw tests/fixtures/synthetic_complete --processed /tmp/synthetic --out /tmp/reports
+  python pipeline.py --list-provinces --year 2024       # which provinces have figures for 2024 (no report)
 
 Exit codes: 0 success (or already up to date), 1 a step failed, 2 bad input or usage, 3 another run holds the lock.
 Each run writes a log file to <out>/_logs/ and a manifest.json beside each report.
@@ -56,6 +57,8 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--workers", type=int, default=1, help="parallel report processes (default 1; use the cores)")
     parser.add_argument("--wait", type=float, default=0, help="seconds to wait for another run's lock (default 0)")
     parser.add_argument("--force", action="store_true", help="rebuild reports even when up to date")
+    parser.add_argument("--list-provinces", action="store_true",
+                        help="list which provinces have figures for --year (cleaning the data if needed), then exit")
     noise = parser.add_mutually_exclusive_group()
     noise.add_argument("--quiet", action="store_true", help="only errors on the terminal")
     noise.add_argument("--verbose", action="store_true", help="debug messages too")
@@ -122,6 +125,50 @@ class _Progress:
             self.bar.stop()
 
 
+def province_listing(tables: dict, provinces, year: int):
+    """One row per province: the figures known for the year ("-" where not published); and how many have any."""
+    import pandas as pd
+    from parsipas.schemas import PAR_FIELDS
+
+    scores = pd.concat([tables["par_scores"], tables["sipas_scores"]])
+    scores = scores[scores["year"] == year]
+
+    def figure(indicator: str, measure: str, digits: int):
+        rows = scores[(scores["indicator"] == indicator) & (scores["measure"] == measure)]
+        return rows.set_index("province_code")["value"].map(lambda v: f"{v:.{digits}f}")
+
+    fields = scores[scores["indicator"].isin(PAR_FIELDS)].groupby("province_code")["indicator"].nunique()
+    listing = pd.DataFrame({
+        "name": provinces["name_vi"],
+        "PAR total": figure("PAR", "points", 2), "PAR rank": figure("PAR", "rank", 0),
+        "SIPAS %": figure("SIPAS", "percent", 2), "SIPAS rank": figure("SIPAS", "rank", 0),
+        "fields": fields.map(lambda n: f"{n}/{len(PAR_FIELDS)}"),
+    }, index=provinces.index).rename_axis("code")
+    known = int(listing.drop(columns="name").notna().any(axis=1).sum())
+    return listing.fillna("-"), known
+
+
+def _list_provinces(params) -> None:
+    """--list-provinces: what an analyst can ask a report for. Cleans the data if needed; starts no kernel."""
+    from parsipas import clean
+    from parsipas.provinces import Gazetteer
+    from parsipas.runner import RunLock, check, prepare_data
+
+    places = Gazetteer()
+    check(params, places)
+    processed = Path(params.processed).resolve()
+    with RunLock(processed.parent, params.wait, f".{processed.name}.lock"):
+        prepare_data(Path(params.raw).resolve(), processed)
+        tables = clean.load(processed)
+    listing, known = province_listing(tables, places.provinces, params.year)
+    print(f"Published figures for {params.year} ({processed}); '-' = not published, fields = PAR fields known")
+    table = listing.reset_index()
+    widths = {column: max(len(column), *table[column].str.len()) for column in table}
+    for cells in [list(table.columns), *table.itertuples(index=False)]:
+        print("  ".join(str(cell).ljust(widths[column]) for column, cell in zip(table.columns, cells)).rstrip())
+    print(f"{known}/{len(listing)} provinces have a figure for {params.year}")
+
+
 def main(argv: list[str] | None = None) -> int:
     arguments = parse_arguments(sys.argv[1:] if argv is None else argv)
     handlers = list(logging.getLogger().handlers)
@@ -147,6 +194,9 @@ def _run(arguments: argparse.Namespace, log_file: Path | None) -> int:
                            force=arguments.force)
     progress = _Progress(arguments)
     try:
+        if arguments.list_provinces:
+            _list_provinces(params)
+            return EXIT_OK
         outcomes = run(params, progress)
     except InputError as error:
         log.error("bad input: %s", error)

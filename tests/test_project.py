@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import importlib.util
 import re
 import subprocess
 import sys
 import tomllib
 from pathlib import Path
+from urllib.parse import urlparse
 
 import nbformat
 import pytest
+
+from parsipas import clean, reference
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "sources"
@@ -39,7 +43,8 @@ def test_transcription_of_the_shared_record_is_faithful(tmp_path):
 @pytest.mark.skipif(not SHARED.exists(), reason="the shared reference record is not beside this checkout")
 def test_no_quoted_source_sentence_is_copied():
     text = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "data/raw/public").glob("*.csv"))
-    notes = [row["note"] for path in SHARED.glob("*.csv") for row in csv.DictReader(open(path, encoding="utf-8"))]
+    notes = [row["note"] for path in [*SHARED.glob("*.csv"), *SHARED.glob("additions/*.csv")]
+             for row in csv.DictReader(open(path, encoding="utf-8"))]
     quotes = [note for note in notes if len(note) > 30]
     assert quotes and not [quote for quote in quotes if quote in text]
 
@@ -51,6 +56,36 @@ def test_every_source_id_is_registered():
         if path.name != "sources.csv":
             used = {row["source_id"] for row in csv.DictReader(open(path, encoding="utf-8")) if row["source_id"]}
             assert used <= registered, path.name
+
+
+def test_readme_coverage_table_is_the_processed_coverage():
+    spec = importlib.util.spec_from_file_location("readme_coverage", ROOT / "scripts/readme_coverage.py")
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    table = script.coverage_markdown(clean.build()["coverage"])
+    assert "| 2024 |" in table and table in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+# Sites known to carry copies of other publishers' articles (a betting site, a football site, aggregators).
+MIRROR_SITES = {"ufabetindo.in", "tothethao.com", "tintucnhatrang.com", "vietmaz.com", "talkvietnam.org", "shipbolt.vn",
+                "baomoi.com", "baomoi.net.vn", "hethongphapluat.vn"}
+
+
+def _site(url: str) -> str:
+    return re.sub(r"^(www|m)\.", "", urlparse(url).netloc.lower())
+
+
+def test_registry_cites_publishers_and_flags_every_copy():
+    registry = reference.read_commented_csv(ROOT / "data/raw/public/sources.csv")
+    assert {"publisher", "url", "mirror_url"} <= set(registry.columns) and registry["publisher"].str.strip().all()
+    for row in registry.itertuples():
+        if _site(row.url) in MIRROR_SITES:
+            assert row.mirror_url == row.url and row.publisher not in (row.site, _site(row.url)), row.source_id
+        assert not row.mirror_url or _site(row.mirror_url) in MIRROR_SITES, row.source_id
+    copy_of_vietnamplus = registry[registry.mirror_url.str.contains("ufabetindo.in")].iloc[0]
+    original = "https://en.vietnamplus.vn/da-nang-takes-lead-in-2013-administrative-reform-post65209.vnp"
+    assert copy_of_vietnamplus.url == original
+    assert (copy_of_vietnamplus.publisher, copy_of_vietnamplus.site) == ("VietnamPlus", "en.vietnamplus.vn")
 
 
 @pytest.mark.parametrize("notebook", sorted((ROOT / "notebooks").glob("*.ipynb")), ids=lambda p: p.name)

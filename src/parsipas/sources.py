@@ -98,18 +98,27 @@ class _Reader:
 
     # -- one method per layout -----------------------------------------------------------------------------------
     def totals(self, name: str, indicator: str, value_column: str, measure: str) -> None:
+        """A known issue whose item is a column name (score_pct, rank, ...) drops that figure only, not the row."""
+        table_name = name.removesuffix(".csv")
         for ref, row in self.rows(name):
-            if (issue := self._issue(name.removesuffix(".csv"), row, "*")) is not None and issue.action == "exclude":
+            if (issue := self._issue(table_name, row, "*")) is not None and issue.action == "exclude":
                 self._skip(ref, f"known issue: {issue.reason}")
                 continue
             if not row[value_column] and not row["rank"]:
                 self._skip(ref, "no figure stated (mention only)")
                 continue
             area = self._province(ref, row["province"])
+            excluded = set()
+            for column in (value_column, "rank"):
+                issue = self._issue(table_name, row, column) if row[column] else None
+                if issue is not None and issue.action == "exclude":
+                    excluded.add(column)
+                    self._skip(ref, f"known issue ({column} not used): {issue.reason}")
             value = self._number(ref, value_column, row[value_column])
-            if value is not None:
+            if value is not None and value_column not in excluded:
                 self._add(ref, value_column, row, area, indicator, measure, value)
-            self._rank(ref, row, "rank", area, indicator)
+            if "rank" not in excluded:
+                self._rank(ref, row, "rank", area, indicator)
 
     def items(self, name: str, item_column: str, value_column: str, rank_column: str) -> None:
         table_name = name.removesuffix(".csv")
