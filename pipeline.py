@@ -39,7 +39,8 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--base-year", type=int, default=2021, help="year compared against (default 2021)")
     parser.add_argument("--target-rank", type=int, default=30, help="rank the province aims for (default 30)")
     parser.add_argument("--lang", default="vi", help="report language: vi or en (default vi)")
-    parser.add_argument("--formats", default="html,pdf", help="comma-separated: html, pdf (default both)")
+    parser.add_argument("--formats", default="html,pdf",
+                        help="comma-separated: html, pdf, docx (the editable Word draft); default html,pdf")
     parser.add_argument("--out", type=Path, default=ROOT / "reports", help="reports folder (default reports/)")
     parser.add_argument("--raw", type=Path, default=ROOT / "data" / "raw", help="raw data folder (default data/raw)")
     parser.add_argument("--processed", type=Path, default=ROOT / "data" / "processed",

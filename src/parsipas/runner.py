@@ -26,7 +26,7 @@ from . import atomic, paths
 from .errors import InputError
 
 KERNEL = "parsipas"
-FORMATS = ("html", "pdf")
+FORMATS = ("html", "pdf", "docx")
 REPORT_NOTEBOOKS = ("02_compare", "03_report")  # one province: the analyst's comparison is kept beside the report
 BATCH_NOTEBOOKS = ("03_report",)                 # a batch of provinces: the report notebook only
 log = logging.getLogger("parsipas")
@@ -47,7 +47,7 @@ class RunParameters:
     base_year: int = 2021
     target_rank: int = 30
     lang: str = "vi"
-    formats: tuple[str, ...] = FORMATS
+    formats: tuple[str, ...] = ("html", "pdf")  # the Word draft only when asked for
     out: Path = paths.REPORTS
     raw: Path = paths.RAW
     processed: Path = paths.PROCESSED
@@ -89,7 +89,7 @@ def check(params: RunParameters, places) -> list[str]:
     unknown = [f for f in params.formats if f not in FORMATS]
     if unknown or not params.formats:
         raise InputError("command line", "unknown output format", column="--formats", found=",".join(params.formats),
-                         expected="html, pdf or html,pdf")
+                         expected="a comma-separated list of " + ", ".join(FORMATS))
     if not 1 <= params.workers <= 64:
         raise InputError("command line", "the number of worker processes is out of range", column="--workers",
                          found=params.workers, expected="1 to 64 (the number of cores is a good choice)")
@@ -364,6 +364,11 @@ class Worker:
                     atomic.write_atomically(staging / "report.html", html.encode("utf-8"))
                 if "pdf" in params.formats:
                     atomic.write_atomically(staging / "report.pdf", render.html_to_pdf(html, title))
+                if "docx" in params.formats:
+                    from . import word
+
+                    atomic.write_atomically(staging / "report.docx", word.html_to_docx(
+                        html, params.lang, place=places.name(province_code), produced=params.produced))
                 steps["render"] = round(time.perf_counter() - begun, 3)
                 if companion:
                     companion.result()  # re-raises a failure of the companion's notebook
