@@ -29,7 +29,7 @@ from .messages import text
 FONT = "Times New Roman"
 BODY_PT, TITLE_PT, TABLE_PT, NOTE_PT = 13, 14, 11, 11
 PAGE_MM = (210, 297)
-MARGINS_MM = {"top": 20, "bottom": 20, "left": 30, "right": 15}  # Decree 30: 20-25, 20-25, 30-35, 15-20
+MARGINS_MM = {"top": 20, "bottom": 20, "left": 30, "right": 16}  # Decree 30: 20-25, 20-25, 30-35, 15-20
 TEXT_WIDTH_MM = PAGE_MM[0] - MARGINS_MM["left"] - MARGINS_MM["right"]
 TEXT_HEIGHT_MM = PAGE_MM[1] - MARGINS_MM["top"] - MARGINS_MM["bottom"] - 20  # room for a caption and the footer
 PRINT_DPI = 200
