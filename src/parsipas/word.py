@@ -175,7 +175,9 @@ def _frame_top(document, lang: str, place: str | None) -> None:
 
 
 def _frame_bottom(document, lang: str) -> None:
-    document.add_paragraph()
+    """Recipients and signature, kept on one page with the report's last paragraph."""
+    document.paragraphs[-1].paragraph_format.keep_with_next = True
+    document.add_paragraph().paragraph_format.keep_with_next = True
     recipients, signature = _two_columns(document, 80)
     _line(recipients, text("docx_recipients", lang), 12, bold=True, italic=True, align=WD_ALIGN_PARAGRAPH.LEFT)
     for line in text("docx_recipient_lines", lang).split("\n"):
