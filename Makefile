@@ -4,7 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 KERNEL := parsipas
-SYSTEM_PACKAGES := chromium poppler-utils fonts-noto-core fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0
+SYSTEM_PACKAGES := chromium poppler-utils fonts-noto-core fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 \
+	libcairo2 libreoffice-writer-nogui
 
 .PHONY: setup system report test benchmark clean
 
@@ -15,8 +16,9 @@ $(STAMP): pyproject.toml
 	$(PY) -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "parsipas (.venv)"
 	touch $(STAMP)
 
-# Debian packages: a browser for the HTML tests, poppler for PDF checks, fonts with every Vietnamese letter, and
-# the pango libraries WeasyPrint prints with. Installed only when missing (needs root and apt-get).
+# Debian packages: a browser for the HTML tests, poppler for PDF checks, fonts with every Vietnamese letter, the
+# pango libraries WeasyPrint prints with, cairo for the Word draft's charts (cairosvg) and LibreOffice to render the
+# Word draft in its test. Installed only when missing (needs root and apt-get).
 system:
 	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \

@@ -48,7 +48,8 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
                              "the report says when the default is used)")
     parser.add_argument("--lang", default=defaults.LANG, help=f"report language: vi or en (default {defaults.LANG}); "
                         "each language has its own folder, <out>/<year>/<province>/<lang>/")
-    parser.add_argument("--formats", default="html,pdf", help="comma-separated: html, pdf (default both)")
+    parser.add_argument("--formats", default="html,pdf",
+                        help="comma-separated: html, pdf, docx (the editable Word draft); default html,pdf")
     parser.add_argument("--out", type=Path, default=ROOT / "reports", help="reports folder (default reports/)")
     parser.add_argument("--raw", type=Path, default=ROOT / "data" / "raw", help="raw data folder (default data/raw)")
     parser.add_argument("--processed", type=Path, default=ROOT / "data" / "processed",

@@ -26,8 +26,8 @@ from . import atomic, defaults, paths
 from .errors import InputError
 
 KERNEL = "parsipas"
-FORMATS = ("html", "pdf")
-FILES = {"html": "report.html", "pdf": "report.pdf"}
+FORMATS = ("html", "pdf", "docx")
+FILES = {"html": "report.html", "pdf": "report.pdf", "docx": "report.docx"}
 REPORT_NOTEBOOKS = ("02_compare", "03_report")  # one province: the analyst's comparison is kept beside the report
 BATCH_NOTEBOOKS = ("03_report",)                 # a batch of provinces: the report notebook only
 log = logging.getLogger("parsipas")
@@ -48,7 +48,7 @@ class RunParameters:
     base_year: int = defaults.BASE_YEAR
     target_rank: int | None = None    # None: the default target, and the report says it is the default
     lang: str = defaults.LANG
-    formats: tuple[str, ...] = ("html", "pdf")
+    formats: tuple[str, ...] = ("html", "pdf")  # the Word draft only when asked for
     out: Path = paths.REPORTS
     raw: Path = paths.RAW
     processed: Path = paths.PROCESSED
@@ -97,7 +97,7 @@ def check(params: RunParameters, places) -> list[str]:
     unknown = [f for f in params.formats if f not in FORMATS]
     if unknown or not params.formats:
         raise InputError("command line", "unknown output format", option="--formats", found=",".join(params.formats),
-                         expected="html, pdf or html,pdf")
+                         expected="a comma-separated list of " + ", ".join(FORMATS))
     if not 1 <= params.workers <= 64:
         raise InputError("command line", "the number of worker processes is out of range", option="--workers",
                          found=params.workers, expected="1 to 64 (the number of cores is a good choice)")
@@ -393,7 +393,8 @@ class Worker:
                 begun = time.perf_counter()
                 title = text("title", params.lang) + " · " + name
                 html = render.notebook_to_html(staging / "notebooks" / "03_report.ipynb", params.lang, title)
-                renderers = {"html": lambda: html.encode("utf-8"), "pdf": lambda: render.html_to_pdf(html, title)}
+                renderers = {"html": lambda: html.encode("utf-8"), "pdf": lambda: render.html_to_pdf(html, title),
+                             "docx": lambda: _word(html, params, name)}
                 for output in params.formats:
                     atomic.write_atomically(staging / FILES[output], renderers[output]())
                 steps["render"] = round(time.perf_counter() - begun, 3)
@@ -408,6 +409,12 @@ class Worker:
                            warnings=warnings)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
+
+
+def _word(html: str, params: RunParameters, place: str) -> bytes:
+    from . import word
+
+    return word.html_to_docx(html, params.lang, place=place, produced=params.produced)
 
 
 def _git_commit() -> str | None:

@@ -1,0 +1,326 @@
+"""The report as an editable Word draft in the state document format (Decree 30/2020/NĐ-CP).
+
+Built from the final report HTML, so the draft has the same sections, tables, figures and numbers in the same order
+as the HTML and PDF. Around it comes the frame the Department of Home Affairs completes before signing: agency and
+document number, national name and motto, place and date, recipients and signature, each field to fill in shown as
+a highlighted "[...]". Two conversions of the same HTML give the same bytes.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import io
+import re
+import unicodedata
+import zipfile
+
+from docx import Document
+from docx.enum.section import WD_SECTION_START
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+from lxml import html as lxml_html
+
+from .messages import text
+
+FONT = "Times New Roman"
+BODY_PT, TITLE_PT, TABLE_PT, NOTE_PT = 13, 14, 11, 11
+PAGE_MM = (210, 297)
+MARGINS_MM = {"top": 20, "bottom": 20, "left": 30, "right": 16}  # Decree 30: 20-25, 20-25, 30-35, 15-20
+TEXT_WIDTH_MM = PAGE_MM[0] - MARGINS_MM["left"] - MARGINS_MM["right"]
+TEXT_HEIGHT_MM = PAGE_MM[1] - MARGINS_MM["top"] - MARGINS_MM["bottom"] - 20  # room for a caption and the footer
+PRINT_DPI = 200
+CHAR_MM, PADDING_MM = 2.2, 4.5  # a table letter at 11 pt (bold too); a cell's inner margins
+WRAP_CHARS, LONG_WORD_CHARS = 40, 16  # a cell wider than two lines of this wraps; a longer word (an address) breaks
+FIXED_TIME = (2000, 1, 1, 0, 0, 0)  # zip entries and core properties: no clock in the bytes
+LANGUAGE_TAGS = {"vi": "vi-VN", "en": "en-GB"}
+PLACEHOLDER = re.compile(r"(\[[^\]]*\])")
+
+
+def html_to_docx(html: str, lang: str, *, place: str | None = None, produced: str | None = None) -> bytes:
+    """The report HTML (as written to report.html) -> .docx bytes. `place` is the province named in the place and
+    date line (a placeholder when not given); `produced` (YYYY-MM-DD) dates the core properties."""
+    main = lxml_html.fromstring(html).find(".//main")
+    document = Document()
+    _page_setup(document)
+    _styles(document, lang)
+    _frame_top(document, lang, place)
+    for element in main:
+        _block(document, element)
+    _frame_bottom(document, lang)
+    when = dt.datetime.fromisoformat(produced) if produced else dt.datetime(*FIXED_TIME)
+    _core_properties(document, _words(main.find(".//h1")), when)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return _stable_zip(buffer.getvalue())
+
+
+# -- page, styles and the frame ------------------------------------------------------------------------------------
+def _page_setup(document) -> None:
+    section = document.sections[0]
+    section.start_type = WD_SECTION_START.NEW_PAGE
+    section.page_width, section.page_height = Mm(PAGE_MM[0]), Mm(PAGE_MM[1])
+    for side, millimetres in MARGINS_MM.items():
+        setattr(section, f"{side}_margin", Mm(millimetres))
+    section.footer_distance = Mm(10)
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _page_field(footer)
+
+
+def _page_field(paragraph) -> None:
+    """The PAGE field: python-docx has no field API, so the one element is made with its own OxmlElement."""
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    paragraph._p.append(field)
+    run = paragraph.add_run("1")
+    _font(run, NOTE_PT)
+    field.append(run._r)
+
+
+def _styles(document, lang: str) -> None:
+    """Times New Roman everywhere: the theme fonts of the default template are removed, not merely overridden."""
+    for style in document.styles:
+        element = style.element
+        fonts = element.find(qn("w:rPr") + "/" + qn("w:rFonts")) if element.find(qn("w:rPr")) is not None else None
+        if fonts is not None:
+            for attribute in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+                fonts.attrib.pop(qn(attribute), None)
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    run_defaults = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    _set_fonts(run_defaults)
+    language = run_defaults.find(qn("w:lang"))
+    if language is None:
+        language = OxmlElement("w:lang")
+        run_defaults.append(language)
+    language.set(qn("w:val"), LANGUAGE_TAGS[lang])
+    normal = document.styles["Normal"]
+    normal.font.size = Pt(BODY_PT)
+    normal.paragraph_format.space_after = Pt(6)
+    for name in ("Heading 1", "Heading 2", "Heading 3"):
+        heading = document.styles[name]
+        heading.font.size, heading.font.bold, heading.font.italic = Pt(BODY_PT), True, False
+        heading.font.color.rgb = RGBColor(0, 0, 0)
+        heading.paragraph_format.space_before, heading.paragraph_format.space_after = Pt(12), Pt(6)
+        heading.paragraph_format.keep_with_next = True
+
+
+def _set_fonts(run_properties) -> None:
+    fonts = run_properties.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        run_properties.insert(0, fonts)
+    fonts.attrib.clear()
+    for attribute in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(attribute), FONT)
+
+
+def _font(run, size: float, bold: bool = False, italic: bool = False):
+    run.font.name, run.font.size, run.font.bold, run.font.italic = FONT, Pt(size), bold, italic
+    _set_fonts(run._r.get_or_add_rPr())
+    return run
+
+
+def _marked(paragraph, words: str, size: float, bold: bool = False, italic: bool = False) -> None:
+    """Frame text; every "[...]" in it is a field the Department fills in, highlighted so it cannot be missed."""
+    for part in PLACEHOLDER.split(words):
+        if part:
+            run = _font(paragraph.add_run(part), size, bold, italic)
+            if PLACEHOLDER.fullmatch(part):
+                run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+
+
+def _line(cell_or_document, words: str, size: float = BODY_PT, bold: bool = False, italic: bool = False,
+          align=WD_ALIGN_PARAGRAPH.CENTER):
+    paragraph = cell_or_document.add_paragraph()
+    paragraph.alignment = align
+    paragraph.paragraph_format.space_after = Pt(0)
+    _marked(paragraph, words, size, bold, italic)
+    return paragraph
+
+
+def _two_columns(document, left_mm: float):
+    """A borderless two-column table: the way state documents place the agency beside the national name."""
+    table = document.add_table(rows=1, cols=2)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _widths(table, [left_mm, TEXT_WIDTH_MM - left_mm])
+    table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    for cell in table.rows[0].cells:
+        cell.paragraphs[0]._p.getparent().remove(cell.paragraphs[0]._p)
+    return table.rows[0].cells
+
+
+def _widths(table, millimetres: list[float]) -> None:
+    """Fixed column widths on the grid and on every cell: Word reads the cells, LibreOffice the grid."""
+    table.autofit = False
+    for column, width in zip(table.columns, millimetres):
+        column.width = Mm(width)
+        for cell in column.cells:
+            cell.width = Mm(width)
+
+
+def _frame_top(document, lang: str, place: str | None) -> None:
+    agency, nation = _two_columns(document, 65)
+    _line(agency, text("docx_agency_parent", lang), 12)
+    _line(agency, text("docx_agency", lang), 13, bold=True)
+    _line(agency, "_______", 13)
+    _line(agency, text("docx_number", lang), 13)
+    _line(nation, text("docx_nation", lang), 12, bold=True)
+    _line(nation, text("docx_motto", lang), 13, bold=True)
+    _line(nation, "_______________________", 13)
+    _line(nation, text("docx_place_date", lang, place=place or text("docx_place", lang)), 13, italic=True)
+
+
+def _frame_bottom(document, lang: str) -> None:
+    """Recipients and signature, kept on one page with the report's last paragraph."""
+    document.paragraphs[-1].paragraph_format.keep_with_next = True
+    document.add_paragraph().paragraph_format.keep_with_next = True
+    recipients, signature = _two_columns(document, 80)
+    _line(recipients, text("docx_recipients", lang), 12, bold=True, italic=True, align=WD_ALIGN_PARAGRAPH.LEFT)
+    for line in text("docx_recipient_lines", lang).split("\n"):
+        _line(recipients, line, NOTE_PT, align=WD_ALIGN_PARAGRAPH.LEFT)
+    _line(signature, text("docx_signer_title", lang), 13, bold=True)
+    _line(signature, text("docx_signature", lang), 13, italic=True)
+    for _ in range(3):
+        _line(signature, "", 13)
+    _line(signature, text("docx_signer_name", lang), 13, bold=True)
+
+
+# -- the report's own content ----------------------------------------------------------------------------------------
+def _words(element) -> str:
+    return unicodedata.normalize("NFC", " ".join(element.text_content().split()))
+
+
+def _block(document, element) -> None:
+    """One HTML block of the report, in document order; containers are walked into."""
+    tag, classes = element.tag, set((element.get("class") or "").split())
+    if tag in ("nav", "style", "script") or "running-title" in classes or "kicker" in classes:
+        return  # navigation and screen furniture: a Word reader has its own
+    if tag == "h1":
+        _line(document, _words(element), TITLE_PT, bold=True).paragraph_format.space_before = Pt(12)
+    elif "subtitle" in classes:
+        _line(document, _words(element), BODY_PT, bold=True).paragraph_format.space_after = Pt(12)
+    elif tag in ("h2", "h3"):
+        heading = document.add_heading(level=int(tag[1]))
+        _font(heading.add_run(_words(element)), BODY_PT, bold=True)
+    elif tag == "p":
+        _paragraph(document, element, classes)
+    elif tag in ("ul", "ol"):
+        for item in element.iterfind("li"):
+            paragraph = document.add_paragraph(style="List Bullet" if tag == "ul" else "List Number")
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+            _font(paragraph.add_run(_words(item)), BODY_PT)
+    elif tag == "dl":
+        for term in element.iterfind("dt"):
+            paragraph = document.add_paragraph()
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+            _font(paragraph.add_run(_words(term) + ": "), BODY_PT, bold=True)
+            _font(paragraph.add_run(_words(term.getnext())), BODY_PT)
+    elif tag == "table":
+        _table(document, element)
+    elif tag == "img":
+        _picture(document, element)
+    else:
+        for child in element:
+            _block(document, child)
+
+
+def _paragraph(document, element, classes: set[str]) -> None:
+    paragraph = document.add_paragraph()
+    note = "note" in classes or "meta" in classes
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT if note else WD_ALIGN_PARAGRAPH.JUSTIFY
+    if not note:
+        paragraph.paragraph_format.first_line_indent = Mm(10)
+    _font(paragraph.add_run(_words(element)), NOTE_PT if "note" in classes else BODY_PT, italic=note)
+
+
+def _table(document, element) -> None:
+    """A report table; its header row repeats on every page the table runs onto and no row splits across pages."""
+    head = [[_words(cell) for cell in row.iterfind("th")] for row in element.iterfind("thead/tr")]
+    body = [[_words(cell) for cell in row.iterfind("td")] for row in element.iterfind("tbody/tr")]
+    columns = max(len(row) for row in head + body)
+    table = document.add_table(rows=0, cols=columns)
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for header, cells in [(True, row) for row in head] + [(False, row) for row in body]:
+        row = table.add_row()
+        properties = row._tr.get_or_add_trPr()
+        properties.append(OxmlElement("w:cantSplit"))
+        if header:
+            properties.append(OxmlElement("w:tblHeader"))
+        for cell, words in zip(row.cells, cells):
+            paragraph = cell.paragraphs[0]
+            paragraph.paragraph_format.space_after = Pt(0)
+            figure = not header and not any(character.isalpha() for character in words)
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT if figure else WD_ALIGN_PARAGRAPH.LEFT
+            _font(paragraph.add_run(words), TABLE_PT, bold=header)
+    _widths(table, _column_widths(head + body, columns))
+    document.add_paragraph().paragraph_format.space_after = Pt(0)
+
+
+def _column_widths(rows: list[list[str]], columns: int) -> list[float]:
+    """Widths in mm: each column at least as wide as its longest word (an address longer than that breaks), the rest of
+    the text width shared in proportion to each column's longest cell (up to two lines' worth)."""
+    least, wanted = [], []
+    for index in range(columns):
+        cells = [row[index] for row in rows if index < len(row)]
+        longest_word = min(max((len(word) for cell in cells for word in cell.split()), default=1), LONG_WORD_CHARS)
+        longest_cell = min(max((len(cell) for cell in cells), default=1), WRAP_CHARS)
+        least.append(longest_word * CHAR_MM + PADDING_MM)
+        wanted.append(max(longest_word, longest_cell) * CHAR_MM + PADDING_MM)
+    if sum(least) >= TEXT_WIDTH_MM:
+        return [TEXT_WIDTH_MM * width / sum(least) for width in least]
+    if sum(wanted) <= TEXT_WIDTH_MM:
+        return [TEXT_WIDTH_MM * width / sum(wanted) for width in wanted]
+    spare, extra = TEXT_WIDTH_MM - sum(least), [w - l for w, l in zip(wanted, least)]
+    return [l + spare * e / sum(extra) for l, e in zip(least, extra)]
+
+
+def _picture(document, element) -> None:
+    """A chart as a PNG at print resolution, no wider than the text and no taller than a page; the alt text is the
+    picture's description, read out by screen readers."""
+    import cairosvg
+
+    source, alt = element.get("src", ""), unicodedata.normalize("NFC", element.get("alt", ""))
+    kind, _, data = source.partition(";base64,")
+    if kind not in ("data:image/svg+xml", "data:image/png"):
+        raise ValueError(f"report figure is not an embedded SVG or PNG image: {source[:40]!r}")
+    png = base64.b64decode(data)
+    if kind == "data:image/svg+xml":
+        png = cairosvg.svg2png(bytestring=png, dpi=PRINT_DPI)
+    width_px, height_px = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    width_mm, height_mm = width_px / PRINT_DPI * 25.4, height_px / PRINT_DPI * 25.4
+    scale = min(1.0, TEXT_WIDTH_MM / width_mm, TEXT_HEIGHT_MM / height_mm)
+    paragraph = document.add_paragraph()
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.paragraph_format.keep_together = True
+    shape = paragraph.add_run().add_picture(io.BytesIO(png), width=Mm(width_mm * scale), height=Mm(height_mm * scale))
+    properties = shape._inline.docPr
+    properties.set("descr", alt)
+    properties.set("title", alt)
+
+
+# -- deterministic bytes ---------------------------------------------------------------------------------------------
+def _core_properties(document, title: str, when: dt.datetime) -> None:
+    core = document.core_properties
+    core.author = core.last_modified_by = "parsipas"
+    core.created = core.modified = core.last_printed = when
+    core.revision = 1
+    core.title = title
+
+
+def _stable_zip(package: bytes) -> bytes:
+    """Rewrite the package with fixed entry times, in name order after [Content_Types].xml: python-docx stamps the
+    current time on every entry."""
+    source = zipfile.ZipFile(io.BytesIO(package))
+    names = sorted(source.namelist(), key=lambda name: (name != "[Content_Types].xml", name))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for name in names:
+            entry = zipfile.ZipInfo(name, date_time=FIXED_TIME)
+            entry.compress_type, entry.external_attr = zipfile.ZIP_DEFLATED, 0o644 << 16
+            target.writestr(entry, source.read(name))
+    return out.getvalue()

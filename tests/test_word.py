@@ -1,0 +1,179 @@
+"""The Word draft (issue 17): read back from the real pipeline's output and compared with the HTML it came from."""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+import unicodedata
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from docx.enum.text import WD_COLOR_INDEX
+from docx.oxml.ns import qn
+from lxml import html as lxml_html
+
+from conftest import run_pipeline
+from parsipas import word
+
+LANGUAGES = ["vi", "en"]
+
+
+@pytest.fixture(scope="module", params=LANGUAGES)
+def report(request, tmp_path_factory) -> dict:
+    """One real run per language writing the HTML and the Word draft side by side."""
+    lang = request.param
+    out = tmp_path_factory.mktemp(f"word-{lang}")
+    result = run_pipeline("--lang", lang, "--formats", "html,docx", "--out", str(out),
+                          "--processed", str(out / "processed"))
+    assert result.returncode == 0, result.stderr
+    folder = out / "2022" / "khanh-hoa"
+    html = (folder / "report.html").read_text(encoding="utf-8")
+    return {"lang": lang, "folder": folder, "html": html, "main": lxml_html.fromstring(html).find(".//main"),
+            "bytes": (folder / "report.docx").read_bytes(), "doc": docx.Document(str(folder / "report.docx"))}
+
+
+def _words(element) -> str:
+    return " ".join(element.text_content().split())
+
+
+def _body_tables(document) -> list:
+    """The report's tables: the first and last tables are the frame (agency/motto, recipients/signature)."""
+    return document.tables[1:-1]
+
+
+def test_sections_are_the_html_sections_in_the_same_order(report):
+    expected = [_words(h2) for h2 in report["main"].iterfind("section/h2")]
+    headings = [p.text for p in report["doc"].paragraphs if p.style.name == "Heading 2"]
+    assert len(expected) == 10
+    assert headings == expected
+
+
+def test_every_table_has_the_html_cells_and_a_repeated_header_row(report):
+    expected = [[[_words(cell) for cell in row.iterfind("*")] for row in table.iterfind(".//tr")]
+                for table in report["main"].iterfind(".//table")]
+    tables = _body_tables(report["doc"])
+    assert len(tables) == len(expected) >= 5
+    for table, rows in zip(tables, expected):
+        assert [[cell.text for cell in row.cells] for row in table.rows] == rows
+        repeated = [row._tr.trPr is not None and row._tr.trPr.find(qn("w:tblHeader")) is not None for row in table.rows]
+        assert repeated == [True] + [False] * (len(rows) - 1)
+
+
+def test_one_picture_per_chart_at_print_resolution_with_its_alt_text(report):
+    alts = [img.get("alt") for img in report["main"].iter("img")]
+    document = report["doc"]
+    shapes = document.inline_shapes
+    assert len(alts) >= 4
+    assert [shape._inline.docPr.get("descr") for shape in shapes] == alts
+    text_width = document.sections[0].page_width - document.sections[0].left_margin - document.sections[0].right_margin
+    for shape in shapes:
+        blip = shape._inline.graphic.graphicData.pic.blipFill.blip
+        image = document.part.related_parts[blip.embed].image
+        assert image.content_type == "image/png"
+        assert shape.width <= text_width
+        assert image.px_width / (shape.width / 914400) >= 200  # pixels per inch as printed
+
+
+def test_text_is_the_html_text_in_the_same_order_and_nfc(report):
+    """Every paragraph of the report (title, cover lines, headings, paragraphs, list items, definitions) is in
+    the draft, in order and letter for letter."""
+    main, expected = report["main"], []
+    for element in main.iter("h1", "h2", "p", "li", "dt"):
+        if element.getparent().tag == "nav" or element.xpath("ancestor::nav") or element.get("class") in (
+                "kicker", "running-title"):
+            continue
+        if element.tag == "dt":
+            expected.append(f"{_words(element)}: {_words(element.getnext())}")
+        else:
+            expected.append(_words(element))
+    paragraphs = [p.text for p in report["doc"].paragraphs if p.text.strip()]
+    assert paragraphs == expected
+    everything = "\n".join(paragraphs + [c.text for t in report["doc"].tables for r in t.rows for c in r.cells])
+    assert unicodedata.is_normalized("NFC", everything)
+    if report["lang"] == "vi":
+        assert "Khánh Hòa" in everything and "Kết quả PAR INDEX theo lĩnh vực" in everything
+
+
+def test_state_document_layout_fonts_and_page_numbers(report):
+    document = report["doc"]
+    section = document.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    assert 20 <= section.top_margin.mm <= 25 and 20 <= section.bottom_margin.mm <= 25
+    assert 30 <= section.left_margin.mm <= 35 and 15 <= section.right_margin.mm <= 20
+    runs = [run for p in document.paragraphs for run in p.runs]
+    runs += [run for t in document.tables for r in t.rows for c in r.cells for p in c.paragraphs for run in p.runs]
+    runs += [run for p in section.footer.paragraphs for run in p.runs]
+    runs = [run for run in runs if run.text]  # a picture's run has no letters to set
+    assert runs and {run.font.name for run in runs} == {"Times New Roman"}
+    assert all(run._r.rPr.rFonts.get(qn("w:cs")) == "Times New Roman" for run in runs)
+    title = next(p for p in document.paragraphs if p.text == _words(report["main"].find(".//h1")))
+    assert {run.font.size.pt for run in title.runs} == {14}
+    body = next(p for p in document.paragraphs if p.style.name == "Normal" and len(p.text) > 100)
+    assert {run.font.size.pt for run in body.runs} == {13}
+    assert section.footer._element.xpath(".//w:fldSimple[@w:instr='PAGE']")
+
+
+def test_fields_to_fill_in_are_highlighted_placeholders(report):
+    document, lang = report["doc"], report["lang"]
+    frame = [cell for table in (document.tables[0], document.tables[-1]) for cell in table.rows[0].cells]
+    frame_text = "\n".join(cell.text for cell in frame)
+    expected_lines = {"vi": ["Số: [...]/BC-SNV", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+                             "Khánh Hòa, ngày [...] tháng [...] năm [...]", "Nơi nhận:", "[GIÁM ĐỐC]", "[Họ và tên]"],
+                      "en": ["No.: [...]/BC-SNV", "SOCIALIST REPUBLIC OF VIET NAM", "Khánh Hòa, [date]", "Recipients:",
+                             "[DIRECTOR]", "[Full name]"]}[lang]
+    for line in expected_lines:
+        assert line in frame_text.splitlines(), line
+    runs = [run for cell in frame for p in cell.paragraphs for run in p.runs if run.text]
+    placeholders = [run for run in runs if re.fullmatch(r"\[[^\]]*\]", run.text)]
+    assert len(placeholders) >= 6
+    assert all(run.font.highlight_color == WD_COLOR_INDEX.YELLOW for run in placeholders)
+    assert not [run for run in runs if run not in placeholders and run.font.highlight_color is not None]
+
+
+def test_same_html_gives_the_same_bytes_and_fixed_times(report):
+    manifest_produced = report["doc"].core_properties.created.date().isoformat()
+    again = word.html_to_docx(report["html"], report["lang"], place="Khánh Hòa", produced=manifest_produced)
+    assert again == report["bytes"]
+    entries = zipfile.ZipFile(io.BytesIO(report["bytes"])).infolist()
+    assert {entry.date_time for entry in entries} == {word.FIXED_TIME}
+    assert entries[0].filename == "[Content_Types].xml"
+    core = report["doc"].core_properties
+    assert core.created == core.modified and core.title == _words(report["main"].find(".//h1"))
+
+
+def test_a_different_report_gives_a_different_draft(report):
+    """Guards the byte-stability test: the bytes do follow the content."""
+    changed = report["html"].replace('<section id="summary"><h2>', '<section id="summary"><h2>X')
+    assert changed != report["html"]
+    assert word.html_to_docx(changed, report["lang"]) != word.html_to_docx(report["html"], report["lang"])
+
+
+@pytest.mark.slow
+def test_libreoffice_renders_the_draft_with_the_figures_of_the_report(report, tmp_path):
+    """The draft opens in LibreOffice; its pages render as images and its text carries the report's figures."""
+    from pypdf import PdfReader
+
+    source = tmp_path / "report.docx"
+    source.write_bytes(report["bytes"])
+    profile = tmp_path / "lo-profile"  # an own profile: other LibreOffice processes on the machine do not interfere
+    subprocess.run(["soffice", f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(source)], check=True, capture_output=True, timeout=300)
+    reader = PdfReader(tmp_path / "report.pdf")
+    assert len(reader.pages) > 1
+    pdf_text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    figures = {f for li in report["main"].iterfind(".//ul[@class='key-points']/li")
+               for f in re.findall(r"\d+[.,]\d+%|\d+/63", _words(li))}
+    assert len(figures) >= 4
+    assert not [figure for figure in figures if figure not in pdf_text]
+    subprocess.run(["pdftoppm", "-r", "70", "-png", str(tmp_path / "report.pdf"), str(tmp_path / "page")],
+                   check=True, timeout=120)
+    pages = sorted(tmp_path.glob("page-*.png"))
+    assert len(pages) == len(reader.pages)
+    from PIL import Image
+
+    for page in pages:
+        with Image.open(page) as image:
+            assert image.convert("L").getextrema()[0] < 100, f"{page.name} is blank"
