@@ -25,12 +25,14 @@ def _comma(value: float) -> str:
 def expected_fragments(report: str) -> list[str]:
     """Key numbers each report must show; for the synthetic one they are read from the workbooks here."""
     if report == "default_report":
-        return ["85,11%", "48/63", "86,19%", "25/63", "tăng 23 bậc", "84,40%", "56/63", "Khánh Hòa", "cao hơn 1,40 điểm %"]
+        return ["85,11%", "48/63", "86,19%", "25/63", "tăng 23 bậc", "84,40%", "56/63", "Khánh Hòa",
+                "cao hơn trung bình cả nước (84,79%) 1,40 điểm %", "18/63 tỉnh, thành phố có điểm PAR INDEX năm 2022"]
     if report == "english_report":
         return ["85.11%", "48/63", "86.19%", "25/63", "up 23 places", "84.40%", "56/63", "Khánh Hòa"]
     facts = synthetic_khanh_hoa()
     return [f"{_comma(facts['total_2021'])}%", f"{facts['rank_2021']}/63", f"{_comma(facts['total_2022'])}%",
-            f"{facts['rank_2022']}/63", "bảng chính thức đầy đủ 63 tỉnh", facts["most_recoverable"]]
+            f"{facts['rank_2022']}/63", "bảng chính thức: 63/63 tỉnh, thành phố có điểm PAR INDEX năm 2022 (đầy đủ)",
+            facts["most_recoverable"]]
 
 
 FOREIGN = {"default_report": ["Summary", "not published", "Contents"], "synthetic_report": ["Summary", "Contents"],
@@ -150,6 +152,34 @@ def test_data_derived_text_is_escaped(tmp_path):
     first = next(l for l in text.splitlines() if l and not l.startswith("#") and not l.startswith("source_id"))
     registry.write_text(text.replace(first, first.replace(first.split(",")[1], "<script>alert(1)</script>", 1)), encoding="utf-8")
     data = report.prepare(clean.build(raw), "56", 2022, 2021, raw_dir=raw)
-    data.sources["site"] = "<script>alert(1)</script>"
+    data.sources["publisher"] = "<script>alert(1)</script>"
     section = report.sources_section(data)
     assert "<script>" not in section and "&lt;script&gt;alert(1)&lt;/script&gt;" in section
+
+
+def test_labels_tell_the_truth(produced):
+    """Synthetic data says so on the cover and every page header; the header carries the report's title; dates are
+    written the language's way; no internal code (indicator codes, rule names, source ids) reaches the text."""
+    name, _, html, pdf = produced
+    visible = re.sub(r"<[^>]+>", " ", re.sub(r"<(style|title)>.*?</\1>", " ", html, flags=re.S))
+    pages = [page.extract_text() for page in PdfReader(produced[1] / "report.pdf").pages]
+    banner = "DỮ LIỆU GIẢ LẬP (SYNTHETIC)"
+    if name == "synthetic_report":
+        assert banner in visible and all(banner in page for page in pages[1:])
+    else:
+        assert "SYNTHETIC" not in visible and not any("SYNTHETIC" in page for page in pages)
+    header = "PAR INDEX and SIPAS report: Khánh Hòa" if name == "english_report" else "Báo cáo PAR INDEX và SIPAS: Khánh Hòa"
+    assert all(header in page for page in pages[1:]) and "parsipas" not in pdf
+    assert re.search(r"Ngày lập báo cáo: \d{2}/\d{2}/\d{4}|Produced on \d{1,2} [A-Z][a-z]+ \d{4}", visible)
+    assert "mặc định" in visible or "the default" in visible  # no --target-rank was given
+    for code in ("PAR.F", "PAR.APPRAISED", "SIPAS.E", "precision", "source_id", "official:"):
+        assert code not in visible, code
+    assert not re.search(r"\b[a-z]+-[0-9a-f]{6}\b", visible)  # a source id such as baokhanhhoa-8252549
+
+
+def test_the_appendix_names_publishers_and_cites_originals(produced):
+    name, _, html, _ = produced
+    appendix = html[html.index('id="sources"'):html.index('id="definitions"')]
+    assert "[1]" in appendix
+    if name != "synthetic_report":
+        assert "Báo Khánh Hòa" in appendix and "ufabet" not in appendix.split("copy at")[0].split("bản sao tại")[0]
