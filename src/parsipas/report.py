@@ -39,6 +39,7 @@ class ReportData:
     target: analysis.Target
     shares: pd.DataFrame
     province_names: dict
+    field_names: pd.DataFrame  # name_vi, name_en of each PAR field code, for the charts' key of field codes
 
 
 def prepare(processed: dict[str, pd.DataFrame], province_code: str, year: int, base_year: int, target_rank: int = 30,
@@ -76,6 +77,7 @@ def prepare(processed: dict[str, pd.DataFrame], province_code: str, year: int, b
         target=analysis.target(scores, ctx),
         shares=analysis.all_shares(scores, year),
         province_names=places.provinces["name_vi"].to_dict(),
+        field_names=ctx.indicators.loc[list(PAR_FIELDS), ["name_vi", "name_en"]],
     )
 
 
@@ -196,7 +198,8 @@ def par_section(data: ReportData) -> str:
                       text("chart_fields_title", lang))
             + _figure(charts.rank_change_bars(data.comparison, lang, y, b), text("chart_change_none", lang),
                       text("chart_change_title", lang, year=y, base_year=b))
-            + _figure(charts.fields_heatmap(data.shares, data.province_names, lang, data.province_code, y),
+            + _figure(charts.fields_heatmap(data.shares, data.province_names, lang, data.province_code, y,
+                                            data.field_names),
                       text("chart_heatmap_none", lang, year=y), text("chart_heatmap_title", lang, year=y, n=_provinces_with_fields(data.shares)), "chart tall"))
     return _section("par", text("h_par", lang), body)
 
@@ -259,8 +262,8 @@ def trajectory_section(data: ReportData) -> str:
     lang = data.lang
     body = (_figure(charts.rank_trajectory(data.par_trajectory, data.sipas_trajectory, lang, data.target_rank),
                     text("chart_rank_none", lang), text("chart_rank_title", lang))
-            + _figure(charts.score_trajectory(data.par_trajectory, lang, data.province_name), text("chart_rank_none", lang),
-                      text("chart_score_title", lang)))
+            + _figure(charts.score_trajectory(data.par_trajectory, lang, data.province_name),
+                      text("chart_score_none", lang), text("chart_score_title", lang)))
     return _section("trajectory", text("h_trajectory", lang), body)
 
 
