@@ -65,11 +65,10 @@ def _local_numbers(axis, lang: str) -> None:
     decimals the finest one needs, and a true minus sign."""
 
     def write(value: float, _position) -> str:
-        decimals = max((_decimals(tick) for tick in formatter.locs), default=0)
+        decimals = max((_decimals(tick) for tick in axis.get_majorticklocs()), default=0)
         return number(value + 0.0, lang, decimals).replace("-", "\u2212")
 
-    formatter = FuncFormatter(write)
-    axis.set_major_formatter(formatter)
+    axis.set_major_formatter(FuncFormatter(write))
 
 
 def _decimals(value: float) -> int:
