@@ -83,8 +83,9 @@ def comparison(rows: dict[str, dict]) -> pd.DataFrame:
     return frame
 
 
-def field_names() -> pd.DataFrame:
-    return reference.indicators().loc[list(PAR_FIELDS), ["name_vi", "name_en"]]
+def indicator_names() -> pd.DataFrame:
+    """As report.ReportData.indicator_names."""
+    return reference.indicators()[["name_vi", "name_en"]]
 
 
 def test_value_labels_never_overlap_and_the_target_is_named_apart():
@@ -155,11 +156,11 @@ def test_field_codes_are_spelled_out_under_the_heatmap_and_the_spread():
                           index=pd.Index(["56", "62"], name="province_code"))
     names = {"56": "Khánh Hòa", "62": "Kon Tum"}
     for lang, draw in itertools.product(("vi", "en"), (charts.fields_heatmap, charts.field_spread)):
-        svg = draw(shares, names, lang, "56", 2022, field_names())
+        svg = draw(shares, names, lang, "56", 2022, indicator_names())
         codes = [f"LV{k}" if lang == "vi" else f"F{k}" for k in range(1, 9)]
         assert in_groups(svg, "xtick") == codes
         key = " ".join(in_groups(svg, "field-key"))
-        for code, name in zip(codes, field_names()[f"name_{lang}"]):
+        for code, name in zip(codes, indicator_names().loc[list(PAR_FIELDS), f"name_{lang}"]):
             assert f"{code}: {name}" in key
 
 
@@ -179,6 +180,6 @@ def test_a_chart_of_a_single_point_or_bar_is_not_drawn(points):
                                    "vi", 2022, 2021),
         charts.fields_heatmap(pd.DataFrame({"PAR.F1": [92.0, 88.0][:points]},
                                            index=pd.Index(["56", "62"][:points], name="province_code")),
-                              {"56": "Khánh Hòa", "62": "Kon Tum"}, "vi", "56", 2022, field_names()),
+                              {"56": "Khánh Hòa", "62": "Kon Tum"}, "vi", "56", 2022, indicator_names()),
     ]
     assert [svg is None for svg in drawn] == [points == 1] * len(drawn)

@@ -217,10 +217,10 @@ def _by_field(shares: pd.DataFrame, lang: str) -> pd.DataFrame:
     return shares.reindex(columns=list(PAR_FIELDS)).set_axis(_field_codes(lang), axis=1)
 
 
-def _field_key(axes, field_names: pd.DataFrame, lang: str, below: float) -> None:
+def _field_key(axes, indicator_names: pd.DataFrame, lang: str, below: float) -> None:
     """The field codes of the axis spelled out `below` points under it, in two columns: a field's name does not fit
     under its column, and the codes alone would leave the reader guessing."""
-    entries = [_label(f"{code}: {field_names.loc[field, f'name_{lang}']}", 48)
+    entries = [_label(f"{code}: {indicator_names.loc[field, f'name_{lang}']}", 48)
                for code, field in zip(_field_codes(lang), PAR_FIELDS)]
     half = (len(entries) + 1) // 2
     for column, x in ((entries[:half], 0.0), (entries[half:], 0.5)):
@@ -232,9 +232,9 @@ _drawn_heatmaps: dict[tuple, str] = {}  # see fields_heatmap: one drawing per ke
 
 
 def fields_heatmap(shares: pd.DataFrame, names: dict[str, str], lang: str, highlight: str, year: int,
-                   field_names: pd.DataFrame) -> str | None:
+                   indicator_names: pd.DataFrame) -> str | None:
     """Provinces x fields, percent of maximum; only provinces with at least one field known, blanks left blank.
-    field_names: name_vi and name_en of each PAR field code, for the key under the chart.
+    indicator_names: name_vi and name_en by indicator code, for the key of field codes under the chart.
 
     The drawing is the same for every province of a year; only the highlighted name differs. So it is drawn once
     per kernel and the highlight is applied to the SVG text: a batch of 63 reports draws it once, not 63 times."""
@@ -243,14 +243,14 @@ def fields_heatmap(shares: pd.DataFrame, names: dict[str, str], lang: str, highl
         return None
     table = table.loc[table.mean(axis=1).sort_values(ascending=False).index]
     table.index = [names[code] for code in table.index]
-    key = (table.to_json(), lang, year, field_names.to_json())
+    key = (table.to_json(), lang, year, indicator_names.loc[list(PAR_FIELDS)].to_json())
     if key not in _drawn_heatmaps:
         _drawn_heatmaps.clear()  # keep one: a batch is one year in one language
-        _drawn_heatmaps[key] = _draw_heatmap(table, lang, year, field_names)
+        _drawn_heatmaps[key] = _draw_heatmap(table, lang, year, indicator_names)
     return _emphasise_label(_drawn_heatmaps[key], set(table.index), names[highlight])
 
 
-def _draw_heatmap(table: pd.DataFrame, lang: str, year: int, field_names: pd.DataFrame) -> str:
+def _draw_heatmap(table: pd.DataFrame, lang: str, year: int, indicator_names: pd.DataFrame) -> str:
     """One image cell per value (imshow, no resampling): a few hundred bytes however large the page, cheap to print.
     Province names are drawn bold so the layout leaves room for the one that _emphasise_label keeps bold."""
     values = table.to_numpy(dtype=float)
@@ -270,7 +270,7 @@ def _draw_heatmap(table: pd.DataFrame, lang: str, year: int, field_names: pd.Dat
                     axes.text(column, row, number(value, lang, 0), ha="center", va="center", fontsize=7,
                               color="black" if 0.299 * red + 0.587 * green + 0.114 * blue > 0.5 else "white")
         _local_numbers(figure.colorbar(image, ax=axes, shrink=0.6, label=text("axis_pct", lang)).ax.yaxis, lang)
-        _field_key(axes, field_names, lang, below=20)
+        _field_key(axes, indicator_names, lang, below=20)
         axes.set_title(text("chart_heatmap_title", lang, year=year, n=len(table)), loc="left", fontweight="bold")
         return _svg(figure, "heatmap")
 
@@ -301,7 +301,7 @@ def _emphasise_label(svg: str, names: set[str], highlight: str) -> str:
 
 
 def field_spread(shares: pd.DataFrame, names: dict[str, str], lang: str, highlight: str, year: int,
-                 field_names: pd.DataFrame) -> str | None:
+                 indicator_names: pd.DataFrame) -> str | None:
     """Each field's results across the provinces known, one dot per province and the province in the year's colour:
     where it stands in every field at a glance. An explorer's view; the report shows the heatmap."""
     import seaborn as sns
@@ -324,7 +324,7 @@ def field_spread(shares: pd.DataFrame, names: dict[str, str], lang: str, highlig
         axes.set_xlabel("")
         axes.set_ylabel(text("axis_pct", lang))
         _local_numbers(axes.yaxis, lang)
-        _field_key(axes, field_names, lang, below=52)
+        _field_key(axes, indicator_names, lang, below=52)
         axes.set_title(text("chart_spread_title", lang, year=year), loc="left", fontweight="bold")
         return _svg(figure, "spread")
 

@@ -39,7 +39,7 @@ class ReportData:
     target: analysis.Target
     shares: pd.DataFrame
     province_names: dict
-    field_names: pd.DataFrame  # name_vi, name_en of each PAR field code, for the charts' key of field codes
+    indicator_names: pd.DataFrame  # name_vi, name_en by indicator code: no code appears in the report's text
 
 
 def prepare(processed: dict[str, pd.DataFrame], province_code: str, year: int, base_year: int, target_rank: int = 30,
@@ -77,7 +77,7 @@ def prepare(processed: dict[str, pd.DataFrame], province_code: str, year: int, b
         target=analysis.target(scores, ctx),
         shares=analysis.all_shares(scores, year),
         province_names=places.provinces["name_vi"].to_dict(),
-        field_names=ctx.indicators.loc[list(PAR_FIELDS), ["name_vi", "name_en"]],
+        indicator_names=reference.indicators(reference_dir)[["name_vi", "name_en"]],
     )
 
 
@@ -199,7 +199,7 @@ def par_section(data: ReportData) -> str:
             + _figure(charts.rank_change_bars(data.comparison, lang, y, b), text("chart_change_none", lang),
                       text("chart_change_title", lang, year=y, base_year=b))
             + _figure(charts.fields_heatmap(data.shares, data.province_names, lang, data.province_code, y,
-                                            data.field_names),
+                                            data.indicator_names),
                       text("chart_heatmap_none", lang, year=y), text("chart_heatmap_title", lang, year=y, n=_provinces_with_fields(data.shares)), "chart tall"))
     return _section("par", text("h_par", lang), body)
 
