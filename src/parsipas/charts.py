@@ -4,6 +4,7 @@ draw (the report then prints a sentence instead of an empty chart)."""
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import textwrap
 from html import escape
@@ -14,6 +15,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.patches import PathPatch  # noqa: E402
 from matplotlib.path import Path  # noqa: E402
+from matplotlib.ticker import FuncFormatter  # noqa: E402
+from matplotlib.transforms import Bbox  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
@@ -52,24 +55,46 @@ def _label(name: str, width: int = 34) -> str:
     return "\n".join(textwrap.wrap(name, width))
 
 
+def _too_few(values: pd.Series | pd.DataFrame) -> bool:
+    """A chart of one bar or one point says nothing a sentence cannot: the report prints its sentence instead."""
+    return int(values.notna().to_numpy().sum()) < 2
+
+
+def _local_numbers(axis, lang: str) -> None:
+    """Tick labels written as the report writes numbers (82,5 in Vietnamese, 82.5 in English), every tick with the
+    decimals the finest one needs, and a true minus sign."""
+
+    def write(value: float, _position) -> str:
+        decimals = max((_decimals(tick) for tick in axis.get_majorticklocs()), default=0)
+        return number(value + 0.0, lang, decimals).replace("-", "\u2212")
+
+    axis.set_major_formatter(FuncFormatter(write))
+
+
+def _decimals(value: float) -> int:
+    return next((d for d in range(2) if abs(round(value, d) - value) < 1e-9), 2)
+
+
 def fields_dot_plot(comparison: pd.DataFrame, lang: str, year: int, base_year: int) -> str | None:
     fields = comparison[comparison["level"] == "field"]
-    fields = fields[fields[["share_base", "share_year"]].notna().any(axis=1)]
-    if fields.empty:
+    if _too_few(fields[["share_base", "share_year"]]):
         return None
+    fields = fields[fields[["share_base", "share_year"]].notna().any(axis=1)]
     names = [_label(n) for n in fields[f"name_{lang}"]][::-1]
     with plt.rc_context(STYLE):
         figure, axes = plt.subplots(figsize=(7.2, 0.55 * len(fields) + 1.2))
         positions = range(len(fields))
         for column, colour, label, marker in (("share_base", BASE_COLOUR, str(base_year), "o"),
                                               ("share_year", YEAR_COLOUR, str(year), "D")):
-            axes.scatter(fields[column][::-1], positions, color=colour, label=label, marker=marker, s=55, zorder=3)
+            if fields[column].notna().any():  # a year with no figure gets no legend entry
+                axes.scatter(fields[column][::-1], positions, color=colour, label=label, marker=marker, s=55, zorder=3)
         for position, (_, row) in zip(positions, fields[::-1].iterrows()):
             if pd.notna(row["share_base"]) and pd.notna(row["share_year"]):
                 axes.plot([row["share_base"], row["share_year"]], [position] * 2, color="#bbbbbb", zorder=2)
         axes.set_yticks(list(positions), names)
         low = min(fields[["share_base", "share_year"]].min().min(), 100)
         axes.set_xlim(max(0, low - 10), 101)
+        _local_numbers(axes.xaxis, lang)
         axes.set_xlabel(text("axis_pct", lang))
         axes.set_title(text("chart_fields_title", lang), loc="left", fontweight="bold")
         axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), frameon=False, ncols=2)
@@ -79,7 +104,7 @@ def fields_dot_plot(comparison: pd.DataFrame, lang: str, year: int, base_year: i
 def rank_change_bars(comparison: pd.DataFrame, lang: str, year: int, base_year: int) -> str | None:
     rows = comparison[comparison["level"].isin(["index", "part", "field", "component"])
                       & comparison["change_rank"].notna() & (comparison["index"] == "PAR")]
-    if rows.empty:
+    if _too_few(rows["change_rank"]):
         return None
     names = [_label(n) for n in rows[f"name_{lang}"]][::-1]
     changes = rows["change_rank"][::-1]
@@ -94,86 +119,138 @@ def rank_change_bars(comparison: pd.DataFrame, lang: str, year: int, base_year: 
         axes.set_yticks(range(len(rows)), names)
         reach = max(abs(changes).max(), 5) * 1.25
         axes.set_xlim(-reach, reach)
+        _local_numbers(axes.xaxis, lang)
         axes.set_xlabel(text("axis_places", lang))
         axes.set_title(text("chart_change_title", lang, year=year, base_year=base_year), loc="left", fontweight="bold")
         return _svg(figure, "change")
 
 
 def rank_trajectory(par: pd.DataFrame, sipas: pd.DataFrame, lang: str, target_rank: int) -> str | None:
-    if par["rank"].dropna().empty and sipas["rank"].dropna().empty:
+    lines = [(frame["rank"].dropna(), colour, label, marker) for frame, colour, label, marker
+             in ((par, YEAR_COLOUR, "PAR INDEX", "o"), (sipas, NATIONAL_COLOUR, "SIPAS", "s"))]
+    lines = [line for line in lines if not line[0].empty]  # a series with no figure is neither drawn nor in the legend
+    if _too_few(pd.concat([ranks for ranks, *_ in lines], ignore_index=True)):
         return None
+    years = _year_range([ranks for ranks, *_ in lines])
     with plt.rc_context(STYLE):
         figure, axes = plt.subplots(figsize=(7.2, 3.4))
-        for frame, colour, label, marker in ((par, YEAR_COLOUR, "PAR INDEX", "o"), (sipas, NATIONAL_COLOUR, "SIPAS", "s")):
-            ranks = frame["rank"].dropna()
-            if not ranks.empty:
-                axes.plot(ranks.index, ranks.values, marker=marker, color=colour, label=label, zorder=3)
-                for x, y in ranks.items():
-                    axes.annotate(f"{y:.0f}", (x, y), xytext=(0, 7), textcoords="offset points", ha="center", fontsize=9)
-        axes.axhline(target_rank, color=TARGET_COLOUR, linestyle="--", linewidth=1)
-        axes.annotate(text("target_line_label", lang, target=target_rank), (0.99, target_rank), xycoords=("axes fraction", "data"),
-                      xytext=(0, 4), textcoords="offset points", color=TARGET_COLOUR, fontsize=9, ha="right")
-        axes.set_ylim(64, 0)
-        years = set(par["rank"].dropna().index) | set(sipas["rank"].dropna().index)
+        for ranks, colour, label, marker in lines:
+            axes.plot(years, ranks.reindex(years), marker=marker, color=colour, label=label, zorder=3)
+        # the target is named in the legend, where no figure can collide with it
+        axes.axhline(target_rank, color=TARGET_COLOUR, linestyle="--", linewidth=1,
+                     label=text("target_line_label", lang, target=target_rank))
+        axes.set_ylim(67, -4)  # room for a label above rank 1 and below rank 63
+        axes.set_yticks([1, 10, 20, 30, 40, 50, 60])
+        _local_numbers(axes.yaxis, lang)
         _finish_year_chart(axes, years, text("axis_rank", lang), text("chart_rank_title", lang))
+        _value_labels(axes, [ranks for ranks, *_ in lines], [], lambda value: number(value, lang, 0))
         return _svg(figure, "ranks")
 
 
 def score_trajectory(par: pd.DataFrame, lang: str, province_name: str) -> str | None:
-    shares = par["share"].dropna()
-    if shares.empty:
+    shares, national = par["share"].dropna(), par["national_mean"].dropna()
+    if shares.empty or _too_few(par[["share", "national_mean"]]):
         return None
+    years = _year_range([shares, national])
     with plt.rc_context(STYLE):
         figure, axes = plt.subplots(figsize=(7.2, 3.2))
-        axes.plot(shares.index, shares.values, marker="o", color=YEAR_COLOUR, label=province_name, zorder=3)
-        for x, y in shares.items():
-            axes.annotate(number(y, lang), (x, y), xytext=(0, 7), textcoords="offset points", ha="center", fontsize=9)
-        national = par["national_mean"].dropna()
+        axes.plot(years, shares.reindex(years), marker="o", color=YEAR_COLOUR, label=province_name, zorder=3)
         if not national.empty:
-            axes.plot(national.index, national.values, marker="s", linestyle="--", color=NATIONAL_COLOUR,
+            axes.plot(years, national.reindex(years), marker="s", linestyle="--", color=NATIONAL_COLOUR,
                       label=text("legend_national", lang), zorder=2)
-        _finish_year_chart(axes, set(shares.index) | set(national.index), text("axis_pct", lang),
-                           text("chart_score_title", lang))
+        axes.margins(y=0.15)  # room for the labels above the highest point and below the lowest
+        _local_numbers(axes.yaxis, lang)
+        _finish_year_chart(axes, years, text("axis_pct", lang), text("chart_score_title", lang))
+        _value_labels(axes, [shares], [national], lambda value: number(value, lang))
         return _svg(figure, "scores")
 
 
-def _finish_year_chart(axes, years: set[int], ylabel: str, title: str) -> None:
-    """Shared by the charts over years: one tick per year known, labels, title and legend."""
-    years = sorted(years)
+def _year_range(series: list[pd.Series]) -> list[int]:
+    """Every year from the first figure to the last: a year with no figure is a gap in the line, not bridged."""
+    known = [int(year) for values in series for year in values.index]
+    return list(range(min(known), max(known) + 1))
+
+
+def _finish_year_chart(axes, years: list[int], ylabel: str, title: str) -> None:
+    """Shared by the charts over years: one tick per year, labels, title, and the legend under the chart."""
     axes.set_xticks(years, [str(y) for y in years])
-    axes.set_xlim(min(years) - 0.5, max(years) + 0.5)
+    axes.set_xlim(years[0] - 0.5, years[-1] + 0.5)
     axes.set_ylabel(ylabel)
     axes.set_title(title, loc="left", fontweight="bold")
-    axes.legend(loc="lower right", frameon=False, ncols=2)
+    axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), frameon=False, ncols=3)
+
+
+LABEL_GAP = 5  # points between a marker's centre and its value label: clear of the marker and its margin
+
+
+def _value_labels(axes, labelled: list[pd.Series], unlabelled: list[pd.Series], write) -> None:
+    """Each labelled point's figure just above it, else just below, else stacked further out, whichever first clears
+    every marker and every label already placed: two series at the same or a close point never print their figures
+    over each other. Call once the axes' limits are final (positions are measured on the drawn figure)."""
+    renderer = axes.figure.canvas.get_renderer()
+    pixels = axes.figure.dpi / 72
+    radius = (plt.rcParams["lines.markersize"] / 2 + 1) * pixels  # a point of white around a marker
+    markers = [(x, y) for values in labelled + unlabelled for x, y in values.items()]
+    taken = [Bbox.from_bounds(px - radius, py - radius, 2 * radius, 2 * radius)
+             for px, py in axes.transData.transform(markers)]
+    for values in labelled:
+        for x, y in values.items():
+            label = axes.annotate(write(y), (x, y), xytext=(0, LABEL_GAP), textcoords="offset points", ha="center",
+                                  va="bottom", fontsize=9, gid=f"value-{len(taken)}")
+            height = label.get_window_extent(renderer).height / pixels + 1
+            for step in itertools.count():  # above, below, then one label height further out each way
+                out = step // 2
+                label.xyann = (0, LABEL_GAP + out * height if step % 2 == 0 else -LABEL_GAP - (out + 1) * height)
+                box = label.get_window_extent(renderer)
+                if not any(box.overlaps(other) for other in taken):
+                    break
+            taken.append(box)
+
+
+def _field_codes(lang: str) -> list[str]:
+    return [text("field_short", lang, k=k) for k in range(1, len(PAR_FIELDS) + 1)]
 
 
 def _by_field(shares: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Province x the eight PAR fields, in order, labelled with their short names (LV1-LV8 / F1-F8)."""
-    labels = [text("field_short", lang, k=k) for k in range(1, len(PAR_FIELDS) + 1)]
-    return shares.reindex(columns=list(PAR_FIELDS)).set_axis(labels, axis=1)
+    """Province x the eight PAR fields, in order, labelled with their codes (LV1-LV8 / F1-F8), which _field_key
+    spells out under the chart."""
+    return shares.reindex(columns=list(PAR_FIELDS)).set_axis(_field_codes(lang), axis=1)
+
+
+def _field_key(axes, indicator_names: pd.DataFrame, lang: str, below: float) -> None:
+    """The field codes of the axis spelled out `below` points under it, in two columns: a field's name does not fit
+    under its column, and the codes alone would leave the reader guessing."""
+    entries = [_label(f"{code}: {indicator_names.loc[field, f'name_{lang}']}", 48)
+               for code, field in zip(_field_codes(lang), PAR_FIELDS)]
+    half = (len(entries) + 1) // 2
+    for column, x in ((entries[:half], 0.0), (entries[half:], 0.5)):
+        axes.annotate("\n".join(column), (x, 0), xycoords=("figure fraction", "axes fraction"), xytext=(0, -below),
+                      textcoords="offset points", va="top", fontsize=8, gid="field-key")
 
 
 _drawn_heatmaps: dict[tuple, str] = {}  # see fields_heatmap: one drawing per kernel, kept across reports
 
 
-def fields_heatmap(shares: pd.DataFrame, names: dict[str, str], lang: str, highlight: str, year: int) -> str | None:
+def fields_heatmap(shares: pd.DataFrame, names: dict[str, str], lang: str, highlight: str, year: int,
+                   indicator_names: pd.DataFrame) -> str | None:
     """Provinces x fields, percent of maximum; only provinces with at least one field known, blanks left blank.
+    indicator_names: name_vi and name_en by indicator code, for the key of field codes under the chart.
 
     The drawing is the same for every province of a year; only the highlighted name differs. So it is drawn once
     per kernel and the highlight is applied to the SVG text: a batch of 63 reports draws it once, not 63 times."""
     table = _by_field(shares, lang).dropna(how="all")
-    if table.empty or table.notna().sum().sum() < 2:
+    if _too_few(table):
         return None
     table = table.loc[table.mean(axis=1).sort_values(ascending=False).index]
     table.index = [names[code] for code in table.index]
-    key = (table.to_json(), lang, year)
+    key = (table.to_json(), lang, year, indicator_names.loc[list(PAR_FIELDS)].to_json())
     if key not in _drawn_heatmaps:
         _drawn_heatmaps.clear()  # keep one: a batch is one year in one language
-        _drawn_heatmaps[key] = _draw_heatmap(table, lang, year)
+        _drawn_heatmaps[key] = _draw_heatmap(table, lang, year, indicator_names)
     return _emphasise_label(_drawn_heatmaps[key], set(table.index), names[highlight])
 
 
-def _draw_heatmap(table: pd.DataFrame, lang: str, year: int) -> str:
+def _draw_heatmap(table: pd.DataFrame, lang: str, year: int, indicator_names: pd.DataFrame) -> str:
     """One image cell per value (imshow, no resampling): a few hundred bytes however large the page, cheap to print.
     Province names are drawn bold so the layout leaves room for the one that _emphasise_label keeps bold."""
     values = table.to_numpy(dtype=float)
@@ -190,9 +267,10 @@ def _draw_heatmap(table: pd.DataFrame, lang: str, year: int) -> str:
             for (row, column), value in np.ndenumerate(values):
                 if not np.isnan(value):
                     red, green, blue, _ = image.cmap(image.norm(value))
-                    axes.text(column, row, f"{value:.0f}", ha="center", va="center", fontsize=7,
+                    axes.text(column, row, number(value, lang, 0), ha="center", va="center", fontsize=7,
                               color="black" if 0.299 * red + 0.587 * green + 0.114 * blue > 0.5 else "white")
-        figure.colorbar(image, ax=axes, shrink=0.6, label=text("axis_pct", lang))
+        _local_numbers(figure.colorbar(image, ax=axes, shrink=0.6, label=text("axis_pct", lang)).ax.yaxis, lang)
+        _field_key(axes, indicator_names, lang, below=20)
         axes.set_title(text("chart_heatmap_title", lang, year=year, n=len(table)), loc="left", fontweight="bold")
         return _svg(figure, "heatmap")
 
@@ -222,7 +300,8 @@ def _emphasise_label(svg: str, names: set[str], highlight: str) -> str:
     return re.sub(r'<text style="([^"]*)"([^>]*)>([^<]*)</text>', restyle, svg)
 
 
-def field_spread(shares: pd.DataFrame, names: dict[str, str], lang: str, highlight: str, year: int) -> str | None:
+def field_spread(shares: pd.DataFrame, names: dict[str, str], lang: str, highlight: str, year: int,
+                 indicator_names: pd.DataFrame) -> str | None:
     """Each field's results across the provinces known, one dot per province and the province in the year's colour:
     where it stands in every field at a glance. An explorer's view; the report shows the heatmap."""
     import seaborn as sns
@@ -244,6 +323,8 @@ def field_spread(shares: pd.DataFrame, names: dict[str, str], lang: str, highlig
         axes.legend(unique.values(), unique.keys(), loc="upper center", bbox_to_anchor=(0.5, -0.12), frameon=False, ncols=2)
         axes.set_xlabel("")
         axes.set_ylabel(text("axis_pct", lang))
+        _local_numbers(axes.yaxis, lang)
+        _field_key(axes, indicator_names, lang, below=52)
         axes.set_title(text("chart_spread_title", lang, year=year), loc="left", fontweight="bold")
         return _svg(figure, "spread")
 
@@ -251,23 +332,25 @@ def field_spread(shares: pd.DataFrame, names: dict[str, str], lang: str, highlig
 def sipas_elements_bars(comparison: pd.DataFrame, lang: str, year: int, base_year: int) -> str | None:
     """SIPAS elements and aspects, base year next to report year (percent satisfied)."""
     rows = comparison[(comparison["index"] == "SIPAS") & comparison["level"].isin(["element", "aspect"])]
-    rows = rows[rows[["share_base", "share_year"]].notna().any(axis=1)]
-    if rows.empty:
+    if _too_few(rows[["share_base", "share_year"]]):
         return None
+    rows = rows[rows[["share_base", "share_year"]].notna().any(axis=1)]
     names = [_label(n, 30) for n in rows[f"name_{lang}"]][::-1]
     positions = range(len(rows))
     with plt.rc_context(STYLE):
         figure, axes = plt.subplots(figsize=(7.2, 0.7 * len(rows) + 1.2))
         for offset, column, colour, label in ((0.2, "share_base", BASE_COLOUR, str(base_year)),
                                               (-0.2, "share_year", YEAR_COLOUR, str(year))):
-            values = rows[column][::-1]
-            axes.barh([p + offset for p in positions], values.fillna(0), height=0.38, color=colour, label=label, zorder=3)
-            for position, value in zip(positions, values):
-                if pd.notna(value):
-                    axes.annotate(number(value, lang, 1), (value, position + offset), xytext=(3, 0),
-                                  textcoords="offset points", va="center", fontsize=8)
+            values = pd.Series(rows[column][::-1].to_numpy(), index=[p + offset for p in positions]).dropna()
+            if values.empty:  # a year with no figure gets no bars and no legend entry
+                continue
+            axes.barh(values.index, values, height=0.38, color=colour, label=label, zorder=3)
+            for position, value in values.items():
+                axes.annotate(number(value, lang, 1), (value, position), xytext=(3, 0),
+                              textcoords="offset points", va="center", fontsize=8)
         axes.set_yticks(list(positions), names)
         axes.set_xlim(0, 105)
+        _local_numbers(axes.xaxis, lang)
         axes.set_xlabel(text("axis_satisfied", lang))
         axes.set_title(text("chart_sipas_title", lang), loc="left", fontweight="bold")
         axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), frameon=False, ncols=2)

@@ -398,7 +398,8 @@ def par_section(data: ReportData) -> str:
                       text("chart_fields_title", lang))
             + _figure(charts.rank_change_bars(data.comparison, lang, y, b), text("chart_change_none", lang),
                       text("chart_change_title", lang, year=y, base_year=b))
-            + _figure(charts.fields_heatmap(data.shares, data.province_names, lang, data.province_code, y),
+            + _figure(charts.fields_heatmap(data.shares, data.province_names, lang, data.province_code, y,
+                                            data.indicator_names),
                       text("chart_heatmap_none", lang, year=y), text("chart_heatmap_title", lang, year=y, n=_provinces_with_fields(data.shares)), "chart tall"))
     return _section("par", text("h_par", lang), body)
 
@@ -468,8 +469,8 @@ def trajectory_section(data: ReportData) -> str:
     lang = data.lang
     body = (_figure(charts.rank_trajectory(data.par_trajectory, data.sipas_trajectory, lang, data.target_rank),
                     text("chart_rank_none", lang), text("chart_rank_title", lang))
-            + _figure(charts.score_trajectory(data.par_trajectory, lang, data.province_name), text("chart_rank_none", lang),
-                      text("chart_score_title", lang)))
+            + _figure(charts.score_trajectory(data.par_trajectory, lang, data.province_name),
+                      text("chart_score_none", lang), text("chart_score_title", lang)))
     return _section("trajectory", text("h_trajectory", lang), body)
 
 
