@@ -47,6 +47,12 @@ def test_target_gap_counts_places(processed):
             "tính được khi có bảng xếp hạng đầy đủ.") in points
 
 
+def test_a_city_named_thanh_pho_is_not_named_twice(processed):
+    data = report.prepare(processed, "79", 2023, 2022, produced="2026-01-01")
+    data.latest_year = 2022  # as if 2023 had no figure: the note names the city once
+    assert "của Thành phố Hồ Chí Minh." in report.summary_points(data)[0]
+
+
 def test_a_year_without_figures_says_so_first_and_summarises_the_latest_year(processed):
     points = _summary(processed, year=2023, base_year=2022)
     assert points[0] == ("Chưa có số liệu PAR INDEX và SIPAS năm 2023 của tỉnh Khánh Hòa. Phần tóm tắt dưới đây nói "
@@ -57,7 +63,8 @@ def test_a_year_without_figures_says_so_first_and_summarises_the_latest_year(pro
 def test_a_centrally_run_city_is_a_city(processed):
     data = report.prepare(processed, "79", 2022, 2021, produced="2026-01-01")
     text = " ".join(report.summary_points(data)) + report.cover(data) + report.target_section(data)
-    assert "của Thành phố Hồ Chí Minh." in text  # its name already says what it is
+    assert "SIPAS năm 2022 của thành phố chưa được công bố." in text
+    assert "Đã biết: năm 2022, thành phố đạt 84,70 điểm" in text
     assert " tỉnh " not in text.replace("tỉnh, thành phố", "").replace("của tỉnh Khánh Hòa)", "")
 
 

@@ -501,7 +501,8 @@ def method_section(data: ReportData) -> str:
         return _section("method", text("h_method", lang), _paragraph(text("method_same", lang, decision=decision)))
     names = {d: data.crosswalk[data.crosswalk["decision"] == d].set_index("indicator")["name_vi"]
              for d in (decision, base_decision)}
-    rows = [[code.removeprefix("PAR.F"), names[base_decision].get(code, ""), names[decision].get(code, "")]
+    rows = [[text("field_short", lang, k=code.removeprefix("PAR.F")), names[base_decision].get(code, ""),
+             names[decision].get(code, "")]
             for code in names[decision].index]
     body = (_paragraph(text("method_text", lang, year=y, base_year=b, decision=decision, base_decision=base_decision))
             + _table(["", text("col_field_base", lang, year=b), text("col_field_base", lang, year=y)], rows, "crosswalk"))

@@ -409,6 +409,8 @@ class Worker:
                            warnings=warnings)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
+            if not any(target.parent.iterdir()):
+                target.parent.rmdir()  # a province's first report failed: no empty folder is left behind
 
 
 def _word(html: str, params: RunParameters, place: str) -> bytes:
