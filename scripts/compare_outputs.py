@@ -1,0 +1,68 @@
+#!/usr/bin/env python
+"""Show that a change of structure left behaviour alone: compare two runs' processed tables, report HTML and PDF text.
+
+  python scripts/compare_outputs.py BEFORE AFTER
+
+BEFORE and AFTER are folders, each holding one run's outputs as laid out by
+  pipeline.py --out X/reports --processed X/processed   (and, optionally, X/reports-synthetic, X/processed-synthetic)
+Processed tables are compared as data (same rows and values); a table or column only one side has is listed, not
+failed, so that a table added on purpose shows up plainly. Reports are compared by HTML bytes and by PDF text.
+Exit 0 when everything both sides have is identical, 1 otherwise.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pandas as pd
+from pypdf import PdfReader
+
+
+def _tables(before: Path, after: Path) -> list[str]:
+    problems = []
+    for folder in sorted(p.name for p in before.glob("processed*") if p.is_dir()):
+        old, new = before / folder, after / folder
+        names = {p.stem for p in old.glob("*.parquet")} | {p.stem for p in new.glob("*.parquet")}
+        for name in sorted(names):
+            if not (old / f"{name}.parquet").exists() or not (new / f"{name}.parquet").exists():
+                print(f"note: {folder}/{name} exists on one side only")
+                continue
+            a, b = pd.read_parquet(old / f"{name}.parquet"), pd.read_parquet(new / f"{name}.parquet")
+            common = [c for c in a.columns if c in b.columns]
+            for column in sorted(set(a.columns) ^ set(b.columns)):
+                print(f"note: {folder}/{name}.{column} exists on one side only")
+            try:
+                pd.testing.assert_frame_equal(a[common].reset_index(drop=True), b[common].reset_index(drop=True))
+            except AssertionError as error:
+                problems.append(f"{folder}/{name}: {str(error).splitlines()[0]}")
+    return problems
+
+
+def _reports(before: Path, after: Path) -> list[str]:
+    problems = []
+    for old in sorted(before.glob("reports*/**/report.html")):
+        new = after / old.relative_to(before)
+        if not new.exists():
+            problems.append(f"{new} is missing")
+            continue
+        if old.read_bytes() != new.read_bytes():
+            problems.append(f"{old.relative_to(before)}: HTML differs")
+        old_pdf, new_pdf = old.with_suffix(".pdf"), new.with_suffix(".pdf")
+        if old_pdf.exists():
+            texts = ["\n".join(page.extract_text() for page in PdfReader(p).pages) for p in (old_pdf, new_pdf)]
+            if texts[0] != texts[1]:
+                problems.append(f"{old_pdf.relative_to(before)}: PDF text differs")
+    return problems
+
+
+def main(before: str, after: str) -> int:
+    problems = _tables(Path(before), Path(after)) + _reports(Path(before), Path(after))
+    for problem in problems:
+        print("DIFFERENT:", problem)
+    print("identical" if not problems else f"{len(problems)} difference(s)")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(*sys.argv[1:3]))
