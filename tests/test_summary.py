@@ -21,7 +21,8 @@ def test_both_years_with_rank_and_gap_to_the_national_average(processed):
     assert points[1] == ("PAR INDEX năm 2021: đạt 85,11%, xếp hạng 48/63, thấp hơn trung bình cả nước (86,37%) "
                          "1,26 điểm %.")
     assert "So với năm 2021, PAR INDEX tăng 23 bậc." in points
-    assert ("Từ dưới mức trung bình cả nước năm 2021, tỉnh đã vượt lên trên mức trung bình năm 2022." in points)
+    assert ("Từ dưới mức trung bình cả nước năm 2021, PAR INDEX của tỉnh đã vượt lên trên mức trung bình năm 2022."
+            in points)
     assert "SIPAS năm 2022 của tỉnh chưa được công bố." in points
 
 

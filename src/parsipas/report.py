@@ -204,7 +204,7 @@ def data_status(data: ReportData) -> str:
 
 def running_title(data: ReportData) -> str:
     title = text("footer", data.lang, province=data.province_name, year=data.year, base_year=data.base_year)
-    return (text("synthetic_banner", data.lang) + " · " + title) if data.is_synthetic else title
+    return (text("synthetic_short", data.lang) + " · " + title) if data.is_synthetic else title
 
 
 def cover(data: ReportData) -> str:
@@ -242,12 +242,12 @@ def _index_facts(row: pd.Series, when: str, lang: str, percent: bool) -> list[st
     return facts
 
 
-def _gap_moved(row: pd.Series, basis: Basis, unit: str, lang: str) -> str | None:
+def _gap_moved(row: pd.Series, index: str, basis: Basis, unit: str, lang: str) -> str | None:
     """How the gap to the national average moved between the two years, in words."""
     gap, base_gap = row["gap_national_year"], row["gap_national_base"]
     if pd.isna(gap) or pd.isna(base_gap):
         return None
-    years = dict(year=basis.year, base_year=basis.base_year, unit=unit)
+    years = dict(year=basis.year, base_year=basis.base_year, unit=unit, index=index)
     if base_gap < 0 <= gap:
         return text("sum_gap_crossed_up", lang, **years)
     if gap < 0 <= base_gap:
@@ -256,7 +256,8 @@ def _gap_moved(row: pd.Series, basis: Basis, unit: str, lang: str) -> str | None
     trend = "wider" if abs(gap) > abs(base_gap) else "narrower"
     if round(abs(gap), 2) == round(abs(base_gap), 2):
         return None
-    return text(f"sum_gap_{trend}_{side}", lang, gap=number(abs(gap), lang), base_gap=number(abs(base_gap), lang))
+    return text(f"sum_gap_{trend}_{side}", lang, index=index, gap=number(abs(gap), lang),
+                base_gap=number(abs(base_gap), lang))
 
 
 def position_points(data: ReportData) -> list[str]:
@@ -275,7 +276,7 @@ def position_points(data: ReportData) -> list[str]:
         if pd.notna(row["change_rank"]):
             points.append(text("sum_rank_moved", lang, index=label, base_year=basis.base_year,
                                rank_change=rank_change(row["change_rank"], lang)))
-        if (moved := _gap_moved(row, basis, unit, lang)) is not None:
+        if (moved := _gap_moved(row, label, basis, unit, lang)) is not None:
             points.append(moved)
     c = basis.comparison
     fields = c[(c["level"] == "field") & c["share_year"].notna()]
