@@ -177,3 +177,21 @@ def test_libreoffice_renders_the_draft_with_the_figures_of_the_report(report, tm
     for page in pages:
         with Image.open(page) as image:
             assert image.convert("L").getextrema()[0] < 100, f"{page.name} is blank"
+
+
+def test_heatmap_cells_are_enlarged_before_printing_so_they_stay_sharp():
+    """Matplotlib embeds one pixel per heatmap value; the draft's PNG must not smooth them into a blur."""
+    import base64
+    import io
+
+    from PIL import Image
+
+    from parsipas.word import _crisp_cells
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (2, 1), "white").save(buffer, "PNG")
+    encoded = base64.b64encode(buffer.getvalue())
+    svg = b'<svg><image xlink:href="data:image/png;base64,\n' + encoded + b'"/></svg>'
+    enlarged = _crisp_cells(svg, factor=16)
+    data = base64.b64decode(enlarged.split(b"base64,")[1].split(b'"')[0])
+    assert Image.open(io.BytesIO(data)).size == (32, 16)

@@ -279,6 +279,23 @@ def _column_widths(rows: list[list[str]], columns: int) -> list[float]:
     return [l + spare * e / sum(extra) for l, e in zip(least, extra)]
 
 
+EMBEDDED_PNG = re.compile(rb'xlink:href="data:image/png;base64,([A-Za-z0-9+/=\s]+)"')
+
+
+def _crisp_cells(svg: bytes, factor: int = 16) -> bytes:
+    """Matplotlib embeds the heatmap as one pixel per value, which cairo smooths when it scales the image up: each
+    pixel is enlarged first (nearest neighbour), so the cells print as sharp squares."""
+    from PIL import Image
+
+    def enlarge(match: re.Match) -> bytes:
+        image = Image.open(io.BytesIO(base64.b64decode(match.group(1))))
+        buffer = io.BytesIO()
+        image.resize((image.width * factor, image.height * factor), Image.Resampling.NEAREST).save(buffer, "PNG")
+        return b'xlink:href="data:image/png;base64,' + base64.b64encode(buffer.getvalue()) + b'"'
+
+    return EMBEDDED_PNG.sub(enlarge, svg)
+
+
 def _picture(document, element) -> None:
     """A chart as a PNG at print resolution, no wider than the text and no taller than a page; the alt text is the
     picture's description, read out by screen readers."""
@@ -290,7 +307,7 @@ def _picture(document, element) -> None:
         raise ValueError(f"report figure is not an embedded SVG or PNG image: {source[:40]!r}")
     png = base64.b64decode(data)
     if kind == "data:image/svg+xml":
-        png = cairosvg.svg2png(bytestring=png, dpi=PRINT_DPI)
+        png = cairosvg.svg2png(bytestring=_crisp_cells(png), dpi=PRINT_DPI)
     width_px, height_px = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
     width_mm, height_mm = width_px / PRINT_DPI * 25.4, height_px / PRINT_DPI * 25.4
     scale = min(1.0, TEXT_WIDTH_MM / width_mm, TEXT_HEIGHT_MM / height_mm)
