@@ -147,24 +147,28 @@ def test_a_batch_reports_every_failure_and_publishes_the_others(tmp_path):
 
 def test_languages_and_formats_live_side_by_side_and_a_run_never_deletes_a_format(tmp_path):
     out, processed = tmp_path / "reports", tmp_path / "processed"
-    first = run_pipeline("--out", str(out), "--processed", str(processed))
-    assert first.returncode == 0, first.stderr
+
+    def pipeline(*arguments: str) -> subprocess.CompletedProcess:
+        result = run_pipeline("--out", str(out), "--processed", str(processed), *arguments)
+        assert result.returncode == 0, result.stderr
+        return result
+
+    first = pipeline()
     assert "[1/1] Khánh Hòa: done" in first.stderr  # progress names provinces, not codes
     assert "without encryption" not in first.stderr + "".join(p.read_text() for p in (out / "_logs").glob("*.log"))
     vi, en = out / "2022" / "khanh-hoa" / "vi", out / "2022" / "khanh-hoa" / "en"
     pdf = (vi / "report.pdf").read_bytes()
-    base = RunParameters(out=out, processed=processed, formats=("html",))
-    run(replace(base, lang="en"))
+    pipeline("--lang", "en", "--formats", "html")
     assert (en / "report.html").exists() and not (en / "report.pdf").exists()
     assert (vi / "report.pdf").read_bytes() == pdf and '<html lang="vi"' in (vi / "report.html").read_text()
-    run(replace(base, force=True))
+    pipeline("--formats", "html", "--force")
     manifest = json.loads((vi / "manifest.json").read_text())
     assert (vi / "report.pdf").read_bytes() == pdf
     assert set(manifest["formats"]) == {"html", "pdf"} and manifest["formats"]["pdf"]["current"] is True
-    run(replace(base, target_rank=20))  # other inputs: the kept PDF is older than the new HTML, and says so
+    kept = pipeline("--formats", "html", "--target-rank", "20")  # other inputs: the kept PDF is older, and says so
     manifest = json.loads((vi / "manifest.json").read_text())
     assert manifest["formats"]["pdf"]["current"] is False and manifest["formats"]["html"]["current"] is True
-    assert (vi / "report.pdf").read_bytes() == pdf
+    assert (vi / "report.pdf").read_bytes() == pdf and "report.pdf was kept from an earlier run" in kept.stderr
 
 
 def test_an_up_to_date_report_asked_for_by_code_answers_before_any_kernel_starts(tmp_path, monkeypatch):

@@ -174,7 +174,8 @@ def test_labels_tell_the_truth(produced):
     assert "mặc định" in visible or "the default" in visible  # no --target-rank was given
     for code in ("PAR.F", "PAR.APPRAISED", "SIPAS.E", "precision", "source_id", "official:"):
         assert code not in visible, code
-    assert not re.search(r"\b[a-z]+-[0-9a-f]{6}\b", visible)  # a source id such as baokhanhhoa-8252549
+    prose = re.sub(r"<[^>]+>", " ", re.sub(r'<table class="sources">.*?</table>', " ", html, flags=re.S))
+    assert not re.search(r"\b[a-z]+-[0-9a-f]{6}\b", prose)  # a source id such as baokhanhhoa-56bd45 (URLs aside)
 
 
 def test_the_appendix_names_publishers_and_cites_originals(produced):

@@ -29,7 +29,7 @@ def report(request, tmp_path_factory) -> dict:
     result = run_pipeline("--lang", lang, "--formats", "html,docx", "--out", str(out),
                           "--processed", str(out / "processed"))
     assert result.returncode == 0, result.stderr
-    folder = out / "2022" / "khanh-hoa"
+    folder = out / "2022" / "khanh-hoa" / lang
     html = (folder / "report.html").read_text(encoding="utf-8")
     return {"lang": lang, "folder": folder, "html": html, "main": lxml_html.fromstring(html).find(".//main"),
             "bytes": (folder / "report.docx").read_bytes(), "doc": docx.Document(str(folder / "report.docx"))}
@@ -81,7 +81,7 @@ def test_text_is_the_html_text_in_the_same_order_and_nfc(report):
     """Every paragraph of the report (title, cover lines, headings, paragraphs, list items, definitions) is in
     the draft, in order and letter for letter."""
     main, expected = report["main"], []
-    for element in main.iter("h1", "h2", "p", "li", "dt"):
+    for element in main.iter("h1", "h2", "h3", "p", "li", "dt"):
         if element.getparent().tag == "nav" or element.xpath("ancestor::nav") or element.get("class") in (
                 "kicker", "running-title"):
             continue

@@ -306,12 +306,10 @@ class Worker:
         if self.kernel is None or not self.kernel.is_alive():
             if KERNEL not in KernelSpecManager().find_kernel_specs():
                 raise StepFailed(f"the Jupyter kernel '{KERNEL}' is not installed in this environment; run 'make setup'")
-            # IPC sockets in Jupyter's runtime folder: nothing listens on the network, and the kernel has no reason
-            # to warn about unencrypted TCP in every log
-            # (a private folder, by absolute path: the kernel runs in another working directory than this process)
-            sockets = Path(tempfile.mkdtemp(prefix="parsipas-kernel-"))
-            self.kernel = KernelManager(kernel_name=KERNEL, transport="ipc", ip=str(sockets / "kernel"))
-            self.kernel.start_kernel(cwd=str(paths.ROOT))
+            self.kernel = KernelManager(kernel_name=KERNEL)
+            # The kernel listens on loopback only and every message is signed with its own key; its warning about
+            # unencrypted TCP (meant for shared hosts) would otherwise fill every log, so it logs errors only.
+            self.kernel.start_kernel(cwd=str(paths.ROOT), extra_arguments=["--IPKernelApp.log_level=ERROR"])
         return self.kernel
 
     def warm(self) -> None:
@@ -330,10 +328,8 @@ class Worker:
     def close(self) -> None:
         if self.warm_client is not None:
             self.warm_client.stop_channels()
-        if self.kernel is not None:
-            if self.kernel.is_alive():
-                self.kernel.shutdown_kernel(now=True)
-            shutil.rmtree(Path(self.kernel.ip).parent, ignore_errors=True)
+        if self.kernel is not None and self.kernel.is_alive():
+            self.kernel.shutdown_kernel(now=True)
         if self.companion:
             self.companion.close()
 
@@ -348,6 +344,7 @@ class Worker:
         try:
             papermill.execute_notebook(str(notebook), str(output), parameters=parameters, kernel_name=KERNEL,
                                        cwd=str(paths.ROOT), progress_bar=False, log_output=False, km=self._kernel(),
+                                       start_timeout=300,  # a loaded machine may take more than the default minute
                                        request_save_on_cell_execute=False)  # one write, not two per cell
         except PapermillExecutionError as error:
             failed_dir = Path(self.params.out) / "_failed"
