@@ -6,7 +6,6 @@ import math
 import re
 import string
 from collections import Counter
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -55,7 +54,7 @@ def _key_patterns(node: ast.expr):
 def _keys_used_in_code() -> dict[str, str]:
     """Every static key pattern passed to text() in the package, with the module and line that passes it."""
     used = {}
-    for module in sorted((Path(report.__file__).parent).glob("*.py")):
+    for module in sorted(CATALOGUE_FILE.parent.glob("*.py")):
         for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "text" and node.args:
                 for pattern in _key_patterns(node.args[0]):
@@ -66,7 +65,8 @@ def _keys_used_in_code() -> dict[str, str]:
 def test_every_key_used_in_code_is_in_the_catalogue():
     used = _keys_used_in_code()
     assert len(used) > 100  # the scan finds the report's messages, so an empty scan cannot pass
-    unknown = {pattern: where for pattern, where in used.items() if not any(re.fullmatch(pattern, k) for k in CATALOGUE)}
+    unknown = {pattern: where for pattern, where in used.items()
+               if not any(re.fullmatch(pattern, key) for key in CATALOGUE)}
     assert unknown == {}
 
 
