@@ -133,7 +133,7 @@ def test_axes_and_labels_write_numbers_in_the_report_language(lang, half, foreig
     bars = charts.rank_change_bars(comparison({"PAR": {"index": "PAR", "level": "index", "change_rank": 23},
                                                "PAR.F2": {"index": "PAR", "level": "field", "change_rank": -12}}),
                                    lang, 2022, 2021)
-    assert "\u221220" in in_groups(bars, "xtick")  # a true minus sign, as messages.signed writes it
+    assert "\u221220" in in_groups(bars, "xtick")  # a true minus sign, as formatting.signed writes it
 
 
 def test_legends_list_only_series_that_are_drawn():

@@ -1,16 +1,19 @@
 """Every message exists in both languages with the same placeholders, and a missing value can never take a number's
 place in a sentence: text() refuses it, and the report chooses a wording made for the missing case."""
 
+import ast
 import math
 import re
 import string
+from collections import Counter
 
 import numpy as np
 import pandas as pd
 import pytest
 
 from parsipas import clean, report
-from parsipas.messages import CATALOGUE, LANGUAGES, Missing, MissingValue, date, number, text
+from parsipas.formatting import date, number
+from parsipas.messages import CATALOGUE, CATALOGUE_FILE, LANGUAGES, Missing, MissingValue, text
 
 BROKEN = re.compile(r"(đạt|hạng|thứ|giữ|loại|\()\s*chưa công bố|(?<!–\s):\s*chưa công bố"
                     r"|(scored|rank|ranked|kept|rejected|\()\s*not published|\bnan\b|None|–%")
@@ -24,6 +27,47 @@ def _placeholders(template: str) -> set[str]:
 def test_both_languages_with_the_same_placeholders(key):
     assert set(CATALOGUE[key]) == set(LANGUAGES)
     assert _placeholders(CATALOGUE[key]["vi"]) == _placeholders(CATALOGUE[key]["en"])
+
+
+def test_the_data_file_has_each_key_once_and_no_empty_string():
+    """tomllib refuses a table declared twice; counting the headers says so plainly, and that nothing else is a key."""
+    headers = Counter(re.findall(r"^\[(\w+)\]\s*$", CATALOGUE_FILE.read_text(encoding="utf-8"), flags=re.M))
+    assert [key for key, n in headers.items() if n > 1] == []
+    assert list(headers) == list(CATALOGUE)
+    assert [(key, lang) for key, langs in CATALOGUE.items() for lang, value in langs.items() if not value.strip()] == []
+
+
+def _key_patterns(node: ast.expr):
+    """What a text() call's first argument can name, as regexes: "key", f"unit_{x}", "h_" + name, "a" if c else "b"."""
+    match node:
+        case ast.Constant(value=str(key)):
+            yield re.escape(key)
+        case ast.JoinedStr(values=parts):
+            yield "".join(re.escape(p.value) if isinstance(p, ast.Constant) else ".+" for p in parts)
+        case ast.BinOp(left=ast.Constant(value=str(prefix)), op=ast.Add()):
+            yield re.escape(prefix) + ".+"
+        case ast.IfExp(body=body, orelse=orelse):
+            yield from _key_patterns(body)
+            yield from _key_patterns(orelse)
+
+
+def _keys_used_in_code() -> dict[str, str]:
+    """Every static key pattern passed to text() in the package, with the module and line that passes it."""
+    used = {}
+    for module in sorted(CATALOGUE_FILE.parent.glob("*.py")):
+        for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "text" and node.args:
+                for pattern in _key_patterns(node.args[0]):
+                    used.setdefault(pattern, f"{module.name}:{node.lineno}")
+    return used
+
+
+def test_every_key_used_in_code_is_in_the_catalogue():
+    used = _keys_used_in_code()
+    assert len(used) > 100  # the scan finds the report's messages, so an empty scan cannot pass
+    unknown = {pattern: where for pattern, where in used.items()
+               if not any(re.fullmatch(pattern, key) for key in CATALOGUE)}
+    assert unknown == {}
 
 
 @pytest.mark.parametrize("key", sorted(k for k in CATALOGUE if _placeholders(CATALOGUE[k]["vi"])))

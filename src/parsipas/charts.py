@@ -20,7 +20,8 @@ from matplotlib.transforms import Bbox  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from .messages import number, text  # noqa: E402
+from .formatting import number  # noqa: E402
+from .messages import text  # noqa: E402
 from .schemas import PAR_FIELDS  # noqa: E402
 
 # Okabe-Ito: distinguishable with the common forms of colour blindness.

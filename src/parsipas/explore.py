@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .errors import InputError
-from .messages import number, rank
+from .formatting import number, rank
 
 FLAGS = ["below_average", "declined", "bottom_third"]
 

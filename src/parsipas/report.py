@@ -12,7 +12,8 @@ from pathlib import Path
 import pandas as pd
 
 from . import analysis, charts, defaults, paths, reference
-from .messages import date, number, rank, rank_change, signed, text
+from .formatting import date, number, rank, rank_change, signed
+from .messages import text
 from .provinces import Gazetteer
 from .schemas import PAR_FIELDS
 

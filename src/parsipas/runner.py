@@ -170,9 +170,11 @@ def _files(*folders: Path, pattern: str = "*") -> list[Path]:
 
 
 def data_key(raw: Path) -> str:
-    """Changes when any raw or reference file or the cleaning code changes."""
+    """Changes when any raw or reference file, the package's code or its message catalogue (messages.toml) changes."""
     digest = hashlib.sha256()
-    for path in [*_files(raw), *_files(paths.REFERENCE), *_files(paths.TEMPLATES.parent, pattern="*.py")]:
+    package = paths.TEMPLATES.parent
+    for path in [*_files(raw), *_files(paths.REFERENCE), *_files(package, pattern="*.py"),
+                 *_files(package, pattern="*.toml")]:
         digest.update(f"{path.name}\0{_sha256(path)}\n".encode())
     return digest.hexdigest()
 

@@ -1,0 +1,45 @@
+"""How numbers, ranks and dates are written in each language. A figure that is not published comes back as Missing:
+it reads "not published" in a table cell, and text() refuses it in a sentence."""
+
+from __future__ import annotations
+
+from .messages import Missing, is_missing, text
+
+MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+             "November", "December")
+
+
+def date(iso: str, lang: str) -> str:
+    """2026-11-29 -> '29/11/2026' in Vietnamese, '29 November 2026' in English."""
+    year, month, day = (int(part) for part in iso.split("-"))
+    return f"{day:02d}/{month:02d}/{year}" if lang == "vi" else f"{day} {MONTHS_EN[month - 1]} {year}"
+
+
+def number(value: float | None, lang: str, decimals: int = 2) -> str:
+    """85.11 -> '85,11' in Vietnamese, '85.11' in English; missing -> 'not published' in the language."""
+    if is_missing(value):
+        return Missing(text("not_published", lang))
+    written = f"{value:.{decimals}f}"
+    return written.replace(".", ",") if lang == "vi" else written
+
+
+def rank(value: float | None, lang: str) -> str:
+    if is_missing(value):
+        return Missing(text("not_published", lang))
+    return text("rank_of", lang, rank=int(value))
+
+
+def rank_change(places: float | None, lang: str) -> str:
+    if is_missing(places):
+        return Missing(text("not_published", lang))
+    if places > 0:
+        return text("rank_up", lang, n=int(places))
+    if places < 0:
+        return text("rank_down", lang, n=int(-places))
+    return text("rank_same", lang)
+
+
+def signed(value: float | None, lang: str) -> str:
+    if is_missing(value):
+        return Missing(text("not_published", lang))
+    return ("+" if value > 0 else "−" if value < 0 else "±") + number(abs(value), lang)
