@@ -101,15 +101,18 @@ def test_derived_percent_is_marked(tables):
 
 def test_every_raw_row_is_accounted_for(tables):
     """Each data row of the raw public files either gave a figure or is listed as unused with a reason."""
-    used = set(tables["unused_rows"].raw_ref)
-    figures = clean.load_public().figures
-    every = {f"data/raw/public/{name}:{line}" for name in ("par_totals.csv", "par_fields.csv", "sipas_totals.csv",
+    def places(rows):
+        return set(zip(rows.raw_file, rows.raw_line))
+
+    used = places(tables["unused_rows"])
+    figures = places(clean.load_public().figures)
+    every = {(f"data/raw/public/{name}", line) for name in ("par_totals.csv", "par_fields.csv", "sipas_totals.csv",
              "sipas_components.csv", "par_summary.csv", "sipas_summary.csv")
              for line in range(2, 1 + sum(1 for _ in open(paths.RAW / "public" / name, encoding="utf-8")))}
-    assert every == used | set(figures.raw_ref)
+    assert every == used | figures
     unused = tables["unused_rows"]
-    partly_used = set(unused[unused.reason.str.contains(r"^known issue \(\w+ not used\)")].raw_ref)
-    assert partly_used and every - (used - partly_used) == set(figures.raw_ref)
+    partly_used = places(unused[unused.reason.str.contains(r"^known issue \(\w+ not used\)")])
+    assert partly_used and every - (used - partly_used) == figures
 
 
 def test_processed_tables_written_with_dictionary(tmp_path, tables):

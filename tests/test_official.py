@@ -273,3 +273,24 @@ def test_each_template_filled_with_one_row_is_read(tmp_path, template):
     assert values == {"par": EXPECTED, "sipas": {"SIPAS": 84.4, "SIPAS.E1": 85, "SIPAS.E2": 86, "SIPAS.E3": 87,
                                                   "SIPAS.E4": 88, "SIPAS.E5": 89},
                       "scorecard": {"PAR.F3": 12.25}}[kind]
+
+
+def test_each_template_is_claimed_by_its_own_kind_only():
+    """The registry of table kinds decides what a file is from its name alone: one kind per template."""
+    from parsipas.official_kinds import KINDS
+
+    for template in sorted(TEMPLATES.glob("*_YYYY*.*")):
+        name = template.name.replace("YYYY", "2022").replace("province-slug", "khanh-hoa")
+        claimed = [kind.name for kind in KINDS.values() if kind.file_name.match(name)]
+        assert claimed == [template.name.split("_")[0]], name
+
+
+def test_figures_point_at_their_file_and_row(synthetic):
+    """raw_file and raw_line name a row of the file that holds the figure: the province's row of the official table."""
+    par = synthetic["par_scores"]
+    row = par[(par.year == 2022) & (par.province_code == "56") & (par.indicator == "PAR.F1")
+              & (par.measure == "points") & par.is_official].iloc[0]
+    assert row.raw_file == "tests/fixtures/synthetic_complete/official/par_2022_synthetic.xlsx"
+    assert par.raw_line.dtype == "int64"
+    sheet = openpyxl.load_workbook(paths.ROOT / row.raw_file).active
+    assert [c.value for c in sheet[int(row.raw_line)]] == _xlsx_row(paths.ROOT / row.raw_file, "Khánh Hòa")

@@ -38,3 +38,11 @@ def test_name_key_folds_prefixes_and_dashes():
 
 def test_merger_map_khanh_hoa_absorbs_ninh_thuan(places):
     assert places.provinces.loc["58", "merged_2025_into"] == "56"
+
+
+def test_one_diacritic_fold_serves_names_and_headers():
+    from parsipas.official_header import fold
+    from parsipas.text import fold_diacritics
+
+    assert fold_diacritics("Đà Nẵng") == "da nang" and fold_diacritics("TỔNG ĐIỂM") == "tong diem"
+    assert name_key("Đắk Lắk") == "daklak" and fold("Lĩnh vực 3 (13 điểm)") == "linh vuc 3"

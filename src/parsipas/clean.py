@@ -21,14 +21,14 @@ from . import paths, reference
 from .errors import InputError
 from .provinces import Gazetteer
 from .atomic import staging_folder, swap_in
-from .schemas import RESOLVED_KEY, figures_schema, resolved_schema, validate_figures
+from .schemas import FIGURE_COLUMNS, RESOLVED_KEY, UNUSED_COLUMNS, figures_schema, resolved_schema, validate_figures
 from .official import frames as official_frames
 from .official import load_official
-from .sources import FIGURE_COLUMNS, UNUSED_COLUMNS, Loaded, load_public
+from .sources import Loaded, load_public
 
 OUTPUT_COLUMNS = ["year", "province_code", "indicator", "measure", "value", "max_points", "source_id",
-                  "is_official", "is_derived", "raw_ref"]
-SUMMARY_COLUMNS = ["year", "area_code", "indicator", "statistic", "value", "source_id", "raw_ref"]
+                  "is_official", "is_derived", "raw_file", "raw_line"]
+SUMMARY_COLUMNS = ["year", "area_code", "indicator", "statistic", "value", "source_id", "raw_file", "raw_line"]
 CONFLICT_COLUMNS = ["year", "area_code", "indicator", "measure", "value_kept", "sources_kept", "value_rejected",
                     "sources_rejected", "rule"]
 
@@ -46,9 +46,9 @@ def combine_maxima(published: pd.DataFrame, official: pd.DataFrame) -> pd.DataFr
                     & (merged["max_points"] - merged["max_points_reference"]).abs().gt(1e-9)]
     if not differ.empty:
         row = differ.iloc[0]
-        file, line = row["raw_ref"].rsplit(":", 1)
-        raise InputError(file, "a maximum differs from the published maximum in data/reference/max_points.csv",
-                         row=int(line), column=row["indicator"], found=float(row["max_points"]),
+        raise InputError(row["raw_file"],
+                         "a maximum differs from the published maximum in data/reference/max_points.csv",
+                         row=int(row["raw_line"]), column=row["indicator"], found=float(row["max_points"]),
                          expected=f"{row['max_points_reference']:g} (source {row['source_id_reference']})")
     own = (official[~official.set_index(["year", "indicator"]).index.isin(published.set_index(["year", "indicator"]).index)]
            .drop_duplicates(["year", "indicator"]))
@@ -123,6 +123,12 @@ def coverage(scores: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
+def _by_place(rows: pd.DataFrame) -> pd.DataFrame:
+    """Rows by raw file, then line compared as text (line 10 before line 9): the order unused_rows had when the
+    place was one 'file:line' text, kept so that the processed table did not change with its columns."""
+    return rows.sort_values(["raw_file", "raw_line"], key=lambda column: column.astype(str)).reset_index(drop=True)
+
+
 def build(raw_dir: Path = paths.RAW, reference_dir: Path = paths.REFERENCE) -> dict[str, pd.DataFrame]:
     """All processed tables, in memory; pure apart from reading raw_dir and reference_dir."""
     raw_dir = Path(raw_dir)
@@ -137,7 +143,7 @@ def build(raw_dir: Path = paths.RAW, reference_dir: Path = paths.REFERENCE) -> d
                                   "sipas_<year>, scorecard_<year>_<province>; see templates/official/README.md)")
     maxima = combine_maxima(reference.max_points(reference_dir), official["maxima"])
     figures = attach_max_points(pd.concat([public.figures, official["figures"]], ignore_index=True)
-                                .astype({"year": int, "value": float, "is_official": bool}), maxima)
+                                .astype({"year": int, "value": float, "is_official": bool, "raw_line": int}), maxima)
     area_codes = [*places.provinces.index, "VN", *places.regions.index]
     validate_figures(figures, figures_schema(area_codes, list(reference.indicators(reference_dir).index)))
     registry = public_dir / "sources.csv"
@@ -160,7 +166,7 @@ def build(raw_dir: Path = paths.RAW, reference_dir: Path = paths.REFERENCE) -> d
         "coverage": coverage(scores),
         "criteria": official["criteria"].sort_values(["year", "province_code", "indicator"]).reset_index(drop=True),
         "maxima": maxima.sort_values(["year", "indicator"]).reset_index(drop=True),
-        "unused_rows": pd.concat([public.unused, official["unused"]]).sort_values("raw_ref").reset_index(drop=True),
+        "unused_rows": _by_place(pd.concat([public.unused, official["unused"]])),
     }
 
 

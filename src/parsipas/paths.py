@@ -21,6 +21,6 @@ def resolve(path: str | Path) -> Path:
 
 
 def shown(path: str | Path) -> str:
-    """How a file is named in messages and raw_ref: relative to the project root when inside it."""
+    """How a file is named in messages and raw_file: relative to the project root when inside it."""
     path = Path(path).resolve()
     return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)

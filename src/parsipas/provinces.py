@@ -4,22 +4,20 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from pathlib import Path
 
 import pandas as pd
 
 from . import paths
 from .reference import nfc, table
+from .text import fold_diacritics
 
 _PREFIXES = re.compile(r"^(thanh pho|tp\.?|tinh)\s+")
 
 
 def name_key(name: str) -> str:
     """Fold a province name to a key that ignores diacritics, case, 'TP.'/'Thành phố'/'Tỉnh' and dash variants."""
-    text = nfc(name).replace("Đ", "D").replace("đ", "d")
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    text = re.sub(r"[-‐‑–—.]+", " ", text.replace("tp.", "tp "))
+    text = re.sub(r"[-‐‑–—.]+", " ", fold_diacritics(name).replace("tp.", "tp "))
     text = " ".join(text.split())
     return _PREFIXES.sub("", text).replace(" ", "")
 

@@ -1,11 +1,34 @@
-"""Declared validation schemas; a failure is reported against the raw file, row and column it came from."""
+"""The shared column contract and declared validation schemas; a failure is reported against the raw file, row and
+column it came from."""
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 import pandas as pd
 import pandera.pandas as pa
 
 from .errors import InputError
+
+# Every figure read, from the public record or an official table, is a row of FIGURE_COLUMNS; raw_file and raw_line
+# say where it stands in data/raw (the file as shown in messages, its 1-based line or spreadsheet row).
+FIGURE_COLUMNS = ["year", "area_code", "indicator", "measure", "value", "max_points_stated", "source_id",
+                  "is_official", "raw_file", "raw_line", "raw_column"]
+UNUSED_COLUMNS = ["raw_file", "raw_line", "reason"]
+CRITERIA_COLUMNS = ["year", "province_code", "indicator", "code", "level", "name_vi", "max_points", "source_id",
+                    "raw_file", "raw_line"]
+MAXIMA_COLUMNS = ["year", "indicator", "max_points", "source_id", "raw_file", "raw_line"]
+
+
+class RawRef(NamedTuple):
+    """Where a raw row stands: the file as shown in messages and its 1-based line (spreadsheet row)."""
+
+    file: str
+    line: int
+
+    def columns(self) -> dict[str, object]:
+        return {"raw_file": self.file, "raw_line": self.line}
+
 
 MEASURES = ["points", "pct_of_max", "percent", "rank", "points_lost", "self_assessed"]
 PAR_FIELDS = tuple(f"PAR.F{k}" for k in range(1, 9))  # the eight fields of the PAR INDEX
@@ -38,7 +61,8 @@ def figures_schema(area_codes: list[str], indicators: list[str]) -> pa.DataFrame
             "max_points": pa.Column(float, nullable=True),
             "source_id": pa.Column(str),
             "is_official": pa.Column(bool),
-            "raw_ref": pa.Column(str),
+            "raw_file": pa.Column(str),
+            "raw_line": pa.Column(int),
             "raw_column": pa.Column(str),
         },
         checks=[_RANK_IS_1_TO_63, _SHARE_IS_0_TO_100, _POINTS_WITHIN_MAX, _STATED_MAX_AGREES],
@@ -61,11 +85,59 @@ def validate_figures(figures: pd.DataFrame, schema: pa.DataFrameSchema) -> pd.Da
     except pa.errors.SchemaErrors as errors:
         failure = errors.failure_cases.dropna(subset=["index"]).iloc[0]
         row = figures.loc[failure["index"]]
-        file, line = row["raw_ref"].rsplit(":", 1)
         about_value = failure["schema_context"] == "DataFrameSchema" or failure["column"] == "value"
         expected = str(failure["check"])
         if row["measure"] in ("points", "points_lost", "self_assessed") and pd.notna(row.get("max_points")):
             expected += f" (maximum {row['max_points']:g} for {row['indicator']} in {row['year']})"
-        raise InputError(file, "a value failed validation", row=int(line),
+        raise InputError(row["raw_file"], "a value failed validation", row=int(row["raw_line"]),
                          column=row["raw_column"] if about_value else failure["column"],
                          found=float(row["value"]) if about_value else failure["failure_case"], expected=expected) from None
+
+
+def _plain(value: object) -> object:
+    """A failing value as the analyst typed it: 25 rather than 25.0, nothing for an empty cell."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if isinstance(value, float) or hasattr(value, "item"):
+        value = float(value)
+        return int(value) if value.is_integer() else value
+    return value
+
+
+def _root_cause(cases: pd.DataFrame, schema: pa.DataFrameSchema, frame: pd.DataFrame) -> pd.Series:
+    """The failure to report when several checks fail. The schema's column order is the declared priority (the key,
+    then each figure before a figure computed from it, the rank last: a total that is not the sum of its fields comes
+    before a rank that disagrees with the totals); for one column its own checks come before checks across columns
+    (whose error text starts with the column they are about); then the earliest row."""
+    across = cases["schema_context"].eq("DataFrameSchema")
+    target = cases["column"].where(~across, cases["check"].astype(str).str.split(": ", n=1).str[0])
+    priority = {name: k for k, name in enumerate(schema.columns)}
+    order = pd.DataFrame({"priority": target.map(priority).fillna(len(priority)).to_numpy(),
+                          "across": across.to_numpy(), "row": frame.loc[cases["index"], "_row"].to_numpy()})
+    return cases.iloc[order.sort_values(["priority", "across", "row"], kind="stable").index[0]]
+
+
+def validate_table(frame: pd.DataFrame, schema: pa.DataFrameSchema, file: str, header_row: int,
+                   columns: dict[str, str]) -> None:
+    """Validate one table as read (a wide frame whose _row is the 0-based spreadsheet row) and turn its root-cause
+    failure into an InputError at the file's row and column; columns maps a target to its column as shown."""
+    try:
+        schema.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as errors:
+        cases = errors.failure_cases.dropna(subset=["index"])
+        if cases.empty:  # a failure of a whole column (its type): no row to point at
+            failure = errors.failure_cases.iloc[0]
+            raise InputError(file, "a column failed validation", row=header_row,
+                             column=str(failure["column"]), expected=str(failure["check"])) from None
+        failure = _root_cause(cases, schema, frame)
+        row = frame.loc[failure["index"]]
+        if failure["schema_context"] == "DataFrameSchema":
+            target, expected = str(failure["check"]).split(": ", 1)
+        else:
+            target, expected = failure["column"], str(failure["check"])
+        if expected == "field_uniqueness":
+            first = frame[frame[target] == row[target]]["_row"].min() + 1
+            expected = f"each {'criterion' if target == 'code' else 'province'} on one row only (also on row {first})"
+        shown = "province" if target == "province_code" else target
+        raise InputError(file, "a value failed validation", row=int(row["_row"]) + 1, column=columns.get(shown),
+                         found=_plain(row.get(shown, failure["failure_case"])), expected=expected) from None

@@ -1,7 +1,7 @@
 """Loading the raw public record into one long frame of figures, each located in its raw file.
 
 One output row is one published figure: (year, area_code, indicator, measure, value) with the source it came from
-and where it stands in data/raw (raw_ref = file:line, raw_column). area_code is a province code, 'VN' for the
+and where it stands in data/raw (raw_file, raw_line, raw_column). area_code is a province code, 'VN' for the
 country or a region code. Rows that carry no figure, or that the known-issues list excludes, are returned
 separately with the reason, so that nothing read is silently dropped.
 """
@@ -18,10 +18,7 @@ from .errors import InputError
 from .parsing import leading_number, max_from_unit, read_score, to_number
 from .provinces import Gazetteer, UnknownName
 from .reference import nfc, read_commented_csv, table
-
-FIGURE_COLUMNS = ["year", "area_code", "indicator", "measure", "value", "max_points_stated", "source_id",
-                  "is_official", "raw_ref", "raw_column"]
-UNUSED_COLUMNS = ["raw_ref", "reason"]
+from .schemas import FIGURE_COLUMNS, UNUSED_COLUMNS, RawRef
 
 
 @dataclass
@@ -55,46 +52,43 @@ class _Reader:
                 return self.issues.iloc[position]
         return None
 
-    def _add(self, ref: str, column: str, row: pd.Series, area: str, indicator: str, measure: str, value: float,
+    def _add(self, ref: RawRef, column: str, row: pd.Series, area: str, indicator: str, measure: str, value: float,
              max_stated: float | None = None) -> None:
         self.figures.append(dict(year=int(row["year"]), area_code=area, indicator=indicator, measure=measure,
                                  value=float(value), max_points_stated=max_stated, source_id=row["source_id"],
-                                 is_official=False, raw_ref=ref, raw_column=column))
+                                 is_official=False, **ref.columns(), raw_column=column))
 
-    def _skip(self, ref: str, reason: str) -> None:
-        self.unused.append(dict(raw_ref=ref, reason=reason))
+    def _skip(self, ref: RawRef, reason: str) -> None:
+        self.unused.append(dict(**ref.columns(), reason=reason))
 
-    def _number(self, ref: str, column: str, text: str, parse=to_number) -> float | None:
+    def _number(self, ref: RawRef, column: str, text: str, parse=to_number) -> float | None:
         if not text:
             return None
         try:
             return parse(text)
         except ValueError:
-            file, line = ref.rsplit(":", 1)
-            raise InputError(file, "a value could not be read as a number", row=int(line), column=column,
+            raise InputError(ref.file, "a value could not be read as a number", row=ref.line, column=column,
                              found=text, expected="a number such as 85.11 or 85,11") from None
 
-    def _province(self, ref: str, name: str) -> str:
+    def _province(self, ref: RawRef, name: str) -> str:
         try:
             return self.places.province_code(name)
         except UnknownName as error:
-            file, line = ref.rsplit(":", 1)
-            raise InputError(file, str(error), row=int(line), column="province", found=name,
+            raise InputError(ref.file, str(error), row=ref.line, column="province", found=name,
                              expected="one of the 63 province names (data/reference/provinces.csv)") from None
 
-    def _rank(self, ref: str, row: pd.Series, column: str, area: str, indicator: str) -> None:
+    def _rank(self, ref: RawRef, row: pd.Series, column: str, area: str, indicator: str) -> None:
         rank = self._number(ref, column, row[column])
         if rank is not None:
             if rank != int(rank) or not 1 <= rank <= 63:
-                file, line = ref.rsplit(":", 1)
-                raise InputError(file, "a rank must be a whole number from 1 to 63", row=int(line), column=column,
+                raise InputError(ref.file, "a rank must be a whole number from 1 to 63", row=ref.line, column=column,
                                  found=row[column], expected="1-63")
             self._add(ref, column, row, area, indicator, "rank", rank)
 
-    def rows(self, name: str) -> list[tuple[str, pd.Series]]:
+    def rows(self, name: str) -> list[tuple[RawRef, pd.Series]]:
         path = self.raw_dir / name
         frame = read_commented_csv(path)
-        return [(f"{paths.shown(path)}:{i + 2}", row) for i, row in frame.iterrows()]
+        return [(RawRef(paths.shown(path), i + 2), row) for i, row in frame.iterrows()]
 
     # -- one method per layout -----------------------------------------------------------------------------------
     def totals(self, name: str, indicator: str, value_column: str, measure: str) -> None:

@@ -1,0 +1,234 @@
+"""The kinds of official table an analyst may drop into data/raw/official/: a new kind is one more entry in KINDS.
+
+Each kind declares its file name, the column that keys its rows, the columns it requires, how its headers are
+recognised, which figure each column gives (measures) and the pandera checks its values must pass (schema)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+import pandas as pd
+import pandera.pandas as pa
+
+from .errors import InputError
+from .schemas import PAR_FIELDS
+
+_CRITERION_CODE = re.compile(r"^[1-8](?:\.\d+)*$")
+
+
+class Maximum(NamedTuple):
+    """A maximum and where it came from, so that a message about it can send the reader there."""
+
+    points: float
+    row: int | None  # index of the row it was read from (of the maxima sheet if it came from one)
+    where: str       # "stated in row 4 ('Điểm tối đa')", 'data/reference/max_points.csv, line 20 (source ...)'
+
+
+OUT_OF_100 = Maximum(100.0, None, "a PAR INDEX is out of 100 points")
+PERCENT = Maximum(100.0, None, "a percentage")
+
+
+@dataclass
+class Wide:
+    """One official table as a wide frame (one row per data row, _row its 0-based spreadsheet row) plus how to point
+    back at the file."""
+
+    file: str
+    frame: pd.DataFrame
+    headers: dict[str, tuple[int, str]]   # target -> (column index, header as written)
+    maxima: dict[str, Maximum]            # target -> the maximum the file states
+    header_row: int                       # spreadsheet row of the (last) header row
+
+    def column(self, target: str) -> str:
+        """A target's column as messages show it: 'C (Tổng điểm)'."""
+        from .official_files import column_letter
+
+        j, header = self.headers[target]
+        return f"{column_letter(j)} ({header})"
+
+
+@dataclass(frozen=True)
+class References:
+    """What the reference tables say that a kind's checks need, by (year, indicator)."""
+
+    maxima: dict[tuple[int, str], Maximum]   # published maxima (data/reference/max_points.csv)
+    field_names: dict[tuple[int, str], str]  # a field's name under that year's decision
+
+
+@dataclass(frozen=True)
+class TableKind:
+    """One kind of official table.
+
+    measures: target column -> (indicator, measure) of the figure it gives; for a table of criteria the indicator is a
+    prefix the row's code completes ('PAR.F' + '3.1'). schema: the checks its wide frame must pass. check: a test of
+    the columns found, before any value is read. criteria: one province per file (named in the file name), one row
+    per criterion, written to the criteria table too."""
+
+    name: str
+    example: str                      # the file name as messages show it
+    key: str                          # the column that keys each row
+    required: dict[str, set[str]]     # description -> targets any one of which will do
+    text_columns: frozenset[str]
+    measures: Callable[[Wide], dict[str, tuple[str, str]]]
+    schema: Callable[[Wide, int, References], pa.DataFrameSchema]
+    check: Callable[[Wide, int, References], None] | None = None
+    stand_in: str | None = None       # a column read as the key when no header names it
+    indicator_prefix: str | None = None   # indicators.csv names under it are headers too
+    numbered: tuple[re.Pattern, str] | None = None  # a numbered header ('LV3') and the target it gives ('PAR.F{}')
+    crosswalk: bool = False           # field names of every year's decision are headers too
+    maxima_sheet: bool = False        # a workbook's maxima sheet states maxima
+    criteria: bool = False
+    file_name: re.Pattern = field(init=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "file_name", re.compile(
+            rf"^{self.name}_(?P<year>\d{{4}})(?P<labels>(?:_[a-z0-9-]+)*)\.(?:csv|xlsx)$"))
+
+
+def _rank_agrees(score_column: str) -> pa.Check:
+    """A published rank lies between the best and worst place its score allows among 63 (ties share a score);
+    with a partial table, provinces not in it may sit anywhere, so only those in it constrain the rank."""
+    def check(frame: pd.DataFrame) -> pd.Series:
+        if "rank" not in frame or score_column not in frame:
+            return pd.Series(True, index=frame.index)
+        scores = frame[score_column]
+        best = scores.apply(lambda s: 1 + (scores > s).sum())
+        worst = scores.apply(lambda s: 63 - (scores < s).sum())
+        return frame["rank"].isna() | scores.isna() | frame["rank"].between(best, worst)
+    return pa.Check(check, error=f"rank: a rank that agrees with the {score_column} scores (ties may share a place)")
+
+
+def _province_schema(maxima: dict[str, Maximum], value_columns: list[str], score_column: str,
+                     checks: list[pa.Check]) -> pa.DataFrameSchema:
+    """Columns in the order failures are reported (see schemas.validate_table): province, value_columns, rank."""
+    columns = {"province_code": pa.Column(str, unique=True, report_duplicates="exclude_first")}
+    for target in value_columns:
+        limit = maxima.get(target)
+        bounds = [pa.Check.ge(0, error="zero or more")] + (
+            [pa.Check.le(limit.points, error=f"at most the maximum {limit.points:g} ({limit.where})")] if limit else [])
+        columns[target] = pa.Column(float, bounds, nullable=True, required=False)
+    columns["rank"] = pa.Column(float, [pa.Check.isin(list(range(1, 64)), error="a whole number from 1 to 63")],
+                                nullable=True, required=False)
+    return pa.DataFrameSchema(columns, checks=[_rank_agrees(score_column), *checks])
+
+
+# -- PAR INDEX: the Ministry's 63-province table ------------------------------------------------------------------
+_PAR_VALUES = [*PAR_FIELDS, "PAR.APPRAISED", "PAR.SURVEY"]
+
+_TOTAL_IS_SUM = pa.Check(
+    lambda f: pd.Series(True, index=f.index) if "total" not in f or not all(field in f for field in PAR_FIELDS)
+    else f[list(PAR_FIELDS)].isna().any(axis=1) | f["total"].isna()
+    | (f[list(PAR_FIELDS)].sum(axis=1) - f["total"]).abs().le(0.01),
+    error="total: the sum of the eight fields (within 0.01)")
+_INDEX_IS_TOTAL = pa.Check(
+    lambda f: pd.Series(True, index=f.index) if "total" not in f or "index" not in f
+    else f["total"].isna() | f["index"].isna() | (f["total"] - f["index"]).abs().le(0.01),
+    error="index: the same figure as the total (PAR INDEX is out of 100)")
+
+
+def _par_score(wide: Wide) -> str:
+    return "total" if "total" in wide.frame else "index"
+
+
+def _par_measures(wide: Wide) -> dict[str, tuple[str, str]]:
+    return {f: (f, "points") for f in _PAR_VALUES} | {_par_score(wide): ("PAR", "points"), "rank": ("PAR", "rank")}
+
+
+def _par_schema(wide: Wide, year: int, references: References) -> pa.DataFrameSchema:
+    values = [*_PAR_VALUES, "total", "index"]
+    published = {t: references.maxima[(year, t)] for t in values if (year, t) in references.maxima}
+    maxima = published | wide.maxima | {"total": OUT_OF_100, "index": OUT_OF_100}
+    return _province_schema(maxima, values, _par_score(wide), [_TOTAL_IS_SUM, _INDEX_IS_TOTAL])
+
+
+def _all_fields_or_none(wide: Wide, year: int, references: References) -> None:
+    """A field column left out would read as 'not published' with no one having said so. A table of totals only
+    has no field column; a field the table does not publish keeps its column, empty or 'chưa công bố'."""
+    missing = [f for f in PAR_FIELDS if f not in wide.headers]
+    if len(missing) in (0, len(PAR_FIELDS)):
+        return
+    named = [f"Lĩnh vực {f[-1]} ({references.field_names[(year, f)]})" for f in missing]
+    first = missing[0][-1]
+    raise InputError(wide.file, "a field column is missing: " + ", ".join(named), row=wide.header_row,
+                     column=f"Lĩnh vực {first}", found=" | ".join(h for _, h in wide.headers.values()),
+                     expected=f"a column headed 'Lĩnh vực {first}', 'LV{first}' or the field's name, as for the "
+                     "other fields; a field the table does not publish keeps its column with every cell empty or "
+                     "'chưa công bố' (templates/official/README.md)")
+
+
+# -- SIPAS: the 63-province satisfaction table ------------------------------------------------------------------
+def _sipas_values(wide: Wide) -> list[str]:
+    return [t for t in wide.headers if t.startswith("SIPAS")]
+
+
+def _sipas_schema(wide: Wide, year: int, references: References) -> pa.DataFrameSchema:
+    values = _sipas_values(wide)
+    return _province_schema({t: PERCENT for t in values}, values, "SIPAS", [])
+
+
+# -- scorecard: one province's criteria with their maxima and points ---------------------------------------------
+def _children_sum(column: str) -> pa.Check:
+    """Each criterion that has sub-criteria equals their sum (within 0.01), for maxima and for scores."""
+    def check(frame: pd.DataFrame) -> pd.Series:
+        if column not in frame:
+            return pd.Series(True, index=frame.index)
+        parent = frame["code"].str.rsplit(".", n=1).str[0].where(frame["code"].str.contains(r"\."))
+        sums = frame[column].groupby(parent).sum(min_count=1)
+        complete = frame[column].notna().groupby(parent).all()
+        expected = frame["code"].map(sums.where(complete))
+        return expected.isna() | frame[column].isna() | (frame[column] - expected).abs().le(0.01)
+    return pa.Check(check, error=f"{column}: the sum of its sub-criteria (within 0.01)")
+
+
+def _parent_exists(frame: pd.DataFrame) -> pd.Series:
+    parent = frame["code"].str.rsplit(".", n=1).str[0]
+    return ~frame["code"].str.contains(r"\.") | parent.isin(frame["code"])
+
+
+def _at_most_max(column: str) -> pa.Check:
+    return pa.Check(lambda f: f.get(column, f["max"]).isna() | f.get(column, f["max"]).le(f["max"] + 1e-9),
+                    error=f"{column}: at most the criterion's maximum")
+
+
+def _scorecard_schema(wide: Wide, year: int, references: References) -> pa.DataFrameSchema:
+    within_max = [pa.Check.ge(0, error="zero or more")]
+    return pa.DataFrameSchema(
+        {"code": pa.Column(str, [pa.Check.str_matches(_CRITERION_CODE.pattern, error="a code such as 3, 3.1 or 3.1.2")],
+                           unique=True, report_duplicates="exclude_first"),
+         "name": pa.Column(nullable=True),  # declared here for the order failures are reported in
+         "max": pa.Column(float, pa.Check.gt(0, error="a maximum above zero")),
+         "self_assessed": pa.Column(float, within_max, nullable=True, required=False),
+         "appraised": pa.Column(float, within_max, nullable=True, required=False)},
+        checks=[_at_most_max("appraised"), _at_most_max("self_assessed"),
+                pa.Check(_parent_exists, error="code: a criterion whose parent code is also in the table"),
+                pa.Check(lambda f: f["name"].notna() | ~f["code"].str.contains(r"\."),
+                         error="name: a name for every criterion (only a field's row may leave it blank)"),
+                _children_sum("max"), _children_sum("appraised"), _children_sum("self_assessed")])
+
+
+KINDS = {kind.name: kind for kind in [
+    TableKind(
+        name="par", example="par_<year>.xlsx", key="province", text_columns=frozenset({"province"}),
+        required={"the total score (Tổng điểm) or the index (Chỉ số) or the field scores": {
+            "total", "index", *PAR_FIELDS}},
+        measures=_par_measures, schema=_par_schema, check=_all_fields_or_none, indicator_prefix="PAR.F",
+        numbered=(re.compile(r"^(?:linh vuc|lv|f|field)\s*([1-8])$"), "PAR.F{}"), crosswalk=True, maxima_sheet=True),
+    TableKind(
+        name="sipas", example="sipas_<year>.csv", key="province", text_columns=frozenset({"province"}),
+        required={"the SIPAS index (Chỉ số SIPAS, %)": {"SIPAS"}},
+        measures=lambda wide: {t: (t, "percent") for t in _sipas_values(wide)} | {"rank": ("SIPAS", "rank")},
+        schema=_sipas_schema, indicator_prefix="SIPAS.",
+        numbered=(re.compile(r"^(?:yeu to|e|element)\s*([1-5])$"), "SIPAS.E{}")),
+    TableKind(
+        name="scorecard", example="scorecard_<year>_<province-slug>.xlsx", key="code", stand_in="stt",
+        text_columns=frozenset({"code", "name"}), required={
+            "the maximum points (Điểm tối đa)": {"max"},
+            "the appraised (Điểm thẩm định) or self-assessed (Điểm tự đánh giá) points": {
+                "appraised", "self_assessed"},
+            "the names of fields and criteria (Lĩnh vực/Tiêu chí/Tiêu chí thành phần)": {"name"}},
+        measures=lambda wide: {"appraised": ("PAR.F", "points"), "self_assessed": ("PAR.F", "self_assessed")},
+        schema=_scorecard_schema, criteria=True),
+]}
