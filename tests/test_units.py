@@ -1,8 +1,16 @@
 """The set of provinces per assessment year and the 2025 merger map (issue 14), checked against the official list."""
 
+import csv
+import shutil
+from pathlib import Path
+
+import openpyxl
 import pytest
 
+from parsipas import clean
 from parsipas.provinces import Gazetteer, predecessors, provinces, units
+
+ERA_CHANGE = Path(__file__).parent / "fixtures" / "synthetic_2024_2025" / "official"
 
 RENUMBERED = {"Lào Cai": "15", "Bắc Ninh": "24", "Quảng Trị": "44", "Gia Lai": "52", "Tây Ninh": "80",
               "Đồng Tháp": "82", "An Giang": "91"}
@@ -96,3 +104,35 @@ def test_the_merger_map_matches_the_order_of_the_official_commune_codes():
         else:
             runs.append([unit, 1])
     assert _collapse([unit for unit, size in runs if size >= 5]) == expected
+
+
+def _par_rows(year: int) -> list[tuple]:
+    sheet = openpyxl.load_workbook(ERA_CHANGE / f"par_{year}_synthetic.xlsx").active
+    return [row for row in sheet.iter_rows(values_only=True) if isinstance(row[0], int)]
+
+
+@pytest.mark.parametrize("year", [2024, 2025])
+def test_the_synthetic_era_change_tables_list_exactly_the_units_of_their_year(year):
+    names = set(units(year)["name_vi"])
+    par = _par_rows(year)
+    assert {row[1] for row in par} == names and len(par) == len(names)
+    assert sorted(row[-1] for row in par)[-1] <= len(names)
+    with open(ERA_CHANGE / f"sipas_{year}_synthetic.csv", encoding="utf-8-sig") as handle:
+        sipas = [row for row in csv.reader(handle, delimiter=";") if row and row[0].isdigit()]
+    assert {row[1] for row in sipas} == names and len(sipas) == len(names)
+
+
+def test_the_synthetic_2025_par_table_states_its_maxima_and_khanh_hoa_has_a_scorecard():
+    sheet = openpyxl.load_workbook(ERA_CHANGE / "par_2025_synthetic.xlsx").active
+    maxima = next(row for row in sheet.iter_rows(values_only=True) if row[1] == "Điểm tối đa")
+    assert sum(maxima[2:10]) == maxima[10] == 100
+    assert (ERA_CHANGE / "scorecard_2025_khanh-hoa_synthetic.xlsx").is_file()
+
+
+def test_the_synthetic_2024_tables_load_complete_with_the_63_provinces(tmp_path):
+    (tmp_path / "official").mkdir()
+    for table in ERA_CHANGE.glob("*_2024_*"):
+        shutil.copyfile(table, tmp_path / "official" / table.name)
+    coverage = clean.build(tmp_path)["coverage"]
+    assert set(coverage["year"]) == {2024}
+    assert coverage["is_complete"].all() and set(coverage["provinces_known"]) == {63}
