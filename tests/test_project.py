@@ -106,7 +106,7 @@ def _pins_from_pyproject() -> dict[str, str]:
 def _pins_from_environment() -> dict[str, str]:
     pins = {}
     for line in (ROOT / "environment.yml").read_text().splitlines():
-        match = re.fullmatch(r"\s+- ([A-Za-z0-9_.-]+)=(\S+)", line)
+        match = re.fullmatch(r"\s+- ([A-Za-z0-9_.-]+)==?(\S+)", line)  # conda pins =, the pip list ==
         if match and match[1] != "python":
             pins[match[1]] = match[2]
     return pins

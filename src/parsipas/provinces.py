@@ -1,4 +1,5 @@
-"""The 63 provinces: codes, names in every spelling met, regions and the 2025 merger map."""
+"""The provinces per assessment year (63 up to 2024, 34 from 2025): codes, names in every spelling met, regions and
+the 2025 merger map."""
 
 from __future__ import annotations
 
@@ -26,6 +27,28 @@ def provinces(directory: Path = paths.REFERENCE) -> pd.DataFrame:
     return table("provinces", directory).set_index("province_code")
 
 
+def unit_set_table(year: int, directory: Path = paths.REFERENCE) -> str:
+    """The reference table listing the units an assessment year ranks (unit_sets.csv), so that no year is in code."""
+    for row in table("unit_sets", directory).itertuples():
+        if int(row.first_year) <= year and (not row.last_year or year <= int(row.last_year)):
+            return row.table
+    raise LookupError(f"no set of provinces for assessment year {year} in data/reference/unit_sets.csv")
+
+
+def units(year: int, directory: Path = paths.REFERENCE) -> pd.DataFrame:
+    """The provinces and centrally-run cities an assessment year ranks, by code: name_vi, slug, region_code, kind and
+    aliases in every set (the 63 provinces up to 2024, the 34 units of Nghị quyết 202/2025/QH15 from 2025)."""
+    return table(unit_set_table(year, directory), directory).set_index("province_code")
+
+
+def predecessors(unit_code: str, directory: Path = paths.REFERENCE) -> pd.DataFrame:
+    """The 2024 provinces a 2025 unit carries on (code, name_vi, slug, region_code), for a merged unit's history."""
+    if unit_code not in table("units_2025", directory)["province_code"].values:
+        raise LookupError(f"'{unit_code}' is not the code of a 2025 unit (data/reference/units_2025.csv)")
+    before = provinces(directory)
+    return before.loc[before["merged_2025_into"] == unit_code, ["name_vi", "slug", "region_code"]]
+
+
 def regions(directory: Path = paths.REFERENCE) -> pd.DataFrame:
     return table("regions", directory).set_index("region_code")
 
@@ -46,10 +69,11 @@ class UnknownName(LookupError):
 
 
 class Gazetteer:
-    """Resolves any published spelling of a province or region to its code."""
+    """Resolves any published spelling of a province or region to its code: the 63 provinces by default, or the units
+    an assessment year ranks when year is given (Gazetteer(year=2025) knows "Thành phố Huế", code 46)."""
 
-    def __init__(self, directory: Path = paths.REFERENCE):
-        self.provinces = provinces(directory)
+    def __init__(self, directory: Path = paths.REFERENCE, year: int | None = None):
+        self.provinces = provinces(directory) if year is None else units(year, directory)
         self.regions = regions(directory)
         self._province_keys = _lookup(self.provinces, "name_vi")
         self._region_keys = _lookup(self.regions, "name_vi")

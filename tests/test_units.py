@@ -1,0 +1,138 @@
+"""The set of provinces per assessment year and the 2025 merger map (issue 14), checked against the official list."""
+
+import csv
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from parsipas import clean
+from parsipas.provinces import Gazetteer, predecessors, provinces, units
+
+ERA_CHANGE = Path(__file__).parent / "fixtures" / "synthetic_2024_2025" / "official"
+
+RENUMBERED = {"Lào Cai": "15", "Bắc Ninh": "24", "Quảng Trị": "44", "Gia Lai": "52", "Tây Ninh": "80",
+              "Đồng Tháp": "82", "An Giang": "91"}
+CITIES_2025 = {"Thành phố Hà Nội", "Thành phố Hải Phòng", "Thành phố Huế", "Thành phố Đà Nẵng",
+               "Thành phố Hồ Chí Minh", "Thành phố Cần Thơ"}
+
+
+@pytest.mark.parametrize("year, count", [(2012, 63), (2024, 63), (2025, 34), (2030, 34)])
+def test_a_year_ranks_63_provinces_up_to_2024_and_34_units_from_2025(year, count):
+    assert len(units(year)) == count
+
+
+def test_no_set_before_the_63_provinces():
+    with pytest.raises(LookupError, match="2007"):
+        units(2007)
+
+
+def test_the_2025_units_carry_the_official_codes_names_regions_and_kinds():
+    after = units(2025)
+    assert {name: after.index[after["name_vi"] == name][0] for name in RENUMBERED} == RENUMBERED
+    assert after.loc["46", "name_vi"] == "Thành phố Huế"
+    assert set(after.loc[after["kind"] == "city", "name_vi"]) == CITIES_2025
+    assert set(after["kind"]) == {"city", "province"}
+    assert after["region_code"].value_counts().to_dict() == {"BTBDHMT": 8, "TDMNPB": 9, "DBSH": 6, "DBSCL": 5,
+                                                             "TN": 3, "DNB": 3}
+    assert after["slug"].is_unique and after["name_vi"].is_unique
+
+
+def test_every_2024_province_has_exactly_one_successor_and_every_2025_unit_a_predecessor():
+    before, after = units(2024), units(2025)
+    assert before["merged_2025_into"].ne("").all()
+    assert set(before["merged_2025_into"]) == set(after.index)
+
+
+def test_a_unit_whose_predecessors_shared_a_region_keeps_it():
+    before, after = units(2024), units(2025)
+    for code, group in before.groupby("merged_2025_into"):
+        if group["region_code"].nunique() == 1:
+            assert after.loc[code, "region_code"] == group["region_code"].iloc[0], after.loc[code, "name_vi"]
+
+
+def test_khanh_hoa_2025_carries_on_khanh_hoa_and_ninh_thuan():
+    assert predecessors("56").to_dict("index") == {
+        "56": {"name_vi": "Khánh Hòa", "slug": "khanh-hoa", "region_code": "BTBDHMT"},
+        "58": {"name_vi": "Ninh Thuận", "slug": "ninh-thuan", "region_code": "BTBDHMT"}}
+    assert set(predecessors("79")["name_vi"]) == {"Thành phố Hồ Chí Minh", "Bình Dương", "Bà Rịa - Vũng Tàu"}
+    with pytest.raises(LookupError, match="2025 unit"):
+        predecessors("58")
+
+
+def test_gazetteer_of_a_year_resolves_that_years_names():
+    hue = Gazetteer(year=2025)
+    assert [hue.province_code(n) for n in ["Thành phố Huế", "Huế", "TP. Huế", "Khánh Hoà", "TP.HCM", "Bắc Ninh"]] \
+        == ["46", "46", "46", "56", "79", "24"]
+    assert hue.slug("46") == "hue"
+    assert Gazetteer(year=2024).province_code("Bắc Ninh") == Gazetteer().province_code("Bắc Ninh") == "27"
+    assert Gazetteer(year=2024).provinces.equals(Gazetteer().provinces)
+
+
+def test_the_34_units_match_the_vietnam_provinces_package():
+    vietnam_provinces = pytest.importorskip("vietnam_provinces")
+    official = {f"{int(p.code):02d}": p for p in vietnam_provinces.Province.iter_all()}
+    after = units(2025)
+    assert sorted(official) == sorted(after.index)
+    for code, row in after.iterrows():
+        unit = official[code]
+        city = unit.division_type is vietnam_provinces.VietNamDivisionType.THANH_PHO_TRUNG_UONG
+        assert (row["name_vi"], row["slug"], row["kind"]) == (
+            unit.name, unit.codename.replace("_", "-"), "city" if city else "province")
+    assert sum(1 for _ in vietnam_provinces.Ward.iter_all()) == 3321
+
+
+def _collapse(codes):
+    return [code for i, code in enumerate(codes) if i == 0 or code != codes[i - 1]]
+
+
+def test_the_merger_map_matches_the_order_of_the_official_commune_codes():
+    """Commune codes were numbered in the order of the old provinces' codes and each 2025 commune or ward kept the code
+    of one of the communes it was formed from; so, walking the wards by code, the 2025 unit changes exactly where the
+    successor of the old province does. Hà Tây (28, merged into Hà Nội in 2008) keeps its block of codes; runs of a
+    few wards (communes moved to Hà Nội in 2008 from Hòa Bình and Vĩnh Phúc) are border moves, not the merger map."""
+    vietnam_provinces = pytest.importorskip("vietnam_provinces")
+    successor = provinces()["merged_2025_into"].to_dict() | {"28": "01"}
+    expected = _collapse([successor[code] for code in sorted(successor)])
+    wards = sorted(vietnam_provinces.Ward.iter_all(), key=lambda ward: int(ward.code))
+    runs = []
+    for ward in wards:
+        unit = f"{int(ward.province_code):02d}"
+        if runs and runs[-1][0] == unit:
+            runs[-1][1] += 1
+        else:
+            runs.append([unit, 1])
+    assert _collapse([unit for unit, size in runs if size >= 5]) == expected
+
+
+def _par_rows(year: int) -> list[tuple]:
+    sheet = openpyxl.load_workbook(ERA_CHANGE / f"par_{year}_synthetic.xlsx").active
+    return [row for row in sheet.iter_rows(values_only=True) if isinstance(row[0], int)]
+
+
+@pytest.mark.parametrize("year", [2024, 2025])
+def test_the_synthetic_era_change_tables_list_exactly_the_units_of_their_year(year):
+    names = set(units(year)["name_vi"])
+    par = _par_rows(year)
+    assert {row[1] for row in par} == names and len(par) == len(names)
+    assert sorted(row[-1] for row in par)[-1] <= len(names)
+    with open(ERA_CHANGE / f"sipas_{year}_synthetic.csv", encoding="utf-8-sig") as handle:
+        sipas = [row for row in csv.reader(handle, delimiter=";") if row and row[0].isdigit()]
+    assert {row[1] for row in sipas} == names and len(sipas) == len(names)
+
+
+def test_the_synthetic_2025_par_table_states_its_maxima_and_khanh_hoa_has_a_scorecard():
+    sheet = openpyxl.load_workbook(ERA_CHANGE / "par_2025_synthetic.xlsx").active
+    maxima = next(row for row in sheet.iter_rows(values_only=True) if row[1] == "Điểm tối đa")
+    assert sum(maxima[2:10]) == maxima[10] == 100
+    assert (ERA_CHANGE / "scorecard_2025_khanh-hoa_synthetic.xlsx").is_file()
+
+
+def test_the_synthetic_2024_tables_load_complete_with_the_63_provinces(tmp_path):
+    (tmp_path / "official").mkdir()
+    for table in ERA_CHANGE.glob("*_2024_*"):
+        shutil.copyfile(table, tmp_path / "official" / table.name)
+    coverage = clean.build(tmp_path)["coverage"]
+    assert set(coverage["year"]) == {2024}
+    assert coverage["is_complete"].all() and set(coverage["provinces_known"]) == {63}
