@@ -11,7 +11,7 @@ import nbformat
 import pytest
 
 import pipeline
-from parsipas import clean
+from parsipas import clean, paths
 from parsipas.reference import read_commented_csv
 
 BAD = Path(__file__).parent / "bad_inputs"
@@ -51,7 +51,7 @@ def test_bad_input_fails_clearly_and_loses_nothing(tmp_path, capsys, good_proces
     (last_good / "report.html").write_text("last good report")
     notebooks = tmp_path / "notebooks_without_parameters"
     notebooks.mkdir()
-    for path in (Path(pipeline.ROOT) / "notebooks").glob("*.ipynb"):
+    for path in paths.NOTEBOOKS.glob("*.ipynb"):
         nb = nbformat.read(path, as_version=4)
         for cell in nb.cells:
             cell.metadata.pop("tags", None) if path.stem == "03_report" else None

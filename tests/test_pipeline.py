@@ -19,7 +19,10 @@ import pytest
 from conftest import ROOT, run_pipeline
 from parsipas import clean
 from parsipas.provinces import Gazetteer
-from parsipas.runner import RunLock, RunParameters, StepFailed, Worker, check, run
+from parsipas.locking import RunLock
+from parsipas.parameters import RunParameters, check
+from parsipas.runner import run
+from parsipas.worker import StepFailed, Worker
 
 
 def _digests(folder: Path) -> dict[str, str]:
