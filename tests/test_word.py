@@ -29,7 +29,7 @@ def report(request, tmp_path_factory) -> dict:
     result = run_pipeline("--lang", lang, "--formats", "html,docx", "--out", str(out),
                           "--processed", str(out / "processed"))
     assert result.returncode == 0, result.stderr
-    folder = out / "2022" / "khanh-hoa"
+    folder = out / "2022" / "khanh-hoa" / lang
     html = (folder / "report.html").read_text(encoding="utf-8")
     return {"lang": lang, "folder": folder, "html": html, "main": lxml_html.fromstring(html).find(".//main"),
             "bytes": (folder / "report.docx").read_bytes(), "doc": docx.Document(str(folder / "report.docx"))}
