@@ -7,7 +7,7 @@ KERNEL := parsipas
 SYSTEM_PACKAGES := chromium poppler-utils fonts-noto-core fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 \
 	libcairo2 libreoffice-writer-nogui
 
-.PHONY: setup system report test benchmark clean
+.PHONY: setup system report test test-fast benchmark clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,10 @@ report: setup
 
 test: setup
 	$(PY) -m pytest
+
+# While working: everything but the tests that run the pipeline, notebooks, a browser or LibreOffice (about a minute).
+test-fast: setup
+	$(PY) -m pytest -m "not slow"
 
 benchmark: setup
 	$(PY) benchmarks/run.py

@@ -23,9 +23,8 @@ import os
 import sys
 from pathlib import Path
 
-from parsipas import defaults
+from parsipas import defaults, paths
 
-ROOT = Path(__file__).resolve().parent
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_LOCKED = 0, 1, 2, 3
 
 
@@ -48,15 +47,18 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
                              "the report says when the default is used)")
     parser.add_argument("--lang", default=defaults.LANG, help=f"report language: vi or en (default {defaults.LANG}); "
                         "each language has its own folder, <out>/<year>/<province>/<lang>/")
-    parser.add_argument("--formats", default="html,pdf",
-                        help="comma-separated: html, pdf, docx (the editable Word draft); default html,pdf")
-    parser.add_argument("--out", type=Path, default=ROOT / "reports", help="reports folder (default reports/)")
-    parser.add_argument("--raw", type=Path, default=ROOT / "data" / "raw", help="raw data folder (default data/raw)")
-    parser.add_argument("--processed", type=Path, default=ROOT / "data" / "processed",
+    formats = ",".join(defaults.FORMATS)
+    parser.add_argument("--formats", default=formats,
+                        help=f"comma-separated: html, pdf, docx (the editable Word draft); default {formats}")
+    parser.add_argument("--out", type=Path, default=paths.REPORTS, help="reports folder (default reports/)")
+    parser.add_argument("--raw", type=Path, default=paths.RAW, help="raw data folder (default data/raw)")
+    parser.add_argument("--processed", type=Path, default=paths.PROCESSED,
                         help="processed data folder (default data/processed)")
-    parser.add_argument("--notebooks", type=Path, default=ROOT / "notebooks", help=argparse.SUPPRESS)
-    parser.add_argument("--workers", type=int, default=1, help="parallel report processes (default 1; use the cores)")
-    parser.add_argument("--wait", type=float, default=0, help="seconds to wait for another run's lock (default 0)")
+    parser.add_argument("--notebooks", type=Path, default=paths.NOTEBOOKS, help=argparse.SUPPRESS)
+    parser.add_argument("--workers", type=int, default=defaults.WORKERS,
+                        help=f"parallel report processes (default {defaults.WORKERS}; use the cores)")
+    parser.add_argument("--wait", type=float, default=defaults.WAIT,
+                        help=f"seconds to wait for another run's lock (default {defaults.WAIT})")
     parser.add_argument("--force", action="store_true", help="rebuild reports even when up to date")
     parser.add_argument("--list-provinces", action="store_true",
                         help="list which provinces have figures for --year (cleaning the data if needed), then exit")
@@ -78,7 +80,7 @@ def _logging(arguments: argparse.Namespace) -> Path | None:
     for noisy in ("weasyprint", "fontTools", "papermill", "traitlets", "matplotlib", "asyncio", "filelock", "PIL"):
         logging.getLogger(noisy).setLevel(logging.ERROR)
     from parsipas.errors import InputError
-    from parsipas.runner import check_out_not_in_data
+    from parsipas.parameters import check_out_not_in_data
 
     try:
         check_out_not_in_data(arguments.out, arguments.raw, arguments.processed)
@@ -153,7 +155,9 @@ def _list_provinces(params) -> None:
     """--list-provinces: what an analyst can ask a report for. Cleans the data if needed; starts no kernel."""
     from parsipas import clean
     from parsipas.provinces import Gazetteer
-    from parsipas.runner import RunLock, check, prepare_data
+    from parsipas.locking import RunLock
+    from parsipas.parameters import check
+    from parsipas.runner import prepare_data
 
     places = Gazetteer()
     check(params, places)
@@ -185,7 +189,10 @@ def main(argv: list[str] | None = None) -> int:
 def _run(arguments: argparse.Namespace, log_file: Path | None) -> int:
     log = logging.getLogger("parsipas")
     from parsipas.errors import InputError
-    from parsipas.runner import Busy, RunParameters, StepFailed, run
+    from parsipas.locking import Busy
+    from parsipas.parameters import RunParameters
+    from parsipas.runner import run
+    from parsipas.worker import StepFailed
 
     params = RunParameters(province=arguments.province, year=arguments.year, base_year=arguments.base_year,
                            target_rank=arguments.target_rank, lang=arguments.lang,

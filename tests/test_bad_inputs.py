@@ -1,8 +1,10 @@
-"""Every case of tests/bad_inputs/ through the command line: exit code, message, raw and last good outputs intact."""
+"""Every case of tests/bad_inputs/ through the command line: exit code, message, the file, row and column named,
+raw and last good outputs intact. (The only run of the official cases: tests/test_official.py does not repeat them.)"""
 
 from __future__ import annotations
 
 import hashlib
+import re
 import shlex
 import shutil
 from pathlib import Path
@@ -11,7 +13,7 @@ import nbformat
 import pytest
 
 import pipeline
-from parsipas import clean
+from parsipas import clean, paths
 from parsipas.reference import read_commented_csv
 
 BAD = Path(__file__).parent / "bad_inputs"
@@ -51,7 +53,7 @@ def test_bad_input_fails_clearly_and_loses_nothing(tmp_path, capsys, good_proces
     (last_good / "report.html").write_text("last good report")
     notebooks = tmp_path / "notebooks_without_parameters"
     notebooks.mkdir()
-    for path in (Path(pipeline.ROOT) / "notebooks").glob("*.ipynb"):
+    for path in paths.NOTEBOOKS.glob("*.ipynb"):
         nb = nbformat.read(path, as_version=4)
         for cell in nb.cells:
             cell.metadata.pop("tags", None) if path.stem == "03_report" else None
@@ -69,5 +71,10 @@ def test_bad_input_fails_clearly_and_loses_nothing(tmp_path, capsys, good_proces
 
     assert code == int(case.exit_code), stderr
     assert case.message in stderr
+    if case.kind == "official":  # the file, and the row or column in it, are named with what was expected
+        name = next((raw / "official").iterdir()).name
+        assert name in stderr and "; expected " in stderr
+        whole_file = case.case == "corrupt_xlsx"  # nothing inside a damaged workbook can be pointed at
+        assert whole_file or re.search(rf"{re.escape(name)}(, row \d+|, column 'file name')", stderr), stderr
     assert {"raw": _tree(raw), "processed": _tree(processed), "reports": _tree(out)} == before
     assert not [p for p in out.rglob("*") if ".staging-" in p.name]

@@ -7,7 +7,7 @@ import re
 import pytest
 
 import pipeline
-from parsipas import clean, runner
+from parsipas import clean, worker
 
 
 @pytest.fixture()
@@ -19,7 +19,7 @@ def no_kernel(monkeypatch):
         raise AssertionError("a kernel or worker was started")
 
     monkeypatch.setattr(KernelManager, "start_kernel", refuse)
-    monkeypatch.setattr(runner.Worker, "__init__", refuse)
+    monkeypatch.setattr(worker.Worker, "__init__", refuse)
 
 
 def test_lists_every_province_with_the_figures_known_for_the_year(tmp_path, capsys, no_kernel):

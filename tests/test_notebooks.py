@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import nbformat
@@ -12,6 +13,7 @@ from parsipas import clean
 
 ROOT = Path(__file__).resolve().parents[1]
 SYNTHETIC = ROOT / "tests" / "fixtures" / "synthetic_complete"
+pytestmark = pytest.mark.slow  # each test executes a notebook on a kernel
 
 
 def execute(tmp_path: Path, name: str, **parameters) -> nbformat.NotebookNode:
@@ -31,6 +33,10 @@ def _texts(nb: nbformat.NotebookNode) -> str:
     return "\n".join(parts)
 
 
+def _digests(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.iterdir() if p.is_file()}
+
+
 @pytest.fixture(scope="module")
 def synthetic_processed(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("synthetic") / "processed"
@@ -38,10 +44,13 @@ def synthetic_processed(tmp_path_factory) -> Path:
     return folder
 
 
-def test_clean_notebook_writes_processed_tables(tmp_path):
+def test_clean_notebook_writes_the_tables_the_package_builds(tmp_path):
     nb = execute(tmp_path, "01_clean", processed_dir=str(tmp_path / "processed"))
-    assert (tmp_path / "processed" / "par_scores.parquet").exists()
-    assert "par_scores" in _texts(nb)
+    tables = clean.build()
+    clean.write(tables, tmp_path / "expected")
+    assert _digests(tmp_path / "processed") == _digests(tmp_path / "expected")  # byte for byte, every table
+    text = _texts(nb)
+    assert all(f"'{name}': {len(frame)}" in text for name, frame in tables.items())  # the rows per table shown
 
 
 def test_explorer_on_the_public_record(tmp_path):
@@ -75,4 +84,4 @@ def test_compare_notebook_on_the_synthetic_complete_tables(tmp_path, synthetic_p
                  raw_dir=str(SYNTHETIC))
     text = _texts(nb)
     assert "complete table: True" in text and "points needed" in text
-    assert text.count("<svg") >= 5  # fields, rank change, heatmap, SIPAS elements, rank trajectory
+    assert text.count("<svg") == 5  # fields, rank change, heatmap, SIPAS elements, rank trajectory

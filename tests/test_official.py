@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 import shutil
 from pathlib import Path
@@ -16,7 +15,6 @@ from parsipas.errors import InputError
 from parsipas.reference import read_commented_csv
 
 FIXTURE = Path(__file__).parent / "fixtures" / "synthetic_complete"
-BAD = Path(__file__).parent / "bad_inputs"
 FIELDS = [f"PAR.F{k}" for k in range(1, 9)]
 
 
@@ -216,37 +214,6 @@ def test_official_coverage_counts_the_provinces_of_each_table(tmp_path):
                                            {"kind": "sipas", "year": 2022, "provinces": 1}]
     known = processed["coverage"].set_index(["year", "indicator", "measure"]).loc[(2022, "PAR", "points")]
     assert known["provinces_known"] > 2  # the public record's provinces too: not what the official table holds
-
-
-def _sha256_tree(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.rglob("*") if p.is_file()}
-
-
-@pytest.fixture(scope="module")
-def last_good(synthetic, tmp_path_factory):
-    processed = tmp_path_factory.mktemp("last-good") / "processed"
-    clean.write(synthetic, processed)
-    return processed, _sha256_tree(processed)
-
-
-OFFICIAL_CASES = read_commented_csv(BAD / "cases.csv").query("kind == 'official'")
-
-
-@pytest.mark.parametrize("case, fragment", list(OFFICIAL_CASES[["case", "message"]].itertuples(index=False)))
-def test_bad_official_file_is_named_with_row_and_column(tmp_path, synthetic, last_good, case, fragment):
-    raw = tmp_path / "raw"
-    shutil.copytree(BAD / "data" / case, raw / "official")
-    before = _sha256_tree(raw)
-    processed, written = last_good
-    with pytest.raises(InputError) as caught:
-        clean.write(clean.build(raw), processed)
-    message = str(caught.value)
-    assert fragment in message
-    assert next((raw / "official").iterdir()).name in message
-    whole_file = case == "corrupt_xlsx"  # nothing inside a damaged workbook can be pointed at
-    assert caught.value.row is not None or caught.value.column == "file name" or whole_file
-    assert caught.value.expected
-    assert _sha256_tree(raw) == before and _sha256_tree(processed) == written
 
 
 TEMPLATES = paths.ROOT / "templates" / "official"

@@ -1,4 +1,5 @@
-"""Unattended runs: a failed step keeps the last good report, locking, killed runs, reproducibility, cron."""
+"""Unattended runs: a failed step keeps the last good report, locking, killed runs, reproducibility, cron.
+Most run the pipeline (in a subprocess or with its kernels), so they are marked slow."""
 
 from __future__ import annotations
 
@@ -19,7 +20,10 @@ import pytest
 from conftest import ROOT, run_pipeline
 from parsipas import clean
 from parsipas.provinces import Gazetteer
-from parsipas.runner import RunLock, RunParameters, StepFailed, Worker, check, run
+from parsipas.locking import RunLock
+from parsipas.parameters import RunParameters, check
+from parsipas.runner import run
+from parsipas.worker import StepFailed, Worker
 
 
 def _digests(folder: Path) -> dict[str, str]:
@@ -38,6 +42,7 @@ def _notebooks_with_report_cell(tmp_path: Path, source: str) -> Path:
     return notebooks
 
 
+@pytest.mark.slow
 def test_failing_notebook_exits_1_names_the_cell_and_keeps_the_last_good_report(tmp_path):
     notebooks = _notebooks_with_report_cell(tmp_path, "raise ValueError('broken on purpose')")
     out = tmp_path / "reports"
@@ -57,6 +62,7 @@ def test_all_means_the_63_provinces():
     assert len(check(RunParameters(province="all"), Gazetteer())) == 63
 
 
+@pytest.mark.slow
 def test_second_run_on_the_same_outputs_exits_3(tmp_path):
     out = tmp_path / "reports"
     with RunLock(out, wait=0):
@@ -70,6 +76,7 @@ def _default_run(tmp_path: Path, *extra: str) -> list[str]:
             "--processed", str(tmp_path / "processed"), *extra]
 
 
+@pytest.mark.slow
 def test_a_run_killed_at_any_moment_leaves_the_last_good_outputs_and_the_next_run_recovers(tmp_path):
     subprocess.run(_default_run(tmp_path), check=True, capture_output=True, timeout=300)
     report = tmp_path / "reports" / "2022" / "khanh-hoa" / "vi"
@@ -90,6 +97,7 @@ def test_a_run_killed_at_any_moment_leaves_the_last_good_outputs_and_the_next_ru
     assert not [p for p in report.parent.iterdir() if p.name.startswith(".")]
 
 
+@pytest.mark.slow
 def test_two_runs_give_identical_data_and_reports(tmp_path):
     for name in ("a", "b"):
         subprocess.run(_default_run(tmp_path / name), check=True, capture_output=True, timeout=300)
@@ -99,6 +107,7 @@ def test_two_runs_give_identical_data_and_reports(tmp_path):
         assert (first / "reports/2022/khanh-hoa/vi" / output).read_bytes() == (second / "reports/2022/khanh-hoa/vi" / output).read_bytes()
 
 
+@pytest.mark.slow
 def test_damaged_processed_data_is_rebuilt(tmp_path):
     subprocess.run(_default_run(tmp_path, "--formats", "html"), check=True, capture_output=True, timeout=300)
     (tmp_path / "processed" / "par_scores.parquet").write_bytes(b"not parquet")
@@ -108,6 +117,7 @@ def test_damaged_processed_data_is_rebuilt(tmp_path):
     clean.load(tmp_path / "processed")
 
 
+@pytest.mark.slow
 def test_readme_cron_line_runs_with_an_empty_environment_and_no_terminal(tmp_path):
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     cron = next(line for line in readme.splitlines() if re.match(r"^\S+ \S+ \S+ \S+ \S+ cd /srv/parsipas", line))
@@ -134,6 +144,7 @@ def test_recovery_restores_a_folder_caught_between_the_two_renames(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ha-noi", "khanh-hoa"]
 
 
+@pytest.mark.slow
 def test_a_batch_reports_every_failure_and_publishes_the_others(tmp_path):
     notebooks = _notebooks_with_report_cell(tmp_path, "if province == '58':\n    raise ValueError('no data for this one')")
     out = tmp_path / "reports"
@@ -145,6 +156,7 @@ def test_a_batch_reports_every_failure_and_publishes_the_others(tmp_path):
     assert not (out / "2022" / "ninh-thuan").exists()
 
 
+@pytest.mark.slow
 def test_languages_and_formats_live_side_by_side_and_a_run_never_deletes_a_format(tmp_path):
     out, processed = tmp_path / "reports", tmp_path / "processed"
 
@@ -171,6 +183,7 @@ def test_languages_and_formats_live_side_by_side_and_a_run_never_deletes_a_forma
     assert (vi / "report.pdf").read_bytes() == pdf and "report.pdf was kept from an earlier run" in kept.stderr
 
 
+@pytest.mark.slow
 def test_an_up_to_date_report_asked_for_by_code_answers_before_any_kernel_starts(tmp_path, monkeypatch):
     params = RunParameters(out=tmp_path / "reports", processed=tmp_path / "processed", formats=("html",))
     run(params)
@@ -180,6 +193,7 @@ def test_an_up_to_date_report_asked_for_by_code_answers_before_any_kernel_starts
         assert outcome.skipped and outcome.name == "Khánh Hòa"
 
 
+@pytest.mark.slow
 def test_a_year_without_figures_is_a_warning_in_the_log_and_the_manifest(tmp_path):
     out = tmp_path / "reports"
     result = run_pipeline("--year", "2023", "--base-year", "2022", "--formats", "html", "--out", str(out),

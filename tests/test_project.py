@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import csv
 import hashlib
 import importlib.util
@@ -15,7 +16,7 @@ from urllib.parse import urlparse
 import nbformat
 import pytest
 
-from parsipas import clean, reference
+from parsipas import clean, defaults, paths, reference
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "sources"
@@ -95,6 +96,30 @@ def test_each_notebook_has_exactly_one_parameters_cell_and_the_project_kernel(no
     assert len(tagged) == 1
     assert nb.metadata["kernelspec"]["name"] == "parsipas"
     assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code"), "notebooks are committed without outputs"
+
+
+# What each parameters cell may say, and the value it must say it with: the defaults a run uses when nothing is given
+# (Papermill needs literals there, so they are written twice and kept equal here). None means the default in code.
+NOTEBOOK_DEFAULTS = {"province": defaults.PROVINCE, "year": defaults.YEAR, "base_year": defaults.BASE_YEAR,
+                     "target_rank": None, "lang": defaults.LANG, "produced": None, "raw_dir": paths.RAW,
+                     "processed_dir": paths.PROCESSED, "reference_dir": paths.REFERENCE}
+NOTEBOOK_KNOBS = {"04_explore": {"sort_by", "ascending", "gains"}}  # the explorer's own settings, no run default
+
+
+@pytest.mark.parametrize("notebook", sorted((ROOT / "notebooks").glob("*.ipynb")), ids=lambda p: p.name)
+def test_each_notebooks_parameters_are_the_run_defaults(notebook):
+    [cell] = [c for c in nbformat.read(notebook, as_version=4).cells if "parameters" in c.metadata.get("tags", [])]
+    values = {}
+    for statement in ast.parse(cell.source).body:
+        [target] = statement.targets
+        values[target.id] = ast.literal_eval(statement.value)
+    assert set(values) - NOTEBOOK_KNOBS.get(notebook.stem, set()) <= set(NOTEBOOK_DEFAULTS)
+    for name, value in values.items():
+        if name.endswith("_dir"):
+            assert paths.resolve(value) == NOTEBOOK_DEFAULTS[name], name
+        elif name in NOTEBOOK_DEFAULTS:
+            assert value == NOTEBOOK_DEFAULTS[name], name
+    assert {"province", "year", "base_year"} <= set(values) or notebook.stem == "01_clean"
 
 
 def _pins_from_pyproject() -> dict[str, str]:

@@ -1,0 +1,52 @@
+"""One run at a time per output folder, and tidying what a killed run left behind (under that lock)."""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from . import atomic
+
+log = logging.getLogger("parsipas")
+
+
+class Busy(RuntimeError):
+    """Another run holds the lock on the same outputs."""
+
+
+class RunLock:
+    """One run at a time per output folder. The OS releases the lock when its holder dies, so a killed run
+    never blocks the next one; the holder's pid is written beside it for the message."""
+
+    def __init__(self, folder: Path, wait: float, name: str = ".parsipas.lock"):
+        from filelock import FileLock
+
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        self.path = Path(folder) / name
+        self.lock = FileLock(self.path, timeout=wait)
+        self.wait = wait
+
+    def __enter__(self) -> RunLock:
+        from filelock import Timeout
+
+        try:
+            self.lock.acquire()
+        except Timeout:
+            holder = self.path.with_suffix(".pid")
+            who = holder.read_text().strip() if holder.exists() else "unknown"
+            raise Busy(f"another run (pid {who}) is writing to {self.path.parent}; waited {self.wait:g} s. "
+                       "Try again when it has finished, or pass --wait SECONDS") from None
+        self.path.with_suffix(".pid").write_text(f"{os.getpid()}\n")
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.path.with_suffix(".pid").unlink(missing_ok=True)
+        self.lock.release()
+
+
+def recover(out: Path, processed: Path) -> None:
+    """Tidy what a killed run left in the report folders and beside the processed data (called under the lock)."""
+    for folder in [*Path(out).glob("*/*/"), Path(processed).parent]:
+        for target in atomic.recover(folder):
+            log.warning("restored %s, left half-published by an interrupted run", target)

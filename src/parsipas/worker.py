@@ -1,0 +1,160 @@
+"""One report worker: a Jupyter kernel kept warm across provinces, Papermill on it, the renderers, and the atomic
+publication of each report folder."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import atomic, manifest, paths
+from .cache import report_key, up_to_date
+from .parameters import BATCH_NOTEBOOKS, FILES, RunParameters, report_folder
+
+KERNEL = "parsipas"
+
+
+class StepFailed(RuntimeError):
+    """A notebook or the rendering failed: names the step, the cell and the error in plain words."""
+
+
+@dataclass
+class Outcome:
+    province_code: str
+    folder: Path | None = None
+    skipped: bool = False
+    error: str | None = None
+    seconds: float = 0.0
+    name: str = ""             # the province's name, for progress lines and messages
+    warnings: tuple[str, ...] = ()
+
+
+class Worker:
+    """Executes notebooks on one kernel kept warm across provinces (imports are paid once).
+
+    A worker may have a companion: a second worker whose notebooks (the analyst's comparison) run in a thread beside
+    the report notebook and the rendering, on its own kernel, so a single report uses both cores."""
+
+    WARM_UP = "import pandas, matplotlib.pyplot, seaborn\nfrom parsipas import analysis, charts, clean, report"
+
+    def __init__(self, params: RunParameters, notebooks: tuple[str, ...] = BATCH_NOTEBOOKS,
+                 companion: Worker | None = None):
+        self.params, self.notebooks, self.companion = params, notebooks, companion
+        self.kernel, self.warm_client = None, None
+
+    def _kernel(self):
+        from jupyter_client.kernelspec import KernelSpecManager
+        from jupyter_client.manager import KernelManager
+
+        if self.kernel is None or not self.kernel.is_alive():
+            if KERNEL not in KernelSpecManager().find_kernel_specs():
+                raise StepFailed(f"the Jupyter kernel '{KERNEL}' is not installed in this environment; "
+                                 "run 'make setup'")
+            self.kernel = KernelManager(kernel_name=KERNEL)
+            # The kernel listens on loopback only and every message is signed with its own key; its warning about
+            # unencrypted TCP (meant for shared hosts) would otherwise fill every log, so it logs errors only.
+            self.kernel.start_kernel(cwd=str(paths.ROOT), extra_arguments=["--IPKernelApp.log_level=ERROR"])
+        return self.kernel
+
+    def warm(self) -> None:
+        """Start the kernel and let it import the libraries while this process does other work (no waiting)."""
+        self.warm_client = self._kernel().client()
+        self.warm_client.start_channels()
+        self.warm_client.execute(self.WARM_UP, silent=True, store_history=False)
+        if self.companion:
+            self.companion.warm()
+        import papermill  # noqa: F401
+
+        from . import render
+
+        render.warm(pdf="pdf" in self.params.formats)  # this process's own imports overlap the kernel's
+
+    def close(self) -> None:
+        if self.warm_client is not None:
+            self.warm_client.stop_channels()
+        if self.kernel is not None and self.kernel.is_alive():
+            self.kernel.shutdown_kernel(now=True)
+        if self.companion:
+            self.companion.close()
+
+    @property
+    def all_notebooks(self) -> tuple[str, ...]:
+        return (self.companion.all_notebooks if self.companion else ()) + self.notebooks
+
+    def execute(self, notebook: Path, output: Path, parameters: dict) -> None:
+        import papermill
+        from papermill.exceptions import PapermillExecutionError
+
+        try:
+            papermill.execute_notebook(str(notebook), str(output), parameters=parameters, kernel_name=KERNEL,
+                                       cwd=str(paths.ROOT), progress_bar=False, log_output=False, km=self._kernel(),
+                                       start_timeout=300,  # a loaded machine may take more than the default minute
+                                       request_save_on_cell_execute=False)  # one write, not two per cell
+        except PapermillExecutionError as error:
+            failed_dir = Path(self.params.out) / "_failed"
+            failed_dir.mkdir(parents=True, exist_ok=True)
+            kept = failed_dir / f"{dt.datetime.now():%Y%m%dT%H%M%S}-{parameters['province']}-{notebook.name}"
+            shutil.copyfile(output, kept)
+            raise StepFailed(f"notebook {notebook.stem} failed in cell {error.exec_count}: {error.ename}: "
+                             f"{error.evalue} (executed notebook kept at {kept})") from None
+
+    def execute_all(self, folder: Path, common: dict, steps: dict[str, float]) -> None:
+        extra = {"03_report": {"lang": self.params.lang, "produced": self.params.produced}}
+        for notebook in self.notebooks:
+            begun = time.perf_counter()
+            self.execute(Path(self.params.notebooks) / f"{notebook}.ipynb", folder / f"{notebook}.ipynb",
+                         {**common, **extra.get(notebook, {})})
+            steps[notebook] = round(time.perf_counter() - begun, 3)
+
+    def report(self, province_code: str, key_of_data: str, warnings: tuple[str, ...] = ()) -> Outcome:
+        from concurrent.futures import ThreadPoolExecutor
+
+        from . import render
+        from .messages import text
+        from .provinces import Gazetteer
+
+        params, started = self.params, time.perf_counter()
+        places = Gazetteer()
+        name = places.name(province_code)
+        target = report_folder(params, places.slug(province_code))
+        key = report_key(params, province_code, key_of_data, self.all_notebooks)
+        if not params.force and up_to_date(target, key, params.formats):
+            return Outcome(province_code, target, skipped=True, name=name)
+        staging = atomic.staging_folder(target)
+        steps: dict[str, float] = {}
+        try:
+            (staging / "notebooks").mkdir()
+            common = {"province": province_code, "year": params.year, "base_year": params.base_year,
+                      "target_rank": params.target_rank, "processed_dir": str(params.processed),
+                      "raw_dir": str(params.raw)}
+            with ThreadPoolExecutor(max_workers=1) as beside:
+                companion = (beside.submit(self.companion.execute_all, staging / "notebooks", common, steps)
+                             if self.companion else None)
+                self.execute_all(staging / "notebooks", common, steps)
+                begun = time.perf_counter()
+                title = text("title", params.lang) + " · " + name
+                html = render.notebook_to_html(staging / "notebooks" / "03_report.ipynb", params.lang, title)
+                renderers = {"html": lambda: html.encode("utf-8"), "pdf": lambda: render.html_to_pdf(html, title),
+                             "docx": lambda: _word(html, params, name)}
+                for output in params.formats:
+                    atomic.write_atomically(staging / FILES[output], renderers[output]())
+                steps["render"] = round(time.perf_counter() - begun, 3)
+                if companion:
+                    companion.result()  # re-raises a failure of the companion's notebook
+            entries = manifest.format_entries(params, key, manifest.carry_over(params, target, staging, key, name))
+            manifest.write(params, province_code, key, dict(sorted(steps.items())), staging, entries, warnings)
+            atomic.swap_in(staging, target)
+            return Outcome(province_code, target, seconds=time.perf_counter() - started, name=name,
+                           warnings=warnings)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+            if not any(target.parent.iterdir()):
+                target.parent.rmdir()  # a province's first report failed: no empty folder is left behind
+
+
+def _word(html: str, params: RunParameters, place: str) -> bytes:
+    from . import word
+
+    return word.html_to_docx(html, params.lang, place=place, produced=params.produced)
