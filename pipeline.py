@@ -153,13 +153,13 @@ def _list_provinces(params) -> None:
     """--list-provinces: what an analyst can ask a report for. Cleans the data if needed; starts no kernel."""
     from parsipas import clean
     from parsipas.provinces import Gazetteer
-    from parsipas.runner import RunLock, check, prepare_data
+    from parsipas.runner import RunLock, check
 
     places = Gazetteer()
     check(params, places)
     processed = Path(params.processed).resolve()
     with RunLock(processed.parent, params.wait, f".{processed.name}.lock"):
-        prepare_data(Path(params.raw).resolve(), processed)
+        clean.prepare(Path(params.raw).resolve(), processed)
         tables = clean.load(processed)
     listing, known = province_listing(tables, places.provinces, params.year)
     print(f"Published figures for {params.year} ({processed}); '-' = not published, fields = PAR fields known")

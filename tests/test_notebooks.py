@@ -64,15 +64,14 @@ def test_explorer_with_a_year_without_figures_lists_the_years_that_have_them(tmp
 
 def test_explorer_on_the_synthetic_complete_tables_for_another_province(tmp_path, synthetic_processed):
     text = _texts(execute(tmp_path, "04_explore", province="Ninh Thuận", processed_dir=str(synthetic_processed),
-                          raw_dir=str(SYNTHETIC), sort_by="shortfall"))
+                          sort_by="shortfall"))
     assert 'id="heatmap-' in text and "Rank 30 needs" in text and "With the gains" in text
     spread = text[text.index('id="spread-'):]
     assert "Ninh Thuận" in spread and "Các tỉnh khác" in spread  # the province is the one marked
 
 
 def test_compare_notebook_on_the_synthetic_complete_tables(tmp_path, synthetic_processed):
-    nb = execute(tmp_path, "02_compare", province="Ninh Thuận", processed_dir=str(synthetic_processed),
-                 raw_dir=str(SYNTHETIC))
+    nb = execute(tmp_path, "02_compare", province="Ninh Thuận", processed_dir=str(synthetic_processed))
     text = _texts(nb)
     assert "complete table: True" in text and "points needed" in text
     assert text.count("<svg") >= 5  # fields, rank change, heatmap, SIPAS elements, rank trajectory

@@ -151,7 +151,7 @@ def test_data_derived_text_is_escaped(tmp_path):
     text = registry.read_text(encoding="utf-8")
     first = next(l for l in text.splitlines() if l and not l.startswith("#") and not l.startswith("source_id"))
     registry.write_text(text.replace(first, first.replace(first.split(",")[1], "<script>alert(1)</script>", 1)), encoding="utf-8")
-    data = report.prepare(clean.build(raw), "56", 2022, 2021, raw_dir=raw)
+    data = report.prepare(clean.build(raw), "56", 2022, 2021)
     data.sources["publisher"] = "<script>alert(1)</script>"
     section = report.sources_section(data)
     assert "<script>" not in section and "&lt;script&gt;alert(1)&lt;/script&gt;" in section

@@ -62,7 +62,7 @@ class ReportData:
 
 def prepare(processed: dict[str, pd.DataFrame], province_code: str, year: int, base_year: int,
             target_rank: int | None = None, lang: str = defaults.LANG, reference_dir: Path = paths.REFERENCE,
-            raw_dir: Path = paths.RAW, produced: str | None = None) -> ReportData:
+            produced: str | None = None) -> ReportData:
     places = Gazetteer(reference_dir)
     region = places.provinces.loc[province_code, "region_code"]
     scores = pd.concat([processed["par_scores"], processed["sipas_scores"]], ignore_index=True)
@@ -98,7 +98,7 @@ def prepare(processed: dict[str, pd.DataFrame], province_code: str, year: int, b
         unit=places.provinces.loc[province_code].get("kind", "province"), year=year, base_year=base_year,
         target_rank=target_rank, target_is_default=target_is_default, lang=lang,
         comparison=main.comparison, par_trajectory=par_trajectory, sipas_trajectory=sipas_trajectory,
-        coverage=processed["coverage"], conflicts=conflicts, sources=_registry(raw_dir, cited),
+        coverage=processed["coverage"], conflicts=conflicts, sources=_cited(processed["sources"], cited),
         decisions=reference.decisions(reference_dir), crosswalk=reference.table("field_crosswalk", reference_dir),
         is_official=bool(province_rows["is_official"].any()),
         is_synthetic=any("synthetic" in s.lower() for s in used),
@@ -128,16 +128,8 @@ def _figures_shown(scores: pd.DataFrame, summary: pd.DataFrame, province_code: s
     return set(pd.concat([own, means, heatmap, at_target])["source_id"])
 
 
-def _registry(raw_dir: Path, cited: set[str]) -> pd.DataFrame:
-    """The cited sources, numbered in the appendix's order; official files are named by their file."""
-    registry = Path(raw_dir) / "public" / "sources.csv"
-    public = reference.read_commented_csv(registry) if registry.is_file() else pd.DataFrame(columns=["source_id"])
-    official = sorted(s for s in cited if s.startswith("official:"))
-    sources = pd.concat([public, pd.DataFrame({"source_id": official, "site": "data/raw/official", "language": "vi",
-                                               "url": [s.split(":", 1)[1] for s in official]})], ignore_index=True)
-    if "publisher" not in sources:
-        sources["publisher"] = sources["site"]
-    sources["publisher"] = sources["publisher"].fillna(sources["site"])
+def _cited(sources: pd.DataFrame, cited: set[str]) -> pd.DataFrame:
+    """The cited sources, numbered in the appendix's order (by publisher)."""
     sources = sources[sources["source_id"].isin(cited)].sort_values(["publisher", "source_id"])
     return sources.assign(number=range(1, len(sources) + 1)).reset_index(drop=True)
 

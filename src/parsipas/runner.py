@@ -23,6 +23,7 @@ from importlib import metadata
 from pathlib import Path
 
 from . import atomic, defaults, paths
+from .built_from import data_key, files as _files, is_current, sha256 as _sha256
 from .errors import InputError
 
 KERNEL = "parsipas"
@@ -160,23 +161,6 @@ def check_notebook(path: Path) -> None:
 
 
 # -- hashing and the cache -------------------------------------------------------------------------------------------
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-
-
-def _files(*folders: Path, pattern: str = "*") -> list[Path]:
-    return sorted(p for folder in folders if Path(folder).is_dir() for p in Path(folder).rglob(pattern)
-                  if p.is_file() and "__pycache__" not in p.parts)
-
-
-def data_key(raw: Path) -> str:
-    """Changes when any raw or reference file or the cleaning code changes."""
-    digest = hashlib.sha256()
-    for path in [*_files(raw), *_files(paths.REFERENCE), *_files(paths.TEMPLATES.parent, pattern="*.py")]:
-        digest.update(f"{path.name}\0{_sha256(path)}\n".encode())
-    return digest.hexdigest()
-
-
 def report_key(params: RunParameters, province_code: str, key_of_data: str,
                notebooks: tuple[str, ...] = REPORT_NOTEBOOKS) -> str:
     digest = hashlib.sha256(key_of_data.encode())
@@ -265,24 +249,6 @@ def recover(out: Path, processed: Path) -> None:
     for folder in [*Path(out).glob("*/*/"), Path(processed).parent]:
         for target in atomic.recover(folder):
             log.warning("restored %s, left half-published by an interrupted run", target)
-
-
-# -- data ----------------------------------------------------------------------------------------------------------------
-def prepare_data(raw: Path, processed: Path) -> str:
-    """Rebuild data/processed from raw unless it was built from exactly these inputs; returns the data key."""
-    from . import clean
-
-    key = data_key(raw)
-    stamp = Path(processed) / ".built-from"
-    if stamp.exists() and stamp.read_text().strip() == key:
-        try:
-            clean.load(processed)
-            return key
-        except Exception as error:  # a damaged Parquet file: rebuild rather than fail
-            log.warning("processed data is damaged (%s: %s); rebuilding it from raw", type(error).__name__, error)
-    log.info("cleaning the raw data into %s", processed)
-    clean.write(clean.build(raw), processed, stamp=key)
-    return key
 
 
 # -- one worker: a warm kernel and the renderers ---------------------------------------------------------------------------
@@ -384,8 +350,7 @@ class Worker:
         try:
             (staging / "notebooks").mkdir()
             common = {"province": province_code, "year": params.year, "base_year": params.base_year,
-                      "target_rank": params.target_rank, "processed_dir": str(params.processed),
-                      "raw_dir": str(params.raw)}
+                      "target_rank": params.target_rank, "processed_dir": str(params.processed)}
             with ThreadPoolExecutor(max_workers=1) as beside:
                 companion = (beside.submit(self.companion.execute_all, staging / "notebooks", common, steps)
                              if self.companion else None)
@@ -501,8 +466,7 @@ def _report_in_worker(province_code: str, key_of_data: str, warnings: tuple[str,
 def _all_up_to_date(params: RunParameters, codes: list[str], places) -> list[Outcome] | None:
     """Answer a rerun from the manifests, before any kernel starts, whatever spelling named the provinces."""
     key = data_key(params.raw)
-    stamp = Path(params.processed) / ".built-from"
-    if params.force or not stamp.is_file() or stamp.read_text().strip() != key:
+    if params.force or not is_current(params.processed, key):
         return None
     notebooks = REPORT_NOTEBOOKS if len(codes) == 1 else BATCH_NOTEBOOKS
     outcomes = [Outcome(code, report_folder(params, places.slug(code)), skipped=True, name=places.name(code))
@@ -537,6 +501,7 @@ def run(params: RunParameters, progress=None) -> list[Outcome]:
     asked = params
     if (folders := remembered(asked)) is not None:
         return [Outcome(folder.parent.name, folder, skipped=True) for folder in folders]
+    from . import clean
     from .provinces import Gazetteer
 
     places = Gazetteer()
@@ -563,7 +528,7 @@ def run(params: RunParameters, progress=None) -> list[Outcome]:
             worker = Worker(params, BATCH_NOTEBOOKS, companion)
             try:
                 worker.warm()  # kernels import their libraries while the data is prepared
-                key = prepare_data(params.raw, params.processed)
+                key = clean.prepare(params.raw, params.processed)
                 warnings = _warnings(params.processed, codes, params.year, places)
                 for code in codes:
                     outcomes.append(_report_safely(worker, code, key, warnings.get(code, ())))
@@ -575,7 +540,7 @@ def run(params: RunParameters, progress=None) -> list[Outcome]:
             with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(params,)) as pool:
                 for _ in range(workers):
                     pool.submit(_ready)  # starts the workers: they warm up while the data is prepared
-                key = prepare_data(params.raw, params.processed)
+                key = clean.prepare(params.raw, params.processed)
                 warnings = _warnings(params.processed, codes, params.year, places)
                 for future in as_completed([pool.submit(_report_in_worker, code, key, warnings.get(code, ()))
                                             for code in codes]):

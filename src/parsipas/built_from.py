@@ -1,0 +1,35 @@
+"""Which inputs the processed data was built from: a key over the raw and reference data and the package's code, and
+the .built-from stamp that records it beside the tables. No pandas here: the runner answers an unchanged rerun from
+this key before pandas is imported."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from . import paths
+
+STAMP = ".built-from"
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def files(*folders: Path, pattern: str = "*") -> list[Path]:
+    return sorted(p for folder in folders if Path(folder).is_dir() for p in Path(folder).rglob(pattern)
+                  if p.is_file() and "__pycache__" not in p.parts)
+
+
+def data_key(raw: Path, reference: Path = paths.REFERENCE) -> str:
+    """Changes when any raw or reference file or the cleaning code changes."""
+    digest = hashlib.sha256()
+    for path in [*files(raw), *files(reference), *files(paths.TEMPLATES.parent, pattern="*.py")]:
+        digest.update(f"{path.name}\0{sha256(path)}\n".encode())
+    return digest.hexdigest()
+
+
+def is_current(processed: Path, key: str) -> bool:
+    """The processed folder was built from the inputs this key names."""
+    stamp = Path(processed) / STAMP
+    return stamp.is_file() and stamp.read_text().strip() == key
