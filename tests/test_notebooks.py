@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import re
+
 import nbformat
 import papermill
 import pytest
 
-from parsipas import clean
+from parsipas import built_from, clean, report
 
 ROOT = Path(__file__).resolve().parents[1]
 SYNTHETIC = ROOT / "tests" / "fixtures" / "synthetic_complete"
@@ -38,10 +40,20 @@ def synthetic_processed(tmp_path_factory) -> Path:
     return folder
 
 
+def test_report_notebook_has_one_cell_per_part_in_the_order_of_the_sections():
+    """The report's one list of sections drives notebook 03: the cover, then a cell per section, in order."""
+    nb = nbformat.read(ROOT / "notebooks" / "03_report.ipynb", as_version=4)
+    shown = [name for cell in nb.cells if cell.cell_type == "code"
+             for name in re.findall(r'report\.section\("(\w+)", data\)', cell.source)]
+    assert shown == ["cover", *report.SECTIONS]
+
+
 def test_clean_notebook_writes_processed_tables(tmp_path):
     nb = execute(tmp_path, "01_clean", processed_dir=str(tmp_path / "processed"))
     assert (tmp_path / "processed" / "par_scores.parquet").exists()
     assert "par_scores" in _texts(nb)
+    # cleaned through clean.prepare: the pipeline finds these tables current and does not rebuild them
+    assert built_from.is_current(tmp_path / "processed", built_from.data_key(clean.paths.RAW))
 
 
 def test_explorer_on_the_public_record(tmp_path):
