@@ -157,13 +157,12 @@ def _list_provinces(params) -> None:
     from parsipas.provinces import Gazetteer
     from parsipas.locking import RunLock
     from parsipas.parameters import check
-    from parsipas.runner import prepare_data
 
     places = Gazetteer()
     check(params, places)
     processed = Path(params.processed).resolve()
     with RunLock(processed.parent, params.wait, f".{processed.name}.lock"):
-        prepare_data(Path(params.raw).resolve(), processed)
+        clean.prepare(Path(params.raw).resolve(), processed)
         tables = clean.load(processed)
     listing, known = province_listing(tables, places.provinces, params.year)
     print(f"Published figures for {params.year} ({processed}); '-' = not published, fields = PAR fields known")

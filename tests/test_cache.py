@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from parsipas import cache, paths
+from parsipas import built_from, cache, paths
 from parsipas.parameters import BATCH_NOTEBOOKS, RunParameters
 
 
@@ -66,15 +66,15 @@ def test_report_key_changes_when_a_notebook_or_a_template_file_changes(params, t
 
 
 def test_data_key_changes_when_a_raw_file_changes_or_is_added(params):
-    key = cache.data_key(params.raw)
-    assert cache.data_key(params.raw) == key
+    key = built_from.data_key(params.raw)
+    assert built_from.data_key(params.raw) == key
     figures = params.raw / "public" / "par_totals.csv"
     figures.write_text(figures.read_text(encoding="utf-8").replace("86.19", "86.20"), encoding="utf-8")
-    changed = cache.data_key(params.raw)
+    changed = built_from.data_key(params.raw)
     assert changed != key
     (params.raw / "official").mkdir()
     (params.raw / "official" / "par_2022.csv").write_text("STT,Tỉnh\n", encoding="utf-8")
-    assert cache.data_key(params.raw) != changed
+    assert built_from.data_key(params.raw) != changed
 
 
 def test_data_key_changes_when_a_reference_table_or_the_code_changes(params, tmp_path, monkeypatch):
@@ -85,13 +85,13 @@ def test_data_key_changes_when_a_reference_table_or_the_code_changes(params, tmp
     (package / "templates").mkdir(parents=True)
     (package / "clean.py").write_text("RULE = 'official first'\n", encoding="utf-8")
     monkeypatch.setattr(paths, "TEMPLATES", package / "templates")
-    key = cache.data_key(params.raw)
+    key = built_from.data_key(params.raw)
     maxima = reference / "max_points.csv"
     maxima.write_text(maxima.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    assert cache.data_key(params.raw) != key
-    key = cache.data_key(params.raw)
+    assert built_from.data_key(params.raw) != key
+    key = built_from.data_key(params.raw)
     (package / "clean.py").write_text("RULE = 'more sources first'\n", encoding="utf-8")
-    assert cache.data_key(params.raw) != key
+    assert built_from.data_key(params.raw) != key
 
 
 @pytest.mark.parametrize("name, value", [("province", "khanh hoa"), ("formats", ("html",)), ("lang", "en"),

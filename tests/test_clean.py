@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from parsipas import clean, paths
+from parsipas import built_from, clean, paths
 from parsipas.errors import InputError
 
 
@@ -154,3 +154,34 @@ def test_bad_input_names_file_row_and_column(tmp_path, file, line, column, new, 
     message = str(caught.value)
     assert f"{file}, row {line}, column '{column}'" in message
     assert fragment in message
+
+
+def test_sources_table_names_every_cited_source_once(tables):
+    """The report's appendix reads its sources from here: every source a figure or a conflict cites is listed."""
+    sources = tables["sources"]
+    assert list(sources.columns) == clean.SOURCE_COLUMNS and sources["source_id"].is_unique
+    cited = set(pd.concat([tables["par_scores"], tables["sipas_scores"], tables["summary"]])["source_id"])
+    for column in ("sources_kept", "sources_rejected"):
+        cited |= {s for cell in tables["conflicts"][column] for s in cell.split(";")}
+    assert cited <= set(sources["source_id"])
+    assert set(sources["kind"]) == {"public_page"} and sources["publisher"].str.len().gt(0).all()
+
+
+def test_sources_table_names_official_files_by_their_file():
+    sources = clean.build(paths.ROOT / "tests" / "fixtures" / "synthetic_complete")["sources"]
+    assert not sources.empty and set(sources["kind"]) == {"official_file"}
+    assert (sources["source_id"] == "official:" + sources["url"]).all()
+    assert set(sources["publisher"]) == {"data/raw/official"} and set(sources["language"]) == {"vi"}
+
+
+def test_prepare_rebuilds_only_when_the_inputs_change(tmp_path):
+    """One entry point for the pipeline and notebook 01: a second call on the same inputs keeps the tables."""
+    raw, processed = _copy_raw(tmp_path), tmp_path / "processed"
+    key = clean.prepare(raw, processed)
+    assert key == built_from.data_key(raw) and built_from.is_current(processed, key)
+    written = (processed / "par_scores.parquet").stat().st_mtime_ns
+    assert clean.prepare(raw, processed) == key and (processed / "par_scores.parquet").stat().st_mtime_ns == written
+    (raw / "public" / "README.md").write_text("changed\n", encoding="utf-8")
+    changed = clean.prepare(raw, processed)
+    assert changed != key and built_from.is_current(processed, changed)
+    assert (processed / "par_scores.parquet").stat().st_mtime_ns != written

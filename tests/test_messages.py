@@ -92,8 +92,7 @@ def processed():
     return clean.build()
 
 
-SENTENCE_SECTIONS = (report.cover, report.summary, report.target_section, report.weak_section,
-                     report.method_section, report.coverage_section)
+SENTENCE_SECTIONS = ("cover", "summary", "target", "weak", "method", "coverage")
 
 
 def _sentences(html: str) -> str:
@@ -110,7 +109,7 @@ def test_every_province_and_year_reads_in_whole_sentences(processed, lang):
     for code in codes:
         for year, base_year in ((2022, 2021), (2023, 2022), (2024, 2023)):
             data = report.prepare(processed, code, year, base_year, lang=lang, produced="2026-01-01")
-            prose = _sentences("".join(section(data) for section in SENTENCE_SECTIONS))
+            prose = _sentences("".join(report.section(name, data) for name in SENTENCE_SECTIONS))
             assert not BROKEN.search(prose), (code, year, BROKEN.search(prose).group(0))
 
 
@@ -122,12 +121,12 @@ def test_each_figure_missing_in_turn(processed, column):
         data = report.prepare(processed, "56", 2022, 2021, lang=lang, produced="2026-01-01")
         data.basis.comparison[column] = np.nan
         data.basis.weak[["rank", "shortfall", "recoverable"]] = np.nan
-        prose = _sentences(report.summary(data))
+        prose = _sentences(report.section("summary", data))
         assert not BROKEN.search(prose)
 
 
 def test_target_without_the_provinces_score_or_rank(processed):
     data = report.prepare(processed, "56", 2023, 2022, produced="2026-01-01")
     assert data.target.score is None and pd.isna(data.target.rank)
-    prose = report.target_section(data)
+    prose = report.section("target", data)
     assert "chưa được công bố trong các nguồn đã thu thập" in prose and not BROKEN.search(prose)

@@ -5,11 +5,13 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+import re
+
 import nbformat
 import papermill
 import pytest
 
-from parsipas import clean
+from parsipas import built_from, clean, report
 
 ROOT = Path(__file__).resolve().parents[1]
 SYNTHETIC = ROOT / "tests" / "fixtures" / "synthetic_complete"
@@ -44,6 +46,14 @@ def synthetic_processed(tmp_path_factory) -> Path:
     return folder
 
 
+def test_report_notebook_has_one_cell_per_part_in_the_order_of_the_sections():
+    """The report's one list of sections drives notebook 03: the cover, then a cell per section, in order."""
+    nb = nbformat.read(ROOT / "notebooks" / "03_report.ipynb", as_version=4)
+    shown = [name for cell in nb.cells if cell.cell_type == "code"
+             for name in re.findall(r'report\.section\("(\w+)", data\)', cell.source)]
+    assert shown == ["cover", *report.SECTIONS]
+
+
 def test_clean_notebook_writes_the_tables_the_package_builds(tmp_path):
     nb = execute(tmp_path, "01_clean", processed_dir=str(tmp_path / "processed"))
     tables = clean.build()
@@ -51,6 +61,8 @@ def test_clean_notebook_writes_the_tables_the_package_builds(tmp_path):
     assert _digests(tmp_path / "processed") == _digests(tmp_path / "expected")  # byte for byte, every table
     text = _texts(nb)
     assert all(f"'{name}': {len(frame)}" in text for name, frame in tables.items())  # the rows per table shown
+    # cleaned through clean.prepare: the pipeline finds these tables current and does not rebuild them
+    assert built_from.is_current(tmp_path / "processed", built_from.data_key(clean.paths.RAW))
 
 
 def test_explorer_on_the_public_record(tmp_path):
@@ -73,15 +85,14 @@ def test_explorer_with_a_year_without_figures_lists_the_years_that_have_them(tmp
 
 def test_explorer_on_the_synthetic_complete_tables_for_another_province(tmp_path, synthetic_processed):
     text = _texts(execute(tmp_path, "04_explore", province="Ninh Thuận", processed_dir=str(synthetic_processed),
-                          raw_dir=str(SYNTHETIC), sort_by="shortfall"))
+                          sort_by="shortfall"))
     assert 'id="heatmap-' in text and "Rank 30 needs" in text and "With the gains" in text
     spread = text[text.index('id="spread-'):]
     assert "Ninh Thuận" in spread and "Các tỉnh khác" in spread  # the province is the one marked
 
 
 def test_compare_notebook_on_the_synthetic_complete_tables(tmp_path, synthetic_processed):
-    nb = execute(tmp_path, "02_compare", province="Ninh Thuận", processed_dir=str(synthetic_processed),
-                 raw_dir=str(SYNTHETIC))
+    nb = execute(tmp_path, "02_compare", province="Ninh Thuận", processed_dir=str(synthetic_processed))
     text = _texts(nb)
     assert "complete table: True" in text and "points needed" in text
     assert text.count("<svg") == 5  # fields, rank change, heatmap, SIPAS elements, rank trajectory

@@ -13,6 +13,7 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import synthetic_khanh_hoa
+from parsipas import report
 from parsipas.provinces import Gazetteer
 
 REPORTS = ["default_report", "english_report", "synthetic_report"]
@@ -101,8 +102,8 @@ def test_html_has_charts_and_every_section(produced):
     for svg in svgs:
         assert ElementTree.fromstring(svg).tag.endswith("svg")
     assert html.count("<img") == len(svgs) and all(alt.strip() for alt in re.findall(r'alt="([^"]*)"', html))
-    for anchor in ("summary", "par", "weak", "target", "trajectory", "sipas", "method", "coverage", "sources", "definitions"):
-        assert f'id="{anchor}"' in html
+    for anchor in report.SECTIONS:
+        assert f'id="{anchor}"' in html and f'<a href="#{anchor}">' in html
 
 
 def test_complete_tables_give_the_target_points_and_the_heatmap_of_63(produced):
@@ -151,9 +152,9 @@ def test_data_derived_text_is_escaped(tmp_path):
     text = registry.read_text(encoding="utf-8")
     first = next(l for l in text.splitlines() if l and not l.startswith("#") and not l.startswith("source_id"))
     registry.write_text(text.replace(first, first.replace(first.split(",")[1], "<script>alert(1)</script>", 1)), encoding="utf-8")
-    data = report.prepare(clean.build(raw), "56", 2022, 2021, raw_dir=raw)
+    data = report.prepare(clean.build(raw), "56", 2022, 2021)
     data.sources["publisher"] = "<script>alert(1)</script>"
-    section = report.sources_section(data)
+    section = report.section("sources", data)
     assert "<script>" not in section and "&lt;script&gt;alert(1)&lt;/script&gt;" in section
 
 

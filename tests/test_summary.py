@@ -63,7 +63,7 @@ def test_a_year_without_figures_says_so_first_and_summarises_the_latest_year(pro
 
 def test_a_centrally_run_city_is_a_city(processed):
     data = report.prepare(processed, "79", 2022, 2021, produced="2026-01-01")
-    text = " ".join(report.summary_points(data)) + report.cover(data) + report.target_section(data)
+    text = " ".join(report.summary_points(data)) + report.section("cover", data) + report.section("target", data)
     assert "SIPAS năm 2022 của thành phố chưa được công bố." in text
     assert "Đã biết: năm 2022, thành phố đạt 84,70 điểm" in text
     assert " tỉnh " not in text.replace("tỉnh, thành phố", "").replace("của tỉnh Khánh Hòa)", "")

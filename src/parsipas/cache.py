@@ -12,36 +12,8 @@ import json
 from pathlib import Path
 
 from . import atomic, paths
+from .built_from import data_key, digest_files, files, sha256
 from .parameters import REPORT_NOTEBOOKS, RunParameters
-
-
-def sha256(path: Path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-
-
-def files(*folders: Path, pattern: str = "*") -> list[Path]:
-    """Every file under the folders, sorted, without Python's byte-code caches."""
-    return sorted(p for folder in folders if Path(folder).is_dir() for p in Path(folder).rglob(pattern)
-                  if p.is_file() and "__pycache__" not in p.parts)
-
-
-def data_files(raw: Path) -> list[Path]:
-    """The data a run reads: the raw folder and the reference tables."""
-    return [*files(raw), *files(paths.REFERENCE)]
-
-
-def _digest_files(digest, inputs: list[Path]) -> None:
-    """Names and contents: a renamed, added or changed file changes the key."""
-    for path in inputs:
-        digest.update(f"{path.name}\0{sha256(path)}\n".encode())
-
-
-def data_key(raw: Path) -> str:
-    """Changes when any raw or reference file, the package's code or its message catalogue (messages.toml) changes."""
-    digest = hashlib.sha256()
-    package = paths.TEMPLATES.parent
-    _digest_files(digest, [*data_files(raw), *files(package, pattern="*.py"), *files(package, pattern="*.toml")])
-    return digest.hexdigest()
 
 
 def report_key(params: RunParameters, province_code: str, key_of_data: str,
@@ -50,7 +22,7 @@ def report_key(params: RunParameters, province_code: str, key_of_data: str,
     (not the formats: each has its own entry in the manifest)."""
     digest = hashlib.sha256(key_of_data.encode())
     digest.update(",".join(notebooks).encode())
-    _digest_files(digest, [*files(params.notebooks, pattern="*.ipynb"), *files(paths.TEMPLATES)])
+    digest_files(digest, [*files(params.notebooks, pattern="*.ipynb"), *files(paths.TEMPLATES)])
     for name in ("year", "base_year", "target_rank", "lang", "produced"):
         digest.update(f"{name}={getattr(params, name)}\n".encode())
     digest.update(province_code.encode())

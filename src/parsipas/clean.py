@@ -12,12 +12,13 @@ percent of maximum from points) are added only where no published figure exists,
 
 from __future__ import annotations
 
+import logging
 import shutil
 from pathlib import Path
 
 import pandas as pd
 
-from . import paths, reference
+from . import built_from, paths, reference
 from .errors import InputError
 from .provinces import Gazetteer
 from .atomic import staging_folder, swap_in
@@ -31,6 +32,10 @@ OUTPUT_COLUMNS = ["year", "province_code", "indicator", "measure", "value", "max
 SUMMARY_COLUMNS = ["year", "area_code", "indicator", "statistic", "value", "source_id", "raw_file", "raw_line"]
 CONFLICT_COLUMNS = ["year", "area_code", "indicator", "measure", "value_kept", "sources_kept", "value_rejected",
                     "sources_rejected", "rule"]
+SOURCE_COLUMNS = ["source_id", "publisher", "url", "language", "mirror_url", "kind"]
+TABLES = ["par_scores", "sipas_scores", "summary", "conflicts", "coverage", "criteria", "maxima", "unused_rows",
+          "sources"]
+log = logging.getLogger(__name__)
 
 
 def _decimals(value: float) -> int:
@@ -129,6 +134,17 @@ def _by_place(rows: pd.DataFrame) -> pd.DataFrame:
     return rows.sort_values(["raw_file", "raw_line"], key=lambda column: column.astype(str)).reset_index(drop=True)
 
 
+def source_table(registry: pd.DataFrame, source_ids: pd.Series) -> pd.DataFrame:
+    """Every source a figure can cite: the public record's pages (its registry) and the official files, which are
+    named by their file. The report's appendix numbers those it cites."""
+    public = registry.assign(publisher=registry["publisher"] if "publisher" in registry else registry["site"],
+                             kind="public_page")
+    files = sorted({s for s in source_ids if s.startswith("official:")})
+    official = pd.DataFrame({"source_id": files, "publisher": "data/raw/official", "language": "vi",
+                             "url": [s.split(":", 1)[1] for s in files], "kind": "official_file"})
+    return pd.concat([public, official], ignore_index=True).reindex(columns=SOURCE_COLUMNS)
+
+
 def build(raw_dir: Path = paths.RAW, reference_dir: Path = paths.REFERENCE) -> dict[str, pd.DataFrame]:
     """All processed tables, in memory; pure apart from reading raw_dir and reference_dir."""
     raw_dir = Path(raw_dir)
@@ -147,9 +163,9 @@ def build(raw_dir: Path = paths.RAW, reference_dir: Path = paths.REFERENCE) -> d
     area_codes = [*places.provinces.index, "VN", *places.regions.index]
     validate_figures(figures, figures_schema(area_codes, list(reference.indicators(reference_dir).index)))
     registry = public_dir / "sources.csv"
-    languages = dict(reference.read_commented_csv(registry)[["source_id", "language"]].itertuples(index=False, name=None)
-                     ) if registry.is_file() else {}
-    resolved, conflicts = resolve(figures, languages)
+    sources = source_table(reference.read_commented_csv(registry) if registry.is_file()
+                           else pd.DataFrame(columns=SOURCE_COLUMNS), figures["source_id"])
+    resolved, conflicts = resolve(figures, dict(zip(sources["source_id"], sources["language"])))
     resolved = derive(resolved)
     resolved.loc[resolved["measure"] == "rank", "max_points"] = float("nan")
     is_province = resolved["area_code"].isin(places.provinces.index)
@@ -167,6 +183,7 @@ def build(raw_dir: Path = paths.RAW, reference_dir: Path = paths.REFERENCE) -> d
         "criteria": official["criteria"].sort_values(["year", "province_code", "indicator"]).reset_index(drop=True),
         "maxima": maxima.sort_values(["year", "indicator"]).reset_index(drop=True),
         "unused_rows": _by_place(pd.concat([public.unused, official["unused"]])),
+        "sources": sources,
     }
 
 
@@ -185,12 +202,27 @@ def write(tables: dict[str, pd.DataFrame], processed_dir: Path = paths.PROCESSED
         shutil.copyfile(dictionary, staging / "data_dictionary.csv")
         (staging / ".gitkeep").touch()  # the folder stays in a checkout; its contents are never committed
         if stamp:
-            (staging / ".built-from").write_text(stamp + "\n")
+            (staging / built_from.STAMP).write_text(stamp + "\n")
         swap_in(staging, processed_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
 
 def load(processed_dir: Path = paths.PROCESSED) -> dict[str, pd.DataFrame]:
-    names = ["par_scores", "sipas_scores", "summary", "conflicts", "coverage", "criteria", "maxima", "unused_rows"]
-    return {name: pd.read_parquet(Path(processed_dir) / f"{name}.parquet") for name in names}
+    return {name: pd.read_parquet(Path(processed_dir) / f"{name}.parquet") for name in TABLES}
+
+
+def prepare(raw_dir: Path = paths.RAW, processed_dir: Path = paths.PROCESSED,
+            reference_dir: Path = paths.REFERENCE) -> str:
+    """The one way in to cleaning, for the pipeline and notebook 01 alike: rebuild processed_dir unless its stamp says
+    it was built from exactly these inputs (then neither forces the other to rebuild). Returns the data key."""
+    key = built_from.data_key(raw_dir, reference_dir)
+    if built_from.is_current(processed_dir, key):
+        try:
+            load(processed_dir)
+            return key
+        except Exception as error:  # a damaged Parquet file: rebuild rather than fail
+            log.warning("processed data is damaged (%s: %s); rebuilding it from raw", type(error).__name__, error)
+    log.info("cleaning the raw data into %s", processed_dir)
+    write(build(raw_dir, reference_dir), processed_dir, Path(reference_dir) / "data_dictionary.csv", stamp=key)
+    return key

@@ -13,7 +13,8 @@ from importlib import metadata
 from pathlib import Path
 
 from . import atomic, paths
-from .cache import data_files, read_manifest, sha256
+from .built_from import data_files, sha256
+from .cache import read_manifest
 from .parameters import FILES, RunParameters
 
 PACKAGES = ["pandas", "matplotlib", "seaborn", "papermill", "nbconvert", "weasyprint", "pandera", "openpyxl"]

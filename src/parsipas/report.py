@@ -1,15 +1,19 @@
-"""The sections of the annual report as HTML, built from the processed data. Every data-derived string is escaped;
-every word comes from the message catalogue, so the report is wholly in one language."""
+"""The sections of the annual report as HTML, built from the processed data: here the data and the sentences, in
+templates/sections/ the markup, which escapes every value. Every word comes from the message catalogue, so the report
+is wholly in one language."""
 
 from __future__ import annotations
 
 import base64
 import datetime as dt
+import html
+from collections.abc import Callable
 from dataclasses import dataclass
-from html import escape
 from pathlib import Path
 
+import jinja2
 import pandas as pd
+from markupsafe import Markup
 
 from . import analysis, charts, defaults, paths, reference
 from .formatting import date, number, rank, rank_change, signed
@@ -63,7 +67,7 @@ class ReportData:
 
 def prepare(processed: dict[str, pd.DataFrame], province_code: str, year: int, base_year: int,
             target_rank: int | None = None, lang: str = defaults.LANG, reference_dir: Path = paths.REFERENCE,
-            raw_dir: Path = paths.RAW, produced: str | None = None) -> ReportData:
+            produced: str | None = None) -> ReportData:
     places = Gazetteer(reference_dir)
     region = places.provinces.loc[province_code, "region_code"]
     scores = pd.concat([processed["par_scores"], processed["sipas_scores"]], ignore_index=True)
@@ -99,7 +103,7 @@ def prepare(processed: dict[str, pd.DataFrame], province_code: str, year: int, b
         unit=places.provinces.loc[province_code].get("kind", "province"), year=year, base_year=base_year,
         target_rank=target_rank, target_is_default=target_is_default, lang=lang,
         comparison=main.comparison, par_trajectory=par_trajectory, sipas_trajectory=sipas_trajectory,
-        coverage=processed["coverage"], conflicts=conflicts, sources=_registry(raw_dir, cited),
+        coverage=processed["coverage"], conflicts=conflicts, sources=_cited(processed["sources"], cited),
         decisions=reference.decisions(reference_dir), crosswalk=reference.table("field_crosswalk", reference_dir),
         is_official=bool(province_rows["is_official"].any()),
         is_synthetic=any("synthetic" in s.lower() for s in used),
@@ -129,44 +133,36 @@ def _figures_shown(scores: pd.DataFrame, summary: pd.DataFrame, province_code: s
     return set(pd.concat([own, means, heatmap, at_target])["source_id"])
 
 
-def _registry(raw_dir: Path, cited: set[str]) -> pd.DataFrame:
-    """The cited sources, numbered in the appendix's order; official files are named by their file."""
-    registry = Path(raw_dir) / "public" / "sources.csv"
-    public = reference.read_commented_csv(registry) if registry.is_file() else pd.DataFrame(columns=["source_id"])
-    official = sorted(s for s in cited if s.startswith("official:"))
-    sources = pd.concat([public, pd.DataFrame({"source_id": official, "site": "data/raw/official", "language": "vi",
-                                               "url": [s.split(":", 1)[1] for s in official]})], ignore_index=True)
-    if "publisher" not in sources:
-        sources["publisher"] = sources["site"]
-    sources["publisher"] = sources["publisher"].fillna(sources["site"])
+def _cited(sources: pd.DataFrame, cited: set[str]) -> pd.DataFrame:
+    """The cited sources, numbered in the appendix's order (by publisher)."""
     sources = sources[sources["source_id"].isin(cited)].sort_values(["publisher", "source_id"])
     return sources.assign(number=range(1, len(sources) + 1)).reset_index(drop=True)
 
 
-def _section(anchor: str, title: str, body: str) -> str:
-    return f'<section id="{anchor}"><h2>{escape(title)}</h2>{body}</section>'
+class _IndentedLoader(jinja2.FileSystemLoader):
+    """Templates are written one element per line for reading; the report has always carried a section on one line,
+    so each line break and the indentation after it are dropped when a template is loaded."""
+
+    def get_source(self, environment, template):
+        source, filename, uptodate = super().get_source(environment, template)
+        return "".join(line.lstrip() for line in source.splitlines()), filename, uptodate
 
 
-def _table(header: list[str], rows: list[list[str]], classes: str = "") -> str:
-    head = "".join(f"<th>{escape(h)}</th>" for h in header)
-    body = "".join("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>" for row in rows)
-    return f'<div class="table-wrap"><table class="{classes}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
+def _escaped(value) -> Markup:
+    """Every value a template prints, escaped as the stdlib does (&#x27; for an apostrophe, as the report always
+    wrote it; markupsafe would write &#39;). Markup already made by a macro passes as it is."""
+    return value if isinstance(value, Markup) else Markup(html.escape(str(value)))
 
 
-def _figure(svg: str | None, fallback: str, alt: str, classes: str = "chart") -> str:
+_TEMPLATES = jinja2.Environment(loader=_IndentedLoader(paths.TEMPLATES / "sections"), autoescape=True,
+                                finalize=_escaped, undefined=jinja2.StrictUndefined)
+
+
+def _chart(svg: str | None, fallback: str, alt: str, classes: str = "chart") -> dict:
     """A chart as an SVG image inside the page (a data URI: nothing fetched), or a sentence when there is no data.
     As an image rather than inline markup, the HTML stays small and WeasyPrint prints it twice as fast."""
-    if svg is None:
-        return f'<p class="no-chart">{escape(fallback)}</p>'
-    source = "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
-    return f'<figure class="{classes}"><img src="{source}" alt="{escape(alt)}"/></figure>'
-
-
-def _paragraph(sentence: str, classes: str = "") -> str:
-    return f'<p class="{classes}">{escape(sentence)}</p>' if classes else f"<p>{escape(sentence)}</p>"
-
-
-SECTIONS = ["summary", "par", "weak", "target", "trajectory", "sipas", "method", "coverage", "sources", "definitions"]
+    source = None if svg is None else "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode("ascii")
+    return dict(source=source, fallback=fallback, alt=alt, classes=classes)
 
 
 def _unit(data: ReportData) -> str:
@@ -208,24 +204,19 @@ def running_title(data: ReportData) -> str:
     return (text("synthetic_short", data.lang) + " · " + title) if data.is_synthetic else title
 
 
-def cover(data: ReportData) -> str:
+def _cover(data: ReportData) -> dict:
     lang = data.lang
-    toc = "".join(f'<li><a href="#{s}">{escape(text("h_" + s, lang))}</a></li>' for s in SECTIONS)
-    target = text("target_line_default" if data.target_is_default else "target_line", lang, target=data.target_rank)
-    banner = _paragraph(text("synthetic_banner", lang), "synthetic-banner") if data.is_synthetic else ""
-    note = _no_figures_note(data, "no_figures_cover")
-    return (
-        '<header class="cover">' + banner +
-        f'<p class="kicker">PAR INDEX · SIPAS</p><h1>{escape(text("title", lang))}</h1>'
-        f'<p class="subtitle">{escape(text("subtitle", lang, province=data.province_name, year=data.year, base_year=data.base_year))}</p>'
-        + (_paragraph(note, "no-figures") if note else "") +
-        f'<p class="meta">{escape(target)}</p>'
-        f'<p class="meta">{escape(text("produced", lang, date=date(data.produced, lang)))}</p>'
-        f'<p class="meta status">{escape(text("data_status", lang, status=data_status(data)))}</p>'
-        f'<nav class="toc"><h2>{escape(text("contents", lang))}</h2><ol>{toc}</ol></nav>'
-        f'<p class="running-title">{escape(running_title(data))}</p>'
-        '</header>'
-    )
+    return dict(
+        banner=text("synthetic_banner", lang) if data.is_synthetic else None,
+        title=text("title", lang),
+        subtitle=text("subtitle", lang, province=data.province_name, year=data.year, base_year=data.base_year),
+        note=_no_figures_note(data, "no_figures_cover"),
+        target=text("target_line_default" if data.target_is_default else "target_line", lang,
+                    target=data.target_rank),
+        produced=text("produced", lang, date=date(data.produced, lang)),
+        status=text("data_status", lang, status=data_status(data)),
+        contents=text("contents", lang), toc=[(name, text("h_" + name, lang)) for name in SECTIONS],
+        running_title=running_title(data))
 
 
 def _index_facts(row: pd.Series, when: str, lang: str, percent: bool) -> list[str]:
@@ -356,15 +347,10 @@ def _percent(value: float, lang: str) -> str:
     return written if pd.isna(value) else written + "%"
 
 
-def summary(data: ReportData) -> str:
-    lang, unit = data.lang, _unit(data)
-    note = _no_figures_note(data, "sum_no_figures")
-    position = "".join(f"<li>{escape(p)}</li>" for p in position_points(data))
-    actions = "".join(f"<li>{escape(p)}</li>" for p in action_points(data))
-    body = ((_paragraph(note, "no-figures") if note else "")
-            + f'<h3>{escape(text("sum_h_position", lang, unit=unit))}</h3><ul class="key-points">{position}</ul>'
-            + f'<h3>{escape(text("sum_h_actions", lang))}</h3><ol class="actions">{actions}</ol>')
-    return _section("summary", text("h_summary", lang), body)
+def _summary(data: ReportData) -> dict:
+    return dict(note=_no_figures_note(data, "sum_no_figures"),
+                position_title=text("sum_h_position", data.lang, unit=_unit(data)), position=position_points(data),
+                actions_title=text("sum_h_actions", data.lang), actions=action_points(data))
 
 
 def _comparison_rows(rows: pd.DataFrame, lang: str) -> list[list[str]]:
@@ -382,28 +368,30 @@ def _comparison_cells(rows: pd.DataFrame, lang: str) -> list[list[str]]:
 VALUE_COLUMNS = ["share_base", "rank_base", "share_year", "rank_year"]
 
 
-def _comparison_table(rows: pd.DataFrame, header: list[str], lang: str, intro: str, none: str) -> str:
+def _comparison(rows: pd.DataFrame, header: list[str], lang: str, intro: str | None, no_figures: str) -> dict:
     """The comparison table with its legend, or one sentence when neither year has a figure to show."""
     if rows[VALUE_COLUMNS].isna().all().all():
-        return _paragraph(none)
-    return intro + _table(header, _comparison_rows(rows, lang), "comparison") + _legend(rows, lang)
+        return dict(no_figures=no_figures)
+    return dict(no_figures=None, intro=intro, header=header, rows=_comparison_rows(rows, lang),
+                notes=_legend(rows, lang))
 
 
-def par_section(data: ReportData) -> str:
+def _par(data: ReportData) -> dict:
     lang, y, b = data.lang, data.year, data.base_year
     rows = data.comparison[data.comparison["index"] == "PAR"]
     header = [text("col_indicator", lang), text("col_share", lang, year=b), text("col_rank", lang, year=b),
-              text("col_share", lang, year=y), text("col_rank", lang, year=y), text("col_change", lang), text("col_rank_change", lang)]
-    body = (_comparison_table(rows, header, lang, _paragraph(text("par_intro", lang)),
-                              text("par_none", lang, year=y, base_year=b, unit=_unit(data)))
-            + _figure(charts.fields_dot_plot(data.comparison, lang, y, b), text("chart_fields_none", lang, year=y, base_year=b),
-                      text("chart_fields_title", lang))
-            + _figure(charts.rank_change_bars(data.comparison, lang, y, b), text("chart_change_none", lang),
-                      text("chart_change_title", lang, year=y, base_year=b))
-            + _figure(charts.fields_heatmap(data.shares, data.province_names, lang, data.province_code, y,
-                                            data.indicator_names),
-                      text("chart_heatmap_none", lang, year=y), text("chart_heatmap_title", lang, year=y, n=_provinces_with_fields(data.shares)), "chart tall"))
-    return _section("par", text("h_par", lang), body)
+              text("col_share", lang, year=y), text("col_rank", lang, year=y), text("col_change", lang),
+              text("col_rank_change", lang)]
+    return dict(
+        comparison=_comparison(rows, header, lang, text("par_intro", lang),
+                               text("par_none", lang, year=y, base_year=b, unit=_unit(data))),
+        charts=[_chart(charts.fields_dot_plot(data.comparison, lang, y, b),
+                       text("chart_fields_none", lang, year=y, base_year=b), text("chart_fields_title", lang)),
+                _chart(charts.rank_change_bars(data.comparison, lang, y, b), text("chart_change_none", lang),
+                       text("chart_change_title", lang, year=y, base_year=b)),
+                _chart(charts.fields_heatmap(data.shares, data.province_names, lang, data.province_code, y,
+                                             data.indicator_names), text("chart_heatmap_none", lang, year=y),
+                       text("chart_heatmap_title", lang, year=y, n=_provinces_with_fields(data.shares)), "chart tall")])
 
 
 def _provinces_with_fields(shares: pd.DataFrame) -> int:
@@ -411,10 +399,10 @@ def _provinces_with_fields(shares: pd.DataFrame) -> int:
     return int(shares[fields].notna().any(axis=1).sum())
 
 
-def weak_section(data: ReportData, limit: int = 15) -> str:
+def _weak(data: ReportData, limit: int = 15) -> dict:
     lang, weak = data.lang, data.weak
     if weak.empty:
-        return _section("weak", text("h_weak", lang), _paragraph(text("weak_none", lang, year=data.year)))
+        return dict(no_figures=text("weak_none", lang, year=data.year))
     header = [text("col_item", lang), text("col_share", lang, year=data.year), text("col_points", lang),
               text("col_max", lang), text("col_recoverable", lang), text("col_vs_national", lang),
               text("col_rank", lang, year=data.year), text("col_flags", lang)]
@@ -427,9 +415,8 @@ def weak_section(data: ReportData, limit: int = 15) -> str:
         rows.append([f"{label} {row[f'name_{lang}']}".strip(), _percent(row["share"], lang), number(row["points"], lang),
                      number(row["max_points"], lang), number(row["recoverable"], lang), signed(-row["shortfall"], lang),
                      rank(row["rank"], lang), ", ".join(flags)])
-    body = (_paragraph(text("weak_intro", lang, year=data.year)) + _table(header, _dashes(rows, lang), "weak")
-            + _paragraph(text("legend_missing", lang), "note"))
-    return _section("weak", text("h_weak", lang), body)
+    return dict(no_figures=None, intro=text("weak_intro", lang, year=data.year), header=header,
+                rows=_dashes(rows, lang), legend=text("legend_missing", lang))
 
 
 def _dashes(rows: list[list[str]], lang: str) -> list[list[str]]:
@@ -437,112 +424,126 @@ def _dashes(rows: list[list[str]], lang: str) -> list[list[str]]:
     return [[cell if cell != missing else "–" for cell in row] for row in rows]
 
 
-def target_section(data: ReportData) -> str:
+def _target(data: ReportData) -> dict:
     lang, t, y, unit = data.lang, data.target, data.year, _unit(data)
     if t.complete:
         values = dict(year=y, target=t.target_rank, score=number(t.score, lang), rank=rank(t.rank, lang),
                       needed_score=number(t.score_to_reach, lang))
-        body = _paragraph(text("target_met", lang, **values) if t.points_needed == 0 else
-                          text("target_complete", lang, needed=number(t.points_needed, lang), **values))
+        paragraphs = [text("target_met", lang, **values) if t.points_needed == 0 else
+                      text("target_complete", lang, needed=number(t.points_needed, lang), **values)]
     else:
-        body = _paragraph(text("target_public", lang, total=data.provinces_total, year=y, target=t.target_rank))
         facts = ([text("fact_points", lang, score=number(t.score, lang))] if pd.notna(t.score) else []) + \
                 ([text("fact_placed", lang, rank=rank(t.rank, lang))] if pd.notna(t.rank) else [])
-        body += _paragraph(text("target_known", lang, year=y, unit=unit, facts=", ".join(facts)) if facts else
-                           text("target_own_unpublished", lang, year=y, unit=unit))
+        paragraphs = [text("target_public", lang, total=data.provinces_total, year=y, target=t.target_rank),
+                      text("target_known", lang, year=y, unit=unit, facts=", ".join(facts)) if facts else
+                      text("target_own_unpublished", lang, year=y, unit=unit)]
         at_target = t.published_at_target.dropna(subset=["score"])
         if at_target.empty:
-            body += _paragraph(text("target_unpublished", lang, target=t.target_rank, year=y))
+            paragraphs.append(text("target_unpublished", lang, target=t.target_rank, year=y))
         else:
             names = "; ".join(text("target_published_name", lang, name=data.province_names[r.province_code],
                                    score=number(r.score, lang)) for r in at_target.itertuples())
-            body += _paragraph(text("target_published", lang, names=names, target=t.target_rank, year=y))
-    if not t.headroom.empty:
-        names = data.comparison[f"name_{lang}"]
-        rows = [[names.get(code, code), number(r.points, lang), number(r.max_points, lang), number(r.headroom, lang)]
-                for code, r in t.headroom.iterrows()]
-        body += _paragraph(text("target_headroom", lang)) + _table(
-            [text("col_item", lang), text("col_points", lang), text("col_max", lang), text("col_headroom", lang)],
-            _dashes(rows, lang), "headroom")
-    return _section("target", text("h_target", lang), body)
+            paragraphs.append(text("target_published", lang, names=names, target=t.target_rank, year=y))
+    if t.headroom.empty:
+        return dict(paragraphs=paragraphs, headroom=None)
+    names = data.comparison[f"name_{lang}"]
+    rows = [[names.get(code, code), number(r.points, lang), number(r.max_points, lang), number(r.headroom, lang)]
+            for code, r in t.headroom.iterrows()]
+    return dict(paragraphs=paragraphs, headroom=dict(
+        intro=text("target_headroom", lang), rows=_dashes(rows, lang),
+        header=[text("col_item", lang), text("col_points", lang), text("col_max", lang), text("col_headroom", lang)]))
 
 
-def trajectory_section(data: ReportData) -> str:
+def _trajectory(data: ReportData) -> dict:
     lang = data.lang
-    body = (_figure(charts.rank_trajectory(data.par_trajectory, data.sipas_trajectory, lang, data.target_rank),
-                    text("chart_rank_none", lang), text("chart_rank_title", lang))
-            + _figure(charts.score_trajectory(data.par_trajectory, lang, data.province_name),
-                      text("chart_score_none", lang), text("chart_score_title", lang)))
-    return _section("trajectory", text("h_trajectory", lang), body)
+    return dict(charts=[
+        _chart(charts.rank_trajectory(data.par_trajectory, data.sipas_trajectory, lang, data.target_rank),
+               text("chart_rank_none", lang), text("chart_rank_title", lang)),
+        _chart(charts.score_trajectory(data.par_trajectory, lang, data.province_name),
+               text("chart_score_none", lang), text("chart_score_title", lang))])
 
 
-def sipas_section(data: ReportData) -> str:
+def _sipas(data: ReportData) -> dict:
     lang, y, b = data.lang, data.year, data.base_year
     rows = data.comparison[data.comparison["index"] == "SIPAS"]
     header = [text("col_indicator", lang), text("col_percent", lang, year=b), text("col_rank", lang, year=b),
-              text("col_percent", lang, year=y), text("col_rank", lang, year=y), text("col_change", lang), text("col_rank_change", lang)]
-    intro = f'<p>{escape(text("sipas_intro", lang))}</p>' if rows["method_changed"].any() else ""
-    chart = _figure(charts.sipas_elements_bars(data.comparison, lang, y, b), text("chart_sipas_none", lang),
-                    text("chart_sipas_title", lang))
-    table = _comparison_table(rows, header, lang, intro,
-                              text("sipas_none", lang, year=y, base_year=b, unit=_unit(data)))
-    return _section("sipas", text("h_sipas", lang), table + chart)
+              text("col_percent", lang, year=y), text("col_rank", lang, year=y), text("col_change", lang),
+              text("col_rank_change", lang)]
+    intro = text("sipas_intro", lang) if rows["method_changed"].any() else None
+    chart = _chart(charts.sipas_elements_bars(data.comparison, lang, y, b), text("chart_sipas_none", lang),
+                   text("chart_sipas_title", lang))
+    return dict(comparison=_comparison(rows, header, lang, intro,
+                                       text("sipas_none", lang, year=y, base_year=b, unit=_unit(data))),
+                chart=chart)
 
 
-def _legend(rows: pd.DataFrame, lang: str) -> str:
+def _legend(rows: pd.DataFrame, lang: str) -> list[str]:
     notes = [text("legend_missing", lang)]
     if (rows["method_changed"] & rows["level"].isin(["field", "field_part"])).any():
         notes.append("* " + text("method_changed", lang))
-    return "".join(f'<p class="note">{escape(n)}</p>' for n in notes)
+    return notes
 
 
-def method_section(data: ReportData) -> str:
+def _method(data: ReportData) -> dict:
     lang, y, b = data.lang, data.year, data.base_year
     decision, base_decision = data.decisions.loc[y, "par_decision"], data.decisions.loc[b, "par_decision"]
     if decision == base_decision:
-        return _section("method", text("h_method", lang), _paragraph(text("method_same", lang, decision=decision)))
+        return dict(text=text("method_same", lang, decision=decision), crosswalk=None)
     names = {d: data.crosswalk[data.crosswalk["decision"] == d].set_index("indicator")["name_vi"]
              for d in (decision, base_decision)}
     rows = [[text("field_short", lang, k=code.removeprefix("PAR.F")), names[base_decision].get(code, ""),
              names[decision].get(code, "")]
             for code in names[decision].index]
-    body = (_paragraph(text("method_text", lang, year=y, base_year=b, decision=decision, base_decision=base_decision))
-            + _table(["", text("col_field_base", lang, year=b), text("col_field_base", lang, year=y)], rows, "crosswalk"))
-    return _section("method", text("h_method", lang), body)
+    return dict(text=text("method_text", lang, year=y, base_year=b, decision=decision, base_decision=base_decision),
+                crosswalk=dict(header=["", text("col_field_base", lang, year=b), text("col_field_base", lang, year=y)],
+                           rows=rows))
 
 
-def coverage_section(data: ReportData) -> str:
+def _coverage(data: ReportData) -> dict:
     lang, total = data.lang, data.provinces_total
     coverage = data.coverage
-    known = coverage[coverage["measure"].isin(["rank", "points", "percent"]) & coverage["indicator"].isin(["PAR", "SIPAS"])]
-    wide = known.groupby(["year", "indicator"])["provinces_known"].max().unstack("indicator").reindex(columns=["PAR", "SIPAS"])
+    known = coverage[coverage["measure"].isin(["rank", "points", "percent"])
+                     & coverage["indicator"].isin(["PAR", "SIPAS"])]
+    wide = (known.groupby(["year", "indicator"])["provinces_known"].max().unstack("indicator")
+            .reindex(columns=["PAR", "SIPAS"]))
     rows = [[str(year), *(f"{int(v) if pd.notna(v) else 0}/{total}" for v in row)] for year, row in wide.iterrows()]
-    body = _paragraph(text("coverage_text", lang, total=total)) + _table(
-        [text("col_year", lang), "PAR INDEX", "SIPAS"], rows, "coverage")
-    if data.conflicts.empty:
-        return _section("coverage", text("h_coverage", lang), body + _paragraph(text("coverage_no_conflicts", lang)))
     numbers = data.sources.set_index("source_id")["number"]
     cite = lambda ids: ", ".join(f"[{numbers[i]}]" for i in str(ids).split(";") if i in numbers)  # noqa: E731
     names = data.indicator_names[f"name_{lang}"]
-    lines = [text("conflict_line", lang, indicator=names.get(r.indicator, r.indicator), year=r.year,
-                  measure=text(f"measure_{r.measure}", lang), kept=number(r.value_kept, lang),
-                  kept_sources=cite(r.sources_kept), rejected=number(r.value_rejected, lang),
-                  rejected_sources=cite(r.sources_rejected), rule=text(f"rule_{r.rule}", lang))
-             for r in data.conflicts.itertuples()]
-    body += _paragraph(text("coverage_conflicts", lang)) + "<ul>" + "".join(f"<li>{escape(line)}</li>" for line in lines) + "</ul>"
-    return _section("coverage", text("h_coverage", lang), body)
+    conflicts = [text("conflict_line", lang, indicator=names.get(r.indicator, r.indicator), year=r.year,
+                      measure=text(f"measure_{r.measure}", lang), kept=number(r.value_kept, lang),
+                      kept_sources=cite(r.sources_kept), rejected=number(r.value_rejected, lang),
+                      rejected_sources=cite(r.sources_rejected), rule=text(f"rule_{r.rule}", lang))
+                 for r in data.conflicts.itertuples()]
+    return dict(text=text("coverage_text", lang, total=total), header=[text("col_year", lang), "PAR INDEX", "SIPAS"],
+                rows=rows, conflicts=conflicts,
+                conflicts_intro=text("coverage_conflicts" if conflicts else "coverage_no_conflicts", lang))
 
 
-def sources_section(data: ReportData) -> str:
+def _sources(data: ReportData) -> dict:
     lang = data.lang
-    rows = [[f"[{r.number}]", r.publisher, r.language, r.url
-             + ("" if pd.isna(getattr(r, "mirror_url", None)) else "; " + text("source_mirror", lang, url=r.mirror_url))]
+    rows = [[f"[{r.number}]", r.publisher, r.language,
+             r.url + ("" if pd.isna(r.mirror_url) else "; " + text("source_mirror", lang, url=r.mirror_url))]
             for r in data.sources.itertuples()]
-    header = [text("col_source", lang), text("col_site", lang), text("col_language", lang), text("col_url", lang)]
-    return _section("sources", text("h_sources", lang), _paragraph(text("sources_text", lang)) + _table(header, rows, "sources"))
+    return dict(text=text("sources_text", lang), rows=rows, header=[
+        text("col_source", lang), text("col_site", lang), text("col_language", lang), text("col_url", lang)])
 
 
-def definitions(data: ReportData) -> str:
-    items = "".join(f"<dt>{escape(text(k, data.lang).split(':')[0])}</dt><dd>{escape(text(k, data.lang).split(':', 1)[1].strip())}</dd>"
-                    for k in ("def_par", "def_sipas", "def_share", "def_rank", "def_derived"))
-    return _section("definitions", text("h_definitions", data.lang), f"<dl>{items}</dl>")
+def _definitions(data: ReportData) -> dict:
+    """Each definition in the catalogue is 'term: meaning'."""
+    entries = [text(key, data.lang) for key in ("def_par", "def_sipas", "def_share", "def_rank", "def_derived")]
+    return dict(terms=[(entry.split(":")[0], entry.split(":", 1)[1].strip()) for entry in entries])
+
+
+PARTS: dict[str, Callable[[ReportData], dict]] = {
+    "cover": _cover, "summary": _summary, "par": _par, "weak": _weak, "target": _target, "trajectory": _trajectory,
+    "sipas": _sipas, "method": _method, "coverage": _coverage, "sources": _sources, "definitions": _definitions}
+"""The report's parts in order, each rendered by templates/sections/<name>.html.j2 from what its function gives."""
+SECTIONS = tuple(PARTS)[1:]
+"""The sections after the cover: the contents page, the cells of notebook 03 and the anchors the tests look for."""
+
+
+def section(name: str, data: ReportData) -> str:
+    """One part of the report as HTML: "cover" or a name of SECTIONS (which also gets its anchor and title)."""
+    heading = {} if name == "cover" else dict(anchor=name, title=text(f"h_{name}", data.lang))
+    return _TEMPLATES.get_template(f"{name}.html.j2").render(**heading, **PARTS[name](data))

@@ -21,23 +21,6 @@ from .worker import Outcome, StepFailed, Worker
 log = logging.getLogger("parsipas")
 
 
-def prepare_data(raw: Path, processed: Path) -> str:
-    """Rebuild data/processed from raw unless it was built from exactly these inputs; returns the data key."""
-    from . import clean
-
-    key = data_key(raw)
-    stamp = Path(processed) / ".built-from"
-    if stamp.exists() and stamp.read_text().strip() == key:
-        try:
-            clean.load(processed)
-            return key
-        except Exception as error:  # a damaged Parquet file: rebuild rather than fail
-            log.warning("processed data is damaged (%s: %s); rebuilding it from raw", type(error).__name__, error)
-    log.info("cleaning the raw data into %s", processed)
-    clean.write(clean.build(raw), processed, stamp=key)
-    return key
-
-
 # -- batches: a pool of workers, each with its own warm kernel ---------------------------------------------------
 _worker: Worker | None = None
 
@@ -70,8 +53,7 @@ def _report_in_worker(province_code: str, key_of_data: str, warnings: tuple[str,
 def _all_up_to_date(params: RunParameters, codes: list[str], places) -> list[Outcome] | None:
     """Answer a rerun from the manifests, before any kernel starts, whatever spelling named the provinces."""
     key = data_key(params.raw)
-    stamp = Path(params.processed) / ".built-from"
-    if params.force or not stamp.is_file() or stamp.read_text().strip() != key:
+    if params.force or not is_current(params.processed, key):
         return None
     notebooks = REPORT_NOTEBOOKS if len(codes) == 1 else BATCH_NOTEBOOKS
     outcomes = [Outcome(code, report_folder(params, places.slug(code)), skipped=True, name=places.name(code))
@@ -106,6 +88,7 @@ def run(params: RunParameters, progress=None) -> list[Outcome]:
     asked = params
     if (folders := remembered(asked)) is not None:
         return [Outcome(folder.parent.name, folder, skipped=True) for folder in folders]
+    from . import clean
     from .provinces import Gazetteer
 
     places = Gazetteer()
@@ -132,7 +115,7 @@ def run(params: RunParameters, progress=None) -> list[Outcome]:
             worker = Worker(params, BATCH_NOTEBOOKS, companion)
             try:
                 worker.warm()  # kernels import their libraries while the data is prepared
-                key = prepare_data(params.raw, params.processed)
+                key = clean.prepare(params.raw, params.processed)
                 warnings = _warnings(params.processed, codes, params.year, places)
                 for code in codes:
                     outcomes.append(_report_safely(worker, code, key, warnings.get(code, ())))
@@ -144,7 +127,7 @@ def run(params: RunParameters, progress=None) -> list[Outcome]:
             with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(params,)) as pool:
                 for _ in range(workers):
                     pool.submit(_ready)  # starts the workers: they warm up while the data is prepared
-                key = prepare_data(params.raw, params.processed)
+                key = clean.prepare(params.raw, params.processed)
                 warnings = _warnings(params.processed, codes, params.year, places)
                 for future in as_completed([pool.submit(_report_in_worker, code, key, warnings.get(code, ()))
                                             for code in codes]):
