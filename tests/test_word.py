@@ -7,7 +7,6 @@ import re
 import subprocess
 import unicodedata
 import zipfile
-from pathlib import Path
 
 import docx
 import pytest

@@ -22,9 +22,9 @@ def files(*folders: Path, pattern: str = "*") -> list[Path]:
                   if p.is_file() and "__pycache__" not in p.parts)
 
 
-def data_files(raw: Path, reference: Path = paths.REFERENCE) -> list[Path]:
-    """The data a run reads: the raw folder and the reference tables."""
-    return [*files(raw), *files(reference)]
+def data_files(raw: Path, reference: Path | None = None) -> list[Path]:
+    """The data a run reads: the raw folder and the reference tables (data/reference unless said otherwise)."""
+    return [*files(raw), *files(reference or paths.REFERENCE)]
 
 
 def digest_files(digest, inputs: list[Path]) -> None:
@@ -33,7 +33,7 @@ def digest_files(digest, inputs: list[Path]) -> None:
         digest.update(f"{path.name}\0{sha256(path)}\n".encode())
 
 
-def data_key(raw: Path, reference: Path = paths.REFERENCE) -> str:
+def data_key(raw: Path, reference: Path | None = None) -> str:
     """Changes when any raw or reference file, the package's code or its message catalogue (messages.toml) changes."""
     digest = hashlib.sha256()
     package = paths.TEMPLATES.parent

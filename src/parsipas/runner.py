@@ -12,7 +12,8 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import replace
 from pathlib import Path
 
-from .cache import data_key, remember, remembered, report_key, up_to_date
+from .built_from import data_key, is_current
+from .cache import remember, remembered, report_key, up_to_date
 from .errors import InputError
 from .locking import RunLock, recover
 from .parameters import BATCH_NOTEBOOKS, REPORT_NOTEBOOKS, RunParameters, check, check_notebook, report_folder
