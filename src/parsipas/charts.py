@@ -130,7 +130,7 @@ def rank_trajectory(par: pd.DataFrame, sipas: pd.DataFrame, lang: str, target_ra
     lines = [(frame["rank"].dropna(), colour, label, marker) for frame, colour, label, marker
              in ((par, YEAR_COLOUR, "PAR INDEX", "o"), (sipas, NATIONAL_COLOUR, "SIPAS", "s"))]
     lines = [line for line in lines if not line[0].empty]  # a series with no figure is neither drawn nor in the legend
-    if _too_few(pd.concat([ranks for ranks, *_ in lines], ignore_index=True)):
+    if not lines or _too_few(pd.concat([ranks for ranks, *_ in lines], ignore_index=True)):
         return None
     years = _year_range([ranks for ranks, *_ in lines])
     with plt.rc_context(STYLE):

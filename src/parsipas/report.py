@@ -520,10 +520,15 @@ def _coverage(data: ReportData) -> dict:
                 conflicts_intro=text("coverage_conflicts" if conflicts else "coverage_no_conflicts", lang))
 
 
+def _given(value: object) -> bool:
+    """A registry cell that holds something (the registry writes an empty cell for 'none')."""
+    return isinstance(value, str) and bool(value.strip())
+
+
 def _sources(data: ReportData) -> dict:
     lang = data.lang
     rows = [[f"[{r.number}]", r.publisher, r.language,
-             r.url + ("" if pd.isna(r.mirror_url) else "; " + text("source_mirror", lang, url=r.mirror_url))]
+             r.url + ("; " + text("source_mirror", lang, url=r.mirror_url) if _given(r.mirror_url) else "")]
             for r in data.sources.itertuples()]
     return dict(text=text("sources_text", lang), rows=rows, header=[
         text("col_source", lang), text("col_site", lang), text("col_language", lang), text("col_url", lang)])
