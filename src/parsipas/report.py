@@ -376,12 +376,17 @@ def _comparison(rows: pd.DataFrame, header: list[str], lang: str, intro: str | N
                 notes=_legend(rows, lang))
 
 
+def _comparison_header(value: str, lang: str, year: int, base_year: int) -> list[str]:
+    """Indicator, then value and rank in each year, then the changes; value is the index's measure column."""
+    return [text("col_indicator", lang), text(value, lang, year=base_year), text("col_rank", lang, year=base_year),
+            text(value, lang, year=year), text("col_rank", lang, year=year), text("col_change", lang),
+            text("col_rank_change", lang)]
+
+
 def _par(data: ReportData) -> dict:
     lang, y, b = data.lang, data.year, data.base_year
     rows = data.comparison[data.comparison["index"] == "PAR"]
-    header = [text("col_indicator", lang), text("col_share", lang, year=b), text("col_rank", lang, year=b),
-              text("col_share", lang, year=y), text("col_rank", lang, year=y), text("col_change", lang),
-              text("col_rank_change", lang)]
+    header = _comparison_header("col_share", lang, y, b)
     return dict(
         comparison=_comparison(rows, header, lang, text("par_intro", lang),
                                text("par_none", lang, year=y, base_year=b, unit=_unit(data))),
@@ -466,9 +471,7 @@ def _trajectory(data: ReportData) -> dict:
 def _sipas(data: ReportData) -> dict:
     lang, y, b = data.lang, data.year, data.base_year
     rows = data.comparison[data.comparison["index"] == "SIPAS"]
-    header = [text("col_indicator", lang), text("col_percent", lang, year=b), text("col_rank", lang, year=b),
-              text("col_percent", lang, year=y), text("col_rank", lang, year=y), text("col_change", lang),
-              text("col_rank_change", lang)]
+    header = _comparison_header("col_percent", lang, y, b)
     intro = text("sipas_intro", lang) if rows["method_changed"].any() else None
     chart = _chart(charts.sipas_elements_bars(data.comparison, lang, y, b), text("chart_sipas_none", lang),
                    text("chart_sipas_title", lang))
