@@ -167,6 +167,8 @@ def build(raw_dir: Path = paths.RAW, reference_dir: Path = paths.REFERENCE) -> d
         "criteria": official["criteria"].sort_values(["year", "province_code", "indicator"]).reset_index(drop=True),
         "maxima": maxima.sort_values(["year", "indicator"]).reset_index(drop=True),
         "unused_rows": _by_place(pd.concat([public.unused, official["unused"]])),
+        "crosswalk": official["crosswalk"],
+        "responsibility": official["responsibility"],
     }
 
 
@@ -192,5 +194,6 @@ def write(tables: dict[str, pd.DataFrame], processed_dir: Path = paths.PROCESSED
 
 
 def load(processed_dir: Path = paths.PROCESSED) -> dict[str, pd.DataFrame]:
-    names = ["par_scores", "sipas_scores", "summary", "conflicts", "coverage", "criteria", "maxima", "unused_rows"]
+    names = ["par_scores", "sipas_scores", "summary", "conflicts", "coverage", "criteria", "maxima", "unused_rows",
+             "crosswalk", "responsibility"]
     return {name: pd.read_parquet(Path(processed_dir) / f"{name}.parquet") for name in names}
