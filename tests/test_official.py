@@ -242,7 +242,7 @@ def test_bad_official_file_is_named_with_row_and_column(tmp_path, synthetic, las
         clean.write(clean.build(raw), processed)
     message = str(caught.value)
     assert fragment in message
-    assert next((raw / "official").iterdir()).name in message
+    assert any(file.name in message for file in (raw / "official").iterdir())  # a case may need its scorecards
     whole_file = case == "corrupt_xlsx"  # nothing inside a damaged workbook can be pointed at
     assert caught.value.row is not None or caught.value.column == "file name" or whole_file
     assert caught.value.expected
