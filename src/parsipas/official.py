@@ -269,8 +269,9 @@ def _codes_in_scorecards(parsed: Parsed) -> None:
     """Every code a crosswalk or responsibility table names is a criterion of that year's scorecard for the province
     (a field, 1-8, needs no scorecard in a responsibility table): a link to a code nobody scored is a typo."""
     scored = {(c["year"], c["province_code"], c["code"]) for c in parsed.criteria}
-    named = [(r, r["old_year"], "old_code") for r in parsed.crosswalk] + [
-        (r, r["new_year"], "new_code") for r in parsed.crosswalk] + [(r, r["year"], "code") for r in parsed.responsibility]
+    named = ([(r, r["old_year"], "old_code") for r in parsed.crosswalk]
+             + [(r, r["new_year"], "new_code") for r in parsed.crosswalk]
+             + [(r, r["year"], "code") for r in parsed.responsibility])
     for row, year, target in named:
         code = row[target]
         if code is None or (year, row["province_code"], code) in scored or (target == "code" and "." not in code):

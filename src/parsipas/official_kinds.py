@@ -86,8 +86,9 @@ class TableKind:
     file_name: re.Pattern = field(init=False)
 
     def __post_init__(self):
+        more_years = rf"(?P<years>(?:_\d{{4}}){{{self.years - 1}}})"
         object.__setattr__(self, "file_name", re.compile(
-            rf"^{self.name}_(?P<year>\d{{4}})(?P<years>(?:_\d{{4}}){{{self.years - 1}}})(?P<labels>(?:_[a-z0-9-]+)*)\.(?:csv|xlsx)$"))
+            rf"^{self.name}_(?P<year>\d{{4}}){more_years}(?P<labels>(?:_[a-z0-9-]+)*)\.(?:csv|xlsx)$"))
 
 
 def _rank_agrees(score_column: str) -> pa.Check:
