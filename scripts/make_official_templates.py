@@ -29,6 +29,8 @@ def layouts() -> dict[str, list[list[str]]]:
         "sipas_YYYY": [["STT", "Tỉnh/Thành phố", "Chỉ số SIPAS (%)", "Xếp hạng", *[names[c] for c in sipas]]],
         "scorecard_YYYY_province-slug": [["STT", "Lĩnh vực/Tiêu chí/Tiêu chí thành phần", "Điểm tối đa",
                                           "Điểm tự đánh giá", "Điểm thẩm định"]],
+        "crosswalk_YYYY_YYYY_province-slug": [["Mã tiêu chí năm cũ", "Mã tiêu chí năm mới", "Quan hệ"]],
+        "responsibility_YYYY_province-slug": [["Mã tiêu chí", "Cơ quan chủ trì", "Cơ quan phối hợp"]],
     }
 
 
@@ -44,7 +46,7 @@ def main() -> None:
             sheet.append([int(c) if c.isdigit() else (c or None) for c in row])
         for cell in sheet[1]:
             cell.font = Font(bold=True)
-        if name.startswith("scorecard"):
+        if name.startswith(("scorecard", "crosswalk", "responsibility")):
             for row in range(2, 400):
                 sheet.cell(row, 1).number_format = "@"  # codes such as 3.10 must stay text
         book.properties.creator = "parsipas"

@@ -222,24 +222,47 @@ FILLED = {"par": ["1", "Khánh Hòa", "8.5", "9", "12.25", "9", "11", "8", "11",
           "scorecard": ["3", "Cải cách thủ tục hành chính", "13", "12.5", "12.25"]}
 
 
-@pytest.mark.parametrize("template", sorted(TEMPLATES.glob("*_YYYY*.*")), ids=lambda p: p.name)
+def _fill(template: Path, target: Path, row: list[str]) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if template.suffix == ".csv":
+        target.write_text(template.read_text("utf-8") + ",".join(f'"{c}"' for c in row) + "\n", "utf-8")
+    else:
+        book = openpyxl.load_workbook(template)
+        book.active.append(row)
+        book.save(target)
+
+
+@pytest.mark.parametrize("template", sorted(t for t in TEMPLATES.glob("*_YYYY*.*") if t.name.split("_")[0] in FILLED),
+                         ids=lambda p: p.name)
 def test_each_template_filled_with_one_row_is_read(tmp_path, template):
     kind = template.name.split("_")[0]
     name = template.name.replace("YYYY", "2022").replace("province-slug", "khanh-hoa")
-    target = tmp_path / "raw" / "official" / name
-    target.parent.mkdir(parents=True)
-    if template.suffix == ".csv":
-        target.write_text(template.read_text("utf-8") + ",".join(f'"{c}"' for c in FILLED[kind]) + "\n", "utf-8")
-    else:
-        book = openpyxl.load_workbook(template)
-        book.active.append(FILLED[kind])
-        book.save(target)
+    _fill(template, tmp_path / "raw" / "official" / name, FILLED[kind])
     tables = clean.build(tmp_path / "raw")
     scores = pd.concat([tables["par_scores"], tables["sipas_scores"]])
     values = _values(scores, 2022, "56", "percent" if kind == "sipas" else "points")
     assert values == {"par": EXPECTED, "sipas": {"SIPAS": 84.4, "SIPAS.E1": 85, "SIPAS.E2": 86, "SIPAS.E3": 87,
                                                   "SIPAS.E4": 88, "SIPAS.E5": 89},
                       "scorecard": {"PAR.F3": 12.25}}[kind]
+
+
+LINKS = {"crosswalk": (["3", "3", "Giữ nguyên"], {"old_code": "3", "new_code": "3", "relation": "same"}),
+         "responsibility": (["3", "Sở A (giả lập)", ""], {"code": "3", "lead_agency": "Sở A (giả lập)"})}
+
+
+@pytest.mark.parametrize("template", sorted(TEMPLATES.glob("[cr]*_YYYY*.*")), ids=lambda p: p.name)
+def test_each_link_template_filled_with_one_row_is_read_beside_its_scorecards(tmp_path, template):
+    """A crosswalk (2021 to 2022) or responsibility table names codes of the scorecards beside it."""
+    kind = template.name.split("_")[0]
+    official = tmp_path / "raw" / "official"
+    scorecard = TEMPLATES / f"scorecard_YYYY_province-slug{template.suffix}"
+    for year in (2021, 2022):
+        _fill(scorecard, official / f"scorecard_{year}_khanh-hoa{template.suffix}", FILLED["scorecard"])
+    name = template.name.replace("YYYY", "2021", 1).replace("YYYY", "2022").replace("province-slug", "khanh-hoa")
+    row, expected = LINKS[kind]
+    _fill(template, official / name, row)
+    links = clean.build(tmp_path / "raw")[kind]
+    assert len(links) == 1 and links.iloc[0][list(expected)].to_dict() == expected
 
 
 def test_each_template_is_claimed_by_its_own_kind_only():

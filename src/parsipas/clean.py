@@ -34,7 +34,7 @@ CONFLICT_COLUMNS = ["year", "area_code", "indicator", "measure", "value_kept", "
                     "sources_rejected", "rule"]
 SOURCE_COLUMNS = ["source_id", "publisher", "url", "language", "mirror_url", "kind"]
 TABLES = ["par_scores", "sipas_scores", "summary", "conflicts", "coverage", "criteria", "maxima", "unused_rows",
-          "sources"]
+          "sources", "crosswalk", "responsibility"]
 log = logging.getLogger(__name__)
 
 
@@ -184,6 +184,8 @@ def build(raw_dir: Path = paths.RAW, reference_dir: Path = paths.REFERENCE) -> d
         "maxima": maxima.sort_values(["year", "indicator"]).reset_index(drop=True),
         "unused_rows": _by_place(pd.concat([public.unused, official["unused"]])),
         "sources": sources,
+        "crosswalk": official["crosswalk"],
+        "responsibility": official["responsibility"],
     }
 
 

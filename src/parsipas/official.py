@@ -25,11 +25,12 @@ from . import paths
 from .errors import InputError
 from .official_files import Sheet, read_sheet
 from .official_header import Vocabulary, cell, fold, header_block, stated_max
-from .official_kinds import KINDS, Maximum, References, TableKind, Wide
+from .official_kinds import KINDS, Maximum, References, TableKind, Wide, relation
 from .parsing import to_number
 from .provinces import Gazetteer, UnknownName
 from .reference import nfc, table
-from .schemas import CRITERIA_COLUMNS, FIGURE_COLUMNS, MAXIMA_COLUMNS, UNUSED_COLUMNS, RawRef, validate_table
+from .schemas import (CRITERIA_COLUMNS, CROSSWALK_COLUMNS, FIGURE_COLUMNS, MAXIMA_COLUMNS, RESPONSIBILITY_COLUMNS,
+                      UNUSED_COLUMNS, RawRef, validate_table)
 
 _COLUMN_NUMBERS = re.compile(r"^\(?\d+\)?$")
 UNPUBLISHED = {"chua cong bo", "not published"}  # a cell saying so (folded) is read as blank: no figure, never zero
@@ -43,6 +44,8 @@ class Parsed:
     criteria: list[dict] = field(default_factory=list)
     maxima: list[dict] = field(default_factory=list)
     unused: list[dict] = field(default_factory=list)
+    crosswalk: list[dict] = field(default_factory=list)
+    responsibility: list[dict] = field(default_factory=list)
 
 
 def _number(sheet: Sheet, row: int, column: int, header: str, text: str | None) -> float | None:
@@ -194,9 +197,24 @@ class _Loader:
                         measure=measure, value=float(record[target]), max_points_stated=record["max"],
                         source_id=source_id, is_official=True, **ref.columns(), raw_column=wide.column(target)))
 
-    def load(self, kind: TableKind, path: Path, year: int, labels: list[str], parsed: Parsed) -> None:
+    def _links(self, kind: TableKind, wide: Wide, years: list[int], parsed: Parsed) -> None:
+        """A crosswalk's or responsibility table's rows as read, each code with its file, row and column so that the
+        check against the scorecards (_codes_in_scorecards) can point at it."""
+        for record in wide.frame.to_dict("records"):
+            row = {target: (None if pd.isna(record.get(target)) else nfc(record[target]))
+                   for target in kind.text_columns}
+            if kind.name == "crosswalk":
+                row |= dict(old_year=years[0], new_year=years[1], relation=relation(record["relation"]))
+            else:
+                row |= dict(year=years[0])
+            getattr(parsed, kind.rows).append(dict(
+                row, province_code=record["province_code"], **RawRef(wide.file, record["_row"] + 1).columns(),
+                _columns={t: wide.column(t) for t in wide.headers}))
+
+    def load(self, kind: TableKind, path: Path, years: list[int], labels: list[str], parsed: Parsed) -> None:
+        year = years[0]
         sheet = read_sheet(path, lambda title: fold(title) in self.maxima_titles)
-        if kind.criteria:
+        if kind.criteria or kind.rows:
             province_code = self._province_in_file_name(path, sheet, labels[0])
         vocabulary = self.vocabularies[kind.name]
         wide = _wide(sheet, vocabulary, kind, parsed)
@@ -204,13 +222,17 @@ class _Loader:
             kind.check(wide, year, self.references)
         if kind.maxima_sheet:
             self._maxima_from_sheet(sheet, vocabulary, wide)
-        if kind.criteria:
+        if kind.criteria or kind.rows:
             wide.frame["province_code"] = province_code
-            wide.frame["code"] = wide.frame["code"].str.rstrip(".")
         else:
             self._provinces(wide, sheet)
+        if "code" in wide.frame:
+            wide.frame["code"] = wide.frame["code"].str.rstrip(".")
         validate_table(wide.frame, kind.schema(wide, year, self.references), sheet.file, wide.header_row,
                        {target: wide.column(target) for target in wide.headers})
+        if kind.rows:
+            self._links(kind, wide, years, parsed)
+            return
         add = self._criteria if kind.criteria else self._figures
         add(wide, year, f"official:{path.name}", kind.measures(wide), parsed)
 
@@ -220,7 +242,7 @@ def load_official(official_dir: Path = paths.RAW / "official", reference_dir: Pa
     """Every official file in the folder; names that follow no pattern are an error, not silently skipped."""
     loader = _Loader(Path(reference_dir), places or Gazetteer(reference_dir))
     parsed = Parsed()
-    years = set(table("decisions", reference_dir)["year"].astype(int))
+    known_years = set(table("decisions", reference_dir)["year"].astype(int))
     official_dir = Path(official_dir)
     files = sorted(p for p in official_dir.glob("*") if p.is_file() and not p.name.startswith((".", "~$"))
                    and p.name != "README.md") if official_dir.is_dir() else []
@@ -233,12 +255,32 @@ def load_official(official_dir: Path = paths.RAW / "official", reference_dir: Pa
                              found=path.name, expected=", ".join(examples[:-1]) + f" or {examples[-1]} "
                              "(see templates/official/README.md)")
         year = int(match["year"])
-        if year not in years:
+        if year not in known_years:
             raise InputError(paths.shown(path), "no methodology is recorded for the year in the file name",
                              column="file name", found=path.name,
-                             expected=f"a year {min(years)}-{max(years)} (data/reference/decisions.csv)")
-        loader.load(kind, path, year, match["labels"].strip("_").split("_"), parsed)
+                             expected=f"a year {min(known_years)}-{max(known_years)} (data/reference/decisions.csv)")
+        years = [year, *(int(y) for y in match["years"].strip("_").split("_") if y)]
+        loader.load(kind, path, years, match["labels"].strip("_").split("_"), parsed)
+    _codes_in_scorecards(parsed)
     return parsed
+
+
+def _codes_in_scorecards(parsed: Parsed) -> None:
+    """Every code a crosswalk or responsibility table names is a criterion of that year's scorecard for the province
+    (a field, 1-8, needs no scorecard in a responsibility table): a link to a code nobody scored is a typo."""
+    scored = {(c["year"], c["province_code"], c["code"]) for c in parsed.criteria}
+    named = ([(r, r["old_year"], "old_code") for r in parsed.crosswalk]
+             + [(r, r["new_year"], "new_code") for r in parsed.crosswalk]
+             + [(r, r["year"], "code") for r in parsed.responsibility])
+    for row, year, target in named:
+        code = row[target]
+        if code is None or (year, row["province_code"], code) in scored or (target == "code" and "." not in code):
+            continue
+        has_scorecard = any(y == year and p == row["province_code"] for y, p, _ in scored)
+        raise InputError(row["raw_file"], f"a code that is not in the {year} scorecard", row=row["raw_line"],
+                         column=row["_columns"][target], found=code,
+                         expected=(f"a criterion code of the {year} scorecard for this province" if has_scorecard
+                                   else f"a scorecard_{year}_<province-slug> file beside it giving this code"))
 
 
 def official_coverage(scores: pd.DataFrame) -> pd.DataFrame:
@@ -255,4 +297,6 @@ def frames(parsed: Parsed) -> dict[str, pd.DataFrame]:
     return {"figures": pd.DataFrame(parsed.figures, columns=FIGURE_COLUMNS),
             "criteria": pd.DataFrame(parsed.criteria, columns=CRITERIA_COLUMNS),
             "maxima": pd.DataFrame(parsed.maxima, columns=MAXIMA_COLUMNS),
-            "unused": pd.DataFrame(parsed.unused, columns=UNUSED_COLUMNS)}
+            "unused": pd.DataFrame(parsed.unused, columns=UNUSED_COLUMNS),
+            "crosswalk": pd.DataFrame(parsed.crosswalk, columns=CROSSWALK_COLUMNS),
+            "responsibility": pd.DataFrame(parsed.responsibility, columns=RESPONSIBILITY_COLUMNS)}

@@ -81,11 +81,14 @@ class TableKind:
     crosswalk: bool = False           # field names of every year's decision are headers too
     maxima_sheet: bool = False        # a workbook's maxima sheet states maxima
     criteria: bool = False
+    rows: str | None = None           # a table of links, not figures: the Parsed list its rows go to
+    years: int = 1                    # years in the file name (a crosswalk names the old and the new year)
     file_name: re.Pattern = field(init=False)
 
     def __post_init__(self):
+        more_years = rf"(?P<years>(?:_\d{{4}}){{{self.years - 1}}})"
         object.__setattr__(self, "file_name", re.compile(
-            rf"^{self.name}_(?P<year>\d{{4}})(?P<labels>(?:_[a-z0-9-]+)*)\.(?:csv|xlsx)$"))
+            rf"^{self.name}_(?P<year>\d{{4}}){more_years}(?P<labels>(?:_[a-z0-9-]+)*)\.(?:csv|xlsx)$"))
 
 
 def _rank_agrees(score_column: str) -> pa.Check:
@@ -209,6 +212,58 @@ def _scorecard_schema(wide: Wide, year: int, references: References) -> pa.DataF
                 _children_sum("max"), _children_sum("appraised"), _children_sum("self_assessed")])
 
 
+# -- crosswalk and responsibility: links an analyst or the province supplies, checked against the scorecards ------
+RELATIONS = {"same": "same", "giu nguyen": "same", "renamed": "renamed", "doi ten": "renamed", "split": "split",
+             "tach": "split", "merged": "merged", "gop": "merged", "new": "new", "moi": "new", "dropped": "dropped",
+             "bo": "dropped", "loai bo": "dropped"}
+
+
+def relation(text: object) -> str | None:
+    """The relation a cell names, in English or Vietnamese ('Giữ nguyên' -> 'same'); None for any other text."""
+    from .official_header import fold
+
+    return RELATIONS.get(fold(text)) if isinstance(text, str) else None
+
+
+def _codes_valid(column: str) -> pa.Check:
+    return pa.Check(lambda f: f[column].isna() | f[column].str.match(_CRITERION_CODE.pattern),
+                    error=f"{column}: a code such as 3, 3.1 or 3.1.2")
+
+
+def _one_to_one(column: str) -> pa.Check:
+    """A 'same' or 'renamed' link maps one criterion to one: its code on no other row of the crosswalk."""
+    def check(f: pd.DataFrame) -> pd.Series:
+        kept = f["relation"].map(relation).isin(["same", "renamed"])
+        return ~kept | f[column].isna() | ~(f[column].duplicated(keep="first") & f[column].notna())
+    return pa.Check(check, error=f"{column}: a criterion mapped 'same' or 'renamed' on one row only (one to one)")
+
+
+def _present_unless(column: str, exempt: str) -> pa.Check:
+    def check(f: pd.DataFrame) -> pd.Series:
+        kinds = f["relation"].map(relation)
+        return kinds.isna() | ((kinds == exempt) == f[column].isna())
+    return pa.Check(check, error=f"{column}: a code on every row but a '{exempt}' one, which leaves it blank")
+
+
+def _crosswalk_schema(wide: Wide, year: int, references: References) -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        {"relation": pa.Column(str, pa.Check(lambda s: s.map(relation).notna(),
+                                             error="one of: same, renamed, split, merged, new, dropped "
+                                                   "(giữ nguyên, đổi tên, tách, gộp, mới, bỏ)")),
+         "old_code": pa.Column(str, nullable=True), "new_code": pa.Column(str, nullable=True)},
+        checks=[_codes_valid("old_code"), _codes_valid("new_code"), _present_unless("old_code", "new"),
+                _present_unless("new_code", "dropped"), _one_to_one("old_code"), _one_to_one("new_code")])
+
+
+def _responsibility_schema(wide: Wide, year: int, references: References) -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        {"code": pa.Column(str, pa.Check.str_matches(_CRITERION_CODE.pattern, error="a code such as 3, 3.1 or 3.1.2"),
+                           unique=True, report_duplicates="exclude_first"),
+         "lead_agency": pa.Column(str, pa.Check(lambda s: s.notna(), ignore_na=False,
+                                                error="a lead agency on every row"), nullable=True),
+         "supporting_agencies": pa.Column(str, nullable=True, required=False)})
+
+
 KINDS = {kind.name: kind for kind in [
     TableKind(
         name="par", example="par_<year>.xlsx", key="province", text_columns=frozenset({"province"}),
@@ -231,4 +286,15 @@ KINDS = {kind.name: kind for kind in [
             "the names of fields and criteria (Lĩnh vực/Tiêu chí/Tiêu chí thành phần)": {"name"}},
         measures=lambda wide: {"appraised": ("PAR.F", "points"), "self_assessed": ("PAR.F", "self_assessed")},
         schema=_scorecard_schema, criteria=True),
+    TableKind(
+        name="crosswalk", example="crosswalk_<old year>_<new year>_<province-slug>.csv", key="relation",
+        text_columns=frozenset({"relation", "old_code", "new_code"}),
+        required={"the old year's criterion code (Mã tiêu chí năm cũ)": {"old_code"},
+                  "the new year's criterion code (Mã tiêu chí năm mới)": {"new_code"}},
+        measures=lambda wide: {}, schema=_crosswalk_schema, rows="crosswalk", years=2),
+    TableKind(
+        name="responsibility", example="responsibility_<year>_<province-slug>.csv", key="code",
+        text_columns=frozenset({"code", "lead_agency", "supporting_agencies"}),
+        required={"the lead agency (Cơ quan chủ trì)": {"lead_agency"}},
+        measures=lambda wide: {}, schema=_responsibility_schema, rows="responsibility"),
 ]}

@@ -17,6 +17,11 @@ FIGURE_COLUMNS = ["year", "area_code", "indicator", "measure", "value", "max_poi
 UNUSED_COLUMNS = ["raw_file", "raw_line", "reason"]
 CRITERIA_COLUMNS = ["year", "province_code", "indicator", "code", "level", "name_vi", "max_points", "source_id",
                     "raw_file", "raw_line"]
+# Links supplied beside the scorecards: which old criterion became which new one, and which agency answers for each.
+CROSSWALK_COLUMNS = ["province_code", "old_year", "old_code", "new_year", "new_code", "relation", "raw_file",
+                     "raw_line"]
+RESPONSIBILITY_COLUMNS = ["province_code", "year", "code", "lead_agency", "supporting_agencies", "raw_file",
+                          "raw_line"]
 MAXIMA_COLUMNS = ["year", "indicator", "max_points", "source_id", "raw_file", "raw_line"]
 
 
