@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from parsipas import clean, criteria
-from parsipas.report_criteria import criteria_section
+from parsipas.report_criteria import criteria_body
 
 FIXTURE = Path(__file__).parent / "fixtures" / "synthetic_criteria"
 KHANH_HOA = "56"
@@ -93,18 +93,29 @@ def test_action_table_takes_the_most_specific_agency_and_invents_none(cards, pro
 
 
 def test_section_shows_comparison_evidence_gap_and_actions(processed):
-    html = criteria_section(processed, KHANH_HOA, 2022, 2021, "en")
-    assert html.startswith('<section id="criteria">')
+    html = criteria_body(processed, KHANH_HOA, 2022, 2021, "en")
+    assert html.startswith("<h3>")
     for heading in ("Criteria compared, 2022 with 2021", "Criteria new or dropped", "Points claimed but not granted",
                     "Weakest criteria and the agency that leads", "Points at stake per lead agency"):
         assert heading in html
     assert "Sở D (giả lập)" in html and "no agency named" in html
-    assert "Tiêu chí" in criteria_section(processed, KHANH_HOA, 2022, 2021, "vi")
+    assert "Tiêu chí" in criteria_body(processed, KHANH_HOA, 2022, 2021, "vi")
 
 
 def test_section_without_crosswalk_or_responsibility_says_one_methodology_only(processed):
     bare = {name: table for name, table in processed.items() if name not in ("crosswalk", "responsibility")}
-    html = criteria_section(bare, KHANH_HOA, 2022, 2021, "en")
+    html = criteria_body(bare, KHANH_HOA, 2022, 2021, "en")
     assert "Criteria are compared within one methodology only" in html
     assert "<table" not in html
-    assert criteria_section(processed, "01", 2022, 2021, "en") == ""  # no scorecard for Hà Nội
+    assert criteria_body(processed, "01", 2022, 2021, "en") == ""  # no scorecard for Hà Nội
+
+
+def test_the_report_carries_the_section_and_lists_it_in_its_contents(processed):
+    from parsipas import report
+
+    data = report.prepare(processed, KHANH_HOA, 2022, 2021, lang="en", produced="2026-01-01")
+    html = report.section("cover", data) + report.section("criteria", data)
+    assert '<a href="#criteria">' in html and '<section id="criteria">' in html
+    assert "Points claimed but not granted" in html
+    other = report.prepare(processed, "01", 2022, 2021, lang="en", produced="2026-01-01")
+    assert report.section("criteria", other) == "" and '"#criteria"' not in report.section("cover", other)

@@ -15,7 +15,7 @@ import jinja2
 import pandas as pd
 from markupsafe import Markup
 
-from . import analysis, charts, defaults, paths, reference
+from . import analysis, charts, defaults, paths, reference, report_criteria
 from .formatting import date, number, rank, rank_change, signed
 from .messages import text
 from .provinces import Gazetteer
@@ -63,6 +63,7 @@ class ReportData:
     basis: Basis
     provinces_total: int
     indicator_names: pd.DataFrame  # name_vi, name_en by indicator code: no code appears in the report's text
+    criteria_body: str = ""        # the criterion-by-criterion section (HTML), "" without a scorecard for the year
 
 
 def prepare(processed: dict[str, pd.DataFrame], province_code: str, year: int, base_year: int,
@@ -112,6 +113,7 @@ def prepare(processed: dict[str, pd.DataFrame], province_code: str, year: int, b
         province_names=places.provinces["name_vi"].to_dict(),
         latest_year=latest, basis=summarised, provinces_total=len(places.provinces),
         indicator_names=reference.indicators(reference_dir)[["name_vi", "name_en"]],
+        criteria_body=report_criteria.criteria_body(processed, province_code, year, base_year, lang),
     )
 
 
@@ -215,7 +217,7 @@ def _cover(data: ReportData) -> dict:
                     target=data.target_rank),
         produced=text("produced", lang, date=date(data.produced, lang)),
         status=text("data_status", lang, status=data_status(data)),
-        contents=text("contents", lang), toc=[(name, text("h_" + name, lang)) for name in SECTIONS],
+        contents=text("contents", lang), toc=[(name, text("h_" + name, lang)) for name in shown_sections(data)],
         running_title=running_title(data))
 
 
@@ -543,15 +545,29 @@ def _definitions(data: ReportData) -> dict:
     return dict(terms=[(entry.split(":")[0], entry.split(":", 1)[1].strip()) for entry in entries])
 
 
+def _criteria(data: ReportData) -> dict:
+    """Built by report_criteria from the scorecards, crosswalk and responsibility table (already escaped HTML)."""
+    return dict(body=Markup(data.criteria_body))
+
+
 PARTS: dict[str, Callable[[ReportData], dict]] = {
-    "cover": _cover, "summary": _summary, "par": _par, "weak": _weak, "target": _target, "trajectory": _trajectory,
-    "sipas": _sipas, "method": _method, "coverage": _coverage, "sources": _sources, "definitions": _definitions}
+    "cover": _cover, "summary": _summary, "par": _par, "weak": _weak, "target": _target, "criteria": _criteria,
+    "trajectory": _trajectory, "sipas": _sipas, "method": _method, "coverage": _coverage, "sources": _sources,
+    "definitions": _definitions}
 """The report's parts in order, each rendered by templates/sections/<name>.html.j2 from what its function gives."""
 SECTIONS = tuple(PARTS)[1:]
 """The sections after the cover: the contents page, the cells of notebook 03 and the anchors the tests look for."""
 
 
+def shown_sections(data: ReportData) -> list[str]:
+    """The sections this report has: the criterion section only where the province has a scorecard for the year."""
+    return [name for name in SECTIONS if name != "criteria" or data.criteria_body]
+
+
 def section(name: str, data: ReportData) -> str:
-    """One part of the report as HTML: "cover" or a name of SECTIONS (which also gets its anchor and title)."""
+    """One part of the report as HTML: "cover" or a name of SECTIONS (which also gets its anchor and title); ""
+    for a section this report does not have."""
+    if name != "cover" and name not in shown_sections(data):
+        return ""
     heading = {} if name == "cover" else dict(anchor=name, title=text(f"h_{name}", data.lang))
     return _TEMPLATES.get_template(f"{name}.html.j2").render(**heading, **PARTS[name](data))

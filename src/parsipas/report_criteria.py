@@ -74,9 +74,10 @@ def _actions(card: pd.DataFrame, responsibility: pd.DataFrame, province_code: st
     return html
 
 
-def criteria_section(processed: dict[str, pd.DataFrame], province_code: str, year: int, base_year: int, lang: str,
-                     limit: int = 15) -> str:
-    """The section, or "" when the province has no scorecard for the year. Without a crosswalk or a responsibility
+def criteria_body(processed: dict[str, pd.DataFrame], province_code: str, year: int, base_year: int, lang: str,
+                  limit: int = 15) -> str:
+    """The section's content (the report adds its anchor and title), or "" when the province has no scorecard for
+    the year. Without a crosswalk or a responsibility
     table it only says that criteria are compared within one methodology, so the report otherwise reads as before."""
     card = criteria.scorecard(processed["par_scores"], processed["criteria"], province_code, year)
     if card.empty:
@@ -100,4 +101,4 @@ def criteria_section(processed: dict[str, pd.DataFrame], province_code: str, yea
         body += (f"<h3>{escape(text('crit_gap_h', lang, year=year))}</h3>" + _gap(card, lang)
                  + f"<h3>{escape(text('crit_action_h', lang, year=year))}</h3>"
                  + _actions(card, own, province_code, year, lang, limit))
-    return f'<section id="criteria"><h2>{escape(text("crit_title", lang))}</h2>{body}</section>'
+    return body
