@@ -59,7 +59,8 @@ LANGUAGE_PATTERNS = [
     ("fr", r"^FR\b|lecourrier\.vn"),
     ("ko", r"^KO\b|chaovietnam"),
     ("nl", r"^NL\b|vietnam\.vn/nl/"),
-    ("en", r"^EN\b|^\(English\)|^EN source|//en\.|//english\.|//eng\.|//betaen\.|/en/|/en-us/|/english/|vietmaz|talkvietnam|shipbolt|tothethao\.com/bong-da_en"),
+    ("en", r"^EN\b|^\(English\)|^EN source|//en\.|//english\.|//eng\.|//betaen\.|/en/|/en-us/|/english/"
+           r"|vietmaz|talkvietnam|shipbolt|tothethao\.com/bong-da_en"),
 ]
 
 
@@ -216,7 +217,8 @@ def registry_row(copy: str, urls: list[str], notes: list[str]) -> list[str]:
 def source_id(url: str) -> str:
     host = urlparse(url).netloc.lower().split(":")[0]
     host = re.sub(r"^(www|m)\.", "", host)
-    return f"{host.split('.')[0] if not host[0].isdigit() else 'ip' + host.replace('.', '-')}-{hashlib.sha1(url.encode()).hexdigest()[:6]}"
+    name = host.split(".")[0] if not host[0].isdigit() else "ip" + host.replace(".", "-")
+    return f"{name}-{hashlib.sha1(url.encode()).hexdigest()[:6]}"
 
 
 def flags_for(note: str, values: list[str]) -> str:
@@ -249,8 +251,10 @@ def main(shared: Path, out: Path) -> None:
             for row in rows:
                 url = row["source_url"].strip()
                 notes_by_url.setdefault(url, []).append(row["note"])
-                values = [row[c] for c in keep if c not in ("year", "province", "scope", "metric", "field_name", "component", "unit")]
-                writer.writerow([*(row[c].strip() for c in keep), source_id(url) if url else "", flags_for(row["note"], values)])
+                labels = ("year", "province", "scope", "metric", "field_name", "component", "unit")
+                values = [row[c] for c in keep if c not in labels]
+                writer.writerow([*(row[c].strip() for c in keep), source_id(url) if url else "",
+                                 flags_for(row["note"], values)])
     with open(out / "sources.csv", "w", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh, lineterminator="\n")
         writer.writerow(["source_id", "site", "language", "publisher", "url", "mirror_url"])

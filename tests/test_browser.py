@@ -30,7 +30,8 @@ def page_report(request):
         results = {"requests": [], "console": []}
         for width in (1100, 390):
             page = browser.new_page(viewport={"width": width, "height": 900})
-            page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:") else route.abort())
+            page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:")
+                       else route.abort())
             page.on("request", lambda request: results["requests"].append(request.url))
             page.on("console", lambda message: results["console"].append((message.type, message.text)))
             page.on("pageerror", lambda error: results["console"].append(("pageerror", str(error))))

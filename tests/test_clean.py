@@ -19,7 +19,8 @@ def tables():
 
 
 def value(frame, year, province, indicator, measure):
-    rows = frame[(frame.year == year) & (frame.province_code == province) & (frame.indicator == indicator) & (frame.measure == measure)]
+    rows = frame[(frame.year == year) & (frame.province_code == province) & (frame.indicator == indicator)
+                 & (frame.measure == measure)]
     assert len(rows) == 1, rows
     return rows.iloc[0]
 

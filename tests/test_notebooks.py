@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-from pathlib import Path
-
 import re
+from pathlib import Path
 
 import nbformat
 import papermill

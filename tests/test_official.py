@@ -66,8 +66,8 @@ def test_tied_totals_share_a_rank(synthetic):
 def test_sipas_table_with_semicolons_and_decimal_commas(synthetic):
     sipas = synthetic["sipas_scores"]
     values = _values(sipas, 2022, "56", "percent")
-    line = next(l for l in (FIXTURE / "official" / "sipas_2022_synthetic.csv").read_text("utf-8-sig").splitlines()
-                if ";Khánh Hòa;" in l).split(";")
+    line = next(row for row in (FIXTURE / "official" / "sipas_2022_synthetic.csv").read_text("utf-8-sig").splitlines()
+                if ";Khánh Hòa;" in row).split(";")
     assert values["SIPAS"] == float(line[2].rstrip("%").replace(",", "."))
     assert values["SIPAS.E5"] == float(line[8].rstrip("%").replace(",", "."))
 
@@ -130,7 +130,8 @@ def _raw_with(tmp_path: Path, files: dict[str, bytes], public: bool) -> Path:
 def test_official_figure_wins_over_the_public_record(tmp_path):
     raw = _raw_with(tmp_path, {"par_2022_synthetic.csv": "Tỉnh,Tổng điểm\nKhánh Hòa,86.5\n".encode()}, public=True)
     tables = clean.build(raw)
-    row = tables["par_scores"].set_index(["year", "province_code", "indicator", "measure"]).loc[(2022, "56", "PAR", "points")]
+    keyed = tables["par_scores"].set_index(["year", "province_code", "indicator", "measure"])
+    row = keyed.loc[(2022, "56", "PAR", "points")]
     assert row.value == 86.5 and row.is_official and row.source_id == "official:par_2022_synthetic.csv"
     conflict = tables["conflicts"][(tables["conflicts"].area_code == "56") & (tables["conflicts"].indicator == "PAR")
                                    & (tables["conflicts"].year == 2022)].iloc[0]
@@ -144,13 +145,16 @@ PASTED = {
     "no_diacritics_stt": "STT,Tinh/Thanh pho,Linh vuc 1,Linh vuc 2,Linh vuc 3,Linh vuc 4,Linh vuc 5,Linh vuc 6,"
                          "Linh vuc 7,Linh vuc 8,Tong diem,Xep hang\n1,KHÁNH HÒA,8.5,9,12.25,9,11,8,11,17.44,86.19,25\n",
     "semicolons_decimal_commas_title_blank_rows":
-        "BẢNG KẾT QUẢ CHỈ SỐ CCHC NĂM 2022;;;;;;;;;;\n;;;;;;;;;;\nTỉnh;LV1;LV2;LV3;LV4;LV5;LV6;LV7;LV8;Tổng điểm;Xếp hạng\n"
+        "BẢNG KẾT QUẢ CHỈ SỐ CCHC NĂM 2022;;;;;;;;;;\n;;;;;;;;;;\n"
+        "Tỉnh;LV1;LV2;LV3;LV4;LV5;LV6;LV7;LV8;Tổng điểm;Xếp hạng\n"
         "Khánh Hoà; 8,5 ;\"9\";12,25;9;11;8;11;17,44;86,19;25\n;;;;;;;;;;\n;;;;;;;;;;\n",
     "two_row_header_and_column_numbers":
-        "STT,Tỉnh,Lĩnh vực,,,,,,,,Tổng điểm,Xếp hạng\n,,1,2,3,4,5,6,7,8,,\n(1),(2),(3),(4),(5),(6),(7),(8),(9),(10),(11),(12)\n"
+        "STT,Tỉnh,Lĩnh vực,,,,,,,,Tổng điểm,Xếp hạng\n,,1,2,3,4,5,6,7,8,,\n"
+        "(1),(2),(3),(4),(5),(6),(7),(8),(9),(10),(11),(12)\n"
         "1,Tỉnh Khánh Hòa,8.5,9,12.25,9,11,8,11,17.44,86.19,25\n",
     "field_names_and_index_percent":
-        "Tỉnh,\"1. Công tác chỉ đạo, điều hành cải cách hành chính\",2. Cải cách thể chế,3. Cải cách thủ tục hành chính,"
+        "Tỉnh,\"1. Công tác chỉ đạo, điều hành cải cách hành chính\",2. Cải cách thể chế,"
+        "3. Cải cách thủ tục hành chính,"
         "4. Cải cách tổ chức bộ máy hành chính,5. Cải cách chế độ công vụ,6. Cải cách tài chính công,"
         "\"7. Xây dựng và phát triển chính quyền điện tử, chính quyền số\",8. Tác động của cải cách hành chính,"
         "Chỉ số PAR INDEX (%)\nKhánh Hòa,8.5,9,12.25,9,11,8,11,17.44,86.19%\n",

@@ -3,7 +3,8 @@ import pytest
 from parsipas.parsing import Reading, leading_number, max_from_unit, read_score, to_number
 
 
-@pytest.mark.parametrize("text, expected", [("85,11", 85.11), ("85.11", 85.11), (" 8,46 ", 8.46), ("77.4%", 77.4), ("100", 100.0)])
+@pytest.mark.parametrize("text, expected", [("85,11", 85.11), ("85.11", 85.11), (" 8,46 ", 8.46), ("77.4%", 77.4),
+                                            ("100", 100.0)])
 def test_numbers_with_decimal_comma_or_point(text, expected):
     assert to_number(text) == expected
 

@@ -16,18 +16,19 @@ from pathlib import Path
 
 import nbformat
 import pytest
-
 from conftest import ROOT, run_pipeline
+
 from parsipas import clean
-from parsipas.provinces import Gazetteer
 from parsipas.locking import RunLock
 from parsipas.parameters import RunParameters, check
+from parsipas.provinces import Gazetteer
 from parsipas.runner import run
 from parsipas.worker import StepFailed, Worker
 
 
 def _digests(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.rglob("*") if p.is_file()}
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in folder.rglob("*") if p.is_file()}
 
 
 def _notebooks_with_report_cell(tmp_path: Path, source: str) -> Path:
@@ -104,7 +105,8 @@ def test_two_runs_give_identical_data_and_reports(tmp_path):
     first, second = tmp_path / "a", tmp_path / "b"
     assert _digests(first / "processed") == _digests(second / "processed")
     for output in ("report.html", "report.pdf"):
-        assert (first / "reports/2022/khanh-hoa/vi" / output).read_bytes() == (second / "reports/2022/khanh-hoa/vi" / output).read_bytes()
+        report = "reports/2022/khanh-hoa/vi"
+        assert (first / report / output).read_bytes() == (second / report / output).read_bytes()
 
 
 @pytest.mark.slow
@@ -146,7 +148,8 @@ def test_recovery_restores_a_folder_caught_between_the_two_renames(tmp_path):
 
 @pytest.mark.slow
 def test_a_batch_reports_every_failure_and_publishes_the_others(tmp_path):
-    notebooks = _notebooks_with_report_cell(tmp_path, "if province == '58':\n    raise ValueError('no data for this one')")
+    failing = "if province == '58':\n    raise ValueError('no data for this one')"
+    notebooks = _notebooks_with_report_cell(tmp_path, failing)
     out = tmp_path / "reports"
     with pytest.raises(StepFailed) as caught:
         run(RunParameters(province="Khánh Hòa, Ninh Thuận", out=out, notebooks=notebooks, formats=("html",),

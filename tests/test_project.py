@@ -23,7 +23,8 @@ SHARED = ROOT.parent / "shared" / "sources"
 
 
 def test_raw_files_match_their_manifest_checksums():
-    lines = [l for l in (ROOT / "data/raw/MANIFEST.csv").read_text(encoding="utf-8").splitlines() if not l.startswith("#")]
+    manifest = (ROOT / "data/raw/MANIFEST.csv").read_text(encoding="utf-8")
+    lines = [line for line in manifest.splitlines() if not line.startswith("#")]
     rows = list(csv.DictReader(lines))
     assert rows
     for row in rows:
@@ -36,7 +37,8 @@ def test_raw_files_match_their_manifest_checksums():
 
 @pytest.mark.skipif(not SHARED.exists(), reason="the shared reference record is not beside this checkout")
 def test_transcription_of_the_shared_record_is_faithful(tmp_path):
-    subprocess.run([sys.executable, str(ROOT / "scripts/transcribe_public_record.py"), str(SHARED), str(tmp_path)], check=True)
+    script = ROOT / "scripts/transcribe_public_record.py"
+    subprocess.run([sys.executable, str(script), str(SHARED), str(tmp_path)], check=True)
     for produced in tmp_path.glob("*.csv"):
         assert produced.read_bytes() == (ROOT / "data/raw/public" / produced.name).read_bytes(), produced.name
 
@@ -95,7 +97,8 @@ def test_each_notebook_has_exactly_one_parameters_cell_and_the_project_kernel(no
     tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
     assert len(tagged) == 1
     assert nb.metadata["kernelspec"]["name"] == "parsipas"
-    assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code"), "notebooks are committed without outputs"
+    assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code"), \
+        "notebooks are committed without outputs"
 
 
 # What each parameters cell may say, and the value it must say it with: the defaults a run uses when nothing is given

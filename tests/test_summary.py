@@ -71,5 +71,6 @@ def test_a_centrally_run_city_is_a_city(processed):
 
 def test_english_summary(processed):
     points = _summary(processed, lang="en")
-    assert points[0] == "PAR INDEX 2022: 86.19%, rank 25/63, 1.40 percentage points above the national average (84.79%)."
+    assert points[0] == ("PAR INDEX 2022: 86.19%, rank 25/63, 1.40 percentage points above the national average "
+                         "(84.79%).")
     assert "Since 2021 the PAR INDEX has moved up 23 places." in points

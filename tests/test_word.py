@@ -10,11 +10,11 @@ import zipfile
 
 import docx
 import pytest
+from conftest import run_pipeline
 from docx.enum.text import WD_COLOR_INDEX
 from docx.oxml.ns import qn
 from lxml import html as lxml_html
 
-from conftest import run_pipeline
 from parsipas import word
 
 LANGUAGES = ["vi", "en"]

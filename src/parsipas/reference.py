@@ -18,7 +18,8 @@ def nfc(text: str) -> str:
 
 
 def read_commented_csv(path: Path) -> pd.DataFrame:
-    lines = [line for line in Path(path).read_text(encoding="utf-8").splitlines(keepends=True) if not line.startswith("#")]
+    text = Path(path).read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines(keepends=True) if not line.startswith("#")]
     frame = pd.read_csv(io.StringIO("".join(lines)), dtype=str, keep_default_na=False)
     return frame.apply(lambda column: column.map(nfc))
 

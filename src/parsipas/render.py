@@ -29,7 +29,8 @@ def warm(pdf: bool) -> None:
 
 def notebook_to_html(notebook: Path, lang: str, title: str) -> str:
     css = (paths.TEMPLATES / TEMPLATE / "report.css").read_text(encoding="utf-8")
-    html, _ = _exporter().from_filename(str(notebook), resources={"parsipas": {"lang": lang, "title": title, "css": css}})
+    resources = {"parsipas": {"lang": lang, "title": title, "css": css}}
+    html, _ = _exporter().from_filename(str(notebook), resources=resources)
     return html
 
 

@@ -275,8 +275,8 @@ def _column_widths(rows: list[list[str]], columns: int) -> list[float]:
         return [TEXT_WIDTH_MM * width / sum(least) for width in least]
     if sum(wanted) <= TEXT_WIDTH_MM:
         return [TEXT_WIDTH_MM * width / sum(wanted) for width in wanted]
-    spare, extra = TEXT_WIDTH_MM - sum(least), [w - l for w, l in zip(wanted, least)]
-    return [l + spare * e / sum(extra) for l, e in zip(least, extra)]
+    spare, extra = TEXT_WIDTH_MM - sum(least), [want - low for want, low in zip(wanted, least)]
+    return [low + spare * more / sum(extra) for low, more in zip(least, extra)]
 
 
 EMBEDDED_PNG = re.compile(rb'xlink:href="data:image/png;base64,([A-Za-z0-9+/=\s]+)"')
