@@ -1,6 +1,8 @@
 """The set of provinces per assessment year and the 2025 merger map (issue 14), checked against the official list."""
 
 import csv
+import json
+import re
 import shutil
 from pathlib import Path
 
@@ -136,3 +138,32 @@ def test_the_synthetic_2024_tables_load_complete_with_the_63_provinces(tmp_path)
     coverage = clean.build(tmp_path)["coverage"]
     assert set(coverage["year"]) == {2024}
     assert coverage["is_complete"].all() and set(coverage["provinces_known"]) == {63}
+
+
+ROOT = Path(__file__).parents[1]
+LITERAL_63 = re.compile(r"(?<![\w.#])63(?!\w)")
+
+
+def _project_text() -> dict[str, str]:
+    """Code, catalogue, templates and notebook sources (not outputs): every place behaviour or wording lives."""
+    files = [*ROOT.glob("src/parsipas/**/*.py"), *ROOT.glob("src/parsipas/**/*.toml"),
+             *ROOT.glob("src/parsipas/**/*.j2"), *ROOT.glob("src/parsipas/templates/**/*.css"), ROOT / "pipeline.py",
+             ROOT / "benchmarks" / "run.py",
+             ROOT / "templates" / "official" / "README.md"]
+    texts = {str(path.relative_to(ROOT)): path.read_text(encoding="utf-8") for path in files}
+    for notebook in ROOT.glob("notebooks/*.ipynb"):
+        cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+        texts[str(notebook.relative_to(ROOT))] = "\n".join("".join(cell["source"]) for cell in cells)
+    return texts
+
+
+def test_no_literal_63_in_code_messages_notebooks_or_templates():
+    """How many provinces a year ranks comes from data/reference/unit_sets.csv, never from a number in code."""
+    found = [f"{name}: {line.strip()}" for name, text in _project_text().items()
+             for line in text.splitlines() if LITERAL_63.search(line)]
+    assert not found, "\n".join(found)
+
+
+def test_the_scan_finds_a_literal_63():
+    assert LITERAL_63.search('if rank > 63:') and LITERAL_63.search('"{rank}/63"') and LITERAL_63.search("1-63")
+    assert not LITERAL_63.search("rank_of_63") and not LITERAL_63.search("0.63") and not LITERAL_63.search("#63a0ff")

@@ -6,7 +6,7 @@ The same functions serve the sparse public record and complete official tables: 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -29,6 +29,11 @@ class Context:
     decisions: pd.DataFrame           # indexed by year
     province_regions: pd.Series | None = None   # province code -> region code, for computed regional means
     target_rank: int = 30
+    unit_counts: dict[int, int] = field(default_factory=dict)  # how many units each year ranks (provinces.unit_count)
+
+    def complete_count(self, year: int) -> int:
+        """How many units a complete table of the year has: the year's set decides, never a number in code."""
+        return self.unit_counts[year]
 
 
 def _pivot(scores: pd.DataFrame, province_code: str, year: int) -> pd.DataFrame:
@@ -66,10 +71,10 @@ def all_shares(scores: pd.DataFrame, year: int) -> pd.DataFrame:
 
 
 def complete_statistics(scores: pd.DataFrame, ctx: Context, year: int) -> pd.DataFrame:
-    """For indicators known for all 63 provinces that year: national and regional means, the best value, the value
+    """For indicators known for every province the year ranks: national and regional means, the best value, the value
     at the target rank, and every province's computed rank. Empty rows elsewhere: nothing is estimated."""
     shares = all_shares(scores, year)
-    complete = shares.columns[shares.notna().sum() == 63]
+    complete = shares.columns[shares.notna().sum() == ctx.complete_count(year)]
     stats = pd.DataFrame(index=shares.columns)
     stats["is_complete"] = stats.index.isin(complete)
     full = shares[complete]
@@ -149,7 +154,8 @@ def weak_criteria(scores: pd.DataFrame, summary: pd.DataFrame, criteria: pd.Data
     which orders the public record, where points are often unknown). Criteria are compared with the base year only
     under the same decision (same code = same criterion); across decisions only fields are, through the crosswalk.
 
-    Flags: below_average, declined (share fell since the base year), bottom_third (rank 43-63)."""
+    Flags: below_average, declined (share fell since the base year), bottom_third (rank in the
+    last third of the year's units)."""
     own = scores[(scores["province_code"] == ctx.province_code) & scores["indicator"].str.match(r"PAR\.F[1-8](\.|$)")]
     now = own[own["year"] == ctx.year].pivot_table(index="indicator", columns="measure", values="value", aggfunc="first")
     now = now.reindex(columns=sorted({"points", "pct_of_max", "rank"} | set(now.columns)))
@@ -176,7 +182,7 @@ def weak_criteria(scores: pd.DataFrame, summary: pd.DataFrame, criteria: pd.Data
     table["rank"] = published.fillna(stats["computed_rank"])
     table["below_average"] = table["shortfall"] > 0
     table["declined"] = table["change_share"] < 0
-    table["bottom_third"] = table["rank"] > 42
+    table["bottom_third"] = table["rank"] > ctx.complete_count(ctx.year) * 2 // 3
     columns = ["name_vi", "name_en", "level", "points", "max_points", "share", "recoverable", "national_mean",
                "shortfall", "change_share", "rank", "below_average", "declined", "bottom_third"]
     order = table.assign(_lost=table["recoverable"].where(table["recoverable"] > 0))  # nothing lost sorts last
@@ -211,7 +217,7 @@ def target(scores: pd.DataFrame, ctx: Context) -> Target:
     year = scores[(scores["year"] == ctx.year) & (scores["indicator"] == "PAR")]
     points = year[year["measure"] == "points"].set_index("province_code")["value"]
     ranks = year[year["measure"] == "rank"].set_index("province_code")["value"]
-    score, complete = points.get(ctx.province_code), points.index.nunique() == 63
+    score, complete = points.get(ctx.province_code), points.index.nunique() == ctx.complete_count(ctx.year)
     at_target = ranks[ranks == ctx.target_rank]
     published = pd.DataFrame({"province_code": at_target.index, "score": points.reindex(at_target.index).to_numpy()})
     fields = scores[(scores["year"] == ctx.year) & (scores["province_code"] == ctx.province_code)

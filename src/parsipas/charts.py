@@ -126,7 +126,8 @@ def rank_change_bars(comparison: pd.DataFrame, lang: str, year: int, base_year: 
         return _svg(figure, "change")
 
 
-def rank_trajectory(par: pd.DataFrame, sipas: pd.DataFrame, lang: str, target_rank: int) -> str | None:
+def rank_trajectory(par: pd.DataFrame, sipas: pd.DataFrame, lang: str, target_rank: int, last_rank: int) -> str | None:
+    """last_rank: the most units any year shown ranks, the bottom of the axis."""
     lines = [(frame["rank"].dropna(), colour, label, marker) for frame, colour, label, marker
              in ((par, YEAR_COLOUR, "PAR INDEX", "o"), (sipas, NATIONAL_COLOUR, "SIPAS", "s"))]
     lines = [line for line in lines if not line[0].empty]  # a series with no figure is neither drawn nor in the legend
@@ -140,8 +141,8 @@ def rank_trajectory(par: pd.DataFrame, sipas: pd.DataFrame, lang: str, target_ra
         # the target is named in the legend, where no figure can collide with it
         axes.axhline(target_rank, color=TARGET_COLOUR, linestyle="--", linewidth=1,
                      label=text("target_line_label", lang, target=target_rank))
-        axes.set_ylim(67, -4)  # room for a label above rank 1 and below rank 63
-        axes.set_yticks([1, 10, 20, 30, 40, 50, 60])
+        axes.set_ylim(last_rank + 4, -4)  # room for a label above rank 1 and below the last rank
+        axes.set_yticks([1, *range(10, last_rank + 1, 10)])
         _local_numbers(axes.yaxis, lang)
         _finish_year_chart(axes, years, text("axis_rank", lang), text("chart_rank_title", lang))
         _value_labels(axes, [ranks for ranks, *_ in lines], [], lambda value: number(value, lang, 0))
@@ -238,7 +239,7 @@ def fields_heatmap(shares: pd.DataFrame, names: dict[str, str], lang: str, highl
     indicator_names: name_vi and name_en by indicator code, for the key of field codes under the chart.
 
     The drawing is the same for every province of a year; only the highlighted name differs. So it is drawn once
-    per kernel and the highlight is applied to the SVG text: a batch of 63 reports draws it once, not 63 times."""
+    per kernel and the highlight is applied to the SVG text: a batch of reports draws it once, not once per report."""
     table = _by_field(shares, lang).dropna(how="all")
     if _too_few(table):
         return None

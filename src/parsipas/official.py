@@ -1,10 +1,10 @@
 """Official tables an analyst holds, dropped into data/raw/official/ as CSV or XLSX, read the way people paste them.
 
-A file's name says what it is (official_kinds.KINDS): par_<year>[_label].csv|xlsx (the Ministry's 63-province PAR
-INDEX table), sipas_<year>[_label].csv|xlsx (the SIPAS table) and scorecard_<year>_<province-slug>[_label].csv|xlsx
-(one province's criterion scorecard). templates/official/ holds an empty template of each, and its README the
-accepted forms: Vietnamese or English headers (data/reference/official_headers.csv), an STT column, title rows, merged
-or two-row headers, a maximum-points row or sheet, decimal commas, percent signs, numbers stored as text, blank rows.
+A file's name says what it is (official_kinds.KINDS): par_<year>[_label].csv|xlsx (the Ministry's PAR INDEX table of the
+year's provinces), sipas_<year>[_label].csv|xlsx (the SIPAS table) and scorecard_<year>_<province-slug>[_label].csv|xlsx
+(one province's criterion scorecard). templates/official/ holds an empty template of each, and its README the accepted
+forms: Vietnamese or English headers (data/reference/official_headers.csv), an STT column, title rows, merged or two-row
+headers, a maximum-points row or sheet, decimal commas, percent signs, numbers stored as text, blank rows.
 
 This module is the loader: official_files reads a file's cells, official_header finds its header, and the table's
 kind says what its columns mean and what they must pass. Every figure becomes a row of the same long frame the public
@@ -27,7 +27,7 @@ from .official_files import Sheet, read_sheet
 from .official_header import Vocabulary, cell, fold, header_block, stated_max
 from .official_kinds import KINDS, Maximum, References, TableKind, Wide
 from .parsing import to_number
-from .provinces import Gazetteer, UnknownName
+from .provinces import Gazetteer, UnknownName, unit_count, unit_set_table
 from .reference import nfc, table
 from .schemas import CRITERIA_COLUMNS, FIGURE_COLUMNS, MAXIMA_COLUMNS, UNUSED_COLUMNS, RawRef, validate_table
 
@@ -114,8 +114,9 @@ def _reference_maxima(reference_dir: Path) -> dict[tuple[int, str], Maximum]:
 class _Loader:
     """Applies a table's kind to one file: header, rows, provinces, checks, then figures (and criteria)."""
 
-    def __init__(self, reference_dir: Path, places: Gazetteer):
-        self.places = places
+    def __init__(self, reference_dir: Path):
+        self.reference_dir = reference_dir
+        self.gazetteers: dict[int, Gazetteer] = {}
         self.vocabularies = {name: Vocabulary(name, reference_dir, kind.indicator_prefix, kind.numbered,
                                               kind.crosswalk) for name, kind in KINDS.items()}
         row_labels = next(iter(self.vocabularies.values())).row_labels  # the same for every kind
@@ -124,21 +125,33 @@ class _Loader:
                                                             left_on="par_decision", right_on="decision")
         field_names = {(int(year), indicator): name for year, indicator, name
                        in governing[["year", "indicator", "name_vi"]].itertuples(index=False)}
-        self.references = References(_reference_maxima(reference_dir), field_names)
+        self.references = References(_reference_maxima(reference_dir), field_names,
+                                     lambda year: unit_count(year, reference_dir))
 
-    def _provinces(self, wide: Wide, sheet: Sheet) -> None:
+    def places(self, year: int) -> Gazetteer:
+        """A file's names are resolved against the units its year ranks (2025 names are the 34 units' names)."""
+        if year not in self.gazetteers:
+            self.gazetteers[year] = Gazetteer(self.reference_dir, year=year)
+        return self.gazetteers[year]
+
+    def _provinces(self, wide: Wide, sheet: Sheet, year: int) -> None:
         codes = []
         for i, name in zip(wide.frame["_row"], wide.frame["province"]):
             try:
-                codes.append(self.places.province_code(name))
+                codes.append(self.places(year).province_code(name))
             except UnknownName as error:
                 raise InputError(sheet.file, str(error), row=i + 1, column=wide.column("province"), found=name,
-                                 expected="one of the 63 province names (data/reference/provinces.csv)") from None
+                                 expected=self.set_named(year)) from None
         wide.frame["province_code"] = codes
 
-    def _province_in_file_name(self, path: Path, sheet: Sheet, slug: str) -> str:
+    def set_named(self, year: int) -> str:
+        """The set of units a year ranks, as messages name it."""
+        return (f"one of the {unit_count(year, self.reference_dir)} province names {year} ranks "
+                f"(data/reference/{unit_set_table(year, self.reference_dir)}.csv)")
+
+    def _province_in_file_name(self, path: Path, sheet: Sheet, slug: str, year: int) -> str:
         try:
-            return self.places.province_code(slug.replace("-", " "))
+            return self.places(year).province_code(slug.replace("-", " "))
         except UnknownName as error:
             raise InputError(sheet.file, f"the file name names no province: {error}", column="file name",
                              found=path.name, expected="scorecard_<year>_<province-slug>.xlsx, e.g. "
@@ -197,7 +210,7 @@ class _Loader:
     def load(self, kind: TableKind, path: Path, year: int, labels: list[str], parsed: Parsed) -> None:
         sheet = read_sheet(path, lambda title: fold(title) in self.maxima_titles)
         if kind.criteria:
-            province_code = self._province_in_file_name(path, sheet, labels[0])
+            province_code = self._province_in_file_name(path, sheet, labels[0], year)
         vocabulary = self.vocabularies[kind.name]
         wide = _wide(sheet, vocabulary, kind, parsed)
         if kind.check:
@@ -208,17 +221,16 @@ class _Loader:
             wide.frame["province_code"] = province_code
             wide.frame["code"] = wide.frame["code"].str.rstrip(".")
         else:
-            self._provinces(wide, sheet)
+            self._provinces(wide, sheet, year)
         validate_table(wide.frame, kind.schema(wide, year, self.references), sheet.file, wide.header_row,
                        {target: wide.column(target) for target in wide.headers})
         add = self._criteria if kind.criteria else self._figures
         add(wide, year, f"official:{path.name}", kind.measures(wide), parsed)
 
 
-def load_official(official_dir: Path = paths.RAW / "official", reference_dir: Path = paths.REFERENCE,
-                  places: Gazetteer | None = None) -> Parsed:
+def load_official(official_dir: Path = paths.RAW / "official", reference_dir: Path = paths.REFERENCE) -> Parsed:
     """Every official file in the folder; names that follow no pattern are an error, not silently skipped."""
-    loader = _Loader(Path(reference_dir), places or Gazetteer(reference_dir))
+    loader = _Loader(Path(reference_dir))
     parsed = Parsed()
     years = set(table("decisions", reference_dir)["year"].astype(int))
     official_dir = Path(official_dir)

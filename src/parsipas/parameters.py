@@ -45,7 +45,7 @@ def check(params: RunParameters, places) -> list[str]:
     """Validate the parameters before anything runs; returns the province codes."""
     from . import reference
     from .messages import LANGUAGES
-    from .provinces import UnknownName
+    from .provinces import UnknownName, unit_count
 
     years = reference.decisions().index
     if params.year not in years or params.base_year not in years:
@@ -54,9 +54,10 @@ def check(params: RunParameters, places) -> list[str]:
     if params.base_year >= params.year:
         raise InputError("command line", "the base year must come before the report year", option="--base-year",
                          found=params.base_year, expected=f"a year before {params.year}")
-    if params.target_rank is not None and not 1 <= params.target_rank <= 63:
-        raise InputError("command line", "the target rank is a place among 63 provinces", option="--target-rank",
-                         found=params.target_rank, expected="1-63")
+    last = unit_count(params.year)
+    if params.target_rank is not None and not 1 <= params.target_rank <= last:
+        raise InputError("command line", f"the target rank is a place among {last} provinces (those {params.year} ranks)",
+                         option="--target-rank", found=params.target_rank, expected=f"1-{last}")
     if params.lang not in LANGUAGES:
         raise InputError("command line", "unknown language", option="--lang", found=params.lang,
                          expected=" or ".join(LANGUAGES))

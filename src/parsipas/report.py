@@ -18,7 +18,7 @@ from markupsafe import Markup
 from . import analysis, charts, defaults, paths, reference
 from .formatting import date, number, rank, rank_change, signed
 from .messages import text
-from .provinces import Gazetteer
+from .provinces import Gazetteer, unit_count
 from .schemas import PAR_FIELDS
 
 
@@ -61,23 +61,26 @@ class ReportData:
     province_names: dict
     latest_year: int | None        # the report year when it has figures for the province, else the latest that has
     basis: Basis
-    provinces_total: int
+    provinces_total: int           # how many units the report year ranks
+    unit_counts: dict[int, int]    # how many units each year ranks: every rank is out of its own year's count
     indicator_names: pd.DataFrame  # name_vi, name_en by indicator code: no code appears in the report's text
 
 
 def prepare(processed: dict[str, pd.DataFrame], province_code: str, year: int, base_year: int,
             target_rank: int | None = None, lang: str = defaults.LANG, reference_dir: Path = paths.REFERENCE,
             produced: str | None = None) -> ReportData:
-    places = Gazetteer(reference_dir)
+    places = Gazetteer(reference_dir, year=year)
     region = places.provinces.loc[province_code, "region_code"]
     scores = pd.concat([processed["par_scores"], processed["sipas_scores"]], ignore_index=True)
     summary = processed["summary"]
     target_is_default = target_rank is None
     target_rank = defaults.TARGET_RANK if target_is_default else int(target_rank)
+    unit_counts = {y: unit_count(y, reference_dir) for y in {year, base_year, *scores["year"].astype(int)}}
 
     def context(y: int, b: int) -> analysis.Context:
         return analysis.Context(province_code, y, b, region, reference.indicators(reference_dir),
-                                reference.decisions(reference_dir), places.provinces["region_code"], target_rank)
+                                reference.decisions(reference_dir), places.provinces["region_code"], target_rank,
+                                unit_counts)
 
     def basis(y: int, b: int) -> Basis:
         ctx = context(y, b)
@@ -111,6 +114,7 @@ def prepare(processed: dict[str, pd.DataFrame], province_code: str, year: int, b
         weak=main.weak, target=main.target, shares=shares,
         province_names=places.provinces["name_vi"].to_dict(),
         latest_year=latest, basis=summarised, provinces_total=len(places.provinces),
+        unit_counts=unit_counts,
         indicator_names=reference.indicators(reference_dir)[["name_vi", "name_en"]],
     )
 
@@ -219,14 +223,14 @@ def _cover(data: ReportData) -> dict:
         running_title=running_title(data))
 
 
-def _index_facts(row: pd.Series, when: str, lang: str, percent: bool) -> list[str]:
+def _index_facts(row: pd.Series, when: str, lang: str, percent: bool, out_of: int) -> list[str]:
     """The parts of one year's result that are known: score, rank, gap to the national average."""
     facts = []
     if pd.notna(row[f"share_{when}"]):
         facts.append(text("fact_score", lang, score=_percent(row[f"share_{when}"], lang) if percent else
                           number(row[f"share_{when}"], lang)))
     if pd.notna(row[f"rank_{when}"]):
-        facts.append(text("fact_rank", lang, rank=rank(row[f"rank_{when}"], lang)))
+        facts.append(text("fact_rank", lang, rank=rank(row[f"rank_{when}"], lang, out_of)))
     gap = row[f"gap_national_{when}"]
     if pd.notna(gap) and pd.notna(row[f"national_mean_{when}"]):
         key = "fact_above" if gap > 0.005 else "fact_below" if gap < -0.005 else "fact_at_mean"
@@ -260,7 +264,7 @@ def position_points(data: ReportData) -> list[str]:
     for index, label in (("PAR", "PAR INDEX"), ("SIPAS", "SIPAS")):
         row = basis.comparison.loc[index]
         for when, year in (("year", basis.year), ("base", basis.base_year)):
-            facts = _index_facts(row, when, lang, percent=True)
+            facts = _index_facts(row, when, lang, percent=True, out_of=data.unit_counts[year])
             if facts:
                 points.append(text("sum_index_year", lang, index=label, year=year, facts=", ".join(facts)))
             elif when == "year":
@@ -308,7 +312,7 @@ def action_points(data: ReportData, count: int = 3) -> list[str]:
             continue
         extra = []
         if pd.notna(row["rank"]):
-            extra.append(text("action_rank", lang, rank=rank(row["rank"], lang)))
+            extra.append(text("action_rank", lang, rank=rank(row["rank"], lang, data.unit_counts[basis.year])))
         if pd.notna(row["shortfall"]) and row["shortfall"] > 0:
             extra.append(text("action_shortfall", lang, value=number(row["shortfall"], lang)))
         actions.append("; ".join([lead, *extra]) + ".")
@@ -324,16 +328,16 @@ def _target_point(data: ReportData) -> str:
     values = dict(target=data.target_rank, year=basis.year, unit=unit)
     if pd.isna(par["rank_year"]):
         return text("sum_target_unknown", lang, **values)
-    place = int(par["rank_year"])
+    place, out_of = int(par["rank_year"]), data.unit_counts[basis.year]
     if place <= data.target_rank:
         if target.complete and target.score_to_reach is not None:
-            return text("sum_target_met_margin", lang, rank=rank(place, lang),
+            return text("sum_target_met_margin", lang, rank=rank(place, lang, out_of),
                         margin=number(target.score - target.score_to_reach, lang), **values)
-        return text("sum_target_met", lang, rank=rank(place, lang), **values)
+        return text("sum_target_met", lang, rank=rank(place, lang, out_of), **values)
     if target.complete and target.points_needed:
-        return text("sum_target_points", lang, rank=rank(place, lang), n=place - data.target_rank,
+        return text("sum_target_points", lang, rank=rank(place, lang, out_of), n=place - data.target_rank,
                     needed=number(target.points_needed, lang), **values)
-    return text("sum_target_gap", lang, rank=rank(place, lang), n=place - data.target_rank, **values)
+    return text("sum_target_gap", lang, rank=rank(place, lang, out_of), n=place - data.target_rank, **values)
 
 
 def summary_points(data: ReportData) -> list[str]:
@@ -353,26 +357,28 @@ def _summary(data: ReportData) -> dict:
                 actions_title=text("sum_h_actions", data.lang), actions=action_points(data))
 
 
-def _comparison_rows(rows: pd.DataFrame, lang: str) -> list[list[str]]:
+def _comparison_rows(rows: pd.DataFrame, lang: str, out_of: tuple[int, int]) -> list[list[str]]:
     """Table cells; a figure not published is a dash, explained by the legend under the table."""
-    return _dashes(_comparison_cells(rows, lang), lang)
+    return _dashes(_comparison_cells(rows, lang, out_of), lang)
 
 
-def _comparison_cells(rows: pd.DataFrame, lang: str) -> list[list[str]]:
+def _comparison_cells(rows: pd.DataFrame, lang: str, out_of: tuple[int, int]) -> list[list[str]]:
+    """out_of: how many units the base year and the report year rank."""
     return [[row[f"name_{lang}"] + (" *" if row["level"] in ("field", "field_part") and row["method_changed"] else ""),
-             _percent(row["share_base"], lang), rank(row["rank_base"], lang),
-             _percent(row["share_year"], lang), rank(row["rank_year"], lang),
+             _percent(row["share_base"], lang), rank(row["rank_base"], lang, out_of[0]),
+             _percent(row["share_year"], lang), rank(row["rank_year"], lang, out_of[1]),
              signed(row["change_share"], lang), rank_change(row["change_rank"], lang)] for _, row in rows.iterrows()]
 
 
 VALUE_COLUMNS = ["share_base", "rank_base", "share_year", "rank_year"]
 
 
-def _comparison(rows: pd.DataFrame, header: list[str], lang: str, intro: str | None, no_figures: str) -> dict:
+def _comparison(data: ReportData, rows: pd.DataFrame, header: list[str], intro: str | None, no_figures: str) -> dict:
     """The comparison table with its legend, or one sentence when neither year has a figure to show."""
+    lang, out_of = data.lang, (data.unit_counts[data.base_year], data.unit_counts[data.year])
     if rows[VALUE_COLUMNS].isna().all().all():
         return dict(no_figures=no_figures)
-    return dict(no_figures=None, intro=intro, header=header, rows=_comparison_rows(rows, lang),
+    return dict(no_figures=None, intro=intro, header=header, rows=_comparison_rows(rows, lang, out_of),
                 notes=_legend(rows, lang))
 
 
@@ -383,7 +389,7 @@ def _par(data: ReportData) -> dict:
               text("col_share", lang, year=y), text("col_rank", lang, year=y), text("col_change", lang),
               text("col_rank_change", lang)]
     return dict(
-        comparison=_comparison(rows, header, lang, text("par_intro", lang),
+        comparison=_comparison(data, rows, header, text("par_intro", lang),
                                text("par_none", lang, year=y, base_year=b, unit=_unit(data))),
         charts=[_chart(charts.fields_dot_plot(data.comparison, lang, y, b),
                        text("chart_fields_none", lang, year=y, base_year=b), text("chart_fields_title", lang)),
@@ -414,7 +420,7 @@ def _weak(data: ReportData, limit: int = 15) -> dict:
         label = code.removeprefix("PAR.F") if row["level"] > 1 else ""
         rows.append([f"{label} {row[f'name_{lang}']}".strip(), _percent(row["share"], lang), number(row["points"], lang),
                      number(row["max_points"], lang), number(row["recoverable"], lang), signed(-row["shortfall"], lang),
-                     rank(row["rank"], lang), ", ".join(flags)])
+                     rank(row["rank"], lang, data.provinces_total), ", ".join(flags)])
     return dict(no_figures=None, intro=text("weak_intro", lang, year=data.year), header=header,
                 rows=_dashes(rows, lang), legend=text("legend_missing", lang))
 
@@ -427,13 +433,14 @@ def _dashes(rows: list[list[str]], lang: str) -> list[list[str]]:
 def _target(data: ReportData) -> dict:
     lang, t, y, unit = data.lang, data.target, data.year, _unit(data)
     if t.complete:
-        values = dict(year=y, target=t.target_rank, score=number(t.score, lang), rank=rank(t.rank, lang),
+        values = dict(year=y, target=t.target_rank, score=number(t.score, lang),
+                      rank=rank(t.rank, lang, data.provinces_total),
                       needed_score=number(t.score_to_reach, lang))
         paragraphs = [text("target_met", lang, **values) if t.points_needed == 0 else
                       text("target_complete", lang, needed=number(t.points_needed, lang), **values)]
     else:
         facts = ([text("fact_points", lang, score=number(t.score, lang))] if pd.notna(t.score) else []) + \
-                ([text("fact_placed", lang, rank=rank(t.rank, lang))] if pd.notna(t.rank) else [])
+                ([text("fact_placed", lang, rank=rank(t.rank, lang, data.provinces_total))] if pd.notna(t.rank) else [])
         paragraphs = [text("target_public", lang, total=data.provinces_total, year=y, target=t.target_rank),
                       text("target_known", lang, year=y, unit=unit, facts=", ".join(facts)) if facts else
                       text("target_own_unpublished", lang, year=y, unit=unit)]
@@ -457,7 +464,8 @@ def _target(data: ReportData) -> dict:
 def _trajectory(data: ReportData) -> dict:
     lang = data.lang
     return dict(charts=[
-        _chart(charts.rank_trajectory(data.par_trajectory, data.sipas_trajectory, lang, data.target_rank),
+        _chart(charts.rank_trajectory(data.par_trajectory, data.sipas_trajectory, lang, data.target_rank,
+                                      max(data.unit_counts.values())),
                text("chart_rank_none", lang), text("chart_rank_title", lang)),
         _chart(charts.score_trajectory(data.par_trajectory, lang, data.province_name),
                text("chart_score_none", lang), text("chart_score_title", lang))])
@@ -472,7 +480,7 @@ def _sipas(data: ReportData) -> dict:
     intro = text("sipas_intro", lang) if rows["method_changed"].any() else None
     chart = _chart(charts.sipas_elements_bars(data.comparison, lang, y, b), text("chart_sipas_none", lang),
                    text("chart_sipas_title", lang))
-    return dict(comparison=_comparison(rows, header, lang, intro,
+    return dict(comparison=_comparison(data, rows, header, intro,
                                        text("sipas_none", lang, year=y, base_year=b, unit=_unit(data))),
                 chart=chart)
 
@@ -506,7 +514,8 @@ def _coverage(data: ReportData) -> dict:
                      & coverage["indicator"].isin(["PAR", "SIPAS"])]
     wide = (known.groupby(["year", "indicator"])["provinces_known"].max().unstack("indicator")
             .reindex(columns=["PAR", "SIPAS"]))
-    rows = [[str(year), *(f"{int(v) if pd.notna(v) else 0}/{total}" for v in row)] for year, row in wide.iterrows()]
+    rows = [[str(year), *(f"{int(v) if pd.notna(v) else 0}/{data.unit_counts[int(year)]}" for v in row)]
+            for year, row in wide.iterrows()]
     numbers = data.sources.set_index("source_id")["number"]
     cite = lambda ids: ", ".join(f"[{numbers[i]}]" for i in str(ids).split(";") if i in numbers)  # noqa: E731
     names = data.indicator_names[f"name_{lang}"]
@@ -531,7 +540,8 @@ def _sources(data: ReportData) -> dict:
 
 def _definitions(data: ReportData) -> dict:
     """Each definition in the catalogue is 'term: meaning'."""
-    entries = [text(key, data.lang) for key in ("def_par", "def_sipas", "def_share", "def_rank", "def_derived")]
+    entries = [text(key, data.lang, total=data.provinces_total) for key in
+               ("def_par", "def_sipas", "def_share", "def_rank", "def_derived")]
     return dict(terms=[(entry.split(":")[0], entry.split(":", 1)[1].strip()) for entry in entries])
 
 
