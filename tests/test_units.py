@@ -10,6 +10,7 @@ import openpyxl
 import pytest
 
 from parsipas import clean
+from parsipas.errors import InputError
 from parsipas.provinces import Gazetteer, predecessors, provinces, units
 
 ERA_CHANGE = Path(__file__).parent / "fixtures" / "synthetic_2024_2025" / "official"
@@ -138,6 +139,70 @@ def test_the_synthetic_2024_tables_load_complete_with_the_63_provinces(tmp_path)
     coverage = clean.build(tmp_path)["coverage"]
     assert set(coverage["year"]) == {2024}
     assert coverage["is_complete"].all() and set(coverage["provinces_known"]) == {63}
+
+
+
+def _official(tmp_path: Path, *patterns: str) -> Path:
+    (tmp_path / "official").mkdir()
+    for pattern in patterns:
+        for table in ERA_CHANGE.glob(pattern):
+            shutil.copyfile(table, tmp_path / "official" / table.name)
+    return tmp_path
+
+
+def test_the_synthetic_2025_tables_load_with_their_stated_maxima_and_the_34_units(tmp_path):
+    tables = clean.build(_official(tmp_path, "*"))
+    coverage = tables["coverage"].set_index(["year", "indicator", "measure"])
+    assert coverage.loc[(2025, "PAR", "points"), "provinces_known"] == 34
+    assert coverage.loc[(2025, "PAR", "rank"), "is_complete"] and coverage.loc[(2024, "PAR", "rank"), "is_complete"]
+    par = tables["par_scores"]
+    lao_cai = par[(par["year"] == 2025) & (par["province_code"] == "15") & (par["measure"] == "rank")]
+    assert len(lao_cai) == 1 and 1 <= lao_cai["value"].iloc[0] <= 34  # a 2025 name takes its 2025 code
+    assert par[(par["year"] == 2025) & (par["measure"] == "rank")]["value"].max() == 34
+    stated = tables["maxima"][tables["maxima"]["year"] == 2025].set_index("indicator")["max_points"]
+    assert stated[[f"PAR.F{k}" for k in range(1, 9)]].sum() == 100
+
+
+def _par_2025_with(tmp_path: Path, change) -> Path:
+    """The synthetic 2025 PAR table with one change made to its sheet, alone in an official folder."""
+    book = openpyxl.load_workbook(ERA_CHANGE / "par_2025_synthetic.xlsx")
+    change(book.active)
+    (tmp_path / "official").mkdir()
+    book.save(tmp_path / "official" / "par_2025_synthetic.xlsx")
+    return tmp_path
+
+
+def _row_named(sheet, name: str) -> int:
+    return next(row[0].row for row in sheet.iter_rows() if row[1].value == name)
+
+
+def test_a_2025_table_without_stated_maxima_is_refused_naming_what_is_missing(tmp_path):
+    raw = _par_2025_with(tmp_path, lambda sheet: sheet.delete_rows(_row_named(sheet, "Điểm tối đa")))
+    with pytest.raises(InputError, match=r"no methodology is recorded for the year \(2025\) and the table states no "
+                                         r"maximum for C \(Lĩnh vực / 1\), D"):
+        clean.build(raw)
+
+
+def test_a_pre_merger_name_in_2025_is_refused_suggesting_its_successor(tmp_path):
+    def rename(sheet):
+        sheet.cell(_row_named(sheet, "Khánh Hòa"), 2).value = "Ninh Thuận"
+    with pytest.raises(InputError, match="'Ninh Thuận' is a province before the 2025 merger; 2025 ranks its "
+                                         "successor 'Khánh Hòa'.*34 province names 2025 ranks"):
+        clean.build(_par_2025_with(tmp_path, rename))
+
+
+def test_the_63_provinces_in_a_2025_table_are_refused_naming_the_years_set(tmp_path):
+    (tmp_path / "official").mkdir()
+    shutil.copyfile(ERA_CHANGE / "sipas_2024_synthetic.csv", tmp_path / "official" / "sipas_2025_synthetic.csv")
+    with pytest.raises(InputError, match="lists 63 provinces but 2025 ranks 34.*units_2025.csv"):
+        clean.build(tmp_path)
+
+
+def test_the_34_units_in_a_2024_table_are_refused_naming_the_years_set(tmp_path):
+    (tmp_path / "official").mkdir()
+    shutil.copyfile(ERA_CHANGE / "sipas_2025_synthetic.csv", tmp_path / "official" / "sipas_2024_synthetic.csv")
+    with pytest.raises(InputError, match="lists the 34 provinces ranked from 2025.*not those 2024 ranks.*provinces.csv"):
+        clean.build(tmp_path)
 
 
 ROOT = Path(__file__).parents[1]

@@ -27,7 +27,7 @@ from .official_files import Sheet, read_sheet
 from .official_header import Vocabulary, cell, fold, header_block, stated_max
 from .official_kinds import KINDS, Maximum, References, TableKind, Wide
 from .parsing import to_number
-from .provinces import Gazetteer, UnknownName, unit_count, unit_set_table
+from .provinces import Gazetteer, UnknownName, provinces, unit_count, unit_set_table, units
 from .reference import nfc, table
 from .schemas import CRITERIA_COLUMNS, FIGURE_COLUMNS, MAXIMA_COLUMNS, UNUSED_COLUMNS, RawRef, validate_table
 
@@ -127,6 +127,7 @@ class _Loader:
                        in governing[["year", "indicator", "name_vi"]].itertuples(index=False)}
         self.references = References(_reference_maxima(reference_dir), field_names,
                                      lambda year: unit_count(year, reference_dir))
+        self.decided = set(table("decisions", reference_dir)["year"].astype(int))
 
     def places(self, year: int) -> Gazetteer:
         """A file's names are resolved against the units its year ranks (2025 names are the 34 units' names)."""
@@ -135,14 +136,45 @@ class _Loader:
         return self.gazetteers[year]
 
     def _provinces(self, wide: Wide, sheet: Sheet, year: int) -> None:
+        self._check_set(wide, sheet, year)
         codes = []
         for i, name in zip(wide.frame["_row"], wide.frame["province"]):
             try:
                 codes.append(self.places(year).province_code(name))
             except UnknownName as error:
-                raise InputError(sheet.file, str(error), row=i + 1, column=wide.column("province"), found=name,
-                                 expected=self.set_named(year)) from None
+                raise InputError(sheet.file, self._successor(name, year) or str(error), row=i + 1,
+                                 column=wide.column("province"), found=name, expected=self.set_named(year)) from None
         wide.frame["province_code"] = codes
+
+    def _check_set(self, wide: Wide, sheet: Sheet, year: int) -> None:
+        """A table of another year's set (more rows than the year ranks, or exactly another set's units) is refused,
+        naming the set the year uses."""
+        rows, count = len(wide.frame), unit_count(year, self.reference_dir)
+        if rows > count:
+            raise InputError(sheet.file, f"the table lists {rows} provinces but {year} ranks {count}",
+                             row=wide.header_row, column=wide.column("province"), found=rows,
+                             expected=self.set_named(year))
+        for other in table("unit_sets", self.reference_dir).itertuples():
+            first = int(other.first_year)
+            if other.table == unit_set_table(year, self.reference_dir) or rows != unit_count(first, self.reference_dir):
+                continue
+            if all(_resolves(self.places(first), name) for name in wide.frame["province"]):
+                raise InputError(sheet.file, f"the table lists the {rows} provinces ranked from {first} "
+                                 f"(data/reference/{other.table}.csv), not those {year} ranks", row=wide.header_row,
+                                 column=wide.column("province"), found=rows, expected=self.set_named(year))
+
+    def _successor(self, name: str, year: int) -> str | None:
+        """For a province that an assessment year's set replaced, the unit that carries it on, as a message."""
+        try:
+            before = Gazetteer(self.reference_dir).province_code(name)
+        except UnknownName:
+            return None
+        successor = provinces(self.reference_dir).loc[before, "merged_2025_into"]
+        now = units(year, self.reference_dir)
+        if successor not in now.index:
+            return None
+        return (f"'{nfc(name)}' is a province before the 2025 merger; {year} ranks its successor "
+                f"'{now.loc[successor, 'name_vi']}'")
 
     def set_named(self, year: int) -> str:
         """The set of units a year ranks, as messages name it."""
@@ -164,6 +196,20 @@ class _Loader:
             if target in wide.headers and value is not None:
                 wide.maxima[target] = Maximum(_number(sheet, i, 1, "max", value), i,
                                               f"stated in sheet '{sheet.maxima_sheet_title}', row {i + 1}")
+
+    def _require_stated_maxima(self, kind: TableKind, wide: Wide, year: int) -> None:
+        """A year whose methodology is not on record (no row in decisions.csv) is read only when the table states
+        the maximum of every score it gives (a 'Điểm tối đa' row, a maxima sheet or the header); a PAR INDEX total
+        is out of 100 in every year."""
+        missing = [target for target, (indicator, measure) in kind.measures(wide).items()
+                   if measure == "points" and indicator != "PAR" and target in wide.headers
+                   and target not in wide.maxima and (year, target) not in self.references.maxima]
+        if missing:
+            raise InputError(wide.file, f"no methodology is recorded for the year ({year}) and the table states no maximum for "
+                             + ", ".join(wide.column(target) for target in missing), row=wide.header_row,
+                             column=wide.column(missing[0]), expected="a 'Điểm tối đa' row under the header, a "
+                             "maxima sheet or the maximum in the header (templates/official/README.md), or the "
+                             "year's decision in data/reference/decisions.csv and its maxima in max_points.csv")
 
     def _figures(self, wide: Wide, year: int, source_id: str, measures: dict[str, tuple[str, str]],
                  parsed: Parsed) -> None:
@@ -217,6 +263,8 @@ class _Loader:
             kind.check(wide, year, self.references)
         if kind.maxima_sheet:
             self._maxima_from_sheet(sheet, vocabulary, wide)
+        if year not in self.decided and not kind.criteria:
+            self._require_stated_maxima(kind, wide, year)
         if kind.criteria:
             wide.frame["province_code"] = province_code
             wide.frame["code"] = wide.frame["code"].str.rstrip(".")
@@ -228,11 +276,18 @@ class _Loader:
         add(wide, year, f"official:{path.name}", kind.measures(wide), parsed)
 
 
+def _resolves(places: Gazetteer, name: str) -> bool:
+    try:
+        places.province_code(name)
+    except UnknownName:
+        return False
+    return True
+
+
 def load_official(official_dir: Path = paths.RAW / "official", reference_dir: Path = paths.REFERENCE) -> Parsed:
     """Every official file in the folder; names that follow no pattern are an error, not silently skipped."""
     loader = _Loader(Path(reference_dir))
     parsed = Parsed()
-    years = set(table("decisions", reference_dir)["year"].astype(int))
     official_dir = Path(official_dir)
     files = sorted(p for p in official_dir.glob("*") if p.is_file() and not p.name.startswith((".", "~$"))
                    and p.name != "README.md") if official_dir.is_dir() else []
@@ -245,10 +300,12 @@ def load_official(official_dir: Path = paths.RAW / "official", reference_dir: Pa
                              found=path.name, expected=", ".join(examples[:-1]) + f" or {examples[-1]} "
                              "(see templates/official/README.md)")
         year = int(match["year"])
-        if year not in years:
-            raise InputError(paths.shown(path), "no methodology is recorded for the year in the file name",
+        try:
+            unit_set_table(year, Path(reference_dir))
+        except LookupError:
+            raise InputError(paths.shown(path), "no set of provinces is recorded for the year in the file name",
                              column="file name", found=path.name,
-                             expected=f"a year {min(years)}-{max(years)} (data/reference/decisions.csv)")
+                             expected="a year data/reference/unit_sets.csv covers") from None
         loader.load(kind, path, year, match["labels"].strip("_").split("_"), parsed)
     return parsed
 
