@@ -201,7 +201,8 @@ def test_the_63_provinces_in_a_2025_table_are_refused_naming_the_years_set(tmp_p
 def test_the_34_units_in_a_2024_table_are_refused_naming_the_years_set(tmp_path):
     (tmp_path / "official").mkdir()
     shutil.copyfile(ERA_CHANGE / "sipas_2025_synthetic.csv", tmp_path / "official" / "sipas_2024_synthetic.csv")
-    with pytest.raises(InputError, match="lists the 34 provinces ranked from 2025.*not those 2024 ranks.*provinces.csv"):
+    with pytest.raises(InputError, match="lists the 34 provinces ranked from 2025.*not those 2024 ranks.*"
+                                         "provinces.csv"):
         clean.build(tmp_path)
 
 

@@ -35,6 +35,12 @@ class Context:
         """How many units a complete table of the year has: the year's set decides, never a number in code."""
         return self.unit_counts[year]
 
+    def same_method(self, column: str) -> bool:
+        """Whether both years were assessed under the same decision (or survey model) of decisions.csv; a year
+        with none on record (its table stated its maxima) is compared as under a different one."""
+        now, before = (self.decisions[column].get(year) for year in (self.year, self.base_year))
+        return now is not None and now == before
+
 
 def _pivot(scores: pd.DataFrame, province_code: str, year: int) -> pd.DataFrame:
     rows = scores[(scores["province_code"] == province_code) & (scores["year"] == year)]
@@ -118,8 +124,7 @@ def compare(scores: pd.DataFrame, summary: pd.DataFrame, ctx: Context) -> pd.Dat
         table[f"gap_regional_{label}"] = table[f"share_{label}"] - regional
     table["change_share"] = table["share_year"] - table["share_base"]
     table["change_rank"] = table["rank_base"] - table["rank_year"]
-    decision_changed = ctx.decisions.loc[ctx.year, "par_decision"] != ctx.decisions.loc[ctx.base_year, "par_decision"]
-    survey_changed = ctx.decisions.loc[ctx.year, "sipas_model"] != ctx.decisions.loc[ctx.base_year, "sipas_model"]
+    decision_changed, survey_changed = not ctx.same_method("par_decision"), not ctx.same_method("sipas_model")
     table["method_changed"] = np.where(table["index"] == "PAR", decision_changed, survey_changed)
     measured = table[[c for c in table.columns if c.startswith(("points_", "share_", "rank_")) and "computed" not in c]].notna().any(axis=1)
     keep = measured | table.index.isin(["PAR", "SIPAS"])
@@ -173,7 +178,7 @@ def weak_criteria(scores: pd.DataFrame, summary: pd.DataFrame, criteria: pd.Data
     national = _mean(summary, "VN", ctx.year, stats["national_mean"], table.index)
     table["national_mean"] = national
     table["shortfall"] = national - table["share"]
-    same_decision = ctx.decisions.loc[ctx.year, "par_decision"] == ctx.decisions.loc[ctx.base_year, "par_decision"]
+    same_decision = ctx.same_method("par_decision")
     base = _pivot(scores, ctx.province_code, ctx.base_year).reindex(table.index)
     base_share = base.get("pct_of_max", pd.Series(np.nan, index=table.index))
     comparable = (table["level"] == 1) | same_decision

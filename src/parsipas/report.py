@@ -64,6 +64,7 @@ class ReportData:
     provinces_total: int           # how many units the report year ranks
     unit_counts: dict[int, int]    # how many units each year ranks: every rank is out of its own year's count
     indicator_names: pd.DataFrame  # name_vi, name_en by indicator code: no code appears in the report's text
+    maxima: pd.DataFrame           # the maxima used per year and indicator, with their source (processed maxima)
 
 
 def prepare(processed: dict[str, pd.DataFrame], province_code: str, year: int, base_year: int,
@@ -116,6 +117,7 @@ def prepare(processed: dict[str, pd.DataFrame], province_code: str, year: int, b
         latest_year=latest, basis=summarised, provinces_total=len(places.provinces),
         unit_counts=unit_counts,
         indicator_names=reference.indicators(reference_dir)[["name_vi", "name_en"]],
+        maxima=processed["maxima"],
     )
 
 
@@ -283,7 +285,9 @@ def position_points(data: ReportData) -> list[str]:
                            weak_value=number(c.loc[weak, "share_year"], lang)))
     else:
         points.append(text("sum_fields_missing", lang, year=basis.year))
-    if bool(c.loc["PAR", "method_changed"]):
+    if bool(c.loc["PAR", "method_changed"]) and basis.year not in data.decisions.index:
+        points.append(text("sum_method_stated", lang, year=basis.year, base_year=basis.base_year))
+    elif bool(c.loc["PAR", "method_changed"]):
         points.append(text("sum_method", lang, year=basis.year, base_year=basis.base_year,
                            decision=data.decisions.loc[basis.year, "par_decision"],
                            base_decision=data.decisions.loc[basis.base_year, "par_decision"]))
@@ -492,8 +496,21 @@ def _legend(rows: pd.DataFrame, lang: str) -> list[str]:
     return notes
 
 
+def _stated_method(data: ReportData) -> dict:
+    """A year with no decision on record: the maxima its official table stated, named with their table."""
+    lang, stated = data.lang, data.maxima[data.maxima["year"] == data.year].sort_values("indicator")
+    maxima = "; ".join(f"{data.indicator_names.loc[r.indicator, f'name_{lang}']} {number(r.max_points, lang)}"
+                       for r in stated.itertuples())
+    source = ", ".join(s.removeprefix("official:") for s in stated["source_id"].unique())
+    return dict(text=text("method_stated", lang, year=data.year, base_year=data.base_year, maxima=maxima,
+                          source=source, base_decision=data.decisions.loc[data.base_year, "par_decision"]),
+                crosswalk=None)
+
+
 def _method(data: ReportData) -> dict:
     lang, y, b = data.lang, data.year, data.base_year
+    if y not in data.decisions.index:
+        return _stated_method(data)
     decision, base_decision = data.decisions.loc[y, "par_decision"], data.decisions.loc[b, "par_decision"]
     if decision == base_decision:
         return dict(text=text("method_same", lang, decision=decision), crosswalk=None)
