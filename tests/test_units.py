@@ -7,9 +7,10 @@ import shutil
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
 
-from parsipas import clean
+from parsipas import clean, report
 from parsipas.errors import InputError
 from parsipas.provinces import Gazetteer, predecessors, provinces, units
 
@@ -204,6 +205,30 @@ def test_the_34_units_in_a_2024_table_are_refused_naming_the_years_set(tmp_path)
     with pytest.raises(InputError, match="lists the 34 provinces ranked from 2025.*not those 2024 ranks.*"
                                          "provinces.csv"):
         clean.build(tmp_path)
+
+
+
+@pytest.fixture(scope="module")
+def khanh_hoa_2025(tmp_path_factory):
+    """The report data of the new Khánh Hòa, 2025 against 2024, from the synthetic tables of both years."""
+    raw = tmp_path_factory.mktemp("era")
+    return report.prepare(clean.build(_official(raw, "*")), "56", 2025, 2024, lang="en")
+
+
+def test_across_the_merger_each_predecessor_shows_its_own_2024_figures_ranked_out_of_63(khanh_hoa_2025):
+    data = khanh_hoa_2025
+    assert list(data.predecessors["name_vi"]) == ["Khánh Hòa", "Ninh Thuận"]
+    table = report.PARTS["par"](data)["predecessors"]
+    assert "formed from Khánh Hòa and Ninh Thuận of 2024" in table["intro"] and "computes none" in table["intro"]
+    assert all(row[2].endswith("/63") and row[4].endswith("/63") for row in table["rows"])
+    assert any("before the merger, Ninh Thuận: PAR INDEX" in point for point in report.summary_points(data))
+
+
+def test_across_the_merger_no_merged_2024_figure_is_computed_and_2025_ranks_are_out_of_34(khanh_hoa_2025):
+    par = khanh_hoa_2025.comparison.loc["PAR"]
+    assert pd.isna(par["share_base"]) and pd.isna(par["rank_base"]) and pd.isna(par["change_rank"])
+    rows = report.PARTS["par"](khanh_hoa_2025)["comparison"]["rows"]
+    assert rows[0][4].endswith("/34") and rows[0][2] == "–"
 
 
 ROOT = Path(__file__).parents[1]

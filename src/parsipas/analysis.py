@@ -30,6 +30,7 @@ class Context:
     province_regions: pd.Series | None = None   # province code -> region code, for computed regional means
     target_rank: int = 30
     unit_counts: dict[int, int] = field(default_factory=dict)  # how many units each year ranks (provinces.unit_count)
+    base_is_same_unit: bool = True    # False across the 2025 merger: the base year ranked the predecessors instead
 
     def complete_count(self, year: int) -> int:
         """How many units a complete table of the year has: the year's set decides, never a number in code."""
@@ -40,6 +41,10 @@ class Context:
         with none on record (its table stated its maxima) is compared as under a different one."""
         now, before = (self.decisions[column].get(year) for year in (self.year, self.base_year))
         return now is not None and now == before
+
+    def ranked_predecessors(self, year: int) -> bool:
+        """Whether the year is a base year that ranked the unit's predecessors, not the unit itself."""
+        return year == self.base_year and not self.base_is_same_unit
 
 
 def _pivot(scores: pd.DataFrame, province_code: str, year: int) -> pd.DataFrame:
@@ -105,15 +110,16 @@ def compare(scores: pd.DataFrame, summary: pd.DataFrame, ctx: Context) -> pd.Dat
     meta = ctx.indicators[ctx.indicators["level"].isin(COMPARED_LEVELS)]
     table = meta[["index", "level", "parent", "name_vi", "name_en", "sort"]].copy()
     for label, year in (("base", ctx.base_year), ("year", ctx.year)):
-        values = _pivot(scores, ctx.province_code, year).reindex(table.index)
+        values = _own_figures(scores, ctx, year).reindex(table.index)
         table[f"points_{label}"] = values.get("points")
         table[f"share_{label}"] = share(values, table["index"])
         table[f"rank_{label}"] = values.get("rank")
         stats = complete_statistics(scores, ctx, year).reindex(table.index)
         national = _mean(summary, "VN", year, stats["national_mean"], table.index)
         regional = _mean(summary, ctx.region_code, year, stats.get("regional_mean"), table.index)
-        table[f"rank_computed_{label}"] = table[f"rank_{label}"].isna() & stats["computed_rank"].notna()
-        table[f"rank_{label}"] = table[f"rank_{label}"].fillna(stats["computed_rank"])
+        computed = stats["computed_rank"] * (np.nan if ctx.ranked_predecessors(year) else 1)
+        table[f"rank_computed_{label}"] = table[f"rank_{label}"].isna() & computed.notna()
+        table[f"rank_{label}"] = table[f"rank_{label}"].fillna(computed)
         table[f"best_{label}"] = stats["best"]
         table[f"gap_best_{label}"] = table[f"share_{label}"] - stats["best"]
         table[f"target_value_{label}"] = stats["target_value"]
@@ -129,6 +135,27 @@ def compare(scores: pd.DataFrame, summary: pd.DataFrame, ctx: Context) -> pd.Dat
     measured = table[[c for c in table.columns if c.startswith(("points_", "share_", "rank_")) and "computed" not in c]].notna().any(axis=1)
     keep = measured | table.index.isin(["PAR", "SIPAS"])
     return table[keep].sort_values("sort").drop(columns="sort")
+
+
+def _own_figures(scores: pd.DataFrame, ctx: Context, year: int) -> pd.DataFrame:
+    """The province's figures of a year; none for a base year that ranked its predecessors (a merged figure the
+    Ministry did not publish is never computed: predecessor_figures shows each predecessor's own)."""
+    if ctx.ranked_predecessors(year):
+        return pd.DataFrame(columns=["points", "rank"], dtype=float)
+    return _pivot(scores, ctx.province_code, year)
+
+
+def predecessor_figures(scores: pd.DataFrame, codes: list[str], year: int) -> pd.DataFrame:
+    """Each predecessor's published PAR INDEX and SIPAS of a year (share and rank among that year's provinces),
+    side by side, by code: share_PAR, rank_PAR, share_SIPAS, rank_SIPAS; missing stays missing."""
+    rows = scores[scores["province_code"].isin(codes) & (scores["year"] == year)]
+    result = pd.DataFrame(index=pd.Index(codes, name="province_code"))
+    for indicator, measure in SHARE_MEASURE.items():
+        own = rows[rows["indicator"] == indicator].pivot_table(index="province_code", columns="measure",
+                                                                values="value", aggfunc="first").reindex(codes)
+        result[f"share_{indicator}"] = own[measure] if measure in own else np.nan
+        result[f"rank_{indicator}"] = own["rank"] if "rank" in own else np.nan
+    return result
 
 
 def latest_year_with_figures(par: pd.DataFrame, sipas: pd.DataFrame, province_code: str, year: int) -> int | None:
@@ -179,7 +206,7 @@ def weak_criteria(scores: pd.DataFrame, summary: pd.DataFrame, criteria: pd.Data
     table["national_mean"] = national
     table["shortfall"] = national - table["share"]
     same_decision = ctx.same_method("par_decision")
-    base = _pivot(scores, ctx.province_code, ctx.base_year).reindex(table.index)
+    base = _own_figures(scores, ctx, ctx.base_year).reindex(table.index)
     base_share = base.get("pct_of_max", pd.Series(np.nan, index=table.index))
     comparable = (table["level"] == 1) | same_decision
     table["change_share"] = (table["share"] - base_share).where(comparable)

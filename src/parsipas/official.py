@@ -206,7 +206,8 @@ class _Loader:
                    and target not in wide.maxima and (year, target) not in self.references.maxima]
         if missing:
             raise InputError(wide.file, f"no methodology is recorded for the year ({year}) and the table states "
-                             "no maximum for " + ", ".join(wide.column(target) for target in missing), row=wide.header_row,
+                             "no maximum for " + ", ".join(wide.column(target) for target in missing),
+                             row=wide.header_row,
                              column=wide.column(missing[0]), expected="a 'Điểm tối đa' row under the header, a "
                              "maxima sheet or the maximum in the header (templates/official/README.md), or the "
                              "year's decision in data/reference/decisions.csv and its maxima in max_points.csv")

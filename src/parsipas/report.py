@@ -18,7 +18,7 @@ from markupsafe import Markup
 from . import analysis, charts, defaults, paths, reference
 from .formatting import date, number, rank, rank_change, signed
 from .messages import text
-from .provinces import Gazetteer, unit_count
+from .provinces import Gazetteer, predecessors, unit_count, unit_set_table
 from .schemas import PAR_FIELDS
 
 
@@ -65,6 +65,7 @@ class ReportData:
     unit_counts: dict[int, int]    # how many units each year ranks: every rank is out of its own year's count
     indicator_names: pd.DataFrame  # name_vi, name_en by indicator code: no code appears in the report's text
     maxima: pd.DataFrame           # the maxima used per year and indicator, with their source (processed maxima)
+    predecessors: pd.DataFrame     # across the 2025 merger: each predecessor's base-year figures (name_vi first)
 
 
 def prepare(processed: dict[str, pd.DataFrame], province_code: str, year: int, base_year: int,
@@ -81,7 +82,7 @@ def prepare(processed: dict[str, pd.DataFrame], province_code: str, year: int, b
     def context(y: int, b: int) -> analysis.Context:
         return analysis.Context(province_code, y, b, region, reference.indicators(reference_dir),
                                 reference.decisions(reference_dir), places.provinces["region_code"], target_rank,
-                                unit_counts)
+                                unit_counts, _same_set(y, b, reference_dir))
 
     def basis(y: int, b: int) -> Basis:
         ctx = context(y, b)
@@ -96,7 +97,10 @@ def prepare(processed: dict[str, pd.DataFrame], province_code: str, year: int, b
     par_trajectory = analysis.trajectory(scores, summary, province_code, region, "PAR")
     sipas_trajectory = analysis.trajectory(scores, summary, province_code, region, "SIPAS")
     shares = analysis.all_shares(scores, year)
-    used = _figures_shown(scores, summary, province_code, region, year, base_year, shares, main.target)
+    before = _predecessors(scores, province_code, year, base_year, reference_dir)
+    used = _figures_shown(scores, summary, province_code, region, year, base_year, shares, main.target) | set(
+        scores.loc[scores["province_code"].isin(before.index) & (scores["year"] == base_year)
+                   & scores["indicator"].isin(["PAR", "SIPAS"]), "source_id"])
     conflicts = processed["conflicts"]
     conflicts = conflicts[(conflicts["area_code"] == province_code) & conflicts["year"].isin([year, base_year])]
     cited = used | {s for column in ("sources_kept", "sources_rejected") for cell in conflicts[column]
@@ -118,7 +122,22 @@ def prepare(processed: dict[str, pd.DataFrame], province_code: str, year: int, b
         unit_counts=unit_counts,
         indicator_names=reference.indicators(reference_dir)[["name_vi", "name_en"]],
         maxima=processed["maxima"],
+        predecessors=before,
     )
+
+
+def _same_set(year: int, base_year: int, reference_dir: Path) -> bool:
+    return unit_set_table(year, reference_dir) == unit_set_table(base_year, reference_dir)
+
+
+def _predecessors(scores: pd.DataFrame, province_code: str, year: int, base_year: int,
+                  reference_dir: Path) -> pd.DataFrame:
+    """Across the 2025 merger, the provinces of the base year the unit carries on, with their own figures; empty
+    when both years rank the same set."""
+    if _same_set(year, base_year, reference_dir):
+        return pd.DataFrame(columns=["name_vi"])
+    before = predecessors(province_code, reference_dir)
+    return before[["name_vi"]].join(analysis.predecessor_figures(scores, list(before.index), base_year))
 
 
 def _figures_shown(scores: pd.DataFrame, summary: pd.DataFrame, province_code: str, region: str, year: int,
@@ -258,6 +277,22 @@ def _gap_moved(row: pd.Series, index: str, basis: Basis, unit: str, lang: str) -
                 base_gap=number(abs(base_gap), lang))
 
 
+def _predecessor_points(data: ReportData) -> list[str]:
+    """Across the merger, each predecessor's own base-year results, ranked among the base year's provinces."""
+    lang, out_of, points = data.lang, data.unit_counts[data.base_year], []
+    for r in data.predecessors.itertuples():
+        facts = [f"{label} " + ", ".join(
+                     ([text("fact_score", lang, score=_percent(share, lang))] if pd.notna(share) else [])
+                     + ([text("fact_rank", lang, rank=rank(place, lang, out_of))] if pd.notna(place) else []))
+                 for label, share, place in (("PAR INDEX", r.share_PAR, r.rank_PAR), ("SIPAS", r.share_SIPAS,
+                                                                                      r.rank_SIPAS))
+                 if pd.notna(share) or pd.notna(place)]
+        if facts:
+            points.append(text("sum_predecessor", lang, base_year=data.base_year, name=r.name_vi,
+                               facts="; ".join(facts)))
+    return points
+
+
 def position_points(data: ReportData) -> list[str]:
     """Where the province stands: each index in both years (score, rank, gap to the national average) and how the
     rank and the gap moved; then the strongest and weakest fields. Only known values are spoken of."""
@@ -276,6 +311,7 @@ def position_points(data: ReportData) -> list[str]:
                                rank_change=rank_change(row["change_rank"], lang)))
         if (moved := _gap_moved(row, label, basis, unit, lang)) is not None:
             points.append(moved)
+    points += _predecessor_points(data)
     c = basis.comparison
     fields = c[(c["level"] == "field") & c["share_year"].notna()]
     if len(fields) >= 2:
@@ -386,6 +422,24 @@ def _comparison(data: ReportData, rows: pd.DataFrame, header: list[str], intro: 
                 notes=_legend(rows, lang))
 
 
+def _predecessor_table(data: ReportData) -> dict | None:
+    """Across the merger: each predecessor's own base-year PAR INDEX and SIPAS, ranked among the base year's set."""
+    if data.predecessors.empty:
+        return None
+    lang, y, b, out_of = data.lang, data.year, data.base_year, data.unit_counts[data.base_year]
+    names = text("list_and", lang, first=", ".join(data.predecessors["name_vi"].iloc[:-1]),
+                 last=data.predecessors["name_vi"].iloc[-1]) if len(data.predecessors) > 1 \
+        else data.predecessors["name_vi"].iloc[0]
+    header = [text("col_predecessor", lang, base_year=b), "PAR INDEX " + text("col_share", lang, year=b),
+              text("col_rank", lang, year=b), text("col_percent", lang, year=b), text("col_rank", lang, year=b)]
+    rows = [[r.name_vi, _percent(r.share_PAR, lang), rank(r.rank_PAR, lang, out_of), _percent(r.share_SIPAS, lang),
+             rank(r.rank_SIPAS, lang, out_of)] for r in data.predecessors.itertuples()]
+    return dict(intro=text("predecessors_intro", lang, name=data.province_name, year=y, base_year=b, names=names,
+                           base_total=out_of, total=data.provinces_total),
+                header=header, rows=_dashes(rows, lang),
+                legend=text("legend_missing", lang))
+
+
 def _par(data: ReportData) -> dict:
     lang, y, b = data.lang, data.year, data.base_year
     rows = data.comparison[data.comparison["index"] == "PAR"]
@@ -393,6 +447,7 @@ def _par(data: ReportData) -> dict:
               text("col_share", lang, year=y), text("col_rank", lang, year=y), text("col_change", lang),
               text("col_rank_change", lang)]
     return dict(
+        predecessors=_predecessor_table(data),
         comparison=_comparison(data, rows, header, text("par_intro", lang),
                                text("par_none", lang, year=y, base_year=b, unit=_unit(data))),
         charts=[_chart(charts.fields_dot_plot(data.comparison, lang, y, b),
