@@ -10,7 +10,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from parsipas import clean, report
+from parsipas import charts, clean, report
 from parsipas.errors import InputError
 from parsipas.provinces import Gazetteer, predecessors, provinces, units
 
@@ -229,6 +229,17 @@ def test_across_the_merger_no_merged_2024_figure_is_computed_and_2025_ranks_are_
     assert pd.isna(par["share_base"]) and pd.isna(par["rank_base"]) and pd.isna(par["change_rank"])
     rows = report.PARTS["par"](khanh_hoa_2025)["comparison"]["rows"]
     assert rows[0][4].endswith("/34") and rows[0][2] == "–"
+
+
+
+def test_the_trajectory_charts_mark_the_merger_and_do_not_join_the_years_across_it(khanh_hoa_2025):
+    data = khanh_hoa_2025
+    assert data.merger == 2025
+    marked = charts.rank_trajectory(data.par_trajectory, data.sipas_trajectory, "en", 30, 63, data.merger)
+    plain = charts.rank_trajectory(data.par_trajectory, data.sipas_trajectory, "en", 30, 63)
+    assert "2025 merger" in marked and "2025 merger" not in plain
+    x, y = charts._broken(pd.Series([36.0, 11.0], index=[2024, 2025]), [2024, 2025], 2025)
+    assert x == [2024.0, 2024.5, 2025.0] and pd.isna(y[1])
 
 
 ROOT = Path(__file__).parents[1]

@@ -35,6 +35,12 @@ def unit_set_table(year: int, directory: Path = paths.REFERENCE) -> str:
     raise LookupError(f"no set of provinces for assessment year {year} in data/reference/unit_sets.csv")
 
 
+def set_start(year: int, directory: Path = paths.REFERENCE) -> int:
+    """The first assessment year of the set a year ranks (2025 for 2025): where trajectories break."""
+    rows = table("unit_sets", directory)
+    return int(rows.loc[rows["table"] == unit_set_table(year, directory), "first_year"].iloc[0])
+
+
 def units(year: int, directory: Path = paths.REFERENCE) -> pd.DataFrame:
     """The provinces and centrally-run cities an assessment year ranks, by code: name_vi, slug, region_code, kind and
     aliases in every set (the provinces up to 2024, the units of Nghị quyết 202/2025/QH15 from 2025)."""

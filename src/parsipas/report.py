@@ -18,7 +18,7 @@ from markupsafe import Markup
 from . import analysis, charts, defaults, paths, reference
 from .formatting import date, number, rank, rank_change, signed
 from .messages import text
-from .provinces import Gazetteer, predecessors, unit_count, unit_set_table
+from .provinces import Gazetteer, predecessors, set_start, unit_count, unit_set_table
 from .schemas import PAR_FIELDS
 
 
@@ -66,6 +66,7 @@ class ReportData:
     indicator_names: pd.DataFrame  # name_vi, name_en by indicator code: no code appears in the report's text
     maxima: pd.DataFrame           # the maxima used per year and indicator, with their source (processed maxima)
     predecessors: pd.DataFrame     # across the 2025 merger: each predecessor's base-year figures (name_vi first)
+    merger: int | None             # the first year of the report year's set when earlier years ranked another set
 
 
 def prepare(processed: dict[str, pd.DataFrame], province_code: str, year: int, base_year: int,
@@ -123,6 +124,7 @@ def prepare(processed: dict[str, pd.DataFrame], province_code: str, year: int, b
         indicator_names=reference.indicators(reference_dir)[["name_vi", "name_en"]],
         maxima=processed["maxima"],
         predecessors=before,
+        merger=set_start(year, reference_dir) if set_start(year, reference_dir) > min(unit_counts) else None,
     )
 
 
@@ -524,9 +526,9 @@ def _trajectory(data: ReportData) -> dict:
     lang = data.lang
     return dict(charts=[
         _chart(charts.rank_trajectory(data.par_trajectory, data.sipas_trajectory, lang, data.target_rank,
-                                      max(data.unit_counts.values())),
+                                      max(data.unit_counts.values()), data.merger),
                text("chart_rank_none", lang), text("chart_rank_title", lang)),
-        _chart(charts.score_trajectory(data.par_trajectory, lang, data.province_name),
+        _chart(charts.score_trajectory(data.par_trajectory, lang, data.province_name, data.merger),
                text("chart_score_none", lang), text("chart_score_title", lang))])
 
 
