@@ -1,6 +1,7 @@
 """The set of provinces per assessment year and the 2025 merger map (issue 14), checked against the official list."""
 
 import csv
+import dataclasses
 import json
 import re
 import shutil
@@ -10,8 +11,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from parsipas import charts, clean, report
+from parsipas import charts, clean, explore, report
 from parsipas.errors import InputError
+from parsipas.parameters import RunParameters, check, report_places
 from parsipas.provinces import Gazetteer, predecessors, provinces, units
 
 ERA_CHANGE = Path(__file__).parent / "fixtures" / "synthetic_2024_2025" / "official"
@@ -240,6 +242,27 @@ def test_the_trajectory_charts_mark_the_merger_and_do_not_join_the_years_across_
     assert "2025 merger" in marked and "2025 merger" not in plain
     x, y = charts._broken(pd.Series([36.0, 11.0], index=[2024, 2025]), [2024, 2025], 2025)
     assert x == [2024.0, 2024.5, 2025.0] and pd.isna(y[1])
+
+
+
+def test_the_explorer_says_a_2025_rank_out_of_34(khanh_hoa_2025):
+    partial = dataclasses.replace(khanh_hoa_2025.target, complete=False)
+    assert "rank 11/34" in explore.what_if(partial, {}, pd.Series(dtype=str))
+
+
+
+def test_a_2025_run_resolves_provinces_among_the_34_units_and_all_means_34(tmp_path):
+    params = RunParameters(province="all", year=2025, base_year=2024, raw=ERA_CHANGE.parent,
+                           out=tmp_path / "reports", processed=tmp_path / "processed")
+    places = report_places(params)
+    assert len(check(params, places)) == 34
+    assert check(dataclasses.replace(params, province="Lào Cai, Khánh Hòa"), places) == ["15", "56"]
+
+
+def test_a_year_with_neither_a_decision_nor_official_tables_is_refused(tmp_path):
+    params = RunParameters(year=2025, base_year=2024, out=tmp_path / "reports", processed=tmp_path / "processed")
+    with pytest.raises(InputError, match="no methodology is recorded for that year"):
+        report_places(params)
 
 
 ROOT = Path(__file__).parents[1]

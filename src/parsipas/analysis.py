@@ -235,6 +235,7 @@ class Target:
     published_at_target: pd.DataFrame   # provinces whose published rank is the target (public record)
     headroom: pd.DataFrame              # per field: points, max_points, headroom (complete tables)
     others: pd.Series                   # other provinces' totals (complete tables)
+    out_of: int                         # how many units the year ranks
 
     def what_if(self, gains: dict[str, float]) -> tuple[float, int]:
         """New total and rank if the province gained these points per field (each capped at the field's headroom)."""
@@ -259,8 +260,8 @@ def target(scores: pd.DataFrame, ctx: Context) -> Target:
     headroom = headroom.sort_values("headroom", ascending=False)
     if not complete or score is None:
         return Target(ctx.target_rank, False, score, ranks.get(ctx.province_code), None, None, published, headroom,
-                      pd.Series(dtype=float))
+                      pd.Series(dtype=float), ctx.complete_count(ctx.year))
     others = points.drop(ctx.province_code)
     to_reach = float(others.sort_values(ascending=False).iloc[ctx.target_rank - 1])
     return Target(ctx.target_rank, True, float(score), float(competition_rank(points)[ctx.province_code]), to_reach,
-                  round(max(0.0, to_reach - float(score)), 4), published, headroom, others)
+                  round(max(0.0, to_reach - float(score)), 4), published, headroom, others, ctx.complete_count(ctx.year))
