@@ -264,4 +264,5 @@ def target(scores: pd.DataFrame, ctx: Context) -> Target:
     others = points.drop(ctx.province_code)
     to_reach = float(others.sort_values(ascending=False).iloc[ctx.target_rank - 1])
     return Target(ctx.target_rank, True, float(score), float(competition_rank(points)[ctx.province_code]), to_reach,
-                  round(max(0.0, to_reach - float(score)), 4), published, headroom, others, ctx.complete_count(ctx.year))
+                  round(max(0.0, to_reach - float(score)), 4), published, headroom, others,
+                  ctx.complete_count(ctx.year))
