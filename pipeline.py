@@ -154,11 +154,10 @@ def province_listing(tables: dict, provinces, year: int):
 def _list_provinces(params) -> None:
     """--list-provinces: what an analyst can ask a report for. Cleans the data if needed; starts no kernel."""
     from parsipas import clean
-    from parsipas.provinces import Gazetteer
     from parsipas.locking import RunLock
-    from parsipas.parameters import check
+    from parsipas.parameters import check, report_places
 
-    places = Gazetteer()
+    places = report_places(params)
     check(params, places)
     processed = Path(params.processed).resolve()
     with RunLock(processed.parent, params.wait, f".{processed.name}.lock"):

@@ -5,7 +5,10 @@
       `jupyter nbconvert --to webpdf` (this machine has no LaTeX; webpdf is pointed at Debian's chromium);
   (b) pipeline.py for one province (Khánh Hòa), HTML and PDF, from raw data (cleaning included);
   (c) pipeline.py --province all --workers <cores> on the SYNTHETIC complete tables (a test fixture);
-  (d) an unchanged rerun of (b): served from the cache.
+  (d) an unchanged rerun of (b): served from the cache;
+  (e) pipeline.py --province all --year 2025 --base-year 2024 on the SYNTHETIC 2024/2025 tables: one report per
+      unit of 2025 (data/reference/unit_sets.csv).
+Each case is also reported as a ratio to the naive route (a).
 
 Run: make benchmark   (or .venv/bin/python benchmarks/run.py --repeats 3)
 Each figure is the median of --repeats runs ((c) runs --batch-repeats times); memory is the largest resident set of
@@ -26,10 +29,14 @@ import sys
 import tempfile
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+from parsipas.provinces import unit_count  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
 BIN = Path(PYTHON).parent
 SYNTHETIC = ROOT / "tests" / "fixtures" / "synthetic_complete"
+SYNTHETIC_ERA_CHANGE = ROOT / "tests" / "fixtures" / "synthetic_2024_2025"
 TARGETS = {"b_over_a": 0.4, "c_seconds": 75.0, "d_seconds": 1.0, "peak_mb": 600.0}
 WRAPPER = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
            "code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE).returncode; "
@@ -84,6 +91,20 @@ def pipeline(scratch: Path, *extra: str) -> list[str]:
             "--processed", str(scratch / "processed"), *extra]
 
 
+CASES = {"a": "(a) naive: papermill CLI x3, nbconvert html, nbconvert webpdf",
+         "b": "(b) `pipeline.py`, Khánh Hòa, HTML + PDF, cleaning included",
+         "c": "(c) `pipeline.py --province all`, synthetic complete tables",
+         "d": "(d) unchanged rerun of (b)",
+         "e": "(e) `pipeline.py --province all --year 2025 --base-year 2024`, synthetic 2024/2025 tables"}
+
+
+def _expect_one_report_per_unit(case: str, scratch: Path, year: int) -> None:
+    """A batch makes one report per unit the year ranks, or the benchmark measured something else."""
+    reports = list((scratch / "reports" / str(year)).glob("*/report.pdf"))
+    if len(reports) != unit_count(year):
+        raise SystemExit(f"{case} produced {len(reports)} reports, not {unit_count(year)}")
+
+
 def machine() -> str:
     model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                   if line.startswith("model name")), platform.processor())
@@ -98,7 +119,7 @@ def main() -> None:
     parser.add_argument("--batch-repeats", type=int, default=1)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     arguments = parser.parse_args()
-    results: dict[str, list[tuple[float, float]]] = {"a": [], "b": [], "c": [], "d": []}
+    results: dict[str, list[tuple[float, float]]] = {"a": [], "b": [], "c": [], "d": [], "e": []}
     with tempfile.TemporaryDirectory(prefix="parsipas-bench-") as name:
         scratch = Path(name)
         env = chromium_for_webpdf(scratch)
@@ -115,14 +136,19 @@ def main() -> None:
             batch = scratch / f"all-{repeat}"
             results["c"].append(measure([pipeline(batch, "--province", "all", "--workers", str(arguments.workers),
                                                   "--raw", str(SYNTHETIC))]))
-            reports = list((batch / "reports" / "2022").glob("*/report.pdf"))
-            if len(reports) != 63:
-                raise SystemExit(f"(c) produced {len(reports)} reports, not 63")
+            _expect_one_report_per_unit("(c)", batch, 2022)
+            print(f"(e) --province all --year 2025, {arguments.workers} workers, synthetic 2024/2025 tables",
+                  flush=True)
+            merged = scratch / f"all-2025-{repeat}"
+            results["e"].append(measure([pipeline(merged, "--province", "all", "--year", "2025", "--base-year", "2024",
+                                                  "--workers", str(arguments.workers), "--raw",
+                                                  str(SYNTHETIC_ERA_CHANGE))]))
+            _expect_one_report_per_unit("(e)", merged, 2025)
     median = {key: statistics.median(s for s, _ in runs) for key, runs in results.items()}
     peak = {key: max(m for _, m in runs) for key, runs in results.items()}
     ratio = median["b"] / median["a"]
     checks = {"(b) / (a)": (ratio, TARGETS["b_over_a"], f"{ratio:.2f}"),
-              "(c) 63 reports": (median["c"], TARGETS["c_seconds"], f"{median['c']:.1f} s"),
+              f"(c) {unit_count(2022)} reports": (median["c"], TARGETS["c_seconds"], f"{median['c']:.1f} s"),
               "(d) unchanged rerun": (median["d"], TARGETS["d_seconds"], f"{median['d']:.2f} s"),
               "peak memory, any process": (max(peak.values()), TARGETS["peak_mb"], f"{max(peak.values()):.0f} MB")}
     lines = [
@@ -131,11 +157,9 @@ def main() -> None:
         f"Machine: {machine()}.", "",
         f"Medians of {arguments.repeats} runs ((c): {arguments.batch_repeats}); peak = largest resident set of any "
         "process of the run.", "",
-        "| Case | Wall (median) | Peak memory |", "|---|---|---|",
-        f"| (a) naive: papermill CLI x3, nbconvert html, nbconvert webpdf | {median['a']:.1f} s | {peak['a']:.0f} MB |",
-        f"| (b) `pipeline.py`, Khánh Hòa, HTML + PDF, cleaning included | {median['b']:.1f} s | {peak['b']:.0f} MB |",
-        f"| (c) `pipeline.py --province all --workers {arguments.workers}`, synthetic complete tables | {median['c']:.1f} s | {peak['c']:.0f} MB |",
-        f"| (d) unchanged rerun of (b) | {median['d']:.2f} s | {peak['d']:.0f} MB |", "",
+        "| Case | Wall (median) | Ratio to (a) | Peak memory |", "|---|---|---|---|",
+        *(f"| {label} | {median[key]:.2f} s | {median[key] / median['a']:.2f} | {peak[key]:.0f} MB |"
+          for key, label in CASES.items() if key in median), "",
         "| Target | Measured | Limit | Met |", "|---|---|---|---|",
         *(f"| {name} | {shown} | {limit:g} | {'yes' if value <= limit else '**no**'} |"
           for name, (value, limit, shown) in checks.items()), "",

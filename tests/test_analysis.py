@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from parsipas import analysis, clean, reference
-from parsipas.provinces import Gazetteer
+from parsipas.provinces import Gazetteer, unit_count
 
 FIXTURE = Path(__file__).parent / "fixtures" / "synthetic_complete"
 PLACES = Gazetteer()
@@ -17,7 +17,8 @@ PLACES = Gazetteer()
 
 def _context(province: str, target_rank: int = 30, year: int = 2022) -> analysis.Context:
     return analysis.Context(province, year, year - 1, PLACES.provinces.loc[province, "region_code"],
-                            reference.indicators(), reference.decisions(), PLACES.provinces["region_code"], target_rank)
+                            reference.indicators(), reference.decisions(), PLACES.provinces["region_code"], target_rank,
+                            {y: unit_count(y) for y in (year - 1, year)})
 
 
 @pytest.fixture(scope="module")

@@ -92,7 +92,7 @@ def test_value_labels_never_overlap_and_the_target_is_named_apart():
     """PAR and SIPAS at the same rank (2020), at close ranks (2021), and the target equal to a value (30 in 2022)."""
     par = trajectory([2019, 2020, 2021, 2022], rank=[34, 48, 48, 30])
     sipas = trajectory([2020, 2021, 2022], rank=[48, 51, 30])
-    svg = charts.rank_trajectory(par, sipas, "vi", 30)
+    svg = charts.rank_trajectory(par, sipas, "vi", 30, 63)
     values = [label for label in labels(svg) if "-value-" in label.group]
     assert sorted(label.text for label in values) == sorted(["34", "48", "48", "30", "48", "51", "30"])
     for a, b in itertools.combinations(values, 2):
@@ -112,7 +112,7 @@ def test_a_year_with_no_figure_is_a_gap_and_every_year_has_a_tick():
     par = trajectory([2017, 2018, 2020, 2021, 2022], rank=[40, 35, NAN, 28, 25], share=[80.1, 81.2, 82.0, 83.1, 84.5],
                      national_mean=[81.0, 81.5, NAN, 82.3, 83.0])  # no row at all for 2019
     sipas = trajectory([2017], rank=[NAN])
-    ranks = charts.rank_trajectory(par, sipas, "vi", 30)
+    ranks = charts.rank_trajectory(par, sipas, "vi", 30, 63)
     [path] = line_paths(ranks, "#0072b2")
     assert path.count("M") == 2  # 2017-2018 and 2021-2022: no line through 2019 and 2020
     assert in_groups(ranks, "xtick") == [str(year) for year in range(2017, 2023)]
@@ -139,7 +139,7 @@ def test_axes_and_labels_write_numbers_in_the_report_language(lang, half, foreig
 def test_legends_list_only_series_that_are_drawn():
     par = trajectory([2020, 2021, 2022], rank=[48, 40, 25])
     sipas = trajectory([2020, 2021, 2022])
-    legend = in_groups(charts.rank_trajectory(par, sipas, "en", 30), "legend")
+    legend = in_groups(charts.rank_trajectory(par, sipas, "en", 30, 63), "legend")
     assert "PAR INDEX" in legend and "SIPAS" not in legend
     fields = comparison({f: {"index": "PAR", "level": "field", "share_year": share}
                          for f, share in zip(PAR_FIELDS, [88.0, 91.5, 76.0])})
@@ -169,7 +169,7 @@ def test_a_chart_of_a_single_point_or_bar_is_not_drawn(points):
     """One figure gives None (the report prints a sentence); two give a chart."""
     years = [2021, 2022][:points]
     drawn = [
-        charts.rank_trajectory(trajectory(years, rank=[40, 30][:points]), trajectory([2022]), "vi", 30),
+        charts.rank_trajectory(trajectory(years, rank=[40, 30][:points]), trajectory([2022]), "vi", 30, 63),
         charts.score_trajectory(trajectory(years, share=[80.0, 84.0][:points]), "vi", "Khánh Hòa"),
         charts.fields_dot_plot(comparison({"PAR.F1": {"index": "PAR", "level": "field", "share_base": 80.0,
                                                       "share_year": 85.0 if points == 2 else NAN}}), "vi", 2022, 2021),

@@ -1,13 +1,19 @@
 """The set of provinces per assessment year and the 2025 merger map (issue 14), checked against the official list."""
 
 import csv
+import dataclasses
+import json
+import re
 import shutil
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
 
-from parsipas import clean
+from parsipas import charts, clean, explore, report
+from parsipas.errors import InputError
+from parsipas.parameters import RunParameters, check, report_places
 from parsipas.provinces import Gazetteer, predecessors, provinces, units
 
 ERA_CHANGE = Path(__file__).parent / "fixtures" / "synthetic_2024_2025" / "official"
@@ -136,3 +142,153 @@ def test_the_synthetic_2024_tables_load_complete_with_the_63_provinces(tmp_path)
     coverage = clean.build(tmp_path)["coverage"]
     assert set(coverage["year"]) == {2024}
     assert coverage["is_complete"].all() and set(coverage["provinces_known"]) == {63}
+
+
+
+def _official(tmp_path: Path, *patterns: str) -> Path:
+    (tmp_path / "official").mkdir()
+    for pattern in patterns:
+        for table in ERA_CHANGE.glob(pattern):
+            shutil.copyfile(table, tmp_path / "official" / table.name)
+    return tmp_path
+
+
+def test_the_synthetic_2025_tables_load_with_their_stated_maxima_and_the_34_units(tmp_path):
+    tables = clean.build(_official(tmp_path, "*"))
+    coverage = tables["coverage"].set_index(["year", "indicator", "measure"])
+    assert coverage.loc[(2025, "PAR", "points"), "provinces_known"] == 34
+    assert coverage.loc[(2025, "PAR", "rank"), "is_complete"] and coverage.loc[(2024, "PAR", "rank"), "is_complete"]
+    par = tables["par_scores"]
+    lao_cai = par[(par["year"] == 2025) & (par["province_code"] == "15") & (par["measure"] == "rank")]
+    assert len(lao_cai) == 1 and 1 <= lao_cai["value"].iloc[0] <= 34  # a 2025 name takes its 2025 code
+    assert par[(par["year"] == 2025) & (par["measure"] == "rank")]["value"].max() == 34
+    stated = tables["maxima"][tables["maxima"]["year"] == 2025].set_index("indicator")["max_points"]
+    assert stated[[f"PAR.F{k}" for k in range(1, 9)]].sum() == 100
+
+
+def _par_2025_with(tmp_path: Path, change) -> Path:
+    """The synthetic 2025 PAR table with one change made to its sheet, alone in an official folder."""
+    book = openpyxl.load_workbook(ERA_CHANGE / "par_2025_synthetic.xlsx")
+    change(book.active)
+    (tmp_path / "official").mkdir()
+    book.save(tmp_path / "official" / "par_2025_synthetic.xlsx")
+    return tmp_path
+
+
+def _row_named(sheet, name: str) -> int:
+    return next(row[0].row for row in sheet.iter_rows() if row[1].value == name)
+
+
+def test_a_2025_table_without_stated_maxima_is_refused_naming_what_is_missing(tmp_path):
+    raw = _par_2025_with(tmp_path, lambda sheet: sheet.delete_rows(_row_named(sheet, "Điểm tối đa")))
+    with pytest.raises(InputError, match=r"no methodology is recorded for the year \(2025\) and the table states no "
+                                         r"maximum for C \(Lĩnh vực / 1\), D"):
+        clean.build(raw)
+
+
+def test_a_pre_merger_name_in_2025_is_refused_suggesting_its_successor(tmp_path):
+    def rename(sheet):
+        sheet.cell(_row_named(sheet, "Khánh Hòa"), 2).value = "Ninh Thuận"
+    with pytest.raises(InputError, match="'Ninh Thuận' is a province before the 2025 merger; 2025 ranks its "
+                                         "successor 'Khánh Hòa'.*34 province names 2025 ranks"):
+        clean.build(_par_2025_with(tmp_path, rename))
+
+
+def test_the_63_provinces_in_a_2025_table_are_refused_naming_the_years_set(tmp_path):
+    (tmp_path / "official").mkdir()
+    shutil.copyfile(ERA_CHANGE / "sipas_2024_synthetic.csv", tmp_path / "official" / "sipas_2025_synthetic.csv")
+    with pytest.raises(InputError, match="lists 63 provinces but 2025 ranks 34.*units_2025.csv"):
+        clean.build(tmp_path)
+
+
+def test_the_34_units_in_a_2024_table_are_refused_naming_the_years_set(tmp_path):
+    (tmp_path / "official").mkdir()
+    shutil.copyfile(ERA_CHANGE / "sipas_2025_synthetic.csv", tmp_path / "official" / "sipas_2024_synthetic.csv")
+    with pytest.raises(InputError, match="lists the 34 provinces ranked from 2025.*not those 2024 ranks.*"
+                                         "provinces.csv"):
+        clean.build(tmp_path)
+
+
+
+@pytest.fixture(scope="module")
+def khanh_hoa_2025(tmp_path_factory):
+    """The report data of the new Khánh Hòa, 2025 against 2024, from the synthetic tables of both years."""
+    raw = tmp_path_factory.mktemp("era")
+    return report.prepare(clean.build(_official(raw, "*")), "56", 2025, 2024, lang="en")
+
+
+def test_across_the_merger_each_predecessor_shows_its_own_2024_figures_ranked_out_of_63(khanh_hoa_2025):
+    data = khanh_hoa_2025
+    assert list(data.predecessors["name_vi"]) == ["Khánh Hòa", "Ninh Thuận"]
+    table = report.PARTS["par"](data)["predecessors"]
+    assert "formed from Khánh Hòa and Ninh Thuận of 2024" in table["intro"] and "computes none" in table["intro"]
+    assert all(row[2].endswith("/63") and row[4].endswith("/63") for row in table["rows"])
+    assert any("before the merger, Ninh Thuận: PAR INDEX" in point for point in report.summary_points(data))
+
+
+def test_across_the_merger_no_merged_2024_figure_is_computed_and_2025_ranks_are_out_of_34(khanh_hoa_2025):
+    par = khanh_hoa_2025.comparison.loc["PAR"]
+    assert pd.isna(par["share_base"]) and pd.isna(par["rank_base"]) and pd.isna(par["change_rank"])
+    rows = report.PARTS["par"](khanh_hoa_2025)["comparison"]["rows"]
+    assert rows[0][4].endswith("/34") and rows[0][2] == "–"
+
+
+
+def test_the_trajectory_charts_mark_the_merger_and_do_not_join_the_years_across_it(khanh_hoa_2025):
+    data = khanh_hoa_2025
+    assert data.merger == 2025
+    marked = charts.rank_trajectory(data.par_trajectory, data.sipas_trajectory, "en", 30, 63, data.merger)
+    plain = charts.rank_trajectory(data.par_trajectory, data.sipas_trajectory, "en", 30, 63)
+    assert "2025 merger" in marked and "2025 merger" not in plain
+    x, y = charts._broken(pd.Series([36.0, 11.0], index=[2024, 2025]), [2024, 2025], 2025)
+    assert x == [2024.0, 2024.5, 2025.0] and pd.isna(y[1])
+
+
+
+def test_the_explorer_says_a_2025_rank_out_of_34(khanh_hoa_2025):
+    partial = dataclasses.replace(khanh_hoa_2025.target, complete=False)
+    assert "rank 11/34" in explore.what_if(partial, {}, pd.Series(dtype=str))
+
+
+
+def test_a_2025_run_resolves_provinces_among_the_34_units_and_all_means_34(tmp_path):
+    params = RunParameters(province="all", year=2025, base_year=2024, raw=ERA_CHANGE.parent,
+                           out=tmp_path / "reports", processed=tmp_path / "processed")
+    places = report_places(params)
+    assert len(check(params, places)) == 34
+    assert check(dataclasses.replace(params, province="Lào Cai, Khánh Hòa"), places) == ["15", "56"]
+
+
+def test_a_year_with_neither_a_decision_nor_official_tables_is_refused(tmp_path):
+    params = RunParameters(year=2025, base_year=2024, out=tmp_path / "reports", processed=tmp_path / "processed")
+    with pytest.raises(InputError, match="no methodology is recorded for that year"):
+        report_places(params)
+
+
+ROOT = Path(__file__).parents[1]
+LITERAL_63 = re.compile(r"(?<![\w.#])63(?!\w)")
+
+
+def _project_text() -> dict[str, str]:
+    """Code, catalogue, templates and notebook sources (not outputs): every place behaviour or wording lives."""
+    files = [*ROOT.glob("src/parsipas/**/*.py"), *ROOT.glob("src/parsipas/**/*.toml"),
+             *ROOT.glob("src/parsipas/**/*.j2"), *ROOT.glob("src/parsipas/templates/**/*.css"), ROOT / "pipeline.py",
+             ROOT / "benchmarks" / "run.py",
+             ROOT / "templates" / "official" / "README.md"]
+    texts = {str(path.relative_to(ROOT)): path.read_text(encoding="utf-8") for path in files}
+    for notebook in ROOT.glob("notebooks/*.ipynb"):
+        cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+        texts[str(notebook.relative_to(ROOT))] = "\n".join("".join(cell["source"]) for cell in cells)
+    return texts
+
+
+def test_no_literal_63_in_code_messages_notebooks_or_templates():
+    """How many provinces a year ranks comes from data/reference/unit_sets.csv, never from a number in code."""
+    found = [f"{name}: {line.strip()}" for name, text in _project_text().items()
+             for line in text.splitlines() if LITERAL_63.search(line)]
+    assert not found, "\n".join(found)
+
+
+def test_the_scan_finds_a_literal_63():
+    assert LITERAL_63.search('if rank > 63:') and LITERAL_63.search('"{rank}/63"') and LITERAL_63.search("1-63")
+    assert not LITERAL_63.search("rank_of_63") and not LITERAL_63.search("0.63") and not LITERAL_63.search("#63a0ff")

@@ -6,7 +6,7 @@ The same functions serve the sparse public record and complete official tables: 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -29,6 +29,22 @@ class Context:
     decisions: pd.DataFrame           # indexed by year
     province_regions: pd.Series | None = None   # province code -> region code, for computed regional means
     target_rank: int = 30
+    unit_counts: dict[int, int] = field(default_factory=dict)  # how many units each year ranks (provinces.unit_count)
+    base_is_same_unit: bool = True    # False across the 2025 merger: the base year ranked the predecessors instead
+
+    def complete_count(self, year: int) -> int:
+        """How many units a complete table of the year has: the year's set decides, never a number in code."""
+        return self.unit_counts[year]
+
+    def same_method(self, column: str) -> bool:
+        """Whether both years were assessed under the same decision (or survey model) of decisions.csv; a year
+        with none on record (its table stated its maxima) is compared as under a different one."""
+        now, before = (self.decisions[column].get(year) for year in (self.year, self.base_year))
+        return now is not None and now == before
+
+    def ranked_predecessors(self, year: int) -> bool:
+        """Whether the year is a base year that ranked the unit's predecessors, not the unit itself."""
+        return year == self.base_year and not self.base_is_same_unit
 
 
 def _pivot(scores: pd.DataFrame, province_code: str, year: int) -> pd.DataFrame:
@@ -66,10 +82,10 @@ def all_shares(scores: pd.DataFrame, year: int) -> pd.DataFrame:
 
 
 def complete_statistics(scores: pd.DataFrame, ctx: Context, year: int) -> pd.DataFrame:
-    """For indicators known for all 63 provinces that year: national and regional means, the best value, the value
+    """For indicators known for every province the year ranks: national and regional means, the best value, the value
     at the target rank, and every province's computed rank. Empty rows elsewhere: nothing is estimated."""
     shares = all_shares(scores, year)
-    complete = shares.columns[shares.notna().sum() == 63]
+    complete = shares.columns[shares.notna().sum() == ctx.complete_count(year)]
     stats = pd.DataFrame(index=shares.columns)
     stats["is_complete"] = stats.index.isin(complete)
     full = shares[complete]
@@ -94,15 +110,16 @@ def compare(scores: pd.DataFrame, summary: pd.DataFrame, ctx: Context) -> pd.Dat
     meta = ctx.indicators[ctx.indicators["level"].isin(COMPARED_LEVELS)]
     table = meta[["index", "level", "parent", "name_vi", "name_en", "sort"]].copy()
     for label, year in (("base", ctx.base_year), ("year", ctx.year)):
-        values = _pivot(scores, ctx.province_code, year).reindex(table.index)
+        values = _own_figures(scores, ctx, year).reindex(table.index)
         table[f"points_{label}"] = values.get("points")
         table[f"share_{label}"] = share(values, table["index"])
         table[f"rank_{label}"] = values.get("rank")
         stats = complete_statistics(scores, ctx, year).reindex(table.index)
         national = _mean(summary, "VN", year, stats["national_mean"], table.index)
         regional = _mean(summary, ctx.region_code, year, stats.get("regional_mean"), table.index)
-        table[f"rank_computed_{label}"] = table[f"rank_{label}"].isna() & stats["computed_rank"].notna()
-        table[f"rank_{label}"] = table[f"rank_{label}"].fillna(stats["computed_rank"])
+        computed = stats["computed_rank"] * (np.nan if ctx.ranked_predecessors(year) else 1)
+        table[f"rank_computed_{label}"] = table[f"rank_{label}"].isna() & computed.notna()
+        table[f"rank_{label}"] = table[f"rank_{label}"].fillna(computed)
         table[f"best_{label}"] = stats["best"]
         table[f"gap_best_{label}"] = table[f"share_{label}"] - stats["best"]
         table[f"target_value_{label}"] = stats["target_value"]
@@ -113,12 +130,32 @@ def compare(scores: pd.DataFrame, summary: pd.DataFrame, ctx: Context) -> pd.Dat
         table[f"gap_regional_{label}"] = table[f"share_{label}"] - regional
     table["change_share"] = table["share_year"] - table["share_base"]
     table["change_rank"] = table["rank_base"] - table["rank_year"]
-    decision_changed = ctx.decisions.loc[ctx.year, "par_decision"] != ctx.decisions.loc[ctx.base_year, "par_decision"]
-    survey_changed = ctx.decisions.loc[ctx.year, "sipas_model"] != ctx.decisions.loc[ctx.base_year, "sipas_model"]
+    decision_changed, survey_changed = not ctx.same_method("par_decision"), not ctx.same_method("sipas_model")
     table["method_changed"] = np.where(table["index"] == "PAR", decision_changed, survey_changed)
     measured = table[[c for c in table.columns if c.startswith(("points_", "share_", "rank_")) and "computed" not in c]].notna().any(axis=1)
     keep = measured | table.index.isin(["PAR", "SIPAS"])
     return table[keep].sort_values("sort").drop(columns="sort")
+
+
+def _own_figures(scores: pd.DataFrame, ctx: Context, year: int) -> pd.DataFrame:
+    """The province's figures of a year; none for a base year that ranked its predecessors (a merged figure the
+    Ministry did not publish is never computed: predecessor_figures shows each predecessor's own)."""
+    if ctx.ranked_predecessors(year):
+        return pd.DataFrame(columns=["points", "rank"], dtype=float)
+    return _pivot(scores, ctx.province_code, year)
+
+
+def predecessor_figures(scores: pd.DataFrame, codes: list[str], year: int) -> pd.DataFrame:
+    """Each predecessor's published PAR INDEX and SIPAS of a year (share and rank among that year's provinces),
+    side by side, by code: share_PAR, rank_PAR, share_SIPAS, rank_SIPAS; missing stays missing."""
+    rows = scores[scores["province_code"].isin(codes) & (scores["year"] == year)]
+    result = pd.DataFrame(index=pd.Index(codes, name="province_code"))
+    for indicator, measure in SHARE_MEASURE.items():
+        own = rows[rows["indicator"] == indicator].pivot_table(index="province_code", columns="measure",
+                                                                values="value", aggfunc="first").reindex(codes)
+        result[f"share_{indicator}"] = own[measure] if measure in own else np.nan
+        result[f"rank_{indicator}"] = own["rank"] if "rank" in own else np.nan
+    return result
 
 
 def latest_year_with_figures(par: pd.DataFrame, sipas: pd.DataFrame, province_code: str, year: int) -> int | None:
@@ -149,7 +186,8 @@ def weak_criteria(scores: pd.DataFrame, summary: pd.DataFrame, criteria: pd.Data
     which orders the public record, where points are often unknown). Criteria are compared with the base year only
     under the same decision (same code = same criterion); across decisions only fields are, through the crosswalk.
 
-    Flags: below_average, declined (share fell since the base year), bottom_third (rank 43-63)."""
+    Flags: below_average, declined (share fell since the base year), bottom_third (rank in the
+    last third of the year's units)."""
     own = scores[(scores["province_code"] == ctx.province_code) & scores["indicator"].str.match(r"PAR\.F[1-8](\.|$)")]
     now = own[own["year"] == ctx.year].pivot_table(index="indicator", columns="measure", values="value", aggfunc="first")
     now = now.reindex(columns=sorted({"points", "pct_of_max", "rank"} | set(now.columns)))
@@ -167,8 +205,8 @@ def weak_criteria(scores: pd.DataFrame, summary: pd.DataFrame, criteria: pd.Data
     national = _mean(summary, "VN", ctx.year, stats["national_mean"], table.index)
     table["national_mean"] = national
     table["shortfall"] = national - table["share"]
-    same_decision = ctx.decisions.loc[ctx.year, "par_decision"] == ctx.decisions.loc[ctx.base_year, "par_decision"]
-    base = _pivot(scores, ctx.province_code, ctx.base_year).reindex(table.index)
+    same_decision = ctx.same_method("par_decision")
+    base = _own_figures(scores, ctx, ctx.base_year).reindex(table.index)
     base_share = base.get("pct_of_max", pd.Series(np.nan, index=table.index))
     comparable = (table["level"] == 1) | same_decision
     table["change_share"] = (table["share"] - base_share).where(comparable)
@@ -176,7 +214,7 @@ def weak_criteria(scores: pd.DataFrame, summary: pd.DataFrame, criteria: pd.Data
     table["rank"] = published.fillna(stats["computed_rank"])
     table["below_average"] = table["shortfall"] > 0
     table["declined"] = table["change_share"] < 0
-    table["bottom_third"] = table["rank"] > 42
+    table["bottom_third"] = table["rank"] > ctx.complete_count(ctx.year) * 2 // 3
     columns = ["name_vi", "name_en", "level", "points", "max_points", "share", "recoverable", "national_mean",
                "shortfall", "change_share", "rank", "below_average", "declined", "bottom_third"]
     order = table.assign(_lost=table["recoverable"].where(table["recoverable"] > 0))  # nothing lost sorts last
@@ -197,6 +235,7 @@ class Target:
     published_at_target: pd.DataFrame   # provinces whose published rank is the target (public record)
     headroom: pd.DataFrame              # per field: points, max_points, headroom (complete tables)
     others: pd.Series                   # other provinces' totals (complete tables)
+    out_of: int                         # how many units the year ranks
 
     def what_if(self, gains: dict[str, float]) -> tuple[float, int]:
         """New total and rank if the province gained these points per field (each capped at the field's headroom)."""
@@ -211,7 +250,7 @@ def target(scores: pd.DataFrame, ctx: Context) -> Target:
     year = scores[(scores["year"] == ctx.year) & (scores["indicator"] == "PAR")]
     points = year[year["measure"] == "points"].set_index("province_code")["value"]
     ranks = year[year["measure"] == "rank"].set_index("province_code")["value"]
-    score, complete = points.get(ctx.province_code), points.index.nunique() == 63
+    score, complete = points.get(ctx.province_code), points.index.nunique() == ctx.complete_count(ctx.year)
     at_target = ranks[ranks == ctx.target_rank]
     published = pd.DataFrame({"province_code": at_target.index, "score": points.reindex(at_target.index).to_numpy()})
     fields = scores[(scores["year"] == ctx.year) & (scores["province_code"] == ctx.province_code)
@@ -221,8 +260,9 @@ def target(scores: pd.DataFrame, ctx: Context) -> Target:
     headroom = headroom.sort_values("headroom", ascending=False)
     if not complete or score is None:
         return Target(ctx.target_rank, False, score, ranks.get(ctx.province_code), None, None, published, headroom,
-                      pd.Series(dtype=float))
+                      pd.Series(dtype=float), ctx.complete_count(ctx.year))
     others = points.drop(ctx.province_code)
     to_reach = float(others.sort_values(ascending=False).iloc[ctx.target_rank - 1])
     return Target(ctx.target_rank, True, float(score), float(competition_rank(points)[ctx.province_code]), to_reach,
-                  round(max(0.0, to_reach - float(score)), 4), published, headroom, others)
+                  round(max(0.0, to_reach - float(score)), 4), published, headroom, others,
+                  ctx.complete_count(ctx.year))

@@ -126,7 +126,10 @@ def rank_change_bars(comparison: pd.DataFrame, lang: str, year: int, base_year: 
         return _svg(figure, "change")
 
 
-def rank_trajectory(par: pd.DataFrame, sipas: pd.DataFrame, lang: str, target_rank: int) -> str | None:
+def rank_trajectory(par: pd.DataFrame, sipas: pd.DataFrame, lang: str, target_rank: int, last_rank: int,
+                    merger: int | None = None) -> str | None:
+    """last_rank: the most units any year shown ranks, the bottom of the axis. merger: the first year of a new set
+    of provinces, marked as a break the lines do not cross."""
     lines = [(frame["rank"].dropna(), colour, label, marker) for frame, colour, label, marker
              in ((par, YEAR_COLOUR, "PAR INDEX", "o"), (sipas, NATIONAL_COLOUR, "SIPAS", "s"))]
     lines = [line for line in lines if not line[0].empty]  # a series with no figure is neither drawn nor in the legend
@@ -136,32 +139,32 @@ def rank_trajectory(par: pd.DataFrame, sipas: pd.DataFrame, lang: str, target_ra
     with plt.rc_context(STYLE):
         figure, axes = plt.subplots(figsize=(7.2, 3.4))
         for ranks, colour, label, marker in lines:
-            axes.plot(years, ranks.reindex(years), marker=marker, color=colour, label=label, zorder=3)
+            axes.plot(*_broken(ranks, years, merger), marker=marker, color=colour, label=label, zorder=3)
         # the target is named in the legend, where no figure can collide with it
         axes.axhline(target_rank, color=TARGET_COLOUR, linestyle="--", linewidth=1,
                      label=text("target_line_label", lang, target=target_rank))
-        axes.set_ylim(67, -4)  # room for a label above rank 1 and below rank 63
-        axes.set_yticks([1, 10, 20, 30, 40, 50, 60])
+        axes.set_ylim(last_rank + 4, -4)  # room for a label above rank 1 and below the last rank
+        axes.set_yticks([1, *range(10, last_rank + 1, 10)])
         _local_numbers(axes.yaxis, lang)
-        _finish_year_chart(axes, years, text("axis_rank", lang), text("chart_rank_title", lang))
+        _finish_year_chart(axes, years, text("axis_rank", lang), text("chart_rank_title", lang), merger, lang)
         _value_labels(axes, [ranks for ranks, *_ in lines], [], lambda value: number(value, lang, 0))
         return _svg(figure, "ranks")
 
 
-def score_trajectory(par: pd.DataFrame, lang: str, province_name: str) -> str | None:
+def score_trajectory(par: pd.DataFrame, lang: str, province_name: str, merger: int | None = None) -> str | None:
     shares, national = par["share"].dropna(), par["national_mean"].dropna()
     if shares.empty or _too_few(par[["share", "national_mean"]]):
         return None
     years = _year_range([shares, national])
     with plt.rc_context(STYLE):
         figure, axes = plt.subplots(figsize=(7.2, 3.2))
-        axes.plot(years, shares.reindex(years), marker="o", color=YEAR_COLOUR, label=province_name, zorder=3)
+        axes.plot(*_broken(shares, years, merger), marker="o", color=YEAR_COLOUR, label=province_name, zorder=3)
         if not national.empty:
             axes.plot(years, national.reindex(years), marker="s", linestyle="--", color=NATIONAL_COLOUR,
                       label=text("legend_national", lang), zorder=2)
         axes.margins(y=0.15)  # room for the labels above the highest point and below the lowest
         _local_numbers(axes.yaxis, lang)
-        _finish_year_chart(axes, years, text("axis_pct", lang), text("chart_score_title", lang))
+        _finish_year_chart(axes, years, text("axis_pct", lang), text("chart_score_title", lang), merger, lang)
         _value_labels(axes, [shares], [national], lambda value: number(value, lang))
         return _svg(figure, "scores")
 
@@ -172,8 +175,24 @@ def _year_range(series: list[pd.Series]) -> list[int]:
     return list(range(min(known), max(known) + 1))
 
 
-def _finish_year_chart(axes, years: list[int], ylabel: str, title: str) -> None:
-    """Shared by the charts over years: one tick per year, labels, title, and the legend under the chart."""
+def _broken(values: pd.Series, years: list[int], merger: int | None) -> tuple[list[float], list[float]]:
+    """The points of a line over the years, with a gap just before the merger year: the province before it is not
+    the unit after it."""
+    x, y = [float(year) for year in years], list(values.reindex(years))
+    if merger is not None and years[0] < merger <= years[-1]:
+        at = years.index(merger)
+        x.insert(at, merger - 0.5)
+        y.insert(at, float("nan"))
+    return x, y
+
+
+def _finish_year_chart(axes, years: list[int], ylabel: str, title: str, merger: int | None = None,
+                       lang: str | None = None) -> None:
+    """Shared by the charts over years: one tick per year, labels, title, the merger's break (named in the legend)
+    and the legend under the chart."""
+    if merger is not None and years[0] < merger <= years[-1]:
+        axes.axvline(merger - 0.5, color=TARGET_COLOUR, linestyle=":", linewidth=1.2,
+                     label=text("chart_merger_break", lang, year=merger))
     axes.set_xticks(years, [str(y) for y in years])
     axes.set_xlim(years[0] - 0.5, years[-1] + 0.5)
     axes.set_ylabel(ylabel)
@@ -238,7 +257,7 @@ def fields_heatmap(shares: pd.DataFrame, names: dict[str, str], lang: str, highl
     indicator_names: name_vi and name_en by indicator code, for the key of field codes under the chart.
 
     The drawing is the same for every province of a year; only the highlighted name differs. So it is drawn once
-    per kernel and the highlight is applied to the SVG text: a batch of 63 reports draws it once, not 63 times."""
+    per kernel and the highlight is applied to the SVG text: a batch of reports draws it once, not once per report."""
     table = _by_field(shares, lang).dropna(how="all")
     if _too_few(table):
         return None

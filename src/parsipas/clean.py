@@ -20,7 +20,7 @@ import pandas as pd
 
 from . import built_from, paths, reference
 from .errors import InputError
-from .provinces import Gazetteer
+from .provinces import regions, units
 from .atomic import staging_folder, swap_in
 from .schemas import FIGURE_COLUMNS, RESOLVED_KEY, UNUSED_COLUMNS, figures_schema, resolved_schema, validate_figures
 from .official import frames as official_frames
@@ -120,11 +120,12 @@ def derive(resolved: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([resolved, pd.DataFrame(added)], ignore_index=True) if added else resolved
 
 
-def coverage(scores: pd.DataFrame) -> pd.DataFrame:
-    """For each year, indicator and measure: how many of the 63 provinces have a value, and whether complete."""
+def coverage(scores: pd.DataFrame, unit_counts: dict[int, int]) -> pd.DataFrame:
+    """For each year, indicator and measure: how many of the year's provinces have a value, and whether complete
+    (unit_counts: how many units each year ranks)."""
     counts = scores.groupby(["year", "indicator", "measure"])["province_code"].nunique().rename("provinces_known")
     table = counts.reset_index()
-    table["is_complete"] = table["provinces_known"] == 63
+    table["is_complete"] = table["provinces_known"] == table["year"].map(unit_counts)
     return table
 
 
@@ -148,11 +149,10 @@ def source_table(registry: pd.DataFrame, source_ids: pd.Series) -> pd.DataFrame:
 def build(raw_dir: Path = paths.RAW, reference_dir: Path = paths.REFERENCE) -> dict[str, pd.DataFrame]:
     """All processed tables, in memory; pure apart from reading raw_dir and reference_dir."""
     raw_dir = Path(raw_dir)
-    places = Gazetteer(reference_dir)
     public_dir = raw_dir / "public"
     public = (load_public(public_dir, reference_dir) if public_dir.is_dir()
               else Loaded(pd.DataFrame(columns=FIGURE_COLUMNS), pd.DataFrame(columns=UNUSED_COLUMNS)))
-    official = official_frames(load_official(raw_dir / "official", reference_dir, places))
+    official = official_frames(load_official(raw_dir / "official", reference_dir))
     if public.figures.empty and official["figures"].empty:
         raise InputError(str(raw_dir), "no figures were found", found=sorted(p.name for p in raw_dir.iterdir()),
                          expected="public/ (the published record) and/or official/ (tables named par_<year>, "
@@ -160,15 +160,16 @@ def build(raw_dir: Path = paths.RAW, reference_dir: Path = paths.REFERENCE) -> d
     maxima = combine_maxima(reference.max_points(reference_dir), official["maxima"])
     figures = attach_max_points(pd.concat([public.figures, official["figures"]], ignore_index=True)
                                 .astype({"year": int, "value": float, "is_official": bool, "raw_line": int}), maxima)
-    area_codes = [*places.provinces.index, "VN", *places.regions.index]
-    validate_figures(figures, figures_schema(area_codes, list(reference.indicators(reference_dir).index)))
+    units_by_year = {year: frozenset(units(year, reference_dir).index) for year in figures["year"].unique()}
+    validate_figures(figures, figures_schema(units_by_year, ["VN", *regions(reference_dir).index],
+                                             list(reference.indicators(reference_dir).index)))
     registry = public_dir / "sources.csv"
     sources = source_table(reference.read_commented_csv(registry) if registry.is_file()
                            else pd.DataFrame(columns=SOURCE_COLUMNS), figures["source_id"])
     resolved, conflicts = resolve(figures, dict(zip(sources["source_id"], sources["language"])))
     resolved = derive(resolved)
     resolved.loc[resolved["measure"] == "rank", "max_points"] = float("nan")
-    is_province = resolved["area_code"].isin(places.provinces.index)
+    is_province = resolved["area_code"].isin(frozenset().union(*units_by_year.values()))
     scores = (resolved[is_province].rename(columns={"area_code": "province_code"})[OUTPUT_COLUMNS]
               .sort_values(["year", "province_code", "indicator", "measure"]).reset_index(drop=True))
     summary = (resolved[~is_province].rename(columns={"measure": "statistic"})[SUMMARY_COLUMNS]
@@ -179,7 +180,7 @@ def build(raw_dir: Path = paths.RAW, reference_dir: Path = paths.REFERENCE) -> d
         "sipas_scores": scores[~is_par].reset_index(drop=True),
         "summary": summary,
         "conflicts": conflicts,
-        "coverage": coverage(scores),
+        "coverage": coverage(scores, {year: len(codes) for year, codes in units_by_year.items()}),
         "criteria": official["criteria"].sort_values(["year", "province_code", "indicator"]).reset_index(drop=True),
         "maxima": maxima.sort_values(["year", "indicator"]).reset_index(drop=True),
         "unused_rows": _by_place(pd.concat([public.unused, official["unused"]])),

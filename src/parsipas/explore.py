@@ -52,7 +52,7 @@ def what_if(target, gains: dict[str, float], field_names: pd.Series) -> str:
     """The what-if on point gains per field, or what it needs when the year's table is not complete."""
     if not target.complete:
         known = [f"score {number(target.score, 'en')}" if target.score is not None else None,
-                 f"rank {rank(target.rank, 'en')}" if pd.notna(target.rank) else None]
+                 f"rank {rank(target.rank, 'en', target.out_of)}" if pd.notna(target.rank) else None]
         said = ", ".join(k for k in known if k) or "neither the province's score nor its rank is published"
         return (f"The what-if needs the complete PAR INDEX table of the year (every province's total): only then "
                 f"can a gain be turned into a rank. Put the Ministry's table in data/raw/official/ (see "

@@ -23,10 +23,11 @@ def number(value: float | None, lang: str, decimals: int = 2) -> str:
     return written.replace(".", ",") if lang == "vi" else written
 
 
-def rank(value: float | None, lang: str) -> str:
+def rank(value: float | None, lang: str, out_of: int) -> str:
+    """A place among the units its year ranks: out_of is the count of the rank's own year."""
     if is_missing(value):
         return Missing(text("not_published", lang))
-    return text("rank_of", lang, rank=int(value))
+    return text("rank_of", lang, rank=int(value), total=out_of)
 
 
 def rank_change(places: float | None, lang: str) -> str:

@@ -1,10 +1,10 @@
 """Official tables an analyst holds, dropped into data/raw/official/ as CSV or XLSX, read the way people paste them.
 
-A file's name says what it is (official_kinds.KINDS): par_<year>[_label].csv|xlsx (the Ministry's 63-province PAR
-INDEX table), sipas_<year>[_label].csv|xlsx (the SIPAS table) and scorecard_<year>_<province-slug>[_label].csv|xlsx
-(one province's criterion scorecard). templates/official/ holds an empty template of each, and its README the
-accepted forms: Vietnamese or English headers (data/reference/official_headers.csv), an STT column, title rows, merged
-or two-row headers, a maximum-points row or sheet, decimal commas, percent signs, numbers stored as text, blank rows.
+A file's name says what it is (official_kinds.KINDS): par_<year>[_label].csv|xlsx (the Ministry's PAR INDEX table of the
+year's provinces), sipas_<year>[_label].csv|xlsx (the SIPAS table) and scorecard_<year>_<province-slug>[_label].csv|xlsx
+(one province's criterion scorecard). templates/official/ holds an empty template of each, and its README the accepted
+forms: Vietnamese or English headers (data/reference/official_headers.csv), an STT column, title rows, merged or two-row
+headers, a maximum-points row or sheet, decimal commas, percent signs, numbers stored as text, blank rows.
 
 This module is the loader: official_files reads a file's cells, official_header finds its header, and the table's
 kind says what its columns mean and what they must pass. Every figure becomes a row of the same long frame the public
@@ -27,7 +27,7 @@ from .official_files import Sheet, read_sheet
 from .official_header import Vocabulary, cell, fold, header_block, stated_max
 from .official_kinds import KINDS, Maximum, References, TableKind, Wide, relation
 from .parsing import to_number
-from .provinces import Gazetteer, UnknownName
+from .provinces import Gazetteer, UnknownName, provinces, unit_count, unit_set_table, units
 from .reference import nfc, table
 from .schemas import (CRITERIA_COLUMNS, CROSSWALK_COLUMNS, FIGURE_COLUMNS, MAXIMA_COLUMNS, RESPONSIBILITY_COLUMNS,
                       UNUSED_COLUMNS, RawRef, validate_table)
@@ -117,8 +117,9 @@ def _reference_maxima(reference_dir: Path) -> dict[tuple[int, str], Maximum]:
 class _Loader:
     """Applies a table's kind to one file: header, rows, provinces, checks, then figures (and criteria)."""
 
-    def __init__(self, reference_dir: Path, places: Gazetteer):
-        self.places = places
+    def __init__(self, reference_dir: Path):
+        self.reference_dir = reference_dir
+        self.gazetteers: dict[int, Gazetteer] = {}
         self.vocabularies = {name: Vocabulary(name, reference_dir, kind.indicator_prefix, kind.numbered,
                                               kind.crosswalk) for name, kind in KINDS.items()}
         row_labels = next(iter(self.vocabularies.values())).row_labels  # the same for every kind
@@ -127,21 +128,65 @@ class _Loader:
                                                             left_on="par_decision", right_on="decision")
         field_names = {(int(year), indicator): name for year, indicator, name
                        in governing[["year", "indicator", "name_vi"]].itertuples(index=False)}
-        self.references = References(_reference_maxima(reference_dir), field_names)
+        self.references = References(_reference_maxima(reference_dir), field_names,
+                                     lambda year: unit_count(year, reference_dir))
+        self.decided = set(table("decisions", reference_dir)["year"].astype(int))
 
-    def _provinces(self, wide: Wide, sheet: Sheet) -> None:
+    def places(self, year: int) -> Gazetteer:
+        """A file's names are resolved against the units its year ranks (2025 names are the 34 units' names)."""
+        if year not in self.gazetteers:
+            self.gazetteers[year] = Gazetteer(self.reference_dir, year=year)
+        return self.gazetteers[year]
+
+    def _provinces(self, wide: Wide, sheet: Sheet, year: int) -> None:
+        self._check_set(wide, sheet, year)
         codes = []
         for i, name in zip(wide.frame["_row"], wide.frame["province"]):
             try:
-                codes.append(self.places.province_code(name))
+                codes.append(self.places(year).province_code(name))
             except UnknownName as error:
-                raise InputError(sheet.file, str(error), row=i + 1, column=wide.column("province"), found=name,
-                                 expected="one of the 63 province names (data/reference/provinces.csv)") from None
+                raise InputError(sheet.file, self._successor(name, year) or str(error), row=i + 1,
+                                 column=wide.column("province"), found=name, expected=self.set_named(year)) from None
         wide.frame["province_code"] = codes
 
-    def _province_in_file_name(self, path: Path, sheet: Sheet, slug: str) -> str:
+    def _check_set(self, wide: Wide, sheet: Sheet, year: int) -> None:
+        """A table of another year's set (more rows than the year ranks, or exactly another set's units) is refused,
+        naming the set the year uses."""
+        rows, count = len(wide.frame), unit_count(year, self.reference_dir)
+        if rows > count:
+            raise InputError(sheet.file, f"the table lists {rows} provinces but {year} ranks {count}",
+                             row=wide.header_row, column=wide.column("province"), found=rows,
+                             expected=self.set_named(year))
+        for other in table("unit_sets", self.reference_dir).itertuples():
+            first = int(other.first_year)
+            if other.table == unit_set_table(year, self.reference_dir) or rows != unit_count(first, self.reference_dir):
+                continue
+            if all(_resolves(self.places(first), name) for name in wide.frame["province"]):
+                raise InputError(sheet.file, f"the table lists the {rows} provinces ranked from {first} "
+                                 f"(data/reference/{other.table}.csv), not those {year} ranks", row=wide.header_row,
+                                 column=wide.column("province"), found=rows, expected=self.set_named(year))
+
+    def _successor(self, name: str, year: int) -> str | None:
+        """For a province that an assessment year's set replaced, the unit that carries it on, as a message."""
         try:
-            return self.places.province_code(slug.replace("-", " "))
+            before = Gazetteer(self.reference_dir).province_code(name)
+        except UnknownName:
+            return None
+        successor = provinces(self.reference_dir).loc[before, "merged_2025_into"]
+        now = units(year, self.reference_dir)
+        if successor not in now.index:
+            return None
+        return (f"'{nfc(name)}' is a province before the 2025 merger; {year} ranks its successor "
+                f"'{now.loc[successor, 'name_vi']}'")
+
+    def set_named(self, year: int) -> str:
+        """The set of units a year ranks, as messages name it."""
+        return (f"one of the {unit_count(year, self.reference_dir)} province names {year} ranks "
+                f"(data/reference/{unit_set_table(year, self.reference_dir)}.csv)")
+
+    def _province_in_file_name(self, path: Path, sheet: Sheet, slug: str, year: int) -> str:
+        try:
+            return self.places(year).province_code(slug.replace("-", " "))
         except UnknownName as error:
             raise InputError(sheet.file, f"the file name names no province: {error}", column="file name",
                              found=path.name, expected="scorecard_<year>_<province-slug>.xlsx, e.g. "
@@ -154,6 +199,21 @@ class _Loader:
             if target in wide.headers and value is not None:
                 wide.maxima[target] = Maximum(_number(sheet, i, 1, "max", value), i,
                                               f"stated in sheet '{sheet.maxima_sheet_title}', row {i + 1}")
+
+    def _require_stated_maxima(self, kind: TableKind, wide: Wide, year: int) -> None:
+        """A year whose methodology is not on record (no row in decisions.csv) is read only when the table states
+        the maximum of every score it gives (a 'Điểm tối đa' row, a maxima sheet or the header); a PAR INDEX total
+        is out of 100 in every year."""
+        missing = [target for target, (indicator, measure) in kind.measures(wide).items()
+                   if measure == "points" and indicator != "PAR" and target in wide.headers
+                   and target not in wide.maxima and (year, target) not in self.references.maxima]
+        if missing:
+            raise InputError(wide.file, f"no methodology is recorded for the year ({year}) and the table states "
+                             "no maximum for " + ", ".join(wide.column(target) for target in missing),
+                             row=wide.header_row,
+                             column=wide.column(missing[0]), expected="a 'Điểm tối đa' row under the header, a "
+                             "maxima sheet or the maximum in the header (templates/official/README.md), or the "
+                             "year's decision in data/reference/decisions.csv and its maxima in max_points.csv")
 
     def _figures(self, wide: Wide, year: int, source_id: str, measures: dict[str, tuple[str, str]],
                  parsed: Parsed) -> None:
@@ -215,17 +275,19 @@ class _Loader:
         year = years[0]
         sheet = read_sheet(path, lambda title: fold(title) in self.maxima_titles)
         if kind.criteria or kind.rows:
-            province_code = self._province_in_file_name(path, sheet, labels[0])
+            province_code = self._province_in_file_name(path, sheet, labels[0], year)
         vocabulary = self.vocabularies[kind.name]
         wide = _wide(sheet, vocabulary, kind, parsed)
         if kind.check:
             kind.check(wide, year, self.references)
         if kind.maxima_sheet:
             self._maxima_from_sheet(sheet, vocabulary, wide)
+        if year not in self.decided and not (kind.criteria or kind.rows):
+            self._require_stated_maxima(kind, wide, year)
         if kind.criteria or kind.rows:
             wide.frame["province_code"] = province_code
         else:
-            self._provinces(wide, sheet)
+            self._provinces(wide, sheet, year)
         if "code" in wide.frame:
             wide.frame["code"] = wide.frame["code"].str.rstrip(".")
         validate_table(wide.frame, kind.schema(wide, year, self.references), sheet.file, wide.header_row,
@@ -237,12 +299,18 @@ class _Loader:
         add(wide, year, f"official:{path.name}", kind.measures(wide), parsed)
 
 
-def load_official(official_dir: Path = paths.RAW / "official", reference_dir: Path = paths.REFERENCE,
-                  places: Gazetteer | None = None) -> Parsed:
+def _resolves(places: Gazetteer, name: str) -> bool:
+    try:
+        places.province_code(name)
+    except UnknownName:
+        return False
+    return True
+
+
+def load_official(official_dir: Path = paths.RAW / "official", reference_dir: Path = paths.REFERENCE) -> Parsed:
     """Every official file in the folder; names that follow no pattern are an error, not silently skipped."""
-    loader = _Loader(Path(reference_dir), places or Gazetteer(reference_dir))
+    loader = _Loader(Path(reference_dir))
     parsed = Parsed()
-    known_years = set(table("decisions", reference_dir)["year"].astype(int))
     official_dir = Path(official_dir)
     files = sorted(p for p in official_dir.glob("*") if p.is_file() and not p.name.startswith((".", "~$"))
                    and p.name != "README.md") if official_dir.is_dir() else []
@@ -255,10 +323,12 @@ def load_official(official_dir: Path = paths.RAW / "official", reference_dir: Pa
                              found=path.name, expected=", ".join(examples[:-1]) + f" or {examples[-1]} "
                              "(see templates/official/README.md)")
         year = int(match["year"])
-        if year not in known_years:
-            raise InputError(paths.shown(path), "no methodology is recorded for the year in the file name",
+        try:
+            unit_set_table(year, Path(reference_dir))
+        except LookupError:
+            raise InputError(paths.shown(path), "no set of provinces is recorded for the year in the file name",
                              column="file name", found=path.name,
-                             expected=f"a year {min(known_years)}-{max(known_years)} (data/reference/decisions.csv)")
+                             expected="a year data/reference/unit_sets.csv covers") from None
         years = [year, *(int(y) for y in match["years"].strip("_").split("_") if y)]
         loader.load(kind, path, years, match["labels"].strip("_").split("_"), parsed)
     _codes_in_scorecards(parsed)

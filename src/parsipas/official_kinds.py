@@ -56,6 +56,7 @@ class References:
 
     maxima: dict[tuple[int, str], Maximum]   # published maxima (data/reference/max_points.csv)
     field_names: dict[tuple[int, str], str]  # a field's name under that year's decision
+    unit_count: Callable[[int], int]         # how many units a year ranks (provinces.unit_count)
 
 
 @dataclass(frozen=True)
@@ -91,20 +92,21 @@ class TableKind:
             rf"^{self.name}_(?P<year>\d{{4}}){more_years}(?P<labels>(?:_[a-z0-9-]+)*)\.(?:csv|xlsx)$"))
 
 
-def _rank_agrees(score_column: str) -> pa.Check:
-    """A published rank lies between the best and worst place its score allows among 63 (ties share a score);
+def _rank_agrees(score_column: str, unit_count: int) -> pa.Check:
+    """A published rank lies between the best and worst place its score allows among the year's units (ties share a
+    score);
     with a partial table, provinces not in it may sit anywhere, so only those in it constrain the rank."""
     def check(frame: pd.DataFrame) -> pd.Series:
         if "rank" not in frame or score_column not in frame:
             return pd.Series(True, index=frame.index)
         scores = frame[score_column]
         best = scores.apply(lambda s: 1 + (scores > s).sum())
-        worst = scores.apply(lambda s: 63 - (scores < s).sum())
+        worst = scores.apply(lambda s: unit_count - (scores < s).sum())
         return frame["rank"].isna() | scores.isna() | frame["rank"].between(best, worst)
     return pa.Check(check, error=f"rank: a rank that agrees with the {score_column} scores (ties may share a place)")
 
 
-def _province_schema(maxima: dict[str, Maximum], value_columns: list[str], score_column: str,
+def _province_schema(maxima: dict[str, Maximum], value_columns: list[str], score_column: str, unit_count: int,
                      checks: list[pa.Check]) -> pa.DataFrameSchema:
     """Columns in the order failures are reported (see schemas.validate_table): province, value_columns, rank."""
     columns = {"province_code": pa.Column(str, unique=True, report_duplicates="exclude_first")}
@@ -113,12 +115,12 @@ def _province_schema(maxima: dict[str, Maximum], value_columns: list[str], score
         bounds = [pa.Check.ge(0, error="zero or more")] + (
             [pa.Check.le(limit.points, error=f"at most the maximum {limit.points:g} ({limit.where})")] if limit else [])
         columns[target] = pa.Column(float, bounds, nullable=True, required=False)
-    columns["rank"] = pa.Column(float, [pa.Check.isin(list(range(1, 64)), error="a whole number from 1 to 63")],
-                                nullable=True, required=False)
-    return pa.DataFrameSchema(columns, checks=[_rank_agrees(score_column), *checks])
+    ranks = pa.Check.isin(list(range(1, unit_count + 1)), error=f"a whole number from 1 to {unit_count}")
+    columns["rank"] = pa.Column(float, [ranks], nullable=True, required=False)
+    return pa.DataFrameSchema(columns, checks=[_rank_agrees(score_column, unit_count), *checks])
 
 
-# -- PAR INDEX: the Ministry's 63-province table ------------------------------------------------------------------
+# -- PAR INDEX: the Ministry's table of the year's provinces ---------------------------------------------------------
 _PAR_VALUES = [*PAR_FIELDS, "PAR.APPRAISED", "PAR.SURVEY"]
 
 _TOTAL_IS_SUM = pa.Check(
@@ -144,7 +146,8 @@ def _par_schema(wide: Wide, year: int, references: References) -> pa.DataFrameSc
     values = [*_PAR_VALUES, "total", "index"]
     published = {t: references.maxima[(year, t)] for t in values if (year, t) in references.maxima}
     maxima = published | wide.maxima | {"total": OUT_OF_100, "index": OUT_OF_100}
-    return _province_schema(maxima, values, _par_score(wide), [_TOTAL_IS_SUM, _INDEX_IS_TOTAL])
+    return _province_schema(maxima, values, _par_score(wide), references.unit_count(year),
+                            [_TOTAL_IS_SUM, _INDEX_IS_TOTAL])
 
 
 def _all_fields_or_none(wide: Wide, year: int, references: References) -> None:
@@ -162,14 +165,14 @@ def _all_fields_or_none(wide: Wide, year: int, references: References) -> None:
                      "'chưa công bố' (templates/official/README.md)")
 
 
-# -- SIPAS: the 63-province satisfaction table ------------------------------------------------------------------
+# -- SIPAS: the satisfaction table of the year's provinces -----------------------------------------------------------
 def _sipas_values(wide: Wide) -> list[str]:
     return [t for t in wide.headers if t.startswith("SIPAS")]
 
 
 def _sipas_schema(wide: Wide, year: int, references: References) -> pa.DataFrameSchema:
     values = _sipas_values(wide)
-    return _province_schema({t: PERCENT for t in values}, values, "SIPAS", [])
+    return _province_schema({t: PERCENT for t in values}, values, "SIPAS", references.unit_count(year), [])
 
 
 # -- scorecard: one province's criteria with their maxima and points ---------------------------------------------

@@ -41,22 +41,41 @@ def report_folder(params: RunParameters, slug: str) -> Path:
     return Path(params.out) / str(params.year) / slug / params.lang
 
 
-def check(params: RunParameters, places) -> list[str]:
-    """Validate the parameters before anything runs; returns the province codes."""
+def _years_on_record(raw: Path) -> set[int]:
+    """Years whose methodology is recorded (decisions.csv), and years whose official tables are in the raw folder:
+    reading those refuses a table that does not state its maxima."""
     from . import reference
-    from .messages import LANGUAGES
-    from .provinces import UnknownName
+    from .official_kinds import KINDS
 
-    years = reference.decisions().index
+    folder = Path(raw) / "official"
+    names = [path.name.lower() for path in folder.iterdir()] if folder.is_dir() else []
+    stated = {int(match["year"]) for name in names for kind in KINDS.values() if (match := kind.file_name.match(name))}
+    return set(reference.decisions().index) | stated
+
+
+def report_places(params: RunParameters):
+    """The gazetteer of the units the report year ranks (2025: the 34 units), once the years are known good."""
+    from .provinces import Gazetteer
+
+    years = sorted(_years_on_record(params.raw))
     if params.year not in years or params.base_year not in years:
         raise InputError("command line", "no methodology is recorded for that year", option="--year/--base-year",
-                         found=(params.year, params.base_year), expected=f"years {years.min()}-{years.max()}")
+                         found=(params.year, params.base_year), expected=f"years {years[0]}-{years[-1]}")
+    return Gazetteer(year=params.year)
+
+
+def check(params: RunParameters, places) -> list[str]:
+    """Validate the parameters before anything runs; returns the province codes. places: report_places(params)."""
+    from .messages import LANGUAGES
+    from .provinces import UnknownName, unit_count
+
     if params.base_year >= params.year:
         raise InputError("command line", "the base year must come before the report year", option="--base-year",
                          found=params.base_year, expected=f"a year before {params.year}")
-    if params.target_rank is not None and not 1 <= params.target_rank <= 63:
-        raise InputError("command line", "the target rank is a place among 63 provinces", option="--target-rank",
-                         found=params.target_rank, expected="1-63")
+    last = unit_count(params.year)
+    if params.target_rank is not None and not 1 <= params.target_rank <= last:
+        raise InputError("command line", f"the target rank is a place among {last} provinces (those {params.year} ranks)",
+                         option="--target-rank", found=params.target_rank, expected=f"1-{last}")
     if params.lang not in LANGUAGES:
         raise InputError("command line", "unknown language", option="--lang", found=params.lang,
                          expected=" or ".join(LANGUAGES))

@@ -1,5 +1,5 @@
-"""The provinces per assessment year (63 up to 2024, 34 from 2025): codes, names in every spelling met, regions and
-the 2025 merger map."""
+"""The provinces per assessment year (the set data/reference/unit_sets.csv names): codes, names in every spelling
+met, regions and the 2025 merger map."""
 
 from __future__ import annotations
 
@@ -35,10 +35,21 @@ def unit_set_table(year: int, directory: Path = paths.REFERENCE) -> str:
     raise LookupError(f"no set of provinces for assessment year {year} in data/reference/unit_sets.csv")
 
 
+def set_start(year: int, directory: Path = paths.REFERENCE) -> int:
+    """The first assessment year of the set a year ranks (2025 for 2025): where trajectories break."""
+    rows = table("unit_sets", directory)
+    return int(rows.loc[rows["table"] == unit_set_table(year, directory), "first_year"].iloc[0])
+
+
 def units(year: int, directory: Path = paths.REFERENCE) -> pd.DataFrame:
     """The provinces and centrally-run cities an assessment year ranks, by code: name_vi, slug, region_code, kind and
-    aliases in every set (the 63 provinces up to 2024, the 34 units of Nghị quyết 202/2025/QH15 from 2025)."""
+    aliases in every set (the provinces up to 2024, the units of Nghị quyết 202/2025/QH15 from 2025)."""
     return table(unit_set_table(year, directory), directory).set_index("province_code")
+
+
+def unit_count(year: int, directory: Path = paths.REFERENCE) -> int:
+    """How many units an assessment year ranks: its last rank and the size of its complete table."""
+    return len(units(year, directory))
 
 
 def predecessors(unit_code: str, directory: Path = paths.REFERENCE) -> pd.DataFrame:
@@ -69,7 +80,8 @@ class UnknownName(LookupError):
 
 
 class Gazetteer:
-    """Resolves any published spelling of a province or region to its code: the 63 provinces by default, or the units
+    """Resolves any published spelling of a province or region to its code: the provinces up to 2024 by default, or
+    the units
     an assessment year ranks when year is given (Gazetteer(year=2025) knows "Thành phố Huế", code 46)."""
 
     def __init__(self, directory: Path = paths.REFERENCE, year: int | None = None):

@@ -18,7 +18,7 @@ from markupsafe import Markup
 from . import analysis, charts, defaults, paths, reference, report_criteria
 from .formatting import date, number, rank, rank_change, signed
 from .messages import text
-from .provinces import Gazetteer
+from .provinces import Gazetteer, predecessors, set_start, unit_count, unit_set_table
 from .schemas import PAR_FIELDS
 
 
@@ -61,24 +61,30 @@ class ReportData:
     province_names: dict
     latest_year: int | None        # the report year when it has figures for the province, else the latest that has
     basis: Basis
-    provinces_total: int
+    provinces_total: int           # how many units the report year ranks
+    unit_counts: dict[int, int]    # how many units each year ranks: every rank is out of its own year's count
     indicator_names: pd.DataFrame  # name_vi, name_en by indicator code: no code appears in the report's text
+    maxima: pd.DataFrame           # the maxima used per year and indicator, with their source (processed maxima)
+    predecessors: pd.DataFrame     # across the 2025 merger: each predecessor's base-year figures (name_vi first)
+    merger: int | None             # the first year of the report year's set when earlier years ranked another set
     criteria_body: str = ""        # the criterion-by-criterion section (HTML), "" without a scorecard for the year
 
 
 def prepare(processed: dict[str, pd.DataFrame], province_code: str, year: int, base_year: int,
             target_rank: int | None = None, lang: str = defaults.LANG, reference_dir: Path = paths.REFERENCE,
             produced: str | None = None) -> ReportData:
-    places = Gazetteer(reference_dir)
+    places = Gazetteer(reference_dir, year=year)
     region = places.provinces.loc[province_code, "region_code"]
     scores = pd.concat([processed["par_scores"], processed["sipas_scores"]], ignore_index=True)
     summary = processed["summary"]
     target_is_default = target_rank is None
     target_rank = defaults.TARGET_RANK if target_is_default else int(target_rank)
+    unit_counts = {y: unit_count(y, reference_dir) for y in {year, base_year, *scores["year"].astype(int)}}
 
     def context(y: int, b: int) -> analysis.Context:
         return analysis.Context(province_code, y, b, region, reference.indicators(reference_dir),
-                                reference.decisions(reference_dir), places.provinces["region_code"], target_rank)
+                                reference.decisions(reference_dir), places.provinces["region_code"], target_rank,
+                                unit_counts, _same_set(y, b, reference_dir))
 
     def basis(y: int, b: int) -> Basis:
         ctx = context(y, b)
@@ -93,7 +99,10 @@ def prepare(processed: dict[str, pd.DataFrame], province_code: str, year: int, b
     par_trajectory = analysis.trajectory(scores, summary, province_code, region, "PAR")
     sipas_trajectory = analysis.trajectory(scores, summary, province_code, region, "SIPAS")
     shares = analysis.all_shares(scores, year)
-    used = _figures_shown(scores, summary, province_code, region, year, base_year, shares, main.target)
+    before = _predecessors(scores, province_code, year, base_year, reference_dir)
+    used = _figures_shown(scores, summary, province_code, region, year, base_year, shares, main.target) | set(
+        scores.loc[scores["province_code"].isin(before.index) & (scores["year"] == base_year)
+                   & scores["indicator"].isin(["PAR", "SIPAS"]), "source_id"])
     conflicts = processed["conflicts"]
     conflicts = conflicts[(conflicts["area_code"] == province_code) & conflicts["year"].isin([year, base_year])]
     cited = used | {s for column in ("sources_kept", "sources_rejected") for cell in conflicts[column]
@@ -112,9 +121,27 @@ def prepare(processed: dict[str, pd.DataFrame], province_code: str, year: int, b
         weak=main.weak, target=main.target, shares=shares,
         province_names=places.provinces["name_vi"].to_dict(),
         latest_year=latest, basis=summarised, provinces_total=len(places.provinces),
+        unit_counts=unit_counts,
         indicator_names=reference.indicators(reference_dir)[["name_vi", "name_en"]],
+        maxima=processed["maxima"],
+        predecessors=before,
+        merger=set_start(year, reference_dir) if set_start(year, reference_dir) > min(unit_counts) else None,
         criteria_body=report_criteria.criteria_body(processed, province_code, year, base_year, lang),
     )
+
+
+def _same_set(year: int, base_year: int, reference_dir: Path) -> bool:
+    return unit_set_table(year, reference_dir) == unit_set_table(base_year, reference_dir)
+
+
+def _predecessors(scores: pd.DataFrame, province_code: str, year: int, base_year: int,
+                  reference_dir: Path) -> pd.DataFrame:
+    """Across the 2025 merger, the provinces of the base year the unit carries on, with their own figures; empty
+    when both years rank the same set."""
+    if _same_set(year, base_year, reference_dir):
+        return pd.DataFrame(columns=["name_vi"])
+    before = predecessors(province_code, reference_dir)
+    return before[["name_vi"]].join(analysis.predecessor_figures(scores, list(before.index), base_year))
 
 
 def _figures_shown(scores: pd.DataFrame, summary: pd.DataFrame, province_code: str, region: str, year: int,
@@ -221,14 +248,14 @@ def _cover(data: ReportData) -> dict:
         running_title=running_title(data))
 
 
-def _index_facts(row: pd.Series, when: str, lang: str, percent: bool) -> list[str]:
+def _index_facts(row: pd.Series, when: str, lang: str, percent: bool, out_of: int) -> list[str]:
     """The parts of one year's result that are known: score, rank, gap to the national average."""
     facts = []
     if pd.notna(row[f"share_{when}"]):
         facts.append(text("fact_score", lang, score=_percent(row[f"share_{when}"], lang) if percent else
                           number(row[f"share_{when}"], lang)))
     if pd.notna(row[f"rank_{when}"]):
-        facts.append(text("fact_rank", lang, rank=rank(row[f"rank_{when}"], lang)))
+        facts.append(text("fact_rank", lang, rank=rank(row[f"rank_{when}"], lang, out_of)))
     gap = row[f"gap_national_{when}"]
     if pd.notna(gap) and pd.notna(row[f"national_mean_{when}"]):
         key = "fact_above" if gap > 0.005 else "fact_below" if gap < -0.005 else "fact_at_mean"
@@ -254,6 +281,22 @@ def _gap_moved(row: pd.Series, index: str, basis: Basis, unit: str, lang: str) -
                 base_gap=number(abs(base_gap), lang))
 
 
+def _predecessor_points(data: ReportData) -> list[str]:
+    """Across the merger, each predecessor's own base-year results, ranked among the base year's provinces."""
+    lang, out_of, points = data.lang, data.unit_counts[data.base_year], []
+    for r in data.predecessors.itertuples():
+        facts = [f"{label} " + ", ".join(
+                     ([text("fact_score", lang, score=_percent(share, lang))] if pd.notna(share) else [])
+                     + ([text("fact_rank", lang, rank=rank(place, lang, out_of))] if pd.notna(place) else []))
+                 for label, share, place in (("PAR INDEX", r.share_PAR, r.rank_PAR), ("SIPAS", r.share_SIPAS,
+                                                                                      r.rank_SIPAS))
+                 if pd.notna(share) or pd.notna(place)]
+        if facts:
+            points.append(text("sum_predecessor", lang, base_year=data.base_year, name=r.name_vi,
+                               facts="; ".join(facts)))
+    return points
+
+
 def position_points(data: ReportData) -> list[str]:
     """Where the province stands: each index in both years (score, rank, gap to the national average) and how the
     rank and the gap moved; then the strongest and weakest fields. Only known values are spoken of."""
@@ -262,7 +305,7 @@ def position_points(data: ReportData) -> list[str]:
     for index, label in (("PAR", "PAR INDEX"), ("SIPAS", "SIPAS")):
         row = basis.comparison.loc[index]
         for when, year in (("year", basis.year), ("base", basis.base_year)):
-            facts = _index_facts(row, when, lang, percent=True)
+            facts = _index_facts(row, when, lang, percent=True, out_of=data.unit_counts[year])
             if facts:
                 points.append(text("sum_index_year", lang, index=label, year=year, facts=", ".join(facts)))
             elif when == "year":
@@ -272,6 +315,7 @@ def position_points(data: ReportData) -> list[str]:
                                rank_change=rank_change(row["change_rank"], lang)))
         if (moved := _gap_moved(row, label, basis, unit, lang)) is not None:
             points.append(moved)
+    points += _predecessor_points(data)
     c = basis.comparison
     fields = c[(c["level"] == "field") & c["share_year"].notna()]
     if len(fields) >= 2:
@@ -281,7 +325,9 @@ def position_points(data: ReportData) -> list[str]:
                            weak_value=number(c.loc[weak, "share_year"], lang)))
     else:
         points.append(text("sum_fields_missing", lang, year=basis.year))
-    if bool(c.loc["PAR", "method_changed"]):
+    if bool(c.loc["PAR", "method_changed"]) and basis.year not in data.decisions.index:
+        points.append(text("sum_method_stated", lang, year=basis.year, base_year=basis.base_year))
+    elif bool(c.loc["PAR", "method_changed"]):
         points.append(text("sum_method", lang, year=basis.year, base_year=basis.base_year,
                            decision=data.decisions.loc[basis.year, "par_decision"],
                            base_decision=data.decisions.loc[basis.base_year, "par_decision"]))
@@ -310,7 +356,7 @@ def action_points(data: ReportData, count: int = 3) -> list[str]:
             continue
         extra = []
         if pd.notna(row["rank"]):
-            extra.append(text("action_rank", lang, rank=rank(row["rank"], lang)))
+            extra.append(text("action_rank", lang, rank=rank(row["rank"], lang, data.unit_counts[basis.year])))
         if pd.notna(row["shortfall"]) and row["shortfall"] > 0:
             extra.append(text("action_shortfall", lang, value=number(row["shortfall"], lang)))
         actions.append("; ".join([lead, *extra]) + ".")
@@ -326,16 +372,16 @@ def _target_point(data: ReportData) -> str:
     values = dict(target=data.target_rank, year=basis.year, unit=unit)
     if pd.isna(par["rank_year"]):
         return text("sum_target_unknown", lang, **values)
-    place = int(par["rank_year"])
+    place, out_of = int(par["rank_year"]), data.unit_counts[basis.year]
     if place <= data.target_rank:
         if target.complete and target.score_to_reach is not None:
-            return text("sum_target_met_margin", lang, rank=rank(place, lang),
+            return text("sum_target_met_margin", lang, rank=rank(place, lang, out_of),
                         margin=number(target.score - target.score_to_reach, lang), **values)
-        return text("sum_target_met", lang, rank=rank(place, lang), **values)
+        return text("sum_target_met", lang, rank=rank(place, lang, out_of), **values)
     if target.complete and target.points_needed:
-        return text("sum_target_points", lang, rank=rank(place, lang), n=place - data.target_rank,
+        return text("sum_target_points", lang, rank=rank(place, lang, out_of), n=place - data.target_rank,
                     needed=number(target.points_needed, lang), **values)
-    return text("sum_target_gap", lang, rank=rank(place, lang), n=place - data.target_rank, **values)
+    return text("sum_target_gap", lang, rank=rank(place, lang, out_of), n=place - data.target_rank, **values)
 
 
 def summary_points(data: ReportData) -> list[str]:
@@ -355,26 +401,28 @@ def _summary(data: ReportData) -> dict:
                 actions_title=text("sum_h_actions", data.lang), actions=action_points(data))
 
 
-def _comparison_rows(rows: pd.DataFrame, lang: str) -> list[list[str]]:
+def _comparison_rows(rows: pd.DataFrame, lang: str, out_of: tuple[int, int]) -> list[list[str]]:
     """Table cells; a figure not published is a dash, explained by the legend under the table."""
-    return _dashes(_comparison_cells(rows, lang), lang)
+    return _dashes(_comparison_cells(rows, lang, out_of), lang)
 
 
-def _comparison_cells(rows: pd.DataFrame, lang: str) -> list[list[str]]:
+def _comparison_cells(rows: pd.DataFrame, lang: str, out_of: tuple[int, int]) -> list[list[str]]:
+    """out_of: how many units the base year and the report year rank."""
     return [[row[f"name_{lang}"] + (" *" if row["level"] in ("field", "field_part") and row["method_changed"] else ""),
-             _percent(row["share_base"], lang), rank(row["rank_base"], lang),
-             _percent(row["share_year"], lang), rank(row["rank_year"], lang),
+             _percent(row["share_base"], lang), rank(row["rank_base"], lang, out_of[0]),
+             _percent(row["share_year"], lang), rank(row["rank_year"], lang, out_of[1]),
              signed(row["change_share"], lang), rank_change(row["change_rank"], lang)] for _, row in rows.iterrows()]
 
 
 VALUE_COLUMNS = ["share_base", "rank_base", "share_year", "rank_year"]
 
 
-def _comparison(rows: pd.DataFrame, header: list[str], lang: str, intro: str | None, no_figures: str) -> dict:
+def _comparison(data: ReportData, rows: pd.DataFrame, header: list[str], intro: str | None, no_figures: str) -> dict:
     """The comparison table with its legend, or one sentence when neither year has a figure to show."""
+    lang, out_of = data.lang, (data.unit_counts[data.base_year], data.unit_counts[data.year])
     if rows[VALUE_COLUMNS].isna().all().all():
         return dict(no_figures=no_figures)
-    return dict(no_figures=None, intro=intro, header=header, rows=_comparison_rows(rows, lang),
+    return dict(no_figures=None, intro=intro, header=header, rows=_comparison_rows(rows, lang, out_of),
                 notes=_legend(rows, lang))
 
 
@@ -385,12 +433,31 @@ def _comparison_header(value: str, lang: str, year: int, base_year: int) -> list
             text("col_rank_change", lang)]
 
 
+def _predecessor_table(data: ReportData) -> dict | None:
+    """Across the merger: each predecessor's own base-year PAR INDEX and SIPAS, ranked among the base year's set."""
+    if data.predecessors.empty:
+        return None
+    lang, y, b, out_of = data.lang, data.year, data.base_year, data.unit_counts[data.base_year]
+    names = text("list_and", lang, first=", ".join(data.predecessors["name_vi"].iloc[:-1]),
+                 last=data.predecessors["name_vi"].iloc[-1]) if len(data.predecessors) > 1 \
+        else data.predecessors["name_vi"].iloc[0]
+    header = [text("col_predecessor", lang, base_year=b), "PAR INDEX " + text("col_share", lang, year=b),
+              text("col_rank", lang, year=b), text("col_percent", lang, year=b), text("col_rank", lang, year=b)]
+    rows = [[r.name_vi, _percent(r.share_PAR, lang), rank(r.rank_PAR, lang, out_of), _percent(r.share_SIPAS, lang),
+             rank(r.rank_SIPAS, lang, out_of)] for r in data.predecessors.itertuples()]
+    return dict(intro=text("predecessors_intro", lang, name=data.province_name, year=y, base_year=b, names=names,
+                           base_total=out_of, total=data.provinces_total),
+                header=header, rows=_dashes(rows, lang),
+                legend=text("legend_missing", lang))
+
+
 def _par(data: ReportData) -> dict:
     lang, y, b = data.lang, data.year, data.base_year
     rows = data.comparison[data.comparison["index"] == "PAR"]
     header = _comparison_header("col_share", lang, y, b)
     return dict(
-        comparison=_comparison(rows, header, lang, text("par_intro", lang),
+        predecessors=_predecessor_table(data),
+        comparison=_comparison(data, rows, header, text("par_intro", lang),
                                text("par_none", lang, year=y, base_year=b, unit=_unit(data))),
         charts=[_chart(charts.fields_dot_plot(data.comparison, lang, y, b),
                        text("chart_fields_none", lang, year=y, base_year=b), text("chart_fields_title", lang)),
@@ -421,7 +488,7 @@ def _weak(data: ReportData, limit: int = 15) -> dict:
         label = code.removeprefix("PAR.F") if row["level"] > 1 else ""
         rows.append([f"{label} {row[f'name_{lang}']}".strip(), _percent(row["share"], lang), number(row["points"], lang),
                      number(row["max_points"], lang), number(row["recoverable"], lang), signed(-row["shortfall"], lang),
-                     rank(row["rank"], lang), ", ".join(flags)])
+                     rank(row["rank"], lang, data.provinces_total), ", ".join(flags)])
     return dict(no_figures=None, intro=text("weak_intro", lang, year=data.year), header=header,
                 rows=_dashes(rows, lang), legend=text("legend_missing", lang))
 
@@ -434,13 +501,14 @@ def _dashes(rows: list[list[str]], lang: str) -> list[list[str]]:
 def _target(data: ReportData) -> dict:
     lang, t, y, unit = data.lang, data.target, data.year, _unit(data)
     if t.complete:
-        values = dict(year=y, target=t.target_rank, score=number(t.score, lang), rank=rank(t.rank, lang),
+        values = dict(year=y, target=t.target_rank, score=number(t.score, lang),
+                      rank=rank(t.rank, lang, data.provinces_total),
                       needed_score=number(t.score_to_reach, lang))
         paragraphs = [text("target_met", lang, **values) if t.points_needed == 0 else
                       text("target_complete", lang, needed=number(t.points_needed, lang), **values)]
     else:
         facts = ([text("fact_points", lang, score=number(t.score, lang))] if pd.notna(t.score) else []) + \
-                ([text("fact_placed", lang, rank=rank(t.rank, lang))] if pd.notna(t.rank) else [])
+                ([text("fact_placed", lang, rank=rank(t.rank, lang, data.provinces_total))] if pd.notna(t.rank) else [])
         paragraphs = [text("target_public", lang, total=data.provinces_total, year=y, target=t.target_rank),
                       text("target_known", lang, year=y, unit=unit, facts=", ".join(facts)) if facts else
                       text("target_own_unpublished", lang, year=y, unit=unit)]
@@ -464,9 +532,10 @@ def _target(data: ReportData) -> dict:
 def _trajectory(data: ReportData) -> dict:
     lang = data.lang
     return dict(charts=[
-        _chart(charts.rank_trajectory(data.par_trajectory, data.sipas_trajectory, lang, data.target_rank),
+        _chart(charts.rank_trajectory(data.par_trajectory, data.sipas_trajectory, lang, data.target_rank,
+                                      max(data.unit_counts.values()), data.merger),
                text("chart_rank_none", lang), text("chart_rank_title", lang)),
-        _chart(charts.score_trajectory(data.par_trajectory, lang, data.province_name),
+        _chart(charts.score_trajectory(data.par_trajectory, lang, data.province_name, data.merger),
                text("chart_score_none", lang), text("chart_score_title", lang))])
 
 
@@ -477,7 +546,7 @@ def _sipas(data: ReportData) -> dict:
     intro = text("sipas_intro", lang) if rows["method_changed"].any() else None
     chart = _chart(charts.sipas_elements_bars(data.comparison, lang, y, b), text("chart_sipas_none", lang),
                    text("chart_sipas_title", lang))
-    return dict(comparison=_comparison(rows, header, lang, intro,
+    return dict(comparison=_comparison(data, rows, header, intro,
                                        text("sipas_none", lang, year=y, base_year=b, unit=_unit(data))),
                 chart=chart)
 
@@ -489,8 +558,21 @@ def _legend(rows: pd.DataFrame, lang: str) -> list[str]:
     return notes
 
 
+def _stated_method(data: ReportData) -> dict:
+    """A year with no decision on record: the maxima its official table stated, named with their table."""
+    lang, stated = data.lang, data.maxima[data.maxima["year"] == data.year].sort_values("indicator")
+    maxima = "; ".join(f"{data.indicator_names.loc[r.indicator, f'name_{lang}']} {number(r.max_points, lang)}"
+                       for r in stated.itertuples())
+    source = ", ".join(s.removeprefix("official:") for s in stated["source_id"].unique())
+    return dict(text=text("method_stated", lang, year=data.year, base_year=data.base_year, maxima=maxima,
+                          source=source, base_decision=data.decisions.loc[data.base_year, "par_decision"]),
+                crosswalk=None)
+
+
 def _method(data: ReportData) -> dict:
     lang, y, b = data.lang, data.year, data.base_year
+    if y not in data.decisions.index:
+        return _stated_method(data)
     decision, base_decision = data.decisions.loc[y, "par_decision"], data.decisions.loc[b, "par_decision"]
     if decision == base_decision:
         return dict(text=text("method_same", lang, decision=decision), crosswalk=None)
@@ -511,7 +593,8 @@ def _coverage(data: ReportData) -> dict:
                      & coverage["indicator"].isin(["PAR", "SIPAS"])]
     wide = (known.groupby(["year", "indicator"])["provinces_known"].max().unstack("indicator")
             .reindex(columns=["PAR", "SIPAS"]))
-    rows = [[str(year), *(f"{int(v) if pd.notna(v) else 0}/{total}" for v in row)] for year, row in wide.iterrows()]
+    rows = [[str(year), *(f"{int(v) if pd.notna(v) else 0}/{data.unit_counts[int(year)]}" for v in row)]
+            for year, row in wide.iterrows()]
     numbers = data.sources.set_index("source_id")["number"]
     cite = lambda ids: ", ".join(f"[{numbers[i]}]" for i in str(ids).split(";") if i in numbers)  # noqa: E731
     names = data.indicator_names[f"name_{lang}"]
@@ -541,7 +624,8 @@ def _sources(data: ReportData) -> dict:
 
 def _definitions(data: ReportData) -> dict:
     """Each definition in the catalogue is 'term: meaning'."""
-    entries = [text(key, data.lang) for key in ("def_par", "def_sipas", "def_share", "def_rank", "def_derived")]
+    entries = [text(key, data.lang, total=data.provinces_total) for key in
+               ("def_par", "def_sipas", "def_share", "def_rank", "def_derived")]
     return dict(terms=[(entry.split(":")[0], entry.split(":", 1)[1].strip()) for entry in entries])
 
 

@@ -16,7 +16,8 @@ from .built_from import data_key, is_current
 from .cache import remember, remembered, report_key, up_to_date
 from .errors import InputError
 from .locking import RunLock, recover
-from .parameters import BATCH_NOTEBOOKS, REPORT_NOTEBOOKS, RunParameters, check, check_notebook, report_folder
+from .parameters import (BATCH_NOTEBOOKS, REPORT_NOTEBOOKS, RunParameters, check, check_notebook, report_folder,
+                         report_places)
 from .worker import Outcome, StepFailed, Worker
 
 log = logging.getLogger("parsipas")
@@ -90,9 +91,7 @@ def run(params: RunParameters, progress=None) -> list[Outcome]:
     if (folders := remembered(asked)) is not None:
         return [Outcome(folder.parent.name, folder, skipped=True) for folder in folders]
     from . import clean
-    from .provinces import Gazetteer
-
-    places = Gazetteer()
+    places = report_places(params)
     codes = check(params, places)
     for notebook in REPORT_NOTEBOOKS:
         check_notebook(Path(params.notebooks) / f"{notebook}.ipynb")

@@ -41,8 +41,6 @@ CRITERION_CODE = r"PAR\.F[1-8](?:\.\d+)+"  # a scorecard criterion under its fie
 STATISTICS = ["mean", "max", "min", "count_above_80", "count_above_90", "count_below_80", "count_group_a",
               "count_group_b", "count_group_c", "count_above_mean", "count_declined", "count_rose", "largest_increase"]
 
-_RANK_IS_1_TO_63 = pa.Check(lambda f: (f["measure"] != "rank") | (f["value"].between(1, 63) & (f["value"] % 1 == 0)),
-                            element_wise=False, error="a rank is a whole number from 1 to 63")
 _SHARE_IS_0_TO_100 = pa.Check(lambda f: ~f["measure"].isin(["pct_of_max", "percent"]) | f["value"].between(0, 100),
                               error="a percentage lies between 0 and 100")
 _POINTS_WITHIN_MAX = pa.Check(lambda f: ~f["measure"].isin(["points", "points_lost", "self_assessed"]) | f["max_points"].isna()
@@ -53,12 +51,31 @@ _STATED_MAX_AGREES = pa.Check(lambda f: f["max_points_stated"].isna() | f["refer
                               error="the maximum stated in the row differs from data/reference/max_points.csv")
 
 
-def figures_schema(area_codes: list[str], indicators: list[str]) -> pa.DataFrameSchema:
-    """Every published figure before conflicts are resolved (one row per raw cell)."""
+def _rank_within(unit_counts: dict[int, int]) -> pa.Check:
+    """A rank is a place among the units its year ranks (unit_counts, from data/reference/unit_sets.csv)."""
+    def check(f: pd.DataFrame) -> pd.Series:
+        last = f["year"].map(unit_counts)
+        return (f["measure"] != "rank") | (f["value"].ge(1) & f["value"].le(last) & (f["value"] % 1 == 0))
+    return pa.Check(check, error="a rank is a whole number from 1 to the number of provinces the year ranks")
+
+
+def _area_of_year(units_by_year: dict[int, frozenset[str]], other_areas: list[str]) -> pa.Check:
+    """A province's code must belong to the set its year ranks; the nation and regions are in every year."""
+    def check(f: pd.DataFrame) -> pd.Series:
+        in_set = [code in units_by_year.get(year, frozenset()) for year, code in zip(f["year"], f["area_code"])]
+        return pd.Series(in_set, index=f.index) | f["area_code"].isin(other_areas)
+    return pa.Check(check, error="area_code: a province of the year's set (data/reference/unit_sets.csv), the nation "
+                                 "or a region")
+
+
+def figures_schema(units_by_year: dict[int, frozenset[str]], other_areas: list[str],
+                   indicators: list[str]) -> pa.DataFrameSchema:
+    """Every published figure before conflicts are resolved (one row per raw cell). units_by_year: the codes each
+    year of the figures ranks (provinces.units); other_areas: the nation and the regions."""
     return pa.DataFrameSchema(
         {
             "year": pa.Column(int, pa.Check.in_range(2010, 2030)),
-            "area_code": pa.Column(str, pa.Check.isin(area_codes)),
+            "area_code": pa.Column(str),
             "indicator": pa.Column(str, pa.Check(lambda s: s.isin(indicators) | s.str.fullmatch(CRITERION_CODE),
                                                  error="an indicator of indicators.csv or a criterion code")),
             "measure": pa.Column(str, pa.Check.isin(MEASURES + STATISTICS)),
@@ -70,7 +87,9 @@ def figures_schema(area_codes: list[str], indicators: list[str]) -> pa.DataFrame
             "raw_line": pa.Column(int),
             "raw_column": pa.Column(str),
         },
-        checks=[_RANK_IS_1_TO_63, _SHARE_IS_0_TO_100, _POINTS_WITHIN_MAX, _STATED_MAX_AGREES],
+        checks=[_area_of_year(units_by_year, other_areas),
+                _rank_within({year: len(codes) for year, codes in units_by_year.items()}), _SHARE_IS_0_TO_100,
+                _POINTS_WITHIN_MAX, _STATED_MAX_AGREES],
     )
 
 

@@ -16,7 +16,7 @@ import pandas as pd
 from . import paths
 from .errors import InputError
 from .parsing import leading_number, max_from_unit, read_score, to_number
-from .provinces import Gazetteer, UnknownName
+from .provinces import Gazetteer, UnknownName, unit_count, unit_set_table
 from .reference import nfc, read_commented_csv, table
 from .schemas import FIGURE_COLUMNS, UNUSED_COLUMNS, RawRef
 
@@ -32,7 +32,8 @@ class _Reader:
 
     def __init__(self, raw_dir: Path, reference_dir: Path):
         self.raw_dir = raw_dir
-        self.places = Gazetteer(reference_dir)
+        self.reference_dir = reference_dir
+        self.gazetteers: dict[int, Gazetteer] = {}
         self.labels = dict(table("item_names", reference_dir).itertuples(index=False, name=None))
         self.summary_metrics = table("summary_metrics", reference_dir)
         self.issues = table("known_issues", reference_dir)
@@ -70,19 +71,28 @@ class _Reader:
             raise InputError(ref.file, "a value could not be read as a number", row=ref.line, column=column,
                              found=text, expected="a number such as 85.11 or 85,11") from None
 
-    def _province(self, ref: RawRef, name: str) -> str:
+    def _places(self, year: int) -> Gazetteer:
+        """A row's province is one of the units its year ranks."""
+        if year not in self.gazetteers:
+            self.gazetteers[year] = Gazetteer(self.reference_dir, year=year)
+        return self.gazetteers[year]
+
+    def _province(self, ref: RawRef, row: pd.Series) -> str:
+        year, name = int(row["year"]), row["province"]
         try:
-            return self.places.province_code(name)
+            return self._places(year).province_code(name)
         except UnknownName as error:
-            raise InputError(ref.file, str(error), row=ref.line, column="province", found=name,
-                             expected="one of the 63 province names (data/reference/provinces.csv)") from None
+            raise InputError(ref.file, str(error), row=ref.line, column="province", found=name, expected=(
+                f"one of the {unit_count(year, self.reference_dir)} province names {year} ranks "
+                f"(data/reference/{unit_set_table(year, self.reference_dir)}.csv)")) from None
 
     def _rank(self, ref: RawRef, row: pd.Series, column: str, area: str, indicator: str) -> None:
         rank = self._number(ref, column, row[column])
         if rank is not None:
-            if rank != int(rank) or not 1 <= rank <= 63:
-                raise InputError(ref.file, "a rank must be a whole number from 1 to 63", row=ref.line, column=column,
-                                 found=row[column], expected="1-63")
+            last = unit_count(int(row["year"]), self.reference_dir)
+            if rank != int(rank) or not 1 <= rank <= last:
+                raise InputError(ref.file, f"a rank must be a whole number from 1 to {last}", row=ref.line,
+                                 column=column, found=row[column], expected=f"1-{last}")
             self._add(ref, column, row, area, indicator, "rank", rank)
 
     def rows(self, name: str) -> list[tuple[RawRef, pd.Series]]:
@@ -101,7 +111,7 @@ class _Reader:
             if not row[value_column] and not row["rank"]:
                 self._skip(ref, "no figure stated (mention only)")
                 continue
-            area = self._province(ref, row["province"])
+            area = self._province(ref, row)
             excluded = set()
             for column in (value_column, "rank"):
                 issue = self._issue(table_name, row, column) if row[column] else None
@@ -134,7 +144,7 @@ class _Reader:
                 value = self._number(ref, value_column, row[value_column])
                 self._add(ref, value_column, row, "VN", indicator, summary.iloc[0].statistic, value)
                 continue
-            area = self._province(ref, row["province"])
+            area = self._province(ref, row)
             self._rank(ref, row, rank_column, area, indicator)
             if not row[value_column]:
                 continue
@@ -170,7 +180,7 @@ class _Reader:
                 self._skip(ref, f"no number stated: {row['value']}")
                 continue
             spec = match.iloc[0]
-            area = "VN" if spec.area == "VN" else self.places.region_code(row["metric"] if table_name == "par_summary" else row["metric"].split(")", 1)[1])
+            area = "VN" if spec.area == "VN" else self._places(int(row["year"])).region_code(row["metric"] if table_name == "par_summary" else row["metric"].split(")", 1)[1])
             self._add(ref, "value", row, area, spec.indicator, spec.statistic, value)
 
 

@@ -116,7 +116,7 @@ class Worker:
         from .provinces import Gazetteer
 
         params, started = self.params, time.perf_counter()
-        places = Gazetteer()
+        places = Gazetteer(year=params.year)
         name = places.name(province_code)
         target = report_folder(params, places.slug(province_code))
         key = report_key(params, province_code, key_of_data, self.all_notebooks)
