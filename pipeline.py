@@ -118,8 +118,8 @@ class _Progress:
     def done(self, outcome) -> None:
         self.count += 1
         state = "failed" if outcome.error else "up to date" if outcome.skipped else f"done in {outcome.seconds:.1f} s"
-        logging.getLogger("parsipas").info("[%d/%d] %s: %s", self.count, self.total, outcome.name or outcome.province_code,
-                                           state)
+        name = outcome.name or outcome.province_code
+        logging.getLogger("parsipas").info("[%d/%d] %s: %s", self.count, self.total, name, state)
         if self.bar:
             self.bar.advance(self.task)
 
@@ -131,6 +131,7 @@ class _Progress:
 def province_listing(tables: dict, provinces, year: int):
     """One row per province: the figures known for the year ("-" where not published); and how many have any."""
     import pandas as pd
+
     from parsipas.schemas import PAR_FIELDS
 
     scores = pd.concat([tables["par_scores"], tables["sipas_scores"]])

@@ -110,7 +110,8 @@ def machine() -> str:
                   if line.startswith("model name")), platform.processor())
     memory = next((int(line.split()[1]) // 1024 // 1024 for line in Path("/proc/meminfo").read_text().splitlines()
                    if line.startswith("MemTotal")), 0)
-    return f"{platform.system()} {platform.release()}, {os.cpu_count()} cores ({model}), {memory} GiB, Python {platform.python_version()}"
+    return (f"{platform.system()} {platform.release()}, {os.cpu_count()} cores ({model}), {memory} GiB, "
+            f"Python {platform.python_version()}")
 
 
 def main() -> None:
