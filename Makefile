@@ -32,6 +32,7 @@ report: setup
 	$(PY) pipeline.py
 
 test: setup
+	$(PY) -m ruff check .
 	$(PY) -m pytest
 
 # While working: everything but the tests that run the pipeline, notebooks, a browser or LibreOffice (about a minute).

@@ -292,3 +292,13 @@ def test_no_literal_63_in_code_messages_notebooks_or_templates():
 def test_the_scan_finds_a_literal_63():
     assert LITERAL_63.search('if rank > 63:') and LITERAL_63.search('"{rank}/63"') and LITERAL_63.search("1-63")
     assert not LITERAL_63.search("rank_of_63") and not LITERAL_63.search("0.63") and not LITERAL_63.search("#63a0ff")
+
+
+def test_the_explorer_marks_the_break_across_the_merger_and_nowhere_else(khanh_hoa_2025):
+    from parsipas import explore
+
+    note = explore.merger_note(khanh_hoa_2025)
+    assert note.startswith("**Break in 2025**: 2025 ranks 34 units, 2024 ranked 63")
+    assert "(Khánh Hòa, Ninh Thuận)" in note
+    khanh_hoa_2025.merger = None  # as in a report within one set of units
+    assert explore.merger_note(khanh_hoa_2025) is None

@@ -66,7 +66,8 @@ def _mean(summary: pd.DataFrame, area: str, year: int, computed: pd.Series | Non
 def share(values: pd.DataFrame, index: pd.Series) -> pd.Series:
     """The comparable value of each indicator: percent of maximum for PAR, the satisfaction percent for SIPAS."""
     columns = {m: values[m] if m in values else pd.Series(np.nan, index=values.index) for m in SHARE_MEASURE.values()}
-    return pd.Series(np.where(index == "PAR", columns["pct_of_max"], columns["percent"]), index=values.index, dtype=float)
+    chosen = np.where(index == "PAR", columns["pct_of_max"], columns["percent"])
+    return pd.Series(chosen, index=values.index, dtype=float)
 
 
 def competition_rank(values: pd.Series) -> pd.Series:
@@ -77,7 +78,8 @@ def competition_rank(values: pd.Series) -> pd.Series:
 def all_shares(scores: pd.DataFrame, year: int) -> pd.DataFrame:
     """Province x indicator table of comparable values (percent of maximum / SIPAS percent) for one year."""
     rows = scores[(scores["year"] == year) & scores["measure"].isin(SHARE_MEASURE.values())]
-    rows = rows[np.where(rows["indicator"].str.startswith("PAR"), rows["measure"] == "pct_of_max", rows["measure"] == "percent")]
+    rows = rows[np.where(rows["indicator"].str.startswith("PAR"), rows["measure"] == "pct_of_max",
+                         rows["measure"] == "percent")]
     return rows.pivot_table(index="province_code", columns="indicator", values="value", aggfunc="first")
 
 
@@ -132,7 +134,8 @@ def compare(scores: pd.DataFrame, summary: pd.DataFrame, ctx: Context) -> pd.Dat
     table["change_rank"] = table["rank_base"] - table["rank_year"]
     decision_changed, survey_changed = not ctx.same_method("par_decision"), not ctx.same_method("sipas_model")
     table["method_changed"] = np.where(table["index"] == "PAR", decision_changed, survey_changed)
-    measured = table[[c for c in table.columns if c.startswith(("points_", "share_", "rank_")) and "computed" not in c]].notna().any(axis=1)
+    figures = [c for c in table.columns if c.startswith(("points_", "share_", "rank_")) and "computed" not in c]
+    measured = table[figures].notna().any(axis=1)
     keep = measured | table.index.isin(["PAR", "SIPAS"])
     return table[keep].sort_values("sort").drop(columns="sort")
 
@@ -189,13 +192,16 @@ def weak_criteria(scores: pd.DataFrame, summary: pd.DataFrame, criteria: pd.Data
     Flags: below_average, declined (share fell since the base year), bottom_third (rank in the
     last third of the year's units)."""
     own = scores[(scores["province_code"] == ctx.province_code) & scores["indicator"].str.match(r"PAR\.F[1-8](\.|$)")]
-    now = own[own["year"] == ctx.year].pivot_table(index="indicator", columns="measure", values="value", aggfunc="first")
+    now = own[own["year"] == ctx.year].pivot_table(index="indicator", columns="measure", values="value",
+                                                   aggfunc="first")
     now = now.reindex(columns=sorted({"points", "pct_of_max", "rank"} | set(now.columns)))
     table = now[["points", "pct_of_max"]].rename(columns={"pct_of_max": "share"})
     table = table[table.notna().any(axis=1)]
-    maxima = own[(own["year"] == ctx.year) & own["measure"].isin(["points", "pct_of_max"])].groupby("indicator")["max_points"].first()
+    scored = own[(own["year"] == ctx.year) & own["measure"].isin(["points", "pct_of_max"])]
+    maxima = scored.groupby("indicator")["max_points"].first()
     table["max_points"] = maxima.reindex(table.index)
-    names = criteria[(criteria["year"] == ctx.year) & (criteria["province_code"] == ctx.province_code)].set_index("indicator")["name_vi"]
+    card = criteria[(criteria["year"] == ctx.year) & (criteria["province_code"] == ctx.province_code)]
+    names = card.set_index("indicator")["name_vi"]
     table["name_vi"] = names.reindex(table.index).fillna(ctx.indicators["name_vi"].reindex(table.index))
     table["name_en"] = ctx.indicators["name_en"].reindex(table.index).fillna(table["name_vi"])
     table["level"] = table.index.str.count(r"\.")

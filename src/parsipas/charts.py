@@ -13,12 +13,12 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
 from matplotlib.patches import PathPatch  # noqa: E402
 from matplotlib.path import Path  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
 from matplotlib.transforms import Bbox  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
 
 from .formatting import number  # noqa: E402
 from .messages import text  # noqa: E402
@@ -340,7 +340,8 @@ def field_spread(shares: pd.DataFrame, names: dict[str, str], lang: str, highlig
                       jitter=False, label=names[highlight], ax=axes)
         handles, labels = axes.get_legend_handles_labels()
         unique = dict(zip(labels, handles))  # seaborn adds one legend entry per field
-        axes.legend(unique.values(), unique.keys(), loc="upper center", bbox_to_anchor=(0.5, -0.12), frameon=False, ncols=2)
+        axes.legend(unique.values(), unique.keys(), loc="upper center", bbox_to_anchor=(0.5, -0.12), frameon=False,
+                    ncols=2)
         axes.set_xlabel("")
         axes.set_ylabel(text("axis_pct", lang))
         _local_numbers(axes.yaxis, lang)

@@ -19,12 +19,12 @@ from pathlib import Path
 import pandas as pd
 
 from . import built_from, paths, reference
-from .errors import InputError
-from .provinces import regions, units
 from .atomic import staging_folder, swap_in
-from .schemas import FIGURE_COLUMNS, RESOLVED_KEY, UNUSED_COLUMNS, figures_schema, resolved_schema, validate_figures
+from .errors import InputError
 from .official import frames as official_frames
 from .official import load_official
+from .provinces import regions, units
+from .schemas import FIGURE_COLUMNS, RESOLVED_KEY, UNUSED_COLUMNS, figures_schema, resolved_schema, validate_figures
 from .sources import Loaded, load_public
 
 OUTPUT_COLUMNS = ["year", "province_code", "indicator", "measure", "value", "max_points", "source_id",
@@ -55,8 +55,8 @@ def combine_maxima(published: pd.DataFrame, official: pd.DataFrame) -> pd.DataFr
                          "a maximum differs from the published maximum in data/reference/max_points.csv",
                          row=int(row["raw_line"]), column=row["indicator"], found=float(row["max_points"]),
                          expected=f"{row['max_points_reference']:g} (source {row['source_id_reference']})")
-    own = (official[~official.set_index(["year", "indicator"]).index.isin(published.set_index(["year", "indicator"]).index)]
-           .drop_duplicates(["year", "indicator"]))
+    stated = official.set_index(["year", "indicator"]).index.isin(published.set_index(["year", "indicator"]).index)
+    own = official[~stated].drop_duplicates(["year", "indicator"])
     combined = pd.concat([published, own[["year", "indicator", "max_points", "source_id"]]], ignore_index=True)
     return combined.astype({"year": int, "max_points": float})
 
@@ -116,7 +116,8 @@ def derive(resolved: pd.DataFrame) -> pd.DataFrame:
             key = (row["year"], row["area_code"], row["indicator"], measure_to)
             if key not in known:
                 known.add(key)
-                added.append({**row.to_dict(), "measure": measure_to, "value": round(compute(row), 4), "is_derived": True})
+                added.append({**row.to_dict(), "measure": measure_to, "value": round(compute(row), 4),
+                              "is_derived": True})
     return pd.concat([resolved, pd.DataFrame(added)], ignore_index=True) if added else resolved
 
 

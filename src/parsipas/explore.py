@@ -65,3 +65,13 @@ def what_if(target, gains: dict[str, float], field_names: pd.Series) -> str:
     return (f"Score {target.score:.2f}, rank {target.rank:.0f}. Rank {target.target_rank} needs "
             f"{target.score_to_reach:.2f} (+{target.points_needed:.2f}). With the gains ({spelled}): {total:.2f}, "
             f"rank {place}.")
+
+
+def merger_note(data) -> str | None:
+    """Across the 2025 merger the explorer says first that ranks and shares do not carry over the break."""
+    if data.merger is None or not data.base_year < data.merger <= data.year:
+        return None
+    names = ", ".join(data.predecessors["name_vi"]) if not data.predecessors.empty else "none published"
+    return (f"**Break in {data.merger}**: {data.year} ranks {data.unit_counts[data.year]} units, "
+            f"{data.base_year} ranked {data.unit_counts[data.base_year]}. Figures are not compared across the break; "
+            f"the {data.base_year} figures shown are the predecessors' own ({names}).")

@@ -29,8 +29,16 @@ from .official_kinds import KINDS, Maximum, References, TableKind, Wide, relatio
 from .parsing import to_number
 from .provinces import Gazetteer, UnknownName, provinces, unit_count, unit_set_table, units
 from .reference import nfc, table
-from .schemas import (CRITERIA_COLUMNS, CROSSWALK_COLUMNS, FIGURE_COLUMNS, MAXIMA_COLUMNS, RESPONSIBILITY_COLUMNS,
-                      UNUSED_COLUMNS, RawRef, validate_table)
+from .schemas import (
+    CRITERIA_COLUMNS,
+    CROSSWALK_COLUMNS,
+    FIGURE_COLUMNS,
+    MAXIMA_COLUMNS,
+    RESPONSIBILITY_COLUMNS,
+    UNUSED_COLUMNS,
+    RawRef,
+    validate_table,
+)
 
 _COLUMN_NUMBERS = re.compile(r"^\(?\d+\)?$")
 UNPUBLISHED = {"chua cong bo", "not published"}  # a cell saying so (folded) is read as blank: no figure, never zero

@@ -74,7 +74,8 @@ def check(params: RunParameters, places) -> list[str]:
                          found=params.base_year, expected=f"a year before {params.year}")
     last = unit_count(params.year)
     if params.target_rank is not None and not 1 <= params.target_rank <= last:
-        raise InputError("command line", f"the target rank is a place among {last} provinces (those {params.year} ranks)",
+        raise InputError("command line",
+                         f"the target rank is a place among {last} provinces (those {params.year} ranks)",
                          option="--target-rank", found=params.target_rank, expected=f"1-{last}")
     if params.lang not in LANGUAGES:
         raise InputError("command line", "unknown language", option="--lang", found=params.lang,

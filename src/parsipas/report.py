@@ -486,8 +486,9 @@ def _weak(data: ReportData, limit: int = 15) -> dict:
                  (("flag_below", row["below_average"]), ("flag_declined", row["declined"]),
                   ("flag_bottom", row["bottom_third"])) if pd.notna(on) and bool(on)]
         label = code.removeprefix("PAR.F") if row["level"] > 1 else ""
-        rows.append([f"{label} {row[f'name_{lang}']}".strip(), _percent(row["share"], lang), number(row["points"], lang),
-                     number(row["max_points"], lang), number(row["recoverable"], lang), signed(-row["shortfall"], lang),
+        rows.append([f"{label} {row[f'name_{lang}']}".strip(), _percent(row["share"], lang),
+                     number(row["points"], lang), number(row["max_points"], lang), number(row["recoverable"], lang),
+                     signed(-row["shortfall"], lang),
                      rank(row["rank"], lang, data.provinces_total), ", ".join(flags)])
     return dict(no_figures=None, intro=text("weak_intro", lang, year=data.year), header=header,
                 rows=_dashes(rows, lang), legend=text("legend_missing", lang))

@@ -16,8 +16,15 @@ from .built_from import data_key, is_current
 from .cache import remember, remembered, report_key, up_to_date
 from .errors import InputError
 from .locking import RunLock, recover
-from .parameters import (BATCH_NOTEBOOKS, REPORT_NOTEBOOKS, RunParameters, check, check_notebook, report_folder,
-                         report_places)
+from .parameters import (
+    BATCH_NOTEBOOKS,
+    REPORT_NOTEBOOKS,
+    RunParameters,
+    check,
+    check_notebook,
+    report_folder,
+    report_places,
+)
 from .worker import Outcome, StepFailed, Worker
 
 log = logging.getLogger("parsipas")

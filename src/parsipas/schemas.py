@@ -43,7 +43,8 @@ STATISTICS = ["mean", "max", "min", "count_above_80", "count_above_90", "count_b
 
 _SHARE_IS_0_TO_100 = pa.Check(lambda f: ~f["measure"].isin(["pct_of_max", "percent"]) | f["value"].between(0, 100),
                               error="a percentage lies between 0 and 100")
-_POINTS_WITHIN_MAX = pa.Check(lambda f: ~f["measure"].isin(["points", "points_lost", "self_assessed"]) | f["max_points"].isna()
+_POINTS_WITHIN_MAX = pa.Check(lambda f: ~f["measure"].isin(["points", "points_lost", "self_assessed"])
+                              | f["max_points"].isna()
                               | f["value"].between(0, f["max_points"].fillna(0) + 1e-9),
                               error="points lie between 0 and that year's maximum for the indicator")
 _STATED_MAX_AGREES = pa.Check(lambda f: f["max_points_stated"].isna() | f["reference_max"].isna()
@@ -115,7 +116,8 @@ def validate_figures(figures: pd.DataFrame, schema: pa.DataFrameSchema) -> pd.Da
             expected += f" (maximum {row['max_points']:g} for {row['indicator']} in {row['year']})"
         raise InputError(row["raw_file"], "a value failed validation", row=int(row["raw_line"]),
                          column=row["raw_column"] if about_value else failure["column"],
-                         found=float(row["value"]) if about_value else failure["failure_case"], expected=expected) from None
+                         found=float(row["value"]) if about_value else failure["failure_case"],
+                         expected=expected) from None
 
 
 def _plain(value: object) -> object:

@@ -135,7 +135,8 @@ class _Reader:
             if not row[value_column] and not row[rank_column]:
                 self._skip(ref, "no figure stated (mention or direction only)")
                 continue
-            summary = self.summary_metrics[(self.summary_metrics.table == table_name) & (self.summary_metrics.scope == row["province"])]
+            metrics = self.summary_metrics
+            summary = metrics[(metrics.table == table_name) & (metrics.scope == row["province"])]
             indicator = issue.value if issue is not None and issue.action == "set_indicator" else self.labels.get(item)
             if indicator is None:
                 self._skip(ref, f"label not in data/reference/item_names.csv: {item}")
@@ -180,7 +181,8 @@ class _Reader:
                 self._skip(ref, f"no number stated: {row['value']}")
                 continue
             spec = match.iloc[0]
-            area = "VN" if spec.area == "VN" else self._places(int(row["year"])).region_code(row["metric"] if table_name == "par_summary" else row["metric"].split(")", 1)[1])
+            region = row["metric"] if table_name == "par_summary" else row["metric"].split(")", 1)[1]
+            area = "VN" if spec.area == "VN" else self._places(int(row["year"])).region_code(region)
             self._add(ref, "value", row, area, spec.indicator, spec.statistic, value)
 
 
