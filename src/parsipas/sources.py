@@ -162,6 +162,11 @@ class _Reader:
             if reading.points_lost is not None:
                 self._add(ref, value_column, row, area, indicator, "points_lost", reading.points_lost, max_stated)
 
+    def _region(self, row: dict, table_name: str) -> str:
+        """The region a regional summary row is about, named in its metric (after ')' in the SIPAS table)."""
+        named = row["metric"] if table_name == "par_summary" else row["metric"].split(")", 1)[1]
+        return self._places(int(row["year"])).region_code(named)
+
     def summaries(self, name: str) -> None:
         table_name = name.removesuffix(".csv")
         metrics = self.summary_metrics[self.summary_metrics.table == table_name]
@@ -181,8 +186,7 @@ class _Reader:
                 self._skip(ref, f"no number stated: {row['value']}")
                 continue
             spec = match.iloc[0]
-            region = row["metric"] if table_name == "par_summary" else row["metric"].split(")", 1)[1]
-            area = "VN" if spec.area == "VN" else self._places(int(row["year"])).region_code(region)
+            area = "VN" if spec.area == "VN" else self._region(row, table_name)
             self._add(ref, "value", row, area, spec.indicator, spec.statistic, value)
 
 
