@@ -147,8 +147,10 @@ def source_table(registry: pd.DataFrame, source_ids: pd.Series) -> pd.DataFrame:
     return pd.concat([public, official], ignore_index=True).reindex(columns=SOURCE_COLUMNS)
 
 
-def build(raw_dir: Path = paths.RAW, reference_dir: Path = paths.REFERENCE) -> dict[str, pd.DataFrame]:
-    """All processed tables, in memory; pure apart from reading raw_dir and reference_dir."""
+def build(raw_dir: Path = paths.RAW) -> dict[str, pd.DataFrame]:
+    """All processed tables, in memory; pure apart from reading raw_dir and the reference tables. The reference
+    folder is not a parameter: the runner, its cache keys and the manifest know only data/reference."""
+    reference_dir = paths.REFERENCE
     raw_dir = Path(raw_dir)
     public_dir = raw_dir / "public"
     public = (load_public(public_dir, reference_dir) if public_dir.is_dir()
@@ -216,11 +218,10 @@ def load(processed_dir: Path = paths.PROCESSED) -> dict[str, pd.DataFrame]:
     return {name: pd.read_parquet(Path(processed_dir) / f"{name}.parquet") for name in TABLES}
 
 
-def prepare(raw_dir: Path = paths.RAW, processed_dir: Path = paths.PROCESSED,
-            reference_dir: Path = paths.REFERENCE) -> str:
+def prepare(raw_dir: Path = paths.RAW, processed_dir: Path = paths.PROCESSED) -> str:
     """The one way in to cleaning, for the pipeline and notebook 01 alike: rebuild processed_dir unless its stamp says
     it was built from exactly these inputs (then neither forces the other to rebuild). Returns the data key."""
-    key = built_from.data_key(raw_dir, reference_dir)
+    key = built_from.data_key(raw_dir)
     if built_from.is_current(processed_dir, key):
         try:
             load(processed_dir)
@@ -228,5 +229,5 @@ def prepare(raw_dir: Path = paths.RAW, processed_dir: Path = paths.PROCESSED,
         except Exception as error:  # a damaged Parquet file: rebuild rather than fail
             log.warning("processed data is damaged (%s: %s); rebuilding it from raw", type(error).__name__, error)
     log.info("cleaning the raw data into %s", processed_dir)
-    write(build(raw_dir, reference_dir), processed_dir, Path(reference_dir) / "data_dictionary.csv", stamp=key)
+    write(build(raw_dir), processed_dir, paths.REFERENCE / "data_dictionary.csv", stamp=key)
     return key

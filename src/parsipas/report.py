@@ -71,8 +71,9 @@ class ReportData:
 
 
 def prepare(processed: dict[str, pd.DataFrame], province_code: str, year: int, base_year: int,
-            target_rank: int | None = None, lang: str = defaults.LANG, reference_dir: Path = paths.REFERENCE,
+            target_rank: int | None = None, lang: str = defaults.LANG,
             produced: str | None = None) -> ReportData:
+    reference_dir = paths.REFERENCE  # not a parameter: the runner and its cache know only data/reference
     places = Gazetteer(reference_dir, year=year)
     region = places.provinces.loc[province_code, "region_code"]
     scores = pd.concat([processed["par_scores"], processed["sipas_scores"]], ignore_index=True)
