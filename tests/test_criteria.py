@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from parsipas import clean, criteria
-from parsipas.report_criteria import criteria_body
+from parsipas.report_criteria import criteria_blocks
 
 FIXTURE = Path(__file__).parent / "fixtures" / "synthetic_criteria"
 KHANH_HOA = "56"
@@ -92,22 +92,29 @@ def test_action_table_takes_the_most_specific_agency_and_invents_none(cards, pro
     assert stakes["criteria"].sum() == len(actions) and stakes["lead_agency"].isna().sum() == 1
 
 
+def _section(processed, code: str, lang: str) -> str:
+    """The criterion section as the report renders it (templates/sections/criteria.html.j2)."""
+    from parsipas import report
+
+    return report.section("criteria", report.prepare(processed, code, 2022, 2021, lang=lang, produced="2026-01-01"))
+
+
 def test_section_shows_comparison_evidence_gap_and_actions(processed):
-    html = criteria_body(processed, KHANH_HOA, 2022, 2021, "en")
-    assert html.startswith("<h3>")
+    html = _section(processed, KHANH_HOA, "en")
+    assert '<section id="criteria"><h2>' in html and "</h2><h3>" in html
     for heading in ("Criteria compared, 2022 with 2021", "Criteria new or dropped", "Points claimed but not granted",
                     "Weakest criteria and the agency that leads", "Points at stake per lead agency"):
-        assert heading in html
+        assert f"<h3>{heading}" in html
     assert "Sở D (giả lập)" in html and "no agency named" in html
-    assert "Tiêu chí" in criteria_body(processed, KHANH_HOA, 2022, 2021, "vi")
+    assert "Tiêu chí" in _section(processed, KHANH_HOA, "vi")
 
 
 def test_section_without_crosswalk_or_responsibility_says_one_methodology_only(processed):
     bare = {name: table for name, table in processed.items() if name not in ("crosswalk", "responsibility")}
-    html = criteria_body(bare, KHANH_HOA, 2022, 2021, "en")
+    html = _section(bare, KHANH_HOA, "en")
     assert "Criteria are compared within one methodology only" in html
     assert "<table" not in html
-    assert criteria_body(processed, "01", 2022, 2021, "en") == ""  # no scorecard for Hà Nội
+    assert criteria_blocks(processed, "01", 2022, 2021, "en") == []  # no scorecard for Hà Nội
 
 
 def test_the_report_carries_the_section_and_lists_it_in_its_contents(processed):

@@ -8,7 +8,7 @@ import base64
 import datetime as dt
 import html
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
@@ -67,7 +67,7 @@ class ReportData:
     maxima: pd.DataFrame           # the maxima used per year and indicator, with their source (processed maxima)
     predecessors: pd.DataFrame     # across the 2025 merger: each predecessor's base-year figures (name_vi first)
     merger: int | None             # the first year of the report year's set when earlier years ranked another set
-    criteria_body: str = ""        # the criterion-by-criterion section (HTML), "" without a scorecard for the year
+    criteria_blocks: list = field(default_factory=list)  # the criterion section's content; none without a scorecard
 
 
 def prepare(processed: dict[str, pd.DataFrame], province_code: str, year: int, base_year: int,
@@ -127,7 +127,7 @@ def prepare(processed: dict[str, pd.DataFrame], province_code: str, year: int, b
         maxima=processed["maxima"],
         predecessors=before,
         merger=set_start(year, reference_dir) if set_start(year, reference_dir) > min(unit_counts) else None,
-        criteria_body=report_criteria.criteria_body(processed, province_code, year, base_year, lang),
+        criteria_blocks=report_criteria.criteria_blocks(processed, province_code, year, base_year, lang),
     )
 
 
@@ -632,8 +632,8 @@ def _definitions(data: ReportData) -> dict:
 
 
 def _criteria(data: ReportData) -> dict:
-    """Built by report_criteria from the scorecards, crosswalk and responsibility table (already escaped HTML)."""
-    return dict(body=Markup(data.criteria_body))
+    """Built by report_criteria from the scorecards, crosswalk and responsibility table."""
+    return dict(blocks=data.criteria_blocks)
 
 
 PARTS: dict[str, Callable[[ReportData], dict]] = {
@@ -647,7 +647,7 @@ SECTIONS = tuple(PARTS)[1:]
 
 def shown_sections(data: ReportData) -> list[str]:
     """The sections this report has: the criterion section only where the province has a scorecard for the year."""
-    return [name for name in SECTIONS if name != "criteria" or data.criteria_body]
+    return [name for name in SECTIONS if name != "criteria" or data.criteria_blocks]
 
 
 def section(name: str, data: ReportData) -> str:
