@@ -1,5 +1,6 @@
 #!/usr/bin/env python
-"""Produce the annual PAR INDEX / SIPAS improvement report: clean the data, run the notebooks, render HTML and PDF.
+"""Produce the annual PAR INDEX / SIPAS improvement report, or the reports of a province's own index (--unit-set):
+clean the data, run the notebooks, render HTML and PDF.
 
 Examples:
   python pipeline.py                                   # Khánh Hòa, 2022 vs 2021, Vietnamese, HTML and PDF
@@ -9,9 +10,14 @@ Examples:
   python pipeline.py --province all --workers 2        # every province (best with complete official tables)
   python pipeline.py --raw tests/fixtures/synthetic_complete --processed /tmp/synthetic --out /tmp/reports
   python pipeline.py --list-provinces --year 2024       # which provinces have figures for 2024 (no report)
+  python pipeline.py --unit-set khanh-hoa              # the province's own index: the overview for its leadership
+  python pipeline.py --unit-set khanh-hoa --unit "SO01, Sở Tư pháp"   # the reports of two units
+  python pipeline.py --unit-set khanh-hoa --unit all --workers 2      # the overview and every unit's report
+  python pipeline.py --list-units --unit-set khanh-hoa  # the set's units and which have results (no report)
 
 Exit codes: 0 success (or already up to date), 1 a step failed, 2 bad input or usage, 3 another run holds the lock.
-Each run writes a log file to <out>/_logs/ and a manifest.json beside each report.
+Each run writes a log file to <out>/_logs/ and a manifest.json beside each report: <out>/<year>/<province>/<lang>/,
+or <out>/<year>/internal/<set>/<overview | unit code-name>/<lang>/ for a unit set.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ import sys
 from pathlib import Path
 
 from parsipas import defaults, paths
+from parsipas.subjects import OVERVIEW
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_LOCKED = 0, 1, 2, 3
 
@@ -36,12 +43,20 @@ class _Parser(argparse.ArgumentParser):
 
 def parse_arguments(argv: list[str]) -> argparse.Namespace:
     parser = _Parser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--province", default=defaults.PROVINCE,
+    parser.add_argument("--province", default=None,
                         help=f"name in any spelling or 2-digit code; several separated by commas; or all "
                              f"(default {defaults.PROVINCE})")
-    parser.add_argument("--year", type=int, default=defaults.YEAR, help=f"report year (default {defaults.YEAR})")
-    parser.add_argument("--base-year", type=int, default=defaults.BASE_YEAR,
-                        help=f"year compared against (default {defaults.BASE_YEAR})")
+    parser.add_argument("--unit-set", default=None, metavar="SET",
+                        help="instead of the Ministry's report: the reports of a province's own index for the units "
+                             "of SET (e.g. khanh-hoa; the units_<SET> file in <raw>/internal/)")
+    parser.add_argument("--unit", default=None,
+                        help="with --unit-set: overview (the leadership's overview, the default), all (the overview "
+                             "and every unit valid in the year), or unit codes or names separated by commas")
+    parser.add_argument("--year", type=int, default=None,
+                        help=f"report year (default {defaults.YEAR}; for a unit set its latest year with results)")
+    parser.add_argument("--base-year", type=int, default=None,
+                        help=f"year compared against (default {defaults.BASE_YEAR}; for a unit set the latest "
+                             "earlier year with results)")
     parser.add_argument("--target-rank", type=int, default=None,
                         help=f"rank the province aims for (default {defaults.TARGET_RANK}, the 2022 plan's target; "
                              "the report says when the default is used)")
@@ -62,10 +77,35 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--force", action="store_true", help="rebuild reports even when up to date")
     parser.add_argument("--list-provinces", action="store_true",
                         help="list which provinces have figures for --year (cleaning the data if needed), then exit")
+    parser.add_argument("--list-units", action="store_true",
+                        help="with --unit-set: list the set's units valid in --year, their groups and whether the "
+                             "year has their results (cleaning the data if needed), then exit")
     noise = parser.add_mutually_exclusive_group()
     noise.add_argument("--quiet", action="store_true", help="only errors on the terminal")
     noise.add_argument("--verbose", action="store_true", help="debug messages too")
-    return parser.parse_args(argv)
+    arguments = parser.parse_args(argv)
+    _check_combination(parser, arguments)
+    return arguments
+
+
+def _check_combination(parser: argparse.ArgumentParser, arguments: argparse.Namespace) -> None:
+    """The Ministry's report and a unit set's reports take different options; a mix is a usage error (exit 2).
+    What is not given takes its default for the kind of report asked for."""
+    if arguments.unit_set is None:
+        for option, given in (("--unit", arguments.unit), ("--list-units", arguments.list_units or None)):
+            if given is not None:
+                parser.error(f"{option} needs --unit-set SET (pipeline.py --list-units --unit-set SET lists a "
+                             "set's units)")
+        arguments.province = arguments.province or defaults.PROVINCE
+        arguments.year = defaults.YEAR if arguments.year is None else arguments.year
+        arguments.base_year = defaults.BASE_YEAR if arguments.base_year is None else arguments.base_year
+        return
+    for option, given in (("--province", arguments.province), ("--target-rank", arguments.target_rank),
+                          ("--list-provinces", arguments.list_provinces or None)):
+        if given is not None:
+            parser.error(f"{option} is an option of the Ministry's report, not of a unit set's (--unit-set)")
+    arguments.province = defaults.PROVINCE
+    arguments.unit = arguments.unit or OVERVIEW
 
 
 def _logging(arguments: argparse.Namespace) -> Path | None:
@@ -118,7 +158,7 @@ class _Progress:
     def done(self, outcome) -> None:
         self.count += 1
         state = "failed" if outcome.error else "up to date" if outcome.skipped else f"done in {outcome.seconds:.1f} s"
-        name = outcome.name or outcome.province_code
+        name = outcome.name or outcome.code
         logging.getLogger("parsipas").info("[%d/%d] %s: %s", self.count, self.total, name, state)
         if self.bar:
             self.bar.advance(self.task)
@@ -166,11 +206,38 @@ def _list_provinces(params) -> None:
         tables = clean.load(processed)
     listing, known = province_listing(tables, places.provinces, params.year)
     print(f"Published figures for {params.year} ({processed}); '-' = not published, fields = PAR fields known")
-    table = listing.reset_index()
+    _print_table(listing.reset_index())
+    print(f"{known}/{len(listing)} provinces have a figure for {params.year}")
+
+
+def _print_table(table) -> None:
+    """Columns aligned, one row a line, the header first."""
     widths = {column: max(len(column), *table[column].str.len()) for column in table}
     for cells in [list(table.columns), *table.itertuples(index=False)]:
         print("  ".join(str(cell).ljust(widths[column]) for column, cell in zip(table.columns, cells)).rstrip())
-    print(f"{known}/{len(listing)} provinces have a figure for {params.year}")
+
+
+def _list_units(params) -> None:
+    """--list-units --unit-set SET: the units a report can be asked for. Cleans the data if needed; no kernel."""
+    from parsipas import clean, subjects
+    from parsipas.locking import RunLock
+    from parsipas.parameters import check_run
+
+    check_run(params)
+    processed = Path(params.processed).resolve()
+    with RunLock(processed.parent, params.wait, f".{processed.name}.lock"):
+        clean.prepare(Path(params.raw).resolve(), processed)
+        tables = clean.load(processed)
+    subjects.check_unit_set(tables, params.unit_set)
+    year = params.year or subjects.default_years(tables, params.unit_set)[0]
+    listing = subjects.unit_listing(tables, params.unit_set, year)
+    years = ", ".join(map(str, subjects.years_with_results(tables, params.unit_set))) or "none"
+    print(f"Units of {params.unit_set} valid in {year} ({processed}); results = the year has the unit's score; "
+          f"years with results: {years}")
+    if len(listing):
+        _print_table(listing)
+    with_results = int((listing["results"] == "yes").sum())
+    print(f"{len(listing)} units; {with_results} with results for {year}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -198,11 +265,14 @@ def _run(arguments: argparse.Namespace, log_file: Path | None) -> int:
                            formats=tuple(f.strip() for f in arguments.formats.split(",") if f.strip()),
                            out=arguments.out, raw=arguments.raw, processed=arguments.processed,
                            notebooks=arguments.notebooks, workers=arguments.workers, wait=arguments.wait,
-                           force=arguments.force)
+                           force=arguments.force, unit_set=arguments.unit_set, unit=arguments.unit or OVERVIEW)
     progress = _Progress(arguments)
     try:
         if arguments.list_provinces:
             _list_provinces(params)
+            return EXIT_OK
+        if arguments.list_units:
+            _list_units(params)
             return EXIT_OK
         outcomes = run(params, progress)
     except InputError as error:

@@ -16,16 +16,17 @@ from .built_from import data_key, digest_files, files, sha256
 from .parameters import REPORT_NOTEBOOKS, RunParameters
 
 
-def report_key(params: RunParameters, province_code: str, key_of_data: str,
+def report_key(params: RunParameters, subject_code: str, key_of_data: str,
                notebooks: tuple[str, ...] = REPORT_NOTEBOOKS) -> str:
-    """Changes with the data, the notebooks run, any notebook or template file and the parameters the report shows
-    (not the formats: each has its own entry in the manifest)."""
+    """Changes with the data, the notebooks run, any notebook or template file, the parameters the report shows
+    (not the formats: each has its own entry in the manifest) and its subject's code (Subject.code: a province code,
+    or <set>/<unit code>)."""
     digest = hashlib.sha256(key_of_data.encode())
     digest.update(",".join(notebooks).encode())
     digest_files(digest, [*files(params.notebooks, pattern="*.ipynb"), *files(paths.TEMPLATES)])
     for name in ("year", "base_year", "target_rank", "lang", "produced"):
         digest.update(f"{name}={getattr(params, name)}\n".encode())
-    digest.update(province_code.encode())
+    digest.update(subject_code.encode())
     return digest.hexdigest()
 
 

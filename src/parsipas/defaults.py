@@ -11,3 +11,4 @@ LANG = "vi"
 FORMATS = ("html", "pdf")  # the Word draft only when asked for
 WORKERS = 1
 WAIT = 0
+UNIT_SET = "khanh-hoa"     # the unit set notebook 05 opens on (the province's own index in the public record)

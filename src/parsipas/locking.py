@@ -47,6 +47,7 @@ class RunLock:
 
 def recover(out: Path, processed: Path) -> None:
     """Tidy what a killed run left in the report folders and beside the processed data (called under the lock)."""
-    for folder in [*Path(out).glob("*/*/"), Path(processed).parent]:
+    subjects = [*Path(out).glob("*/*/"), *Path(out).glob("*/internal/*/*/")]  # <year>/<province>, units of a set
+    for folder in [*subjects, Path(processed).parent]:
         for target in atomic.recover(folder):
             log.warning("restored %s, left half-published by an interrupted run", target)

@@ -21,8 +21,8 @@ BATCH_NOTEBOOKS = ("03_report",)                 # a batch of provinces: the rep
 @dataclass(frozen=True)
 class RunParameters:
     province: str = defaults.PROVINCE
-    year: int = defaults.YEAR
-    base_year: int = defaults.BASE_YEAR
+    year: int | None = defaults.YEAR       # None (unit sets only): the set's latest year with results
+    base_year: int | None = defaults.BASE_YEAR
     target_rank: int | None = None    # None: the default target, and the report says it is the default
     lang: str = defaults.LANG
     formats: tuple[str, ...] = defaults.FORMATS
@@ -34,11 +34,14 @@ class RunParameters:
     wait: float = defaults.WAIT
     force: bool = False
     produced: str = field(default_factory=lambda: dt.date.today().isoformat())
+    unit_set: str | None = None       # a province's own index: its units' reports instead of the Ministry's report
+    unit: str = "overview"            # with unit_set: overview, all, or unit codes or names separated by commas
 
 
-def report_folder(params: RunParameters, slug: str) -> Path:
-    """One folder per province, year and language: a report in one language never replaces the other's."""
-    return Path(params.out) / str(params.year) / slug / params.lang
+def report_folder(params: RunParameters, folder: str) -> Path:
+    """One folder per subject, year and language: a report in one language never replaces the other's. folder is the
+    subject's (a province's slug, or internal/<set>/<unit folder>)."""
+    return Path(params.out) / str(params.year) / folder / params.lang
 
 
 def _years_on_record(raw: Path) -> set[int]:
@@ -66,17 +69,34 @@ def report_places(params: RunParameters):
 
 def check(params: RunParameters, places) -> list[str]:
     """Validate the parameters before anything runs; returns the province codes. places: report_places(params)."""
-    from .messages import LANGUAGES
     from .provinces import UnknownName, unit_count
 
-    if params.base_year >= params.year:
-        raise InputError("command line", "the base year must come before the report year", option="--base-year",
-                         found=params.base_year, expected=f"a year before {params.year}")
+    check_run(params)
     last = unit_count(params.year)
     if params.target_rank is not None and not 1 <= params.target_rank <= last:
         raise InputError("command line",
                          f"the target rank is a place among {last} provinces (those {params.year} ranks)",
                          option="--target-rank", found=params.target_rank, expected=f"1-{last}")
+    if params.province.strip().lower() == "all":
+        return list(places.provinces.index)
+    codes = []
+    for name in params.province.split(","):
+        try:
+            codes.append(places.province_code(name.strip()))
+        except UnknownName as error:
+            raise InputError("command line", str(error), option="--province", found=name,
+                             expected="province names in any spelling or 2-digit codes, separated by commas, "
+                                      "or all") from None
+    return list(dict.fromkeys(codes))
+
+
+def check_run(params: RunParameters) -> None:
+    """The checks every run makes, whatever its reports are about: language, formats, workers and folders."""
+    from .messages import LANGUAGES
+
+    if params.year is not None and params.base_year is not None and params.base_year >= params.year:
+        raise InputError("command line", "the base year must come before the report year", option="--base-year",
+                         found=params.base_year, expected=f"a year before {params.year}")
     if params.lang not in LANGUAGES:
         raise InputError("command line", "unknown language", option="--lang", found=params.lang,
                          expected=" or ".join(LANGUAGES))
@@ -92,18 +112,7 @@ def check(params: RunParameters, places) -> list[str]:
         _check_writable(option, Path(folder))
     if not Path(params.raw).is_dir():
         raise InputError("command line", "the raw data folder does not exist", option="--raw", found=str(params.raw),
-                         expected="a folder with public/ and/or official/ (default data/raw)")
-    if params.province.strip().lower() == "all":
-        return list(places.provinces.index)
-    codes = []
-    for name in params.province.split(","):
-        try:
-            codes.append(places.province_code(name.strip()))
-        except UnknownName as error:
-            raise InputError("command line", str(error), option="--province", found=name,
-                             expected="province names in any spelling or 2-digit codes, separated by commas, "
-                                      "or all") from None
-    return list(dict.fromkeys(codes))
+                         expected="a folder with public/, official/ and/or internal/ (default data/raw)")
 
 
 def check_out_not_in_data(out: Path, raw: Path, processed: Path) -> None:

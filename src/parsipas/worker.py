@@ -1,5 +1,5 @@
-"""One report worker: a Jupyter kernel kept warm across provinces, Papermill on it, the renderers, and the atomic
-publication of each report folder."""
+"""One report worker: a Jupyter kernel kept warm across reports, Papermill on it, the renderers, and the atomic
+publication of each report folder. What a report is about (a province, a unit of a unit set) is its Subject."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from pathlib import Path
 from . import atomic, manifest, paths
 from .cache import report_key, up_to_date
 from .parameters import BATCH_NOTEBOOKS, FILES, RunParameters, report_folder
+from .subjects import Subject
 
 KERNEL = "parsipas"
 
@@ -22,22 +23,24 @@ class StepFailed(RuntimeError):
 
 @dataclass
 class Outcome:
-    province_code: str
+    code: str                  # the subject's code (a province code, or <set>/<unit code>)
     folder: Path | None = None
     skipped: bool = False
     error: str | None = None
     seconds: float = 0.0
-    name: str = ""             # the province's name, for progress lines and messages
+    name: str = ""             # the subject's name, for progress lines and messages
     warnings: tuple[str, ...] = ()
 
 
 class Worker:
-    """Executes notebooks on one kernel kept warm across provinces (imports are paid once).
+    """Executes notebooks on one kernel kept warm across reports (imports are paid once).
 
     A worker may have a companion: a second worker whose notebooks (the analyst's comparison) run in a thread beside
     the report notebook and the rendering, on its own kernel, so a single report uses both cores."""
 
-    WARM_UP = "import pandas, matplotlib.pyplot, seaborn\nfrom parsipas import analysis, charts, clean, report"
+    LIBRARIES = "import pandas, matplotlib.pyplot, seaborn\n"
+    WARM_UP = {"03_report": LIBRARIES + "from parsipas import analysis, charts, clean, report",
+               "05_internal": LIBRARIES + "from parsipas import clean, internal_report"}
 
     def __init__(self, params: RunParameters, notebooks: tuple[str, ...] = BATCH_NOTEBOOKS,
                  companion: Worker | None = None):
@@ -62,7 +65,8 @@ class Worker:
         """Start the kernel and let it import the libraries while this process does other work (no waiting)."""
         self.warm_client = self._kernel().client()
         self.warm_client.start_channels()
-        self.warm_client.execute(self.WARM_UP, silent=True, store_history=False)
+        self.warm_client.execute(self.WARM_UP.get(self.notebooks[-1], self.LIBRARIES), silent=True,
+                                 store_history=False)
         if self.companion:
             self.companion.warm()
         import papermill  # noqa: F401
@@ -83,7 +87,7 @@ class Worker:
     def all_notebooks(self) -> tuple[str, ...]:
         return (self.companion.all_notebooks if self.companion else ()) + self.notebooks
 
-    def execute(self, notebook: Path, output: Path, parameters: dict) -> None:
+    def execute(self, notebook: Path, output: Path, parameters: dict, subject: Subject) -> None:
         import papermill
         from papermill.exceptions import PapermillExecutionError
 
@@ -95,47 +99,40 @@ class Worker:
         except PapermillExecutionError as error:
             failed_dir = Path(self.params.out) / "_failed"
             failed_dir.mkdir(parents=True, exist_ok=True)
-            kept = failed_dir / f"{dt.datetime.now():%Y%m%dT%H%M%S}-{parameters['province']}-{notebook.name}"
+            kept = failed_dir / f"{dt.datetime.now():%Y%m%dT%H%M%S}-{subject.code.replace('/', '-')}-{notebook.name}"
             shutil.copyfile(output, kept)
             raise StepFailed(f"notebook {notebook.stem} failed in cell {error.exec_count}: {error.ename}: "
                              f"{error.evalue} (executed notebook kept at {kept})") from None
 
-    def execute_all(self, folder: Path, common: dict, steps: dict[str, float]) -> None:
-        extra = {"03_report": {"lang": self.params.lang, "produced": self.params.produced}}
+    def execute_all(self, subject: Subject, folder: Path, steps: dict[str, float]) -> None:
         for notebook in self.notebooks:
             begun = time.perf_counter()
             self.execute(Path(self.params.notebooks) / f"{notebook}.ipynb", folder / f"{notebook}.ipynb",
-                         {**common, **extra.get(notebook, {})})
+                         subject.parameters(self.params, notebook), subject)
             steps[notebook] = round(time.perf_counter() - begun, 3)
 
-    def report(self, province_code: str, key_of_data: str, warnings: tuple[str, ...] = ()) -> Outcome:
+    def report(self, subject: Subject, key_of_data: str, warnings: tuple[str, ...] = ()) -> Outcome:
         from concurrent.futures import ThreadPoolExecutor
 
         from . import render
-        from .messages import text
-        from .provinces import Gazetteer
 
-        params, started = self.params, time.perf_counter()
-        places = Gazetteer(year=params.year)
-        name = places.name(province_code)
-        target = report_folder(params, places.slug(province_code))
-        key = report_key(params, province_code, key_of_data, self.all_notebooks)
+        params, started, name = self.params, time.perf_counter(), subject.name
+        target = report_folder(params, subject.folder)
+        key = report_key(params, subject.code, key_of_data, self.all_notebooks)
         if not params.force and up_to_date(target, key, params.formats):
-            return Outcome(province_code, target, skipped=True, name=name)
+            return Outcome(subject.code, target, skipped=True, name=name)
         staging = atomic.staging_folder(target)
         steps: dict[str, float] = {}
         try:
             (staging / "notebooks").mkdir()
-            common = {"province": province_code, "year": params.year, "base_year": params.base_year,
-                      "target_rank": params.target_rank, "processed_dir": str(params.processed),
-                      "raw_dir": str(params.raw)}
             with ThreadPoolExecutor(max_workers=1) as beside:
-                companion = (beside.submit(self.companion.execute_all, staging / "notebooks", common, steps)
+                companion = (beside.submit(self.companion.execute_all, subject, staging / "notebooks", steps)
                              if self.companion else None)
-                self.execute_all(staging / "notebooks", common, steps)
+                self.execute_all(subject, staging / "notebooks", steps)
                 begun = time.perf_counter()
-                title = text("title", params.lang) + " · " + name
-                html = render.notebook_to_html(staging / "notebooks" / "03_report.ipynb", params.lang, title)
+                executed = staging / "notebooks" / f"{subject.notebook}.ipynb"
+                title = subject.title(params.lang, executed)
+                html = render.notebook_to_html(executed, params.lang, title)
                 renderers = {"html": lambda: html.encode("utf-8"), "pdf": lambda: render.html_to_pdf(html, title),
                              "docx": lambda: _word(html, params, name)}
                 for output in params.formats:
@@ -144,14 +141,20 @@ class Worker:
                 if companion:
                     companion.result()  # re-raises a failure of the companion's notebook
             entries = manifest.format_entries(params, key, manifest.carry_over(params, target, staging, key, name))
-            manifest.write(params, province_code, key, dict(sorted(steps.items())), staging, entries, warnings)
+            manifest.write(params, subject.identity(), key, dict(sorted(steps.items())), staging, entries, warnings)
             atomic.swap_in(staging, target)
-            return Outcome(province_code, target, seconds=time.perf_counter() - started, name=name,
+            return Outcome(subject.code, target, seconds=time.perf_counter() - started, name=name,
                            warnings=warnings)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
-            if not any(target.parent.iterdir()):
-                target.parent.rmdir()  # a province's first report failed: no empty folder is left behind
+            _remove_empty(target.parent, Path(params.out) / str(params.year))
+
+
+def _remove_empty(folder: Path, top: Path) -> None:
+    """A subject's first report failed: no empty folder is left behind (up to the year's folder)."""
+    while folder != top and folder.is_relative_to(top) and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
 
 
 def _word(html: str, params: RunParameters, place: str) -> bytes:

@@ -1,0 +1,266 @@
+"""What a report is about: a province (the Ministry's PAR INDEX / SIPAS report), or a unit of a province's own index
+(one of its departments, agencies or communes) or that unit set's overview for the province's leadership.
+
+The runner, its cache, its workers and the manifest deal in Subjects only: each kind says which notebook makes its
+report, with which parameters, into which folder, under which title, and what to warn about. Provinces come from the
+gazetteer of the report year (known before any data is read); a unit set's units come from the processed table
+internal_units (known only after cleaning). Nothing else in the runner differs between them.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import ClassVar
+
+from .errors import InputError
+from .parameters import BATCH_NOTEBOOKS, REPORT_NOTEBOOKS
+from .text import fold_diacritics
+
+log = logging.getLogger("parsipas")
+
+OVERVIEW = "overview"  # --unit overview, and the overview's folder name
+TITLE_TAG = "title"    # the cell of a unit-set notebook that prints the page title (stdout is not shown in reports)
+
+
+def slug(text: str) -> str:
+    """'Sở Nội vụ' -> 'so-noi-vu': lower case ASCII words joined by hyphens, for folder names."""
+    return re.sub(r"[^a-z0-9]+", "-", fold_diacritics(text)).strip("-")
+
+
+@dataclass(frozen=True)
+class Subject:
+    """One report's subject. code names it in cache keys and manifests; name in progress lines and messages;
+    folder is its place under <out>/<year>/ (above <lang>/)."""
+
+    code: str
+    name: str
+    folder: str
+
+    notebook: ClassVar[str]                  # the report notebook, rendered to HTML, PDF and Word
+    single_notebooks: ClassVar[tuple[str, ...]]  # notebooks run for a report asked for alone
+    batch_notebooks: ClassVar[tuple[str, ...]]   # ... and for each report of a batch
+
+    def parameters(self, params, notebook: str) -> dict:
+        raise NotImplementedError
+
+    def identity(self) -> dict:
+        """What the manifest records of the subject, beside the run parameters."""
+        raise NotImplementedError
+
+    def title(self, lang: str, executed: Path) -> str:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class Province(Subject):
+    """A province of the Ministry's report (notebook 03; notebook 02, the analyst's comparison, beside a single
+    report)."""
+
+    notebook: ClassVar[str] = "03_report"
+    single_notebooks: ClassVar[tuple[str, ...]] = REPORT_NOTEBOOKS
+    batch_notebooks: ClassVar[tuple[str, ...]] = BATCH_NOTEBOOKS
+
+    @classmethod
+    def of(cls, places, code: str) -> Province:
+        return cls(code, places.name(code), places.slug(code))
+
+    def parameters(self, params, notebook: str) -> dict:
+        common = {"province": self.code, "year": params.year, "base_year": params.base_year,
+                  "target_rank": params.target_rank, "processed_dir": str(params.processed),
+                  "raw_dir": str(params.raw)}
+        return {**common, "lang": params.lang, "produced": params.produced} if notebook == self.notebook else common
+
+    def identity(self) -> dict:
+        return {"province_code": self.code}
+
+    def title(self, lang: str, executed: Path) -> str:
+        from .messages import text
+
+        return text("title", lang) + " · " + self.name
+
+
+@dataclass(frozen=True)
+class Unit(Subject):
+    """A unit of a province's own index, or (unit None) the set's overview (notebook 05). The notebook prints the
+    page title, internal_report.title(data), in its cell tagged 'title'."""
+
+    unit_set: str = ""
+    unit: str | None = None
+
+    notebook: ClassVar[str] = "05_internal"
+    single_notebooks: ClassVar[tuple[str, ...]] = ("05_internal",)
+    batch_notebooks: ClassVar[tuple[str, ...]] = ("05_internal",)
+
+    def parameters(self, params, notebook: str) -> dict:
+        return {"unit_set": self.unit_set, "unit": self.unit, "year": params.year, "base_year": params.base_year,
+                "lang": params.lang, "processed_dir": str(params.processed), "produced": params.produced}
+
+    def identity(self) -> dict:
+        return {"unit_set": self.unit_set, "unit": self.unit}
+
+    def title(self, lang: str, executed: Path) -> str:
+        cells = json.loads(Path(executed).read_text(encoding="utf-8"))["cells"]
+        for cell in cells:
+            if TITLE_TAG in cell.get("metadata", {}).get("tags", []):
+                printed = "".join("".join(o.get("text", "")) for o in cell.get("outputs", [])
+                                  if o.get("output_type") == "stream" and o.get("name") == "stdout")
+                if printed.strip():
+                    return printed.strip()
+        return self.name
+
+
+def notebooks(subjects: list[Subject]) -> tuple[str, ...]:
+    """The notebooks each report runs: a report asked for alone has its companions; a batch the report only."""
+    kind = type(subjects[0]) if subjects else Province
+    return kind.single_notebooks if len(subjects) == 1 else kind.batch_notebooks
+
+
+# -- provinces -------------------------------------------------------------------------------------------------------
+def province_warnings(tables: dict, subjects: list[Province], year: int) -> dict[str, tuple[str, ...]]:
+    """A report whose year has no figure for its province is still made (it summarises the latest year that has
+    figures), but the terminal, the log and the manifest say so."""
+    from . import analysis
+
+    found = {}
+    for subject in subjects:
+        latest = analysis.latest_year_with_figures(tables["par_scores"], tables["sipas_scores"], subject.code, year)
+        if latest != year:
+            since = f"the latest year with figures is {latest}" if latest else "no year has figures for it"
+            found[subject.code] = (f"{subject.name}: no PAR INDEX or SIPAS figure for {year} in the data; {since}",)
+    return found
+
+
+# -- unit sets -------------------------------------------------------------------------------------------------------
+def unit_sets(tables: dict) -> list[str]:
+    """The unit sets the processed data knows (analyst files and the public record)."""
+    return sorted(tables["internal_units"]["unit_set"].unique())
+
+
+def _set_rows(tables: dict, name: str, unit_set: str):
+    frame = tables[name]
+    return frame[frame["unit_set"] == unit_set]
+
+
+def check_unit_set(tables: dict, unit_set: str) -> None:
+    known = unit_sets(tables)
+    if unit_set not in known:
+        raise InputError("command line", "unknown unit set", option="--unit-set", found=unit_set,
+                         expected=("one of " + ", ".join(known) + " (from the units_<set> files in <raw>/internal/ "
+                                   "and the public record)") if known else
+                         "a unit set: no units_<set> file is in <raw>/internal/ and the public record names none")
+
+
+def years_with_results(tables: dict, unit_set: str) -> list[int]:
+    """The years for which the set has any score (the province's own index or its satisfaction index)."""
+    return sorted(int(y) for y in _set_rows(tables, "internal_scores", unit_set)["year"].unique())
+
+
+def default_years(tables: dict, unit_set: str, year: int | None = None,
+                  base_year: int | None = None) -> tuple[int, int]:
+    """What a unit-set report compares when not told: the set's latest year with results, and the latest earlier
+    year with results (the year before when none has: the report then shows that year's figures as gaps)."""
+    years = years_with_results(tables, unit_set)
+    if year is None:
+        if not years:
+            raise InputError("command line", f"the unit set {unit_set} has no results in the data", option="--year",
+                             expected="a results_<year>_<set> file in <raw>/internal/, or give --year")
+        year = years[-1]
+    if base_year is None:
+        earlier = [y for y in years if y < year]
+        base_year = earlier[-1] if earlier else year - 1
+    return year, base_year
+
+
+def valid_units(tables: dict, unit_set: str, year: int):
+    """The set's units valid on 31 December of the year (valid_from <= yyyy-12-31 <= valid_to; empty = open), in
+    the order of their groups, then of the unit list."""
+    units = _set_rows(tables, "internal_units", unit_set).reset_index(drop=True)
+    day = f"{year}-12-31"
+    start, end = units["valid_from"].fillna("").astype(str), units["valid_to"].fillna("").astype(str)
+    valid = units[((start == "") | (start <= day)) & ((end == "") | (end >= day))]
+    order = _set_rows(tables, "internal_groups", unit_set).set_index("group_code")["position"]
+    return valid.assign(_group=valid["group_code"].map(order)).sort_values(["_group"], kind="stable").drop(
+        columns="_group")
+
+
+def unit_listing(tables: dict, unit_set: str, year: int):
+    """--list-units: one row per unit of the set valid in the year, its group and whether the year has its results."""
+    import pandas as pd
+
+    units = valid_units(tables, unit_set, year)
+    groups = _set_rows(tables, "internal_groups", unit_set).set_index("group_code")["name_vi"]
+    scores = _set_rows(tables, "internal_scores", unit_set)
+    scored = set(scores.loc[scores["year"] == year, "unit_code"])
+    return pd.DataFrame({"code": units["unit_code"], "name": units["name_vi"],
+                         "group": units["group_code"].map(groups).fillna(units["group_code"]),
+                         "results": ["yes" if code in scored else "-" for code in units["unit_code"]]})
+
+
+def unit_folder(code: str, name: str) -> str:
+    """<unit-code>-<name-slug>: the code as written when it is a plain word (SO01, 22366), else its slug."""
+    shown = code if re.fullmatch(r"[A-Za-z0-9_-]+", code) else slug(code)
+    return f"{shown}-{slug(name)}"
+
+
+def _find_unit(units, asked: str, unit_set: str, year: int) -> str:
+    """A unit code from a code (any case) or a name (NFC, any diacritics), if it names exactly one unit."""
+    from .reference import nfc
+
+    text = nfc(asked.strip())
+    by_code = units[units["unit_code"].str.lower() == text.lower()]
+    if len(by_code) == 1:
+        return by_code["unit_code"].iloc[0]
+    by_name = units[units["name_vi"].map(fold_diacritics) == fold_diacritics(text)]
+    if len(by_name) == 1:
+        return by_name["unit_code"].iloc[0]
+    if len(by_name) > 1:
+        raise InputError("command line", "the name fits several units; give a unit code", option="--unit",
+                         found=asked, expected=", ".join(by_name["unit_code"]))
+    close = units[units["name_vi"].map(fold_diacritics).str.contains(re.escape(fold_diacritics(text)), regex=True)]
+    sample = (close if len(close) else units)["name_vi"].head(5).tolist()
+    raise InputError("command line", f"unknown unit of {unit_set} in {year}", option="--unit", found=asked,
+                     expected=f"overview, all, or unit codes or names separated by commas, such as "
+                              f"{'; '.join(sample)} (pipeline.py --list-units --unit-set {unit_set} --year {year} "
+                              f"lists them all)")
+
+
+def unit_subjects(params, tables: dict):
+    """The run's year and base year (defaults from the data) and its subjects: the overview, units, or both
+    (all = the overview then every unit valid in the year). Returns (params with the years set, subjects)."""
+    check_unit_set(tables, params.unit_set)
+    year, base_year = default_years(tables, params.unit_set, params.year, params.base_year)
+    if base_year >= year:
+        raise InputError("command line", "the base year must come before the report year", option="--base-year",
+                         found=base_year, expected=f"a year before {year}")
+    params = replace(params, year=year, base_year=base_year)
+    units = valid_units(tables, params.unit_set, year)
+    overview = Unit(f"{params.unit_set}/{OVERVIEW}", f"overview of {params.unit_set}", f"internal/{params.unit_set}/"
+                    f"{OVERVIEW}", unit_set=params.unit_set, unit=None)
+
+    def subject(code: str) -> Unit:
+        name = units.set_index("unit_code").loc[code, "name_vi"]
+        return Unit(f"{params.unit_set}/{code}", name, f"internal/{params.unit_set}/{unit_folder(code, name)}",
+                    unit_set=params.unit_set, unit=code)
+
+    asked = [part.strip() for part in str(params.unit).split(",") if part.strip()] or [OVERVIEW]
+    if [a.lower() for a in asked] == ["all"]:
+        return params, [overview, *(subject(code) for code in units["unit_code"])]
+    chosen = [overview if a.lower() == OVERVIEW else subject(_find_unit(units, a, params.unit_set, year))
+              for a in asked]
+    return params, list(dict.fromkeys(chosen))
+
+
+def unit_warnings(tables: dict, subjects: list[Unit], year: int) -> dict[str, tuple[str, ...]]:
+    """A unit without results for the year still gets its report (showing the gaps), and the log says so."""
+    found = {}
+    for subject in subjects:
+        if subject.unit is None:
+            continue
+        scores = _set_rows(tables, "internal_scores", subject.unit_set)
+        if not ((scores["year"] == year) & (scores["unit_code"] == subject.unit)).any():
+            found[subject.code] = (f"{subject.name}: no result for {year} in the data of {subject.unit_set}",)
+    return found
