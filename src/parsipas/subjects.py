@@ -135,18 +135,10 @@ def province_warnings(tables: dict, subjects: list[Province], year: int) -> dict
 
 
 # -- unit sets -------------------------------------------------------------------------------------------------------
-def unit_sets(tables: dict) -> list[str]:
-    """The unit sets the processed data knows (analyst files and the public record)."""
-    return sorted(tables["internal_units"]["unit_set"].unique())
-
-
-def _set_rows(tables: dict, name: str, unit_set: str):
-    frame = tables[name]
-    return frame[frame["unit_set"] == unit_set]
-
-
 def check_unit_set(tables: dict, unit_set: str) -> None:
-    known = unit_sets(tables)
+    from . import internal_analysis
+
+    known = internal_analysis.unit_sets(tables)
     if unit_set not in known:
         raise InputError("command line", "unknown unit set", option="--unit-set", found=unit_set,
                          expected=("one of " + ", ".join(known) + " (from the units_<set> files in <raw>/internal/ "
@@ -155,14 +147,17 @@ def check_unit_set(tables: dict, unit_set: str) -> None:
 
 
 def years_with_results(tables: dict, unit_set: str) -> list[int]:
-    """The years for which the set has any score (the province's own index or its satisfaction index)."""
-    return sorted(int(y) for y in _set_rows(tables, "internal_scores", unit_set)["year"].unique())
+    """The years in which the set has its own index's results (else, for a set known only from a satisfaction
+    survey, the survey's years)."""
+    from . import internal_analysis
+
+    return internal_analysis.years(tables, unit_set) or internal_analysis.years(tables, unit_set, "SIPAS")
 
 
 def default_years(tables: dict, unit_set: str, year: int | None = None,
-                  base_year: int | None = None) -> tuple[int, int]:
+                  base_year: int | None = None) -> tuple[int, int | None]:
     """What a unit-set report compares when not told: the set's latest year with results, and the latest earlier
-    year with results (the year before when none has: the report then shows that year's figures as gaps)."""
+    year with results (None when there is none: the report then has one year and says so)."""
     years = years_with_results(tables, unit_set)
     if year is None:
         if not years:
@@ -171,33 +166,33 @@ def default_years(tables: dict, unit_set: str, year: int | None = None,
         year = years[-1]
     if base_year is None:
         earlier = [y for y in years if y < year]
-        base_year = earlier[-1] if earlier else year - 1
+        base_year = earlier[-1] if earlier else None
     return year, base_year
 
 
 def valid_units(tables: dict, unit_set: str, year: int):
-    """The set's units valid on 31 December of the year (valid_from <= yyyy-12-31 <= valid_to; empty = open), in
-    the order of their groups, then of the unit list."""
-    units = _set_rows(tables, "internal_units", unit_set).reset_index(drop=True)
-    day = f"{year}-12-31"
-    start, end = units["valid_from"].fillna("").astype(str), units["valid_to"].fillna("").astype(str)
-    valid = units[((start == "") | (start <= day)) & ((end == "") | (end >= day))]
-    order = _set_rows(tables, "internal_groups", unit_set).set_index("group_code")["position"]
-    return valid.assign(_group=valid["group_code"].map(order)).sort_values(["_group"], kind="stable").drop(
-        columns="_group")
+    """The set's units valid on 31 December of the year, in the order of their groups, then of the unit list;
+    indexed by unit_code, with name_vi, name_en and group_code."""
+    from . import internal_analysis
+
+    units = internal_analysis.units(tables, unit_set, year)
+    order = internal_analysis.groups(tables, unit_set)["position"]
+    return units.iloc[units["group_code"].map(order).reset_index(drop=True).sort_values(kind="stable").index]
 
 
 def unit_listing(tables: dict, unit_set: str, year: int):
     """--list-units: one row per unit of the set valid in the year, its group and whether the year has its results."""
     import pandas as pd
 
+    from . import internal_analysis
+
     units = valid_units(tables, unit_set, year)
-    groups = _set_rows(tables, "internal_groups", unit_set).set_index("group_code")["name_vi"]
-    scores = _set_rows(tables, "internal_scores", unit_set)
-    scored = set(scores.loc[scores["year"] == year, "unit_code"])
-    return pd.DataFrame({"code": units["unit_code"], "name": units["name_vi"],
-                         "group": units["group_code"].map(groups).fillna(units["group_code"]),
-                         "results": ["yes" if code in scored else "-" for code in units["unit_code"]]})
+    groups = internal_analysis.groups(tables, unit_set)["name_vi"]
+    scores = tables["internal_scores"]
+    scored = set(scores.loc[(scores["unit_set"] == unit_set) & (scores["year"] == year), "unit_code"])
+    return pd.DataFrame({"code": units.index, "name": units["name_vi"].to_numpy(),
+                         "group": units["group_code"].map(groups).fillna(units["group_code"]).to_numpy(),
+                         "results": ["yes" if code in scored else "-" for code in units.index]})
 
 
 def unit_folder(code: str, name: str) -> str:
@@ -208,19 +203,18 @@ def unit_folder(code: str, name: str) -> str:
 
 def _find_unit(units, asked: str, unit_set: str, year: int) -> str:
     """A unit code from a code (any case) or a name (NFC, any diacritics), if it names exactly one unit."""
-    from .reference import nfc
-
-    text = nfc(asked.strip())
-    by_code = units[units["unit_code"].str.lower() == text.lower()]
-    if len(by_code) == 1:
-        return by_code["unit_code"].iloc[0]
-    by_name = units[units["name_vi"].map(fold_diacritics) == fold_diacritics(text)]
-    if len(by_name) == 1:
-        return by_name["unit_code"].iloc[0]
-    if len(by_name) > 1:
+    text = asked.strip()
+    codes = [code for code in units.index if str(code).lower() == text.lower()]
+    if len(codes) == 1:
+        return codes[0]
+    folded = units["name_vi"].map(fold_diacritics)
+    named = list(units.index[folded == fold_diacritics(text)])
+    if len(named) == 1:
+        return named[0]
+    if named:
         raise InputError("command line", "the name fits several units; give a unit code", option="--unit",
-                         found=asked, expected=", ".join(by_name["unit_code"]))
-    close = units[units["name_vi"].map(fold_diacritics).str.contains(re.escape(fold_diacritics(text)), regex=True)]
+                         found=asked, expected=", ".join(named))
+    close = units[folded.str.contains(fold_diacritics(text), regex=False)]
     sample = (close if len(close) else units)["name_vi"].head(5).tolist()
     raise InputError("command line", f"unknown unit of {unit_set} in {year}", option="--unit", found=asked,
                      expected=f"overview, all, or unit codes or names separated by commas, such as "
@@ -233,22 +227,22 @@ def unit_subjects(params, tables: dict):
     (all = the overview then every unit valid in the year). Returns (params with the years set, subjects)."""
     check_unit_set(tables, params.unit_set)
     year, base_year = default_years(tables, params.unit_set, params.year, params.base_year)
-    if base_year >= year:
+    if base_year is not None and base_year >= year:
         raise InputError("command line", "the base year must come before the report year", option="--base-year",
                          found=base_year, expected=f"a year before {year}")
     params = replace(params, year=year, base_year=base_year)
     units = valid_units(tables, params.unit_set, year)
-    overview = Unit(f"{params.unit_set}/{OVERVIEW}", f"overview of {params.unit_set}", f"internal/{params.unit_set}/"
-                    f"{OVERVIEW}", unit_set=params.unit_set, unit=None)
+    overview = Unit(f"{params.unit_set}/{OVERVIEW}", f"overview of {params.unit_set}",
+                    f"internal/{params.unit_set}/{OVERVIEW}", unit_set=params.unit_set, unit=None)
 
     def subject(code: str) -> Unit:
-        name = units.set_index("unit_code").loc[code, "name_vi"]
+        name = units.loc[code, "name_vi"]
         return Unit(f"{params.unit_set}/{code}", name, f"internal/{params.unit_set}/{unit_folder(code, name)}",
                     unit_set=params.unit_set, unit=code)
 
     asked = [part.strip() for part in str(params.unit).split(",") if part.strip()] or [OVERVIEW]
     if [a.lower() for a in asked] == ["all"]:
-        return params, [overview, *(subject(code) for code in units["unit_code"])]
+        return params, [overview, *(subject(code) for code in units.index)]
     chosen = [overview if a.lower() == OVERVIEW else subject(_find_unit(units, a, params.unit_set, year))
               for a in asked]
     return params, list(dict.fromkeys(chosen))
@@ -256,11 +250,10 @@ def unit_subjects(params, tables: dict):
 
 def unit_warnings(tables: dict, subjects: list[Unit], year: int) -> dict[str, tuple[str, ...]]:
     """A unit without results for the year still gets its report (showing the gaps), and the log says so."""
+    scores = tables["internal_scores"]
     found = {}
     for subject in subjects:
-        if subject.unit is None:
-            continue
-        scores = _set_rows(tables, "internal_scores", subject.unit_set)
-        if not ((scores["year"] == year) & (scores["unit_code"] == subject.unit)).any():
+        if subject.unit is not None and not ((scores["unit_set"] == subject.unit_set) & (scores["year"] == year)
+                                             & (scores["unit_code"] == subject.unit)).any():
             found[subject.code] = (f"{subject.name}: no result for {year} in the data of {subject.unit_set}",)
     return found

@@ -1,0 +1,105 @@
+"""What a report is about: provinces and the units of a unit set, resolved from what the command line asks for."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+import pytest
+from internal_tables import SET, tables
+
+from parsipas.errors import InputError
+from parsipas.parameters import RunParameters
+from parsipas.provinces import Gazetteer
+from parsipas.subjects import Province, Unit, notebooks, unit_listing, unit_subjects, unit_warnings
+
+
+@pytest.fixture()
+def params() -> RunParameters:
+    return RunParameters(year=None, base_year=None, unit_set=SET, produced="2026-01-01")
+
+
+def _resolve(params: RunParameters, unit: str):
+    return unit_subjects(replace(params, unit=unit), tables())
+
+
+def test_a_unit_set_defaults_to_its_latest_two_years_with_results_and_the_overview(params):
+    resolved, [overview] = _resolve(params, "overview")
+    assert (resolved.year, resolved.base_year) == (2024, 2023)
+    assert overview == Unit(f"{SET}/overview", f"overview of {SET}", f"internal/{SET}/overview", unit_set=SET)
+    assert overview.parameters(resolved, "05_internal") == {
+        "unit_set": SET, "unit": None, "year": 2024, "base_year": 2023, "lang": "vi",
+        "processed_dir": str(resolved.processed), "produced": "2026-01-01"}
+    assert notebooks([overview]) == ("05_internal",) == notebooks([overview, overview])
+
+
+def test_all_is_the_overview_then_every_unit_valid_in_the_year_in_group_order(params):
+    resolved, subjects = _resolve(params, "all")
+    assert [s.unit for s in subjects] == [None, "A1", "A2", "A3", "B1", "B2"]
+    assert subjects[1].folder == f"internal/{SET}/A1-so-noi-vu" and subjects[1].name == "Sở Nội vụ"
+    assert unit_warnings(tables(), subjects, resolved.year) == {
+        f"{SET}/B2": (f"UBND huyện Hai: no result for 2024 in the data of {SET}",)}
+
+
+def test_units_are_named_by_code_in_any_case_or_by_name_in_any_spelling(params):
+    _, subjects = _resolve(params, "a3, So Noi Vu ,Sở Tư pháp, overview, A3")
+    assert [s.unit for s in subjects] == ["A3", "A1", "A2", None]
+
+
+def test_an_explicit_year_and_base_year_are_kept_and_checked(params):
+    resolved, _ = _resolve(replace(params, year=2024, base_year=None), "overview")
+    assert resolved.base_year == 2023
+    resolved, _ = _resolve(replace(params, year=2023), "overview")
+    assert resolved.base_year is None  # no earlier year has results: the report has one year
+    with pytest.raises(InputError, match="--base-year"):
+        _resolve(replace(params, year=2023, base_year=2024), "overview")
+
+
+def test_an_unknown_set_lists_the_sets_found(params):
+    with pytest.raises(InputError) as caught:
+        _resolve(replace(params, unit_set="khanh-hoa"), "overview")
+    assert "option --unit-set" in str(caught.value) and f"one of {SET}" in str(caught.value)
+
+
+def test_an_unknown_unit_names_a_few_units_and_how_to_list_all(params):
+    with pytest.raises(InputError) as caught:
+        _resolve(params, "A1, Sở Xây dựng")
+    message = str(caught.value)
+    assert "option --unit" in message and "'Sở Xây dựng'" in message
+    assert "Sở Nội vụ; Sở Tư pháp; Sở Y tế" in message
+    assert f"pipeline.py --list-units --unit-set {SET} --year 2024 lists them all" in message
+
+
+def test_a_close_name_is_suggested_first(params):
+    with pytest.raises(InputError, match="such as UBND huyện Một; UBND huyện Hai "):
+        _resolve(params, "huyện")
+
+
+def test_listing_shows_each_unit_its_group_and_whether_the_year_has_its_results():
+    listing = unit_listing(tables(), SET, 2024)
+    assert listing.values.tolist() == [
+        ["A1", "Sở Nội vụ", "Sở, ban, ngành", "yes"], ["A2", "Sở Tư pháp", "Sở, ban, ngành", "yes"],
+        ["A3", "Sở Y tế", "Sở, ban, ngành", "yes"], ["B1", "UBND huyện Một", "UBND cấp huyện", "yes"],
+        ["B2", "UBND huyện Hai", "UBND cấp huyện", "-"]]
+
+
+def test_a_province_subject_gives_the_notebooks_the_parameters_they_had_before():
+    params = RunParameters(produced="2026-01-01")
+    subject = Province.of(Gazetteer(year=2022), "56")
+    assert (subject.name, subject.folder) == ("Khánh Hòa", "khanh-hoa")
+    common = {"province": "56", "year": 2022, "base_year": 2021, "target_rank": None,
+              "processed_dir": str(params.processed), "raw_dir": str(params.raw)}
+    assert subject.parameters(params, "02_compare") == common
+    assert subject.parameters(params, "03_report") == {**common, "lang": "vi", "produced": "2026-01-01"}
+    assert notebooks([subject]) == ("02_compare", "03_report") and notebooks([subject] * 2) == ("03_report",)
+    assert subject.identity() == {"province_code": "56"}
+
+
+def test_a_unit_report_takes_its_title_from_the_cell_tagged_title(tmp_path):
+    executed = tmp_path / "05_internal.ipynb"
+    cells = [{"cell_type": "code", "metadata": {"tags": ["title"]},
+              "outputs": [{"output_type": "stream", "name": "stdout", "text": ["Chỉ số CCHC 2024 · Sở Nội vụ\n"]}]}]
+    executed.write_text(json.dumps({"cells": cells}), encoding="utf-8")
+    unit = Unit(f"{SET}/A1", "Sở Nội vụ", f"internal/{SET}/A1-so-noi-vu", unit_set=SET, unit="A1")
+    assert unit.title("vi", executed) == "Chỉ số CCHC 2024 · Sở Nội vụ"
+    assert unit.identity() == {"unit_set": SET, "unit": "A1"}
