@@ -7,7 +7,10 @@
   (c) pipeline.py --province all --workers <cores> on the SYNTHETIC complete tables (a test fixture);
   (d) an unchanged rerun of (b): served from the cache;
   (e) pipeline.py --province all --year 2025 --base-year 2024 on the SYNTHETIC 2024/2025 tables: one report per
-      unit of 2025 (data/reference/unit_sets.csv).
+      unit of 2025 (data/reference/unit_sets.csv);
+  (f) pipeline.py --unit-set khanh-hoa --unit all --year 2024 --base-year 2023 on the SYNTHETIC internal index (a
+      test fixture): the overview for the province's leadership and the reports of its 44 units, HTML and PDF,
+      cleaning included.
 Each case is also reported as a ratio to the naive route (a).
 
 Run: make benchmark   (or .venv/bin/python benchmarks/run.py --repeats 3)
@@ -37,7 +40,11 @@ PYTHON = sys.executable
 BIN = Path(PYTHON).parent
 SYNTHETIC = ROOT / "tests" / "fixtures" / "synthetic_complete"
 SYNTHETIC_ERA_CHANGE = ROOT / "tests" / "fixtures" / "synthetic_2024_2025"
-TARGETS = {"b_over_a": 0.4, "c_over_a": 4.0, "d_seconds": 1.0, "peak_mb": 600.0}  # issue 14: ratios to (a)
+SYNTHETIC_INTERNAL = ROOT / "tests" / "fixtures" / "synthetic_internal"
+UNIT_SET, UNIT_REPORTS = "khanh-hoa", 45  # the synthetic set's overview and its 44 units
+# issue 14: ratios to (a); issue 15: (f), 45 reports, at most the per-report budget of (c) (4.0 for 63 reports), see
+# RESULTS.md
+TARGETS = {"b_over_a": 0.4, "c_over_a": 4.0, "d_seconds": 1.0, "peak_mb": 600.0, "f_over_a": 3.0}
 WRAPPER = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
            "code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE).returncode; "
            "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, code)")
@@ -95,7 +102,9 @@ CASES = {"a": "(a) naive: papermill CLI x3, nbconvert html, nbconvert webpdf",
          "b": "(b) `pipeline.py`, Khánh Hòa, HTML + PDF, cleaning included",
          "c": "(c) `pipeline.py --province all`, synthetic complete tables",
          "d": "(d) unchanged rerun of (b)",
-         "e": "(e) `pipeline.py --province all --year 2025 --base-year 2024`, synthetic 2024/2025 tables"}
+         "e": "(e) `pipeline.py --province all --year 2025 --base-year 2024`, synthetic 2024/2025 tables",
+         "f": "(f) `pipeline.py --unit-set khanh-hoa --unit all --year 2024 --base-year 2023`, synthetic internal "
+              "index: overview + 44 unit reports"}
 
 
 def _expect_one_report_per_unit(case: str, scratch: Path, year: int) -> None:
@@ -103,6 +112,12 @@ def _expect_one_report_per_unit(case: str, scratch: Path, year: int) -> None:
     reports = list((scratch / "reports" / str(year)).glob("*/vi/report.pdf"))  # <province>/<lang>/
     if len(reports) != unit_count(year):
         raise SystemExit(f"{case} produced {len(reports)} reports, not {unit_count(year)}")
+
+
+def _expect_the_overview_and_every_unit(scratch: Path) -> None:
+    reports = list((scratch / "reports" / "2024" / "internal" / UNIT_SET).glob("*/vi/report.pdf"))
+    if len(reports) != UNIT_REPORTS:
+        raise SystemExit(f"(f) produced {len(reports)} reports, not {UNIT_REPORTS}")
 
 
 def machine() -> str:
@@ -120,7 +135,7 @@ def main() -> None:
     parser.add_argument("--batch-repeats", type=int, default=1)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     arguments = parser.parse_args()
-    results: dict[str, list[tuple[float, float]]] = {"a": [], "b": [], "c": [], "d": [], "e": []}
+    results: dict[str, list[tuple[float, float]]] = {"a": [], "b": [], "c": [], "d": [], "e": [], "f": []}
     with tempfile.TemporaryDirectory(prefix="parsipas-bench-") as name:
         scratch = Path(name)
         env = chromium_for_webpdf(scratch)
@@ -145,6 +160,13 @@ def main() -> None:
                                                   "--workers", str(arguments.workers), "--raw",
                                                   str(SYNTHETIC_ERA_CHANGE))]))
             _expect_one_report_per_unit("(e)", merged, 2025)
+            print(f"(f) --unit-set {UNIT_SET} --unit all, {arguments.workers} workers, synthetic internal index",
+                  flush=True)
+            internal = scratch / f"internal-{repeat}"
+            results["f"].append(measure([pipeline(internal, "--unit-set", UNIT_SET, "--unit", "all", "--year", "2024",
+                                                  "--base-year", "2023", "--workers", str(arguments.workers),
+                                                  "--raw", str(SYNTHETIC_INTERNAL))]))
+            _expect_the_overview_and_every_unit(internal)
     median = {key: statistics.median(s for s, _ in runs) for key, runs in results.items()}
     peak = {key: max(m for _, m in runs) for key, runs in results.items()}
     ratio = median["b"] / median["a"]
@@ -152,13 +174,15 @@ def main() -> None:
               f"(c) / (a), {unit_count(2022)} reports": (median["c"] / median["a"], TARGETS["c_over_a"],
                                                         f"{median['c'] / median['a']:.2f}"),
               "(d) unchanged rerun": (median["d"], TARGETS["d_seconds"], f"{median['d']:.2f} s"),
+              f"(f) / (a), {UNIT_REPORTS} reports": (median["f"] / median["a"], TARGETS["f_over_a"],
+                                                    f"{median['f'] / median['a']:.2f}"),
               "peak memory, any process": (max(peak.values()), TARGETS["peak_mb"], f"{max(peak.values()):.0f} MB")}
     lines = [
         "# Benchmark results", "",
         f"Produced by `make benchmark` (`benchmarks/run.py`) on {dt.date.today().isoformat()}.", "",
         f"Machine: {machine()}.", "",
-        f"Medians of {arguments.repeats} runs ((c): {arguments.batch_repeats}); peak = largest resident set of any "
-        "process of the run.", "",
+        f"Medians of {arguments.repeats} runs ((c), (e), (f): {arguments.batch_repeats}); peak = largest resident set "
+        "of any process of the run.", "",
         "| Case | Wall (median) | Ratio to (a) | Peak memory |", "|---|---|---|---|",
         *(f"| {label} | {median[key]:.2f} s | {median[key] / median['a']:.2f} | {peak[key]:.0f} MB |"
           for key, label in CASES.items() if key in median), "",
