@@ -103,9 +103,10 @@ def ranking(tables: dict[str, pd.DataFrame], unit_set: str, year: int, base_year
     table["rank"] = _column(_values(tables, unit_set, year, "rank"), indicator, table.index)
     table["group_size"] = table["group_code"].map(group_sizes(tables, unit_set, year, indicator))
     if base_year is None:
-        table[["score_base", "rank_base"]] = np.nan
+        table[["score_base", "points_base", "rank_base"]] = np.nan
     else:
         table["score_base"] = _column(_values(tables, unit_set, base_year, SHARE), indicator, table.index)
+        table["points_base"] = _column(_values(tables, unit_set, base_year, "points"), indicator, table.index)
         table["rank_base"] = _column(_values(tables, unit_set, base_year, "rank"), indicator, table.index)
         base_group = _of_set(tables["internal_scores"], unit_set)
         base_group = base_group[base_group["year"] == base_year].drop_duplicates("unit_code") \
@@ -253,8 +254,8 @@ class UnitProfile:
     name_vi: str
     name_en: str
     group_code: str
-    total: pd.Series            # score, points, rank, group_size, score_base, rank_base, change_score, change_rank,
-    #                             group_best, group_mean
+    total: pd.Series            # score, points, rank, group_size, score_base, points_base, rank_base,
+    #                             change_score, change_rank, group_best, group_mean, group_known
     fields: pd.DataFrame        # by field_code: name_vi, max_points, points, share, points_base, share_base, change,
     #                             group_best, group_mean, gap_best, gap_mean, group_known, weak
     criteria: pd.DataFrame      # the unit's criteria of the year: criterion_code, field_code, name_vi, max_points,
@@ -270,7 +271,8 @@ def unit_profile(tables: dict[str, pd.DataFrame], unit_set: str, unit: str, year
     ranked = ranking(tables, unit_set, year, base_year).set_index("unit_code")
     me = ranked.loc[unit]
     peers = ranked[ranked["group_code"] == me["group_code"]]
-    total = me[["score", "points", "rank", "group_size", "score_base", "rank_base", "change_score", "change_rank"]]
+    total = me[["score", "points", "rank", "group_size", "score_base", "points_base", "rank_base", "change_score",
+                "change_rank"]]
     complete = peers["score"].notna().sum() >= me["group_size"]
     total = pd.concat([total, pd.Series({"group_best": peers["score"].max() if complete else np.nan,
                                          "group_mean": round(peers["score"].mean(), 4) if complete else np.nan,

@@ -184,8 +184,14 @@ def _escaped(value) -> Markup:
     return value if isinstance(value, Markup) else Markup(html.escape(str(value)))
 
 
-_TEMPLATES = jinja2.Environment(loader=_IndentedLoader(paths.TEMPLATES / "sections"), autoescape=True,
-                                finalize=_escaped, undefined=jinja2.StrictUndefined)
+def template_environment(*folders: Path) -> jinja2.Environment:
+    """Templates looked up in these folders in order, loaded one line per section, every value escaped; the
+    province's own index (internal_report) renders with the same environment over sections/ and its own folder."""
+    return jinja2.Environment(loader=_IndentedLoader(list(folders)), autoescape=True, finalize=_escaped,
+                              undefined=jinja2.StrictUndefined)
+
+
+_TEMPLATES = template_environment(paths.TEMPLATES / "sections")
 
 
 def _chart(svg: str | None, fallback: str, alt: str, classes: str = "chart") -> dict:

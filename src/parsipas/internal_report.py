@@ -1,0 +1,563 @@
+"""The province's own index (issue 15) as report sections: the overview for the province's leadership (unit None) or
+the report of one unit. Here the data and the sentences (internal_analysis gives the figures, messages.toml every
+word, formatting.py every number); in templates/internal/ the markup, with the Ministry report's macros, summary and
+sources templates and its stylesheet. Names only: no unit code, no indicator code appears in the text."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from . import internal_analysis as ia
+from . import internal_charts, paths, reference
+from .formatting import date, number, rank, rank_change, signed
+from .messages import Missing, is_missing, text
+from .provinces import Gazetteer
+from .report import _chart, template_environment
+
+OVERVIEW_SECTIONS = ["cover", "summary", "ranking", "distribution", "movers", "bottom", "trend", "ministry", "method",
+                     "sources"]
+UNIT_SECTIONS = ["cover", "summary", "comparison", "weak", "gaps", "sources"]
+BOTTOM_COUNT = 3
+MOVERS_COUNT = 5
+CRITERIA_LIMIT = 10
+
+
+@dataclass
+class InternalReport:
+    unit_set: str
+    province_code: str
+    province_name: str
+    year: int
+    base_year: int | None          # None when the set has no result for it
+    lang: str
+    unit: str | None               # None: the overview; else the unit's code
+    produced: str
+    sections: list[str]            # the parts in order, the cover first: section(name, data) for each
+    is_synthetic: bool
+    groups: pd.DataFrame           # name_vi, name_en, position by group_code
+    units: pd.DataFrame            # every unit of the set: name_vi, name_en, group_code
+    fields: pd.DataFrame           # the year's fields: name_vi, max_points, ministry_field
+    base_fields: pd.DataFrame
+    ranking: pd.DataFrame
+    shares: pd.DataFrame
+    distribution: pd.DataFrame
+    rose: pd.DataFrame
+    fell: pd.DataFrame
+    bottom: pd.DataFrame
+    averages: pd.DataFrame
+    weakness: ia.MinistryWeakness
+    below: pd.DataFrame
+    profile: ia.UnitProfile | None
+    coverage: pd.DataFrame
+    conflicts: pd.DataFrame
+    sources: pd.DataFrame          # the cited sources, numbered
+    ministry_names: pd.DataFrame   # name_vi, name_en of PAR.F1..F8
+
+
+def prepare(tables: dict[str, pd.DataFrame], unit_set: str, year: int, base_year: int | None, lang: str,
+            unit: str | None = None, produced: str | None = None) -> InternalReport:
+    """Everything the sections need, computed once. tables: clean.load(...) with the internal_* tables."""
+    if unit_set not in ia.unit_sets(tables):
+        raise LookupError(f"unknown unit set '{unit_set}'; known: {', '.join(ia.unit_sets(tables))}")
+    listed = ia.units(tables, unit_set)
+    if unit is not None and unit not in listed.index:
+        raise LookupError(f"unit '{unit}' is not in the set '{unit_set}'")
+    if base_year is not None and base_year not in ia.years(tables, unit_set):
+        base_year = None
+    province = ia.province_code(tables, unit_set)
+    ranked = ia.ranking(tables, unit_set, year, base_year)
+    rose, fell = ia.movers(ranked, MOVERS_COUNT)
+    weakness = ia.ministry_weakness(tables, province, year)
+    profile = None if unit is None else ia.unit_profile(tables, unit_set, unit, year, base_year)
+    shown_years = [y for y in (year, base_year) if y is not None]
+    scores = tables["internal_scores"]
+    scores = scores[(scores["unit_set"] == unit_set) & scores["year"].isin(shown_years)]
+    if unit is not None:
+        scores = scores[scores["unit_code"] == unit]
+    cited = set(scores["source_id"])
+    par = tables["par_scores"]
+    if weakness.year is not None and unit is None:
+        cited |= set(par.loc[(par["province_code"] == province) & (par["year"] == weakness.year), "source_id"])
+    criteria = tables["internal_criteria"]
+    if unit is not None:
+        cited |= set(criteria.loc[(criteria["unit_set"] == unit_set) & (criteria["year"] == year)
+                                  & (criteria["unit_code"] == unit), "source_id"])
+    conflicts = tables.get("internal_conflicts", pd.DataFrame(columns=["unit_set", "year", "unit_code"]))
+    conflicts = conflicts[(conflicts["unit_set"] == unit_set) & conflicts["year"].isin(shown_years)]
+    if unit is not None:
+        conflicts = conflicts[conflicts["unit_code"] == unit]
+    cited |= {s for column in ("sources_kept", "sources_rejected") if column in conflicts
+              for cell in conflicts[column] for s in str(cell).split(";")}
+    sources = tables["sources"]
+    sources = sources[sources["source_id"].isin(cited)].sort_values("source_id")
+    return InternalReport(
+        unit_set=unit_set, province_code=province, province_name=_province_name(province, year), year=year,
+        base_year=base_year, lang=lang, unit=unit, produced=produced or dt.date.today().isoformat(),
+        sections=list(OVERVIEW_SECTIONS if unit is None else UNIT_SECTIONS),
+        is_synthetic=any("synthetic" in str(s).lower() for s in cited),
+        groups=ia.groups(tables, unit_set), units=listed, fields=ia.fields(tables, unit_set, year),
+        base_fields=ia.fields(tables, unit_set, base_year) if base_year is not None else ia.fields(tables, "", 0),
+        ranking=ranked, shares=ia.field_shares(tables, unit_set, year),
+        distribution=ia.field_distribution(tables, unit_set, year), rose=rose, fell=fell,
+        bottom=ia.bottom_units(tables, unit_set, year, BOTTOM_COUNT), averages=ia.group_averages(tables, unit_set),
+        weakness=weakness, below=ia.below_provincial_average(tables, unit_set, year, weakness), profile=profile,
+        coverage=ia.coverage(tables, unit_set, shown_years), conflicts=conflicts,
+        sources=sources.assign(number=range(1, len(sources) + 1)).reset_index(drop=True),
+        ministry_names=reference.indicators(paths.REFERENCE)[["name_vi", "name_en"]])
+
+
+def _province_name(code: str, year: int) -> str:
+    """The province's name in the year's set of provinces (else in the older set)."""
+    for places in (Gazetteer(year=year), Gazetteer()):
+        if code in places.provinces.index:
+            return places.name(code)
+    return code
+
+
+# -- words -------------------------------------------------------------------------------------------------------
+
+def _name(data: InternalReport, code: str) -> str:
+    """A unit's name in the report's language (its Vietnamese name where no English one is given)."""
+    return data.units.loc[code, f"name_{data.lang}"]
+
+
+def _group(data: InternalReport, code: str) -> str:
+    return data.groups.loc[code, f"name_{data.lang}"]
+
+
+def _ministry(data: InternalReport, code: str) -> str:
+    return data.ministry_names.loc[code, f"name_{data.lang}"]
+
+
+def _cells(rows: list[list], lang: str) -> list[list[str]]:
+    """Table cells: a figure that is not known reads "no figure" (never a zero, never 'not published')."""
+    missing = text("int_no_figure", lang)
+    return [[missing if isinstance(cell, Missing) or is_missing(cell) else str(cell) for cell in row] for row in rows]
+
+
+def _names(data: InternalReport, codes: list[str], limit: int = 4) -> str:
+    """Up to `limit` unit names, then how many more."""
+    names = [_name(data, c) for c in codes]
+    if len(names) <= limit:
+        return ", ".join(names)
+    return text("int_more", data.lang, names=", ".join(names[:limit]), n=len(names) - limit)
+
+
+def _years(data: InternalReport) -> dict:
+    return dict(year=data.year, base_year=data.base_year) if data.base_year is not None else dict(year=data.year)
+
+
+def _subject(data: InternalReport) -> str:
+    return data.province_name if data.unit is None else _name(data, data.unit)
+
+
+def title(data: InternalReport) -> str:
+    """The page title and PDF running title: who, which years, and SYNTHETIC first when the figures are."""
+    words = f"{_subject(data)}: " + text("int_subtitle" if data.base_year is not None else "int_subtitle_one",
+                                         data.lang, **_years(data)).lower()
+    return (text("synthetic_short", data.lang) + " · " + words) if data.is_synthetic else words
+
+
+# -- sections ----------------------------------------------------------------------------------------------------
+
+def _cover(data: InternalReport) -> dict:
+    lang = data.lang
+    known = data.ranking["score"].notna()
+    if data.unit is None:
+        status = text("int_status", lang, known=int(known.sum()), total=len(data.ranking), year=data.year,
+                      rest=text("int_status_complete" if known.all() else "int_status_incomplete", lang))
+        heading = text("int_title_overview", lang, province=data.province_name)
+    else:
+        group = data.profile.group_code
+        peers = data.ranking[data.ranking["group_code"] == group]
+        status = text("int_status_unit", lang, group=_group(data, group), known=int(peers["score"].notna().sum()),
+                      total=int(peers["group_size"].iloc[0]), year=data.year)
+        heading = text("int_title_unit", lang, name=_name(data, data.unit))
+    return dict(banner=text("synthetic_banner", lang) if data.is_synthetic else None,
+                kicker=text("int_kicker", lang), title=heading,
+                subtitle=text("int_subtitle" if data.base_year is not None else "int_subtitle_one", lang,
+                              **_years(data)),
+                produced=text("produced", lang, date=date(data.produced, lang)), status=status,
+                contents=text("contents", lang),
+                toc=[(name, text(f"int_h_{name}", lang)) for name in data.sections[1:]],
+                running_title=title(data))
+
+
+def _summary(data: InternalReport) -> dict:
+    points, actions = (_overview_summary if data.unit is None else _unit_summary)(data)
+    return dict(note=None, position_title=text("int_h_position", data.lang), position=points,
+                actions_title=text("int_h_actions", data.lang), actions=actions)
+
+
+def _overview_summary(data: InternalReport) -> tuple[list[str], list[str]]:
+    lang, ranked = data.lang, data.ranking
+    known = ranked.dropna(subset=["score"])
+    if known.empty:
+        return [text("int_sum_none", lang, year=data.year)], []
+    points = [text("int_sum_known", lang, year=data.year, known=len(known), total=len(ranked),
+                   mean=number(known["score"].mean(), lang))]
+    for group, rows in known.groupby("group_code", sort=False):
+        rows = rows.sort_values("score", ascending=False)
+        if len(rows) >= 2:
+            first, last = rows.iloc[0], rows.iloc[-1]
+            points.append(text("int_sum_group", lang, group=_group(data, group), best=_name(data, first["unit_code"]),
+                               best_score=number(first["score"], lang), last=_name(data, last["unit_code"]),
+                               last_score=number(last["score"], lang)))
+    if data.base_year is not None:
+        if not data.rose.empty:
+            top = data.rose.iloc[0]
+            points.append(text("int_sum_rose", lang, base_year=data.base_year, name=_name(data, top["unit_code"]),
+                               change=number(top["change_score"], lang)))
+        if not data.fell.empty:
+            top = data.fell.iloc[0]
+            points.append(text("int_sum_fell", lang, base_year=data.base_year, name=_name(data, top["unit_code"]),
+                               change=number(-top["change_score"], lang)))
+    means = data.distribution["mean"].dropna()
+    if len(means) >= 2:
+        points.append(text("int_sum_weakest_field", lang, field=data.fields.loc[means.idxmin(), "name_vi"],
+                           mean=number(means.min(), lang), best=data.fields.loc[means.idxmax(), "name_vi"],
+                           best_mean=number(means.max(), lang)))
+    actions = []
+    if len(means):
+        weakest = means.idxmin()
+        lowest = data.bottom.loc[data.bottom["field_code"] == weakest, "unit_code"].tolist()
+        actions.append(text("int_act_field", lang, field=data.fields.loc[weakest, "name_vi"],
+                            mean=number(means.min(), lang), names=_names(data, lowest)))
+    for field_code, rows in data.below.groupby("field_code", sort=False):
+        ministry = rows["ministry_field"].iloc[0]
+        actions.append(text("int_act_ministry", lang, ministry=_ministry(data, ministry),
+                            ministry_year=data.weakness.year,
+                            share=number(data.weakness.fields.loc[ministry, "share"], lang), n=len(rows),
+                            field=data.fields.loc[field_code, "name_vi"], names=_names(data, list(rows["unit_code"]))))
+    if data.base_year is not None and not data.fell.empty:
+        actions.append(text("int_act_fell", lang, names=_names(data, list(data.fell["unit_code"][:3])),
+                            base_year=data.base_year))
+    last = [rows.sort_values("score")["unit_code"].iloc[0] for _, rows in known.groupby("group_code", sort=False)
+            if len(rows) >= 2]
+    if last:
+        actions.append(text("int_act_last", lang, names=_names(data, last, limit=len(last))))
+    return points, actions
+
+
+def _unit_summary(data: InternalReport) -> tuple[list[str], list[str]]:
+    lang, p = data.lang, data.profile
+    t = p.total
+    points = []
+    if pd.isna(t["score"]):
+        points.append(text("int_unit_no_score", lang, year=data.year))
+    else:
+        points.append(text("int_unit_score", lang, year=data.year, score=number(t["score"], lang),
+                           points=number(t["points"], lang), rank=rank(t["rank"], lang, int(t["group_size"])),
+                           group=_group(data, p.group_code)))
+    if data.base_year is not None:
+        if pd.isna(t["score_base"]):
+            points.append(text("int_unit_no_base", lang, base_year=data.base_year))
+        elif pd.notna(t["change_score"]) and pd.notna(t["change_rank"]):
+            points.append(text("int_unit_change", lang, base_year=data.base_year,
+                               base_score=number(t["score_base"], lang), change=signed(t["change_score"], lang),
+                               rank_change=rank_change(t["change_rank"], lang)))
+        elif pd.notna(t["change_score"]):
+            points.append(text("int_unit_change_score", lang, base_year=data.base_year,
+                               base_score=number(t["score_base"], lang), change=signed(t["change_score"], lang)))
+    if pd.notna(t["group_mean"]):
+        points.append(text("int_unit_group", lang, mean=number(t["group_mean"], lang),
+                           best=number(t["group_best"], lang)))
+    else:
+        points.append(text("int_unit_group_incomplete", lang, known=int(t["group_known"]),
+                           total=int(t["group_size"])))
+    weak = p.fields[p.fields["weak"]].sort_values("gap_mean")
+    actions = [text("int_act_unit_field", lang, field=r.name_vi, share=number(r.share, lang),
+                    gap=number(-r.gap_mean, lang)) for r in weak.head(3).itertuples()]
+    actions += [text("int_act_unit_criterion", lang, code=r.criterion_code, name=r.name_vi, lost=number(r.lost, lang),
+                     max=number(r.max_points, lang)) for r in p.criteria.head(3).itertuples() if r.lost > 0]
+    if not actions:
+        unknown = p.fields["gap_mean"].isna().all()
+        actions.append(text("int_act_unit_unknown" if unknown else "int_act_unit_hold", lang, year=data.year))
+    return points, actions
+
+
+def _paragraph(words: str, classes: str = "") -> dict:
+    return {"paragraph": words, "classes": classes}
+
+
+def _heading(words: str) -> dict:
+    return {"heading": words}
+
+
+def _table(header: list[str], rows: list[list], lang: str, classes: str = "comparison") -> dict:
+    return {"table": {"header": header, "rows": _cells(rows, lang), "classes": classes}}
+
+
+def _figure(svg: str | None, fallback: str, alt: str, classes: str = "chart") -> dict:
+    return {"figure": _chart(svg, fallback, alt, classes)}
+
+
+def _pct(value, lang: str) -> str:
+    return number(value, lang)
+
+
+def _ranking(data: InternalReport) -> dict:
+    lang, y, b = data.lang, data.year, data.base_year
+    blocks = [_paragraph(text("int_rank_intro" if b is not None else "int_rank_intro_one", lang, **_years(data)))]
+    header = [text("col_int_rank", lang, year=y), text("col_int_unit", lang), text("col_int_score", lang, year=y),
+              text("col_int_points", lang, year=y)]
+    if b is not None:
+        header += [text("col_int_score", lang, year=b), text("col_int_rank", lang, year=b),
+                   text("col_int_change", lang), text("col_int_rank_change", lang)]
+    for group, rows in data.ranking.groupby("group_code", sort=False):
+        size = int(rows["group_size"].iloc[0])
+        name = _group(data, group)
+        blocks.append(_heading(text("int_group_heading", lang, group=name, n=size)))
+        blocks.append(_figure(internal_charts.group_ranking(rows, lang, text("int_chart_group", lang, group=name,
+                                                                                  year=y), f"int-rank-{len(blocks)}"),
+                              text("int_chart_group_none", lang, group=name),
+                              text("int_chart_group", lang, group=name, year=y)))
+        table = []
+        for r in rows.itertuples():
+            row = [rank(r.rank, lang, size), _name(data, r.unit_code), _pct(r.score, lang), number(r.points, lang)]
+            if b is not None:
+                row += [_pct(r.score_base, lang), rank(r.rank_base, lang, size), signed(r.change_score, lang),
+                        rank_change(r.change_rank, lang)]
+            table.append(row)
+        blocks.append(_table(header, table, lang, "ranking"))
+    blocks.append(_paragraph(text("int_legend_gap", lang), "note"))
+    return dict(blocks=blocks)
+
+
+def _distribution(data: InternalReport) -> dict:
+    lang, y = data.lang, data.year
+    svg = internal_charts.field_spread(data.shares, data.fields["name_vi"], lang,
+                                       text("int_chart_spread", lang, year=y))
+    header = [text("col_int_field", lang), text("col_int_max", lang), text("col_int_known", lang),
+              text("col_int_mean", lang), text("col_int_lowest", lang), text("col_int_median", lang),
+              text("col_int_highest", lang)]
+    rows = [[r.name_vi, number(r.max_points, lang), f"{r.units_known}/{len(data.ranking)}", _pct(r.mean, lang),
+             _pct(r.lowest, lang), _pct(r.median, lang), _pct(r.highest, lang)]
+            for r in data.distribution.itertuples()]
+    return dict(blocks=[_paragraph(text("int_dist_intro", lang, year=y)),
+                        _figure(svg, text("int_chart_spread_none", lang, year=y),
+                                text("int_chart_spread", lang, year=y)),
+                        _table(header, rows, lang)])
+
+
+def _movers(data: InternalReport) -> dict:
+    lang, y, b = data.lang, data.year, data.base_year
+    if b is None:
+        return dict(blocks=[_paragraph(text("int_movers_no_base", lang, base_year=y - 1))])
+    header = [text("col_int_unit", lang), text("col_int_group", lang), text("col_int_score", lang, year=b),
+              text("col_int_score", lang, year=y), text("col_int_change", lang), text("col_int_rank_change", lang)]
+    blocks = [_paragraph(text("int_movers_intro", lang, year=y, base_year=b))]
+    for key, rows in (("rose", data.rose), ("fell", data.fell)):
+        blocks.append(_heading(text(f"int_movers_{key}", lang)))
+        if rows.empty:
+            blocks.append(_paragraph(text(f"int_movers_none_{key}", lang)))
+            continue
+        blocks.append(_table(header, [[_name(data, r.unit_code), _group(data, r.group_code), _pct(r.score_base, lang),
+                                       _pct(r.score, lang), signed(r.change_score, lang),
+                                       rank_change(r.change_rank, lang)] for r in rows.itertuples()], lang))
+    return dict(blocks=blocks)
+
+
+def _bottom(data: InternalReport) -> dict:
+    lang, y = data.lang, data.year
+    header = [text("col_int_field", lang), text("col_int_unit", lang), text("col_int_group", lang),
+              text("col_int_share", lang), text("col_int_points", lang, year=y)]
+    rows = []
+    for r in data.bottom.itertuples():
+        field = data.fields.loc[r.field_code]
+        group = _group(data, data.units.loc[r.unit_code, "group_code"])
+        rows.append([field["name_vi"], _name(data, r.unit_code), group,
+                     _pct(r.share, lang), f"{number(r.points, lang)}/{number(field['max_points'], lang)}"])
+    return dict(blocks=[_paragraph(text("int_bottom_intro", lang, n=BOTTOM_COUNT, year=y)),
+                        _table(header, rows, lang, "bottom")])
+
+
+def _trend(data: InternalReport) -> dict:
+    lang = data.lang
+    names = data.groups[f"name_{lang}"]
+    svg = internal_charts.group_lines(data.averages, names, lang, text("int_chart_trend", lang))
+    yrs = sorted(data.averages["year"].unique())
+    header = [text("col_int_group", lang), *[str(y) for y in yrs]]
+    rows = []
+    for group in names.index:
+        cells = [names[group]]
+        for y in yrs:
+            row = data.averages[(data.averages["year"] == y) & (data.averages["group_code"] == group)]
+            if row.empty:
+                cells.append("–")
+            elif row["is_complete"].iloc[0]:
+                cells.append(_pct(row["mean"].iloc[0], lang))
+            else:
+                cells.append(text("int_trend_known", lang, known=int(row["units_known"].iloc[0]),
+                                  total=int(row["group_size"].iloc[0])))
+        rows.append(cells)
+    return dict(blocks=[_paragraph(text("int_trend_intro", lang)),
+                        _figure(svg, text("int_chart_trend_none", lang), text("int_chart_trend", lang)),
+                        _table(header, rows, lang, "trend")])
+
+
+def _ministry_section(data: InternalReport) -> dict:
+    lang, w = data.lang, data.weakness
+    if w.year is None:
+        return dict(blocks=[_paragraph(text("int_ministry_none", lang, province=data.province_name, year=data.year))])
+    rule = ("int_ministry_rule_below" if w.rule == "below_national" else "int_ministry_rule_lowest")
+    blocks = [_paragraph(text(rule, lang, year=w.year, province=data.province_name, n=int(w.fields["weak"].sum())))]
+    header = [text("col_int_ministry_field", lang), text("col_int_province_share", lang),
+              text("col_int_national", lang), text("col_int_weak", lang)]
+    blocks.append(_table(header, [[_ministry(data, code), _pct(r.share, lang), _pct(r.national_mean, lang),
+                                   text("int_yes" if r.weak else "int_no", lang)]
+                                  for code, r in w.fields.iterrows()], lang, "ministry"))
+    weak = set(w.fields.index[w.fields["weak"]])
+    mapped = data.fields[data.fields["ministry_field"].isin(weak)]
+    if mapped.empty:
+        blocks.append(_paragraph(text("int_ministry_unmapped", lang)))
+        return dict(blocks=blocks)
+    header = [text("col_int_unit", lang), text("col_int_group", lang), text("col_int_share", lang),
+              text("col_int_gap", lang)]
+    for code, field in mapped.iterrows():
+        rows = data.below[data.below["field_code"] == code]
+        known = data.shares[code].dropna()
+        if known.empty:
+            continue
+        blocks.append(_heading(text("int_ministry_field_heading", lang, field=field["name_vi"],
+                                    ministry=_ministry(data, field["ministry_field"]),
+                                    mean=number(round(known.mean(), 4), lang))))
+        if rows.empty:
+            blocks.append(_paragraph(text("int_ministry_no_below", lang)))
+        else:
+            blocks.append(_table(header, [[_name(data, r.unit_code),
+                                           _group(data, data.units.loc[r.unit_code, "group_code"]),
+                                           _pct(r.share, lang), signed(r.gap, lang)] for r in rows.itertuples()],
+                                 lang))
+    return dict(blocks=blocks)
+
+
+def _method(data: InternalReport) -> dict:
+    lang = data.lang
+    blocks = [_paragraph(text("int_method_text", lang)), _paragraph(text("int_method_fields", lang, year=data.year))]
+    blocks.append(_table([text("col_int_field", lang), text("col_int_max", lang), text("col_int_ministry_field", lang)],
+                         [[r.name_vi, number(r.max_points, lang),
+                           _ministry(data, r.ministry_field) if r.ministry_field else "–"]
+                          for r in data.fields.itertuples()], lang, "fields"))
+    coverage = data.coverage[data.coverage["indicator"] == ia.INDEX]
+    if not coverage.empty:
+        blocks.append(_paragraph(text("int_method_coverage", lang)))
+        blocks.append(_table([text("col_int_year", lang), text("col_int_group", lang), text("col_int_known", lang)],
+                             [[str(r.year), _group(data, r.group_code), f"{int(r.units_known)}/{int(r.group_size)}"]
+                              for r in coverage.itertuples()], lang, "coverage"))
+    numbers = data.sources.set_index("source_id")["number"]
+    cite = lambda ids: ", ".join(f"[{numbers[i]}]" for i in str(ids).split(";") if i in numbers)  # noqa: E731
+    lines = [text("int_conflict_line", lang, unit=_name(data, r.unit_code), year=r.year,
+                  kept=number(r.value_kept, lang), kept_sources=cite(r.sources_kept),
+                  rejected=number(r.value_rejected, lang), rejected_sources=cite(r.sources_rejected))
+             for r in data.conflicts.itertuples()]
+    blocks.append(_paragraph(text("int_method_conflicts" if lines else "int_method_no_conflicts", lang)))
+    if lines:
+        blocks.append({"list": lines})
+    return dict(blocks=blocks)
+
+
+def _sources(data: InternalReport) -> dict:
+    lang = data.lang
+    rows = []
+    for r in data.sources.itertuples():
+        is_file = not (isinstance(r.url, str) and r.url.strip())
+        rows.append([f"[{r.number}]", r.publisher if isinstance(r.publisher, str) and r.publisher.strip()
+                     else text("int_source_file", lang), r.language if isinstance(r.language, str) else "",
+                     str(r.source_id).split(":", 1)[-1] if is_file else r.url])
+    return dict(text=text("int_sources_text", lang), rows=rows, header=[
+        text("col_source", lang), text("col_site", lang), text("col_language", lang), text("col_url", lang)])
+
+
+def _comparison(data: InternalReport) -> dict:
+    lang, p, y, b = data.lang, data.profile, data.year, data.base_year
+    header = [text("col_int_field", lang), text("col_int_max", lang), text("col_int_points", lang, year=y),
+              text("col_int_share_year", lang, year=y)]
+    if b is not None:
+        header[2:2] = [text("col_int_points", lang, year=b), text("col_int_share_year", lang, year=b)]
+        header.append(text("col_int_change", lang))
+    rows = []
+    t = p.total
+    total = [text("int_total", lang), number(p.fields["max_points"].sum(), lang)]
+    for r in p.fields.itertuples():
+        row = [r.name_vi, number(r.max_points, lang), number(r.points, lang), _pct(r.share, lang)]
+        if b is not None:
+            row[2:2] = [number(r.points_base, lang), _pct(r.share_base, lang)]
+            row.append(signed(r.change, lang))
+        rows.append(row)
+    if b is not None:
+        total += [number(t["points_base"], lang), _pct(t["score_base"], lang)]
+    total += [number(t["points"], lang), _pct(t["score"], lang)]
+    if b is not None:
+        total.append(signed(t["change_score"], lang))
+    rows.append(total)
+    svg = internal_charts.unit_fields(p.fields, lang, text("int_chart_unit", lang, year=y), y, b)
+    intro = text("int_comparison_intro", lang, year=y, base_year=b) if b is not None else None
+    return dict(blocks=[*([_paragraph(intro)] if intro else []), _table(header, rows, lang),
+                        _paragraph(text("int_legend_gap", lang), "note"),
+                        _figure(svg, text("int_chart_unit_none", lang, year=y), text("int_chart_unit", lang, year=y))])
+
+
+def _weak(data: InternalReport) -> dict:
+    lang, p, y = data.lang, data.profile, data.year
+    weak = p.fields[p.fields["weak"]].sort_values("gap_mean")
+    if p.fields["gap_mean"].isna().all():
+        blocks = [_paragraph(text("int_weak_unknown", lang, year=y))]
+    elif weak.empty:
+        blocks = [_paragraph(text("int_weak_none", lang, year=y))]
+    else:
+        header = [text("col_int_field", lang), text("col_int_share_year", lang, year=y),
+                  text("col_int_group_mean", lang), text("col_int_gap_mean", lang)]
+        blocks = [_paragraph(text("int_weak_intro", lang, year=y)),
+                  _table(header, [[r.name_vi, _pct(r.share, lang), _pct(r.group_mean, lang), signed(r.gap_mean, lang)]
+                                  for r in weak.itertuples()], lang)]
+    if p.criteria.empty:
+        blocks.append(_paragraph(text("int_criteria_none", lang, year=y)))
+    else:
+        header = [text("col_int_criterion", lang), text("col_int_max", lang), text("col_int_self", lang),
+                  text("col_int_granted", lang), text("col_int_lost", lang)]
+        blocks += [_paragraph(text("int_criteria_intro", lang, year=y)),
+                   _table(header, [[f"{r.criterion_code} {r.name_vi}", number(r.max_points, lang),
+                                    number(r.self_assessed, lang), number(r.points, lang), number(r.lost, lang)]
+                                   for r in p.criteria.head(CRITERIA_LIMIT).itertuples()], lang, "criteria")]
+    return dict(blocks=blocks)
+
+
+def _gaps(data: InternalReport) -> dict:
+    lang, p, y = data.lang, data.profile, data.year
+    header = [text("col_int_field", lang), text("col_int_share_year", lang, year=y), text("col_int_group_best", lang),
+              text("col_int_gap_best", lang), text("col_int_group_mean", lang), text("col_int_gap_mean", lang)]
+    t = p.total
+    rows = [[r.name_vi, _pct(r.share, lang), _pct(r.group_best, lang), signed(r.gap_best, lang),
+             _pct(r.group_mean, lang), signed(r.gap_mean, lang)] for r in p.fields.itertuples()]
+    rows.append([text("int_total", lang), _pct(t["score"], lang), _pct(t["group_best"], lang),
+                 signed(t["score"] - t["group_best"], lang), _pct(t["group_mean"], lang),
+                 signed(round(t["score"] - t["group_mean"], 4), lang)])
+    return dict(blocks=[_paragraph(text("int_gaps_intro", lang, year=y)), _table(header, rows, lang),
+                        _paragraph(text("int_legend_gap", lang), "note")])
+
+
+PARTS: dict[str, tuple[str, Callable[[InternalReport], dict]]] = {
+    "cover": ("internal/cover.html.j2", _cover), "summary": ("summary.html.j2", _summary),
+    "ranking": ("internal/blocks.html.j2", _ranking), "distribution": ("internal/blocks.html.j2", _distribution),
+    "movers": ("internal/blocks.html.j2", _movers), "bottom": ("internal/blocks.html.j2", _bottom),
+    "trend": ("internal/blocks.html.j2", _trend), "ministry": ("internal/blocks.html.j2", _ministry_section),
+    "method": ("internal/blocks.html.j2", _method), "sources": ("sources.html.j2", _sources),
+    "comparison": ("internal/blocks.html.j2", _comparison), "weak": ("internal/blocks.html.j2", _weak),
+    "gaps": ("internal/blocks.html.j2", _gaps)}
+"""Each part: its template (the Ministry report's summary and sources templates are reused) and what it shows."""
+
+_TEMPLATES = template_environment(paths.TEMPLATES / "sections", paths.TEMPLATES)
+
+
+def section(name: str, data: InternalReport) -> str:
+    """One part of the report as HTML: a name of data.sections ("" for a part this report does not have)."""
+    if name not in data.sections:
+        return ""
+    template, part = PARTS[name]
+    heading = {} if name == "cover" else dict(anchor=name, title=text(f"int_h_{name}", data.lang))
+    return _TEMPLATES.get_template(template).render(**heading, **part(data))
