@@ -92,7 +92,7 @@ def test_a_province_subject_gives_the_notebooks_the_parameters_they_had_before()
     assert subject.parameters(params, "02_compare") == common
     assert subject.parameters(params, "03_report") == {**common, "lang": "vi", "produced": "2026-01-01"}
     assert notebooks([subject]) == ("02_compare", "03_report") and notebooks([subject] * 2) == ("03_report",)
-    assert subject.identity() == {"province_code": "56"}
+    assert subject.identity() == {"province_code": "56"} and subject.unused == ("unit_set", "unit")
 
 
 def test_a_unit_report_takes_its_title_from_the_cell_tagged_title(tmp_path):

@@ -56,13 +56,13 @@ def format_entries(params: RunParameters, key: str, kept: dict) -> dict:
     return dict(sorted({**kept, **made}.items()))
 
 
-def write(params: RunParameters, subject: dict, key: str, steps: dict[str, float], folder: Path,
+def write(params: RunParameters, subject, key: str, steps: dict[str, float], folder: Path,
           formats: dict, warnings: tuple[str, ...]) -> None:
     """Write the folder's manifest.json, last: its output checksums cover every other file of the folder. subject:
-    what the report is about (Subject.identity(): a province_code, or a unit_set and unit)."""
-    shown = {name: str(value) for name, value in vars(params).items()}
+    what the report is about (a Subject: its identity, a province_code or a unit_set and unit, is recorded)."""
+    shown = {name: str(value) for name, value in vars(params).items() if name not in subject.unused}
     record = {
-        "parameters": {**shown, "formats": list(params.formats), **subject},
+        "parameters": {**shown, "formats": list(params.formats), **subject.identity()},
         "cache_key": key,
         "finished": _now(),
         "formats": formats,

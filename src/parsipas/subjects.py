@@ -41,6 +41,7 @@ class Subject:
     folder: str
 
     notebook: ClassVar[str]                  # the report notebook, rendered to HTML, PDF and Word
+    unused: ClassVar[tuple[str, ...]] = ()   # run parameters its reports do not use (left out of the manifest)
     single_notebooks: ClassVar[tuple[str, ...]]  # notebooks run for a report asked for alone
     batch_notebooks: ClassVar[tuple[str, ...]]   # ... and for each report of a batch
 
@@ -48,7 +49,7 @@ class Subject:
         raise NotImplementedError
 
     def identity(self) -> dict:
-        """What the manifest records of the subject, beside the run parameters."""
+        """What the manifest records of the subject, beside the run parameters (less those in unused)."""
         raise NotImplementedError
 
     def title(self, lang: str, executed: Path) -> str:
@@ -61,6 +62,7 @@ class Province(Subject):
     report)."""
 
     notebook: ClassVar[str] = "03_report"
+    unused: ClassVar[tuple[str, ...]] = ("unit_set", "unit")
     single_notebooks: ClassVar[tuple[str, ...]] = REPORT_NOTEBOOKS
     batch_notebooks: ClassVar[tuple[str, ...]] = BATCH_NOTEBOOKS
 
@@ -92,6 +94,7 @@ class Unit(Subject):
     unit: str | None = None
 
     notebook: ClassVar[str] = "05_internal"
+    unused: ClassVar[tuple[str, ...]] = ("province", "target_rank")
     single_notebooks: ClassVar[tuple[str, ...]] = ("05_internal",)
     batch_notebooks: ClassVar[tuple[str, ...]] = ("05_internal",)
 

@@ -141,7 +141,7 @@ class Worker:
                 if companion:
                     companion.result()  # re-raises a failure of the companion's notebook
             entries = manifest.format_entries(params, key, manifest.carry_over(params, target, staging, key, name))
-            manifest.write(params, subject.identity(), key, dict(sorted(steps.items())), staging, entries, warnings)
+            manifest.write(params, subject, key, dict(sorted(steps.items())), staging, entries, warnings)
             atomic.swap_in(staging, target)
             return Outcome(subject.code, target, seconds=time.perf_counter() - started, name=name,
                            warnings=warnings)
