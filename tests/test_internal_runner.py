@@ -8,6 +8,7 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
+import docx
 import pytest
 from conftest import ROOT, run_pipeline
 
@@ -92,8 +93,8 @@ def test_list_units_of_2025_leaves_out_the_districts_and_knows_the_communes(tmp_
 @pytest.mark.slow
 def test_the_overview_and_a_unit_report_through_the_command_line(tmp_path, processed):
     out = tmp_path / "reports"
-    result = run_pipeline("--unit-set", SET, "--unit", "overview, Sở Nội vụ", "--raw", str(FIXTURE),
-                          "--processed", str(processed), "--out", str(out))
+    result = run_pipeline("--unit-set", SET, "--unit", "overview, Sở Nội vụ", "--formats", "html,pdf,docx",
+                          "--raw", str(FIXTURE), "--processed", str(processed), "--out", str(out))
     assert result.returncode == 0, result.stderr
     assert "[1/2] overview of khanh-hoa: done" in result.stderr and "[2/2] Sở Nội vụ: done" in result.stderr
     sets = out / "2024" / "internal" / SET
@@ -109,6 +110,10 @@ def test_the_overview_and_a_unit_report_through_the_command_line(tmp_path, proce
         assert title.strip() and "khanh-hoa" not in title
         assert not re.search(r"\bSO01\b|\bHU0\d\b", html), "the report shows no unit codes"
         assert (report / "report.pdf").read_bytes().startswith(b"%PDF")
+        document = docx.Document(report / "report.docx")
+        top = document.tables[0]  # the agency beside the national name, place and date
+        draft = "\n".join(cell.text for row in top.rows for cell in row.cells)
+        assert "Khánh Hòa, ngày" in draft  # the Word draft's place is the province, not the unit
     assert "Sở Nội vụ" in (sets / "SO01-so-noi-vu" / "vi" / "report.html").read_text(encoding="utf-8")
 
 

@@ -26,7 +26,8 @@ def _resolve(params: RunParameters, unit: str):
 def test_a_unit_set_defaults_to_its_latest_two_years_with_results_and_the_overview(params):
     resolved, [overview] = _resolve(params, "overview")
     assert (resolved.year, resolved.base_year) == (2024, 2023)
-    assert overview == Unit(f"{SET}/overview", f"overview of {SET}", f"internal/{SET}/overview", unit_set=SET)
+    assert overview == Unit(f"{SET}/overview", f"overview of {SET}", f"internal/{SET}/overview", "Khánh Hòa",
+                            unit_set=SET)
     assert overview.parameters(resolved, "05_internal") == {
         "unit_set": SET, "unit": None, "year": 2024, "base_year": 2023, "lang": "vi",
         "processed_dir": str(resolved.processed), "produced": "2026-01-01"}

@@ -52,6 +52,15 @@ def unit_count(year: int, directory: Path = paths.REFERENCE) -> int:
     return len(units(year, directory))
 
 
+def province_name(code: str, year: int, directory: Path = paths.REFERENCE) -> str:
+    """A province's name in the year's set of provinces, else in the set up to 2024 (the code itself if neither
+    knows it): the province a unit set belongs to, named in its reports."""
+    for table_of_year in (units(year, directory), provinces(directory)):
+        if code in table_of_year.index:
+            return table_of_year.loc[code, "name_vi"]
+    return code
+
+
 def predecessors(unit_code: str, directory: Path = paths.REFERENCE) -> pd.DataFrame:
     """The 2024 provinces a 2025 unit carries on (code, name_vi, slug, region_code), for a merged unit's history."""
     if unit_code not in table("units_2025", directory)["province_code"].values:

@@ -39,6 +39,7 @@ class Subject:
     code: str
     name: str
     folder: str
+    place: str = ""    # the province named in the Word draft's place and date line
 
     notebook: ClassVar[str]                  # the report notebook, rendered to HTML, PDF and Word
     unused: ClassVar[tuple[str, ...]] = ()   # run parameters its reports do not use (left out of the manifest)
@@ -68,7 +69,7 @@ class Province(Subject):
 
     @classmethod
     def of(cls, places, code: str) -> Province:
-        return cls(code, places.name(code), places.slug(code))
+        return cls(code, places.name(code), places.slug(code), places.name(code))
 
     def parameters(self, params, notebook: str) -> dict:
         common = {"province": self.code, "year": params.year, "base_year": params.base_year,
@@ -233,15 +234,19 @@ def unit_subjects(params, tables: dict):
     if base_year is not None and base_year >= year:
         raise InputError("command line", "the base year must come before the report year", option="--base-year",
                          found=base_year, expected=f"a year before {year}")
+    from . import internal_analysis
+    from .provinces import province_name
+
     params = replace(params, year=year, base_year=base_year)
     units = valid_units(tables, params.unit_set, year)
+    place = province_name(internal_analysis.province_code(tables, params.unit_set), year)
     overview = Unit(f"{params.unit_set}/{OVERVIEW}", f"overview of {params.unit_set}",
-                    f"internal/{params.unit_set}/{OVERVIEW}", unit_set=params.unit_set, unit=None)
+                    f"internal/{params.unit_set}/{OVERVIEW}", place, unit_set=params.unit_set, unit=None)
 
     def subject(code: str) -> Unit:
         name = units.loc[code, "name_vi"]
         return Unit(f"{params.unit_set}/{code}", name, f"internal/{params.unit_set}/{unit_folder(code, name)}",
-                    unit_set=params.unit_set, unit=code)
+                    place, unit_set=params.unit_set, unit=code)
 
     asked = [part.strip() for part in str(params.unit).split(",") if part.strip()] or [OVERVIEW]
     if [a.lower() for a in asked] == ["all"]:

@@ -134,7 +134,7 @@ class Worker:
                 title = subject.title(params.lang, executed)
                 html = render.notebook_to_html(executed, params.lang, title)
                 renderers = {"html": lambda: html.encode("utf-8"), "pdf": lambda: render.html_to_pdf(html, title),
-                             "docx": lambda: _word(html, params, name)}
+                             "docx": lambda: _word(html, params, subject.place)}
                 for output in params.formats:
                     atomic.write_atomically(staging / FILES[output], renderers[output]())
                 steps["render"] = round(time.perf_counter() - begun, 3)
