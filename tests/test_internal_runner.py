@@ -136,3 +136,15 @@ def test_all_makes_the_overview_and_44_unit_reports_and_a_rerun_is_answered_from
     outcomes = run(params)
     assert len(outcomes) == 45 and all(o.skipped for o in outcomes)
     assert {o.name for o in run(replace(params, unit="so noi vu,  overview"))} == {"Sở Nội vụ", "overview of khanh-hoa"}
+
+
+def test_recovery_tidies_what_a_killed_run_left_in_a_unit_set_folder(tmp_path):
+    from parsipas.locking import recover
+
+    unit = tmp_path / "reports" / "2024" / "internal" / SET / "SO01-so-noi-vu"
+    (unit / ".vi.previous").mkdir(parents=True)
+    (unit / ".vi.previous" / "report.html").write_text("last good report")
+    (unit / ".en.staging-abc").mkdir()
+    recover(tmp_path / "reports", tmp_path / "processed")
+    assert sorted(p.name for p in unit.iterdir()) == ["vi"]
+    assert (unit / "vi" / "report.html").read_text() == "last good report"

@@ -158,6 +158,11 @@ def years_with_results(tables: dict, unit_set: str) -> list[int]:
     return internal_analysis.years(tables, unit_set) or internal_analysis.years(tables, unit_set, "SIPAS")
 
 
+def _years_with_any_score(tables: dict, unit_set: str) -> list[int]:
+    scores = tables["internal_scores"]
+    return sorted(int(y) for y in scores.loc[scores["unit_set"] == unit_set, "year"].unique())
+
+
 def default_years(tables: dict, unit_set: str, year: int | None = None,
                   base_year: int | None = None) -> tuple[int, int | None]:
     """What a unit-set report compares when not told: the set's latest year with results, and the latest earlier
@@ -234,6 +239,13 @@ def unit_subjects(params, tables: dict):
     if base_year is not None and base_year >= year:
         raise InputError("command line", "the base year must come before the report year", option="--base-year",
                          found=base_year, expected=f"a year before {year}")
+    scored = _years_with_any_score(tables, params.unit_set)
+    for option, asked in (("--year", year), ("--base-year", base_year)):
+        if asked is not None and asked not in scored:
+            raise InputError("command line", f"the unit set {params.unit_set} has no results for that year",
+                             option=option, found=asked,
+                             expected="a year with results: " + ", ".join(map(str, scored)) if scored else
+                             f"a results_<year>_{params.unit_set} file in <raw>/internal/")
     from . import internal_analysis
     from .provinces import province_name
 
