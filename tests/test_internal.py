@@ -249,3 +249,48 @@ def test_the_templates_load(tmp_path, suffix):
     built = internal.build(tmp_path / "internal")
     assert len(built["internal_units"]) >= 2 and not built["internal_scores"].empty
     assert not built["internal_criteria"].empty and not built["internal_fields"].empty
+
+
+# -- more mistakes than the corpus runs through the command line ---------------------------------------------------
+BASE = paths.ROOT / "tests" / "bad_inputs" / "data" / "internal_total_not_sum_of_fields"
+GOOD_RESULTS = ["SO01,Sở Nội vụ,SO,35,25,20,80,80,2", "SO02,Sở Tư pháp,SO,36,26,22,84,84,1",
+                "SO03,Sở Tài chính,SO,30,20,20,70,70,3", "HU01,UBND thành phố Nha Trang,HUYEN,32,24,24,80,80,1",
+                "HU02,UBND huyện Vạn Ninh,HUYEN,30,20,20,70,70,2"]
+
+
+def _results(tmp_path: Path, rows: list[str], extra: str = "", units: bool = True, names_only: bool = False) -> Path:
+    """The corpus's small results table with other rows (and a blank or a Ministry-field row 3 under the maxima)."""
+    folder = tmp_path / "internal"
+    folder.mkdir()
+    if units:
+        shutil.copyfile(BASE / "units_khanh-hoa_synthetic.csv", folder / "units_khanh-hoa_synthetic.csv")
+    head = (BASE / "results_2024_khanh-hoa_synthetic.csv").read_text(encoding="utf-8").splitlines()[:2]
+    if names_only:  # no code column: the names identify the units, and the maxima row is labelled in their column
+        head = [head[0].split(",", 1)[1], head[1].replace("Điểm tối đa,,", "Điểm tối đa,")]
+        rows = [row.split(",", 1)[1] for row in rows]
+    (folder / "results_2024_khanh-hoa_synthetic.csv").write_text("\n".join([*head, extra, *rows]) + "\n",
+                                                                 encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("rows, extra, units, fragment", [
+    ([*GOOD_RESULTS[:2], "SO03,Sở Tài chính,SO,30,20,20,70,70,1", *GOOD_RESULTS[3:]], "", True,
+     "row 6, column 'I (Xếp hạng trong khối)': a value failed validation; found 1; expected a rank that agrees"),
+    (GOOD_RESULTS, "", False, "column 'file name': no unit list for the set 'khanh-hoa'"),
+    (["SO01,Sở Nội vụ,SO,35,25,20,80,70,2", *GOOD_RESULTS[1:]], "", True,
+     "row 4, column 'H (Chỉ số (%))': a value failed validation; found 70; expected 100 × total / 100"),
+    (GOOD_RESULTS, "Lĩnh vực của Bộ,,,1,9,,,,", True, "row 3, column 'E': a Ministry field could not be read"),
+])
+def test_other_mistakes_name_row_and_column(tmp_path, rows, extra, units, fragment):
+    with pytest.raises(InputError) as caught:
+        internal.build(_results(tmp_path, rows, extra, units))
+    assert fragment in str(caught.value)
+
+
+def test_names_alone_identify_units_and_summary_rows_are_read_past(tmp_path):
+    rows = [*GOOD_RESULTS, ",Tổng cộng,,163,115,106,384,,"]
+    folder = _results(tmp_path, rows, "Lĩnh vực của Bộ,,LV1,PAR.F3,,,,", names_only=True)
+    built = internal.build(folder)
+    assert one(built["internal_scores"], unit_code="SO02", indicator="PAR", measure="rank").value == 1
+    assert list(built["internal_fields"]["ministry_field"]) == ["PAR.F1", "PAR.F3", ""]
+    assert built["internal_unused"]["reason"].str.contains("Tổng cộng").any()
