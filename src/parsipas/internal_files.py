@@ -426,8 +426,8 @@ class _Reader:
             name = record.get("unit_name")
             if code is not None and not pd.isna(code):
                 if nfc(code) not in known:
-                    close = difflib.get_close_matches(nfc(code), sorted(known), n=1)
-                    hint = f" (did you mean '{close[0]}'?)" if close else ""
+                    by_name = names.get(name_key(name), []) if name is not None and not pd.isna(name) else []
+                    hint = f" (the list gives '{name}' the code '{by_name[0]}')" if len(by_name) == 1 else ""
                     raise InputError(ref.shown, f"a unit that is not in the unit list{hint}", row=row,
                                      column=wide.column("unit_code"), found=code,
                                      expected=f"a unit code of {units.ref.path.name} (add the unit there first)")
@@ -511,9 +511,11 @@ class _Reader:
 
 
 def _validity(row: pd.Series) -> str:
-    start = row["valid_from"].strftime("%d/%m/%Y") if row["valid_from"] is not None else "…"
-    end = row["valid_to"].strftime("%d/%m/%Y") if row["valid_to"] is not None else "…"
-    return f"in force {start} – {end}"
+    """A unit's dates as a message shows them: 'valid until 30/06/2025'."""
+    start, end = (None if day is None else day.strftime("%d/%m/%Y") for day in (row["valid_from"], row["valid_to"]))
+    if start and end:
+        return f"valid from {start} until {end}"
+    return f"valid from {start}" if start else f"valid until {end}" if end else "no dates"
 
 
 def _files(internal_dir: Path) -> list[FileRef]:
