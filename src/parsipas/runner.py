@@ -18,7 +18,7 @@ from .cache import remember, remembered, report_key, up_to_date
 from .errors import InputError
 from .locking import RunLock, recover
 from .parameters import RunParameters, check, check_notebook, check_run, report_folder, report_places
-from .subjects import Province, Subject, Unit, notebooks, province_warnings, unit_subjects, unit_warnings
+from .subjects import Province, Subject, Unit, notebooks, unit_subjects
 from .worker import Outcome, StepFailed, Worker
 
 log = logging.getLogger("parsipas")
@@ -70,7 +70,7 @@ def _warnings(processed: Path, subjects: list[Subject], year: int) -> dict[str, 
     from . import clean
 
     data = clean.load(processed)
-    found = (unit_warnings if subjects and isinstance(subjects[0], Unit) else province_warnings)(data, subjects, year)
+    found = type(subjects[0]).warnings(data, subjects, year) if subjects else {}
     for warning in found.values():
         log.warning(warning[0])
     return found

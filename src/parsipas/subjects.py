@@ -56,6 +56,11 @@ class Subject:
     def title(self, lang: str, executed: Path) -> str:
         raise NotImplementedError
 
+    @staticmethod
+    def warnings(tables: dict, subjects: list, year: int) -> dict[str, tuple[str, ...]]:
+        """What the terminal, the log and the manifest say beside each subject's report, by code."""
+        raise NotImplementedError
+
 
 @dataclass(frozen=True)
 class Province(Subject):
@@ -84,6 +89,10 @@ class Province(Subject):
         from .messages import text
 
         return text("title", lang) + " · " + self.name
+
+    @staticmethod
+    def warnings(tables: dict, subjects: list, year: int) -> dict[str, tuple[str, ...]]:
+        return province_warnings(tables, subjects, year)
 
 
 @dataclass(frozen=True)
@@ -115,6 +124,10 @@ class Unit(Subject):
                 if printed.strip():
                     return printed.strip()
         return self.name
+
+    @staticmethod
+    def warnings(tables: dict, subjects: list, year: int) -> dict[str, tuple[str, ...]]:
+        return unit_warnings(tables, subjects, year)
 
 
 def notebooks(subjects: list[Subject]) -> tuple[str, ...]:
