@@ -105,7 +105,7 @@ def test_each_notebook_has_exactly_one_parameters_cell_and_the_project_kernel(no
 # (Papermill needs literals there, so they are written twice and kept equal here). None means the default in code.
 NOTEBOOK_DEFAULTS = {"province": defaults.PROVINCE, "year": defaults.YEAR, "base_year": defaults.BASE_YEAR,
                      "target_rank": None, "lang": defaults.LANG, "produced": None, "raw_dir": paths.RAW,
-                     "processed_dir": paths.PROCESSED}
+                     "processed_dir": paths.PROCESSED, "unit_set": defaults.UNIT_SET}
 NOTEBOOK_KNOBS = {"04_explore": {"sort_by", "ascending", "gains"}}  # the explorer's own settings, no run default
 
 

@@ -11,3 +11,4 @@ LANG = "vi"
 FORMATS = ("html", "pdf")  # the Word draft only when asked for
 WORKERS = 1
 WAIT = 0
+UNIT_SET = None  # the explorer (notebook 04) explores the Ministry's index of a province unless a unit set is named
