@@ -42,7 +42,7 @@ def group_ranking(ranked: pd.DataFrame, lang: str, title: str, prefix: str) -> s
         axes.barh(range(len(rows)), scores - low, left=low, color=YEAR_COLOUR, height=0.7, zorder=3)
         for position, value in enumerate(scores):
             axes.annotate(number(value, lang), (value, position), xytext=(3, 0), textcoords="offset points",
-                          va="center", ha="left", fontsize=8)
+                          va="center", ha="left", fontsize=8, gid=f"value-{position}")
         axes.set_yticks(range(len(rows)), names, fontsize=8 if len(rows) > 12 else 9)
         axes.set_ylim(-0.6, len(rows) - 0.4)
         axes.set_xlim(low, 109)
@@ -66,7 +66,7 @@ def field_spread(shares: pd.DataFrame, field_names: pd.Series, lang: str, title:
     with plt.rc_context(STYLE):
         figure, axes = plt.subplots(figsize=(7.2, 0.62 * len(codes) + 1.5))
         values = [known[c].dropna().to_numpy() for c in codes]
-        axes.boxplot(values, positions=range(len(codes)), vert=False, widths=0.55, showfliers=False,
+        axes.boxplot(values, positions=range(len(codes)), orientation="horizontal", widths=0.55, showfliers=False,
                      patch_artist=True, boxprops=dict(facecolor="#e8eef4", edgecolor="#777777"),
                      medianprops=dict(color="#333333"), whiskerprops=dict(color="#777777"),
                      capprops=dict(color="#777777"), zorder=2)
