@@ -8,8 +8,10 @@ Every page gets a readable `publisher`. A page that is a copy of another publish
 football site carrying a VietnamPlus or VnExpress story) is cited by the original's URL where the copy's path shows
 it, the copy kept in `mirror_url`; where the original's URL cannot be derived, the copy's URL stays in `url` and in
 `mirror_url`, and `publisher` names the original publisher.
-Rows of a table in shared/sources/additions/ (figures found later) follow that table's rows, in the same form;
-additions/khanhhoa_internal_index.csv is left out (the province's own index of its units, not a figure of this record).
+Rows of a table in shared/sources/additions/ (figures found later) follow that table's rows, in the same form.
+additions/khanhhoa_internal_index.csv, the province's own index of its departments, districts and other units (not a
+figure of the Ministry's index of provinces), becomes internal_index.csv: its compiled group label is split into the
+indicator, the group's name and the group size the page states, so that a loader needs no parsing of prose.
 
     python scripts/transcribe_public_record.py ../shared/sources data/raw/public
 """
@@ -189,6 +191,26 @@ MIRRORS = {
 }
 
 
+# Khánh Hòa's own index of its units (Decision 4044/QĐ-UBND): one published figure of one unit per row.
+INTERNAL_SOURCE = "additions/khanhhoa_internal_index.csv"
+INTERNAL_FILE = "internal_index.csv"
+INTERNAL_COLUMNS = ["year", "province", "unit_set", "indicator", "group", "group_size", "unit", "score_pct", "rank",
+                    "source_id", "flags"]
+INTERNAL_PROVINCE, INTERNAL_UNIT_SET = "Khánh Hòa", "khanh-hoa"
+# The compiler marks the province's own satisfaction survey with this prefix; its other rows are its PAR index.
+INTERNAL_SIPAS_PREFIX = "SIPAS nội bộ:"
+# The group's size as the page states it ("8 đơn vị", "21 đơn vị" inside the label, "3 đơn vị đánh giá").
+GROUP_SIZE = r"(\d+) đơn vị"
+GROUP_SIZE_IN_LABEL = r"\s*\(\d+ đơn vị[^)]*\)|,\s*\d+ đơn vị(?=\))"
+# Tags in our own words for how each figure of the internal index was read.
+INTERNAL_FLAG_PATTERNS = {
+    "rank_from_wording_first": r"dẫn đầu|đứng đầu|cao nhất",
+    "rank_from_wording_last": r"thấp nhất|đứng cuối",
+    "rank_not_stated": r"rank not stated",
+    "group_size_is_units_assessed": r"\d+ đơn vị đánh giá",
+}
+
+
 def site_of(url: str) -> str:
     return urlparse(url).netloc.lower().split(":")[0]
 
@@ -235,6 +257,22 @@ def language_for(url: str, notes: list[str]) -> str:
     return "vi"
 
 
+def internal_row(row: dict[str, str]) -> list[str]:
+    """One row of the province's own index: the compiled label split into indicator, group and stated group size.
+    A rank the page does not state stays empty (flagged rank_not_stated), never filled from the compiler's guess."""
+    label = row["unit_type"].strip()
+    indicator = "SIPAS" if label.startswith(INTERNAL_SIPAS_PREFIX) else "PAR"
+    size = re.search(GROUP_SIZE, label)
+    group = re.sub(GROUP_SIZE_IN_LABEL, "", label.removeprefix(INTERNAL_SIPAS_PREFIX)).strip()
+    said = f"{label} {row['note']}"
+    tags = [tag for tag, pattern in INTERNAL_FLAG_PATTERNS.items() if re.search(pattern, said, re.IGNORECASE)]
+    if not row["score_pct"].strip() and not row["rank"].strip():
+        tags.append("no_figure")
+    return [row["year"].strip(), INTERNAL_PROVINCE, INTERNAL_UNIT_SET, indicator, group, size[1] if size else "",
+            row["unit"].strip(), row["score_pct"].strip(), row["rank"].strip(), source_id(row["source_url"].strip()),
+            ";".join(tags)]
+
+
 def read_rows(path: Path) -> list[dict[str, str]]:
     with open(path, newline="", encoding="utf-8") as fh:
         return list(csv.DictReader(fh))
@@ -255,6 +293,13 @@ def main(shared: Path, out: Path) -> None:
                 values = [row[c] for c in keep if c not in labels]
                 writer.writerow([*(row[c].strip() for c in keep), source_id(url) if url else "",
                                  flags_for(row["note"], values)])
+    internal = read_rows(shared / INTERNAL_SOURCE)
+    with open(out / INTERNAL_FILE, "w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(INTERNAL_COLUMNS)
+        for row in internal:
+            notes_by_url.setdefault(row["source_url"].strip(), []).append(row["note"])
+            writer.writerow(internal_row(row))
     with open(out / "sources.csv", "w", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh, lineterminator="\n")
         writer.writerow(["source_id", "site", "language", "publisher", "url", "mirror_url"])

@@ -39,6 +39,7 @@ def test_raw_files_match_their_manifest_checksums():
 def test_transcription_of_the_shared_record_is_faithful(tmp_path):
     script = ROOT / "scripts/transcribe_public_record.py"
     subprocess.run([sys.executable, str(script), str(SHARED), str(tmp_path)], check=True)
+    assert {p.name for p in tmp_path.glob("*.csv")} == {p.name for p in (ROOT / "data/raw/public").glob("*.csv")}
     for produced in tmp_path.glob("*.csv"):
         assert produced.read_bytes() == (ROOT / "data/raw/public" / produced.name).read_bytes(), produced.name
 

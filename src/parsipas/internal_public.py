@@ -1,0 +1,134 @@
+"""The published pieces of a province's own index of its units (data/raw/public/internal_index.csv) as figures.
+
+The public record names units and groups in words and gives only a few figures per group (the first and the last
+unit), so this module reads them as they stand, one row per published figure, and leaves matching them to an
+analyst's unit list to cleaning. Each figure keeps its source and the raw line it came from, like sources.py does for
+the provinces' figures.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+
+from . import paths
+from .errors import InputError
+from .parsing import to_number
+from .provinces import Gazetteer, UnknownName
+from .reference import read_commented_csv
+from .schemas import RawRef, validate_figures
+
+FILE = "internal_index.csv"
+RAW_FILE = f"public/{FILE}"
+COLUMNS = ["year", "unit_set", "province_code", "indicator", "measure", "value", "group_name", "group_size",
+           "unit_name", "source_id", "raw_file", "raw_line"]
+REQUIRED = ["year", "province", "unit_set", "indicator", "group", "group_size", "unit", "score_pct", "rank",
+            "source_id"]
+INDICATORS = ["PAR", "SIPAS"]  # the province's own PAR index and its own satisfaction survey
+# Each figure column of the raw file and the measure it gives.
+MEASURE_OF = {"score_pct": "pct_of_max", "rank": "rank"}
+
+# A size below 1 is reported by its own column check, not as every rank of its group being too high.
+_RANK_WITHIN_GROUP = pa.Check(
+    lambda f: (f["measure"] != "rank")
+    | (f["value"].ge(1) & (f["value"] % 1 == 0)
+       & (f["group_size"].isna() | f["group_size"].lt(1) | f["value"].le(f["group_size"]))),
+    error="a rank is a whole number from 1 to the group's stated size")
+_PCT_0_TO_100 = pa.Check(lambda f: (f["measure"] != "pct_of_max") | f["value"].between(0, 100),
+                         error="a percentage lies between 0 and 100")
+
+# Declared once so the rules read as a list; raw_column only locates a failure and is dropped afterwards.
+SCHEMA = pa.DataFrameSchema(
+    {
+        "year": pa.Column(int, pa.Check.in_range(2010, 2030)),
+        "unit_set": pa.Column(str, pa.Check.str_matches(r"^[a-z0-9-]+$")),
+        "province_code": pa.Column(str),
+        "indicator": pa.Column(str, pa.Check.isin(INDICATORS)),
+        "measure": pa.Column(str, pa.Check.isin(list(MEASURE_OF.values()))),
+        "value": pa.Column(float),
+        "group_name": pa.Column(str, pa.Check.str_length(min_value=1)),
+        "group_size": pa.Column(float, pa.Check(lambda s: s.ge(1) & (s % 1 == 0),
+                                                error="a group size is a whole number from 1"), nullable=True),
+        "unit_name": pa.Column(str, pa.Check.str_length(min_value=1)),
+        "source_id": pa.Column(str, pa.Check.str_length(min_value=1)),
+        "raw_file": pa.Column(str),
+        "raw_line": pa.Column(int),
+        "raw_column": pa.Column(str),
+    },
+    checks=[_PCT_0_TO_100, _RANK_WITHIN_GROUP],
+)
+
+
+def _number(ref: RawRef, column: str, text: str) -> float | None:
+    """An empty cell is a figure the page did not state, not an error."""
+    if not text:
+        return None
+    try:
+        return to_number(text)
+    except ValueError:
+        raise InputError(ref.file, "a value could not be read as a number", row=ref.line, column=column,
+                         found=text, expected="a number such as 85.11 or 85,11") from None
+
+
+def _province(ref: RawRef, name: str, year: int, gazetteers: dict[int, Gazetteer], reference_dir: Path) -> str:
+    """The province by the units its year ranks, as for the provinces' own figures (Khánh Hòa is 56 throughout)."""
+    if year not in gazetteers:
+        gazetteers[year] = Gazetteer(reference_dir, year=year)
+    try:
+        return gazetteers[year].province_code(name)
+    except UnknownName as error:
+        raise InputError(ref.file, str(error), row=ref.line, column="province", found=name,
+                         expected="a province name of data/reference") from None
+
+
+def _year(ref: RawRef, text: str) -> int:
+    if not text.isdigit():
+        raise InputError(ref.file, "a year must be a whole number", row=ref.line, column="year", found=text,
+                         expected="a year such as 2018")
+    return int(text)
+
+
+def load(public_dir: Path = paths.RAW / "public", reference_dir: Path = paths.REFERENCE) -> pd.DataFrame:
+    """One row per published figure of internal_index.csv (score in % as pct_of_max, rank within the group).
+
+    A row with neither figure is skipped: it names a unit but states nothing to compare. Without the file the result
+    is an empty frame with the same columns, so cleaning works the same for a checkout that lacks it.
+    """
+    path = Path(public_dir) / FILE
+    if not path.is_file():
+        return _typed(pd.DataFrame(columns=COLUMNS))
+    shown = paths.shown(path)
+    frame = read_commented_csv(path)  # every cell NFC-normalised, white space folded
+    missing = [column for column in REQUIRED if column not in frame.columns]
+    if missing:
+        raise InputError(shown, "a required column is missing", row=1, column=missing[0],
+                         expected=", ".join(REQUIRED))
+    gazetteers: dict[int, Gazetteer] = {}
+    figures = []
+    for i, row in frame.iterrows():
+        ref = RawRef(shown, i + 2)  # the header is line 1, as sources.py counts
+        year = _year(ref, row["year"])
+        group_size = _number(ref, "group_size", row["group_size"])
+        common = dict(year=year, unit_set=row["unit_set"], indicator=row["indicator"], group_name=row["group"],
+                      group_size=group_size, unit_name=row["unit"], source_id=row["source_id"],
+                      raw_file=RAW_FILE, raw_line=ref.line)
+        stated = {column: _number(ref, column, row[column]) for column in MEASURE_OF}
+        if all(value is None for value in stated.values()):
+            continue
+        common["province_code"] = _province(ref, row["province"], year, gazetteers, Path(reference_dir))
+        figures += [dict(common, measure=MEASURE_OF[column], value=value, raw_column=column)
+                    for column, value in stated.items() if value is not None]
+    figures = _typed(pd.DataFrame(figures, columns=[*COLUMNS, "raw_column"]))
+    # validate_figures names the raw file by raw_file; point it at the file as read, then give back the short name.
+    located = figures.assign(raw_file=shown)
+    validate_figures(located, SCHEMA)
+    return figures[COLUMNS]
+
+
+def _typed(frame: pd.DataFrame) -> pd.DataFrame:
+    """Fixed dtypes, so an empty frame and a full one concatenate and compare alike."""
+    types = {column: "str" for column in frame.columns} | {"year": int, "value": float, "group_size": float,
+                                                           "raw_line": int}
+    return frame.astype(types)
