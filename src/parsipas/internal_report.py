@@ -323,7 +323,7 @@ def _ranking(data: InternalReport) -> dict:
                 row += [_pct(r.score_base, lang), rank(r.rank_base, lang, size), signed(r.change_score, lang),
                         rank_change(r.change_rank, lang)]
             table.append(row)
-        blocks.append(_table(header, table, lang, "ranking"))
+        blocks.append(_table(header, table, lang, "text-2"))
     blocks.append(_paragraph(text("int_legend_gap", lang), "note"))
     return dict(blocks=blocks)
 
@@ -358,7 +358,8 @@ def _movers(data: InternalReport) -> dict:
             continue
         blocks.append(_table(header, [[_name(data, r.unit_code), _group(data, r.group_code), _pct(r.score_base, lang),
                                        _pct(r.score, lang), signed(r.change_score, lang),
-                                       rank_change(r.change_rank, lang)] for r in rows.itertuples()], lang))
+                                       rank_change(r.change_rank, lang)] for r in rows.itertuples()], lang,
+                                     "text-2"))
     return dict(blocks=blocks)
 
 
@@ -373,7 +374,7 @@ def _bottom(data: InternalReport) -> dict:
         rows.append([field["name_vi"], _name(data, r.unit_code), group,
                      _pct(r.share, lang), f"{number(r.points, lang)}/{number(field['max_points'], lang)}"])
     return dict(blocks=[_paragraph(text("int_bottom_intro", lang, n=BOTTOM_COUNT, year=y)),
-                        _table(header, rows, lang, "bottom")])
+                        _table(header, rows, lang, "text-3")])
 
 
 def _trend(data: InternalReport) -> dict:
@@ -397,7 +398,7 @@ def _trend(data: InternalReport) -> dict:
         rows.append(cells)
     return dict(blocks=[_paragraph(text("int_trend_intro", lang)),
                         _figure(svg, text("int_chart_trend_none", lang), text("int_chart_trend", lang)),
-                        _table(header, rows, lang, "trend")])
+                        _table(header, rows, lang, "comparison")])
 
 
 def _ministry_section(data: InternalReport) -> dict:
@@ -432,7 +433,7 @@ def _ministry_section(data: InternalReport) -> dict:
             blocks.append(_table(header, [[_name(data, r.unit_code),
                                            _group(data, data.units.loc[r.unit_code, "group_code"]),
                                            _pct(r.share, lang), signed(r.gap, lang)] for r in rows.itertuples()],
-                                 lang))
+                                 lang, "text-2"))
     return dict(blocks=blocks)
 
 
@@ -448,7 +449,7 @@ def _method(data: InternalReport) -> dict:
         blocks.append(_paragraph(text("int_method_coverage", lang)))
         blocks.append(_table([text("col_int_year", lang), text("col_int_group", lang), text("col_int_known", lang)],
                              [[str(r.year), _group(data, r.group_code), f"{int(r.units_known)}/{int(r.group_size)}"]
-                              for r in coverage.itertuples()], lang, "coverage"))
+                              for r in coverage.itertuples()], lang, "text-2"))
     numbers = data.sources.set_index("source_id")["number"]
     cite = lambda ids: ", ".join(f"[{numbers[i]}]" for i in str(ids).split(";") if i in numbers)  # noqa: E731
     lines = [text("int_conflict_line", lang, unit=_name(data, r.unit_code), year=r.year,
@@ -523,7 +524,7 @@ def _weak(data: InternalReport) -> dict:
         blocks += [_paragraph(text("int_criteria_intro", lang, year=y)),
                    _table(header, [[f"{r.criterion_code} {r.name_vi}", number(r.max_points, lang),
                                     number(r.self_assessed, lang), number(r.points, lang), number(r.lost, lang)]
-                                   for r in p.criteria.head(CRITERIA_LIMIT).itertuples()], lang, "criteria")]
+                                   for r in p.criteria.head(CRITERIA_LIMIT).itertuples()], lang)]
     return dict(blocks=blocks)
 
 
