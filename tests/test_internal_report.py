@@ -151,7 +151,7 @@ def test_overview_tables_have_the_right_rows(T):
     assert [(row[0], row[3]) for row in below] == [("Sở Y tế", "−15,00"), ("UBND huyện Một", "−5,00"),
                                                    ("Sở Tư pháp", "−16,25"), ("Sở Nội vụ", "−1,25")]
     assert "thấp hơn trung bình cả nước" in words  # the rule used is said
-    assert "Năm 2024, 4/5 đơn vị có kết quả; điểm trung bình toàn tỉnh đạt 74,50% điểm tối đa." in words
+    assert "Năm 2024, mới có 4/5 đơn vị có kết quả: chưa tính được điểm trung bình toàn tỉnh." in words
 
 
 def test_unit_report_tables_and_summary(T):
@@ -165,7 +165,7 @@ def test_unit_report_tables_and_summary(T):
     assert [row[0] for row in weak[2:]] == ["3.1 Dịch vụ công trực tuyến (giả lập)", "3.2 Số hóa hồ sơ (giả lập)",
                                             "1.1 Ban hành kế hoạch (giả lập)", "1.2 Kiểm tra (giả lập)"]
     assert table_rows(html, "gaps")[-1] == ["Index (total)", "68.00", "82.00", "−14.00", "73.33", "−5.33"]
-    assert "2024: the index is 68.00% of the maximum (34.00 points), rank 3/3 in the group Departments and " \
+    assert "2024: the index is 68.00% of the maximum, 34.00 points, rank 3/3 in the group Departments and " \
            "agencies." in words
     assert "Raise the field “Chính quyền số”: 50.00%, 20.00 percentage points below the group's average." in words
 
@@ -178,6 +178,29 @@ def test_a_unit_without_a_figure_reads_as_such(T):
     comparison = table_rows(html, "comparison")
     assert comparison[0] == ["Chỉ đạo, điều hành", "10,00", "8,00", "80,00", *["chưa có số liệu"] * 3]
     assert comparison[-1] == ["Chỉ số (tổng điểm)", "50,00", "36,00", "72,00", *["chưa có số liệu"] * 3]
+
+
+def public_record_only(T) -> dict[str, pd.DataFrame]:
+    """As the published record gives a set: the index (% of maximum) and rank of a few units, no field, no points."""
+    scores = T["internal_scores"]
+    return {**T, "internal_fields": T["internal_fields"].iloc[:0], "internal_criteria": T["internal_criteria"].iloc[:0],
+            "internal_scores": scores[(scores["indicator"] == "PAR") & scores["measure"].isin(["pct_of_max", "rank"])
+                                      & scores["unit_code"].isin(["A1", "B1"])]}
+
+
+@pytest.mark.parametrize("unit", [None, "A1", "A3"])
+def test_a_set_known_only_from_the_public_record_reads_as_gaps(T, unit):
+    data = internal_report.prepare(public_record_only(T), SET, 2024, 2023, "en", unit=unit, produced="2026-11-29")
+    words = visible("".join(internal_report.section(name, data) for name in data.sections))
+    assert "The 2024 results have no field scores (the index total only)." in words or unit is not None
+    assert "nan" not in words.split() and "0.00" not in words.split()  # a gap is never a zero
+    if unit is None:
+        assert "In 2024, only 2 of 5 units have a result: no provincial average can be computed." in words
+        assert "The 2024 figures are too few to say what to do" in words
+    elif unit == "A1":
+        assert "2024: the index is 82.00% of the maximum, rank 1/3 in the group Departments and agencies." in words
+    else:
+        assert "The unit has no result for 2024." in words
 
 
 def test_unknown_set_or_unit_is_refused(T):

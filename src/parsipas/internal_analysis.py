@@ -131,10 +131,9 @@ def field_shares(tables: dict[str, pd.DataFrame], unit_set: str, year: int) -> p
 def field_distribution(tables: dict[str, pd.DataFrame], unit_set: str, year: int) -> pd.DataFrame:
     """Per field: the units known, mean, lowest, quartiles and highest percent of maximum across the set."""
     shares = field_shares(tables, unit_set, year)
-    stats = shares.describe().T.rename(columns={"count": "units_known", "min": "lowest", "25%": "q1",
-                                                "50%": "median", "75%": "q3", "max": "highest"})
-    stats["units_known"] = stats["units_known"].astype(int)
-    stats["mean"] = stats["mean"].round(4)
+    stats = pd.DataFrame({"units_known": shares.notna().sum().astype(int), "mean": shares.mean().round(4),
+                          "lowest": shares.min(), "q1": shares.quantile(0.25), "median": shares.median(),
+                          "q3": shares.quantile(0.75), "highest": shares.max()}, index=shares.columns)
     return fields(tables, unit_set, year)[["name_vi", "max_points", "ministry_field"]].join(
         stats[["units_known", "mean", "lowest", "q1", "median", "q3", "highest"]])
 

@@ -199,7 +199,8 @@ def _overview_summary(data: InternalReport) -> tuple[list[str], list[str]]:
     if known.empty:
         return [text("int_sum_none", lang, year=data.year)], []
     points = [text("int_sum_known", lang, year=data.year, known=len(known), total=len(ranked),
-                   mean=number(known["score"].mean(), lang))]
+                   mean=number(known["score"].mean(), lang)) if len(known) == len(ranked) else
+              text("int_sum_known_part", lang, year=data.year, known=len(known), total=len(ranked))]
     for group, rows in known.groupby("group_code", sort=False):
         rows = rows.sort_values("score", ascending=False)
         if len(rows) >= 2:
@@ -240,19 +241,22 @@ def _overview_summary(data: InternalReport) -> tuple[list[str], list[str]]:
             if len(rows) >= 2]
     if last:
         actions.append(text("int_act_last", lang, names=_names(data, last, limit=len(last))))
-    return points, actions
+    return points, actions or [text("int_act_none", lang, year=data.year)]
 
 
 def _unit_summary(data: InternalReport) -> tuple[list[str], list[str]]:
     lang, p = data.lang, data.profile
     t = p.total
     points = []
-    if pd.isna(t["score"]):
-        points.append(text("int_unit_no_score", lang, year=data.year))
+    facts = [text(key, lang, **values) for key, known, values in (
+        ("int_fact_score", t["score"], dict(score=number(t["score"], lang))),
+        ("int_fact_points", t["points"], dict(points=number(t["points"], lang))),
+        ("int_fact_rank", t["rank"], dict(rank=rank(t["rank"], lang, int(t["group_size"])),
+                                          group=_group(data, p.group_code)))) if pd.notna(known)]
+    if facts and pd.notna(t["score"]):
+        points.append(text("int_unit_year", lang, year=data.year, facts=", ".join(facts)))
     else:
-        points.append(text("int_unit_score", lang, year=data.year, score=number(t["score"], lang),
-                           points=number(t["points"], lang), rank=rank(t["rank"], lang, int(t["group_size"])),
-                           group=_group(data, p.group_code)))
+        points.append(text("int_unit_no_score", lang, year=data.year))
     if data.base_year is not None:
         if pd.isna(t["score_base"]):
             points.append(text("int_unit_no_base", lang, base_year=data.base_year))
@@ -330,6 +334,8 @@ def _ranking(data: InternalReport) -> dict:
 
 def _distribution(data: InternalReport) -> dict:
     lang, y = data.lang, data.year
+    if data.fields.empty:
+        return dict(blocks=[_paragraph(text("int_no_fields", lang, year=y))])
     svg = internal_charts.field_spread(data.shares, data.fields["name_vi"], lang,
                                        text("int_chart_spread", lang, year=y))
     header = [text("col_int_field", lang), text("col_int_max", lang), text("col_int_known", lang),
@@ -365,6 +371,8 @@ def _movers(data: InternalReport) -> dict:
 
 def _bottom(data: InternalReport) -> dict:
     lang, y = data.lang, data.year
+    if data.bottom.empty:
+        return dict(blocks=[_paragraph(text("int_no_fields", lang, year=y))])
     header = [text("col_int_field", lang), text("col_int_unit", lang), text("col_int_group", lang),
               text("col_int_share", lang), text("col_int_points", lang, year=y)]
     rows = []
@@ -414,6 +422,9 @@ def _ministry_section(data: InternalReport) -> dict:
                                   for code, r in w.fields.iterrows()], lang, "ministry"))
     weak = set(w.fields.index[w.fields["weak"]])
     mapped = data.fields[data.fields["ministry_field"].isin(weak)]
+    if data.fields.empty:
+        blocks.append(_paragraph(text("int_no_fields", lang, year=data.year)))
+        return dict(blocks=blocks)
     if mapped.empty:
         blocks.append(_paragraph(text("int_ministry_unmapped", lang)))
         return dict(blocks=blocks)
@@ -439,11 +450,15 @@ def _ministry_section(data: InternalReport) -> dict:
 
 def _method(data: InternalReport) -> dict:
     lang = data.lang
-    blocks = [_paragraph(text("int_method_text", lang)), _paragraph(text("int_method_fields", lang, year=data.year))]
-    blocks.append(_table([text("col_int_field", lang), text("col_int_max", lang), text("col_int_ministry_field", lang)],
-                         [[r.name_vi, number(r.max_points, lang),
-                           _ministry(data, r.ministry_field) if r.ministry_field else "–"]
-                          for r in data.fields.itertuples()], lang, "fields"))
+    blocks = [_paragraph(text("int_method_text", lang))]
+    if data.fields.empty:
+        blocks.append(_paragraph(text("int_no_fields", lang, year=data.year)))
+    else:
+        blocks.append(_paragraph(text("int_method_fields", lang, year=data.year)))
+        header = [text("col_int_field", lang), text("col_int_max", lang), text("col_int_ministry_field", lang)]
+        blocks.append(_table(header, [[r.name_vi, number(r.max_points, lang),
+                               _ministry(data, r.ministry_field) if r.ministry_field else "–"]
+                              for r in data.fields.itertuples()], lang, "fields"))
     coverage = data.coverage[data.coverage["indicator"] == ia.INDEX]
     if not coverage.empty:
         blocks.append(_paragraph(text("int_method_coverage", lang)))
@@ -463,13 +478,18 @@ def _method(data: InternalReport) -> dict:
 
 
 def _sources(data: InternalReport) -> dict:
+    """The cited sources: the province's files and the Ministry's tables by what they are, public pages by their
+    publisher; a file by its name, a page by its address."""
     lang = data.lang
+    said = {"internal_file": text("int_source_file", lang), "official_file": text("int_source_official", lang)}
     rows = []
     for r in data.sources.itertuples():
-        is_file = not (isinstance(r.url, str) and r.url.strip())
-        rows.append([f"[{r.number}]", r.publisher if isinstance(r.publisher, str) and r.publisher.strip()
-                     else text("int_source_file", lang), r.language if isinstance(r.language, str) else "",
-                     str(r.source_id).split(":", 1)[-1] if is_file else r.url])
+        given = lambda value: isinstance(value, str) and bool(value.strip())  # noqa: E731
+        address = r.url if given(r.url) else str(r.source_id).split(":", 1)[-1]
+        if given(getattr(r, "mirror_url", None)):
+            address += "; " + text("source_mirror", lang, url=r.mirror_url)
+        rows.append([f"[{r.number}]", said.get(r.kind, r.publisher if given(r.publisher) else ""),
+                     r.language if given(r.language) else "", address])
     return dict(text=text("int_sources_text", lang), rows=rows, header=[
         text("col_source", lang), text("col_site", lang), text("col_language", lang), text("col_url", lang)])
 
@@ -483,7 +503,7 @@ def _comparison(data: InternalReport) -> dict:
         header.append(text("col_int_change", lang))
     rows = []
     t = p.total
-    total = [text("int_total", lang), number(p.fields["max_points"].sum(), lang)]
+    total = [text("int_total", lang), number(p.fields["max_points"].sum() if len(p.fields) else None, lang)]
     for r in p.fields.itertuples():
         row = [r.name_vi, number(r.max_points, lang), number(r.points, lang), _pct(r.share, lang)]
         if b is not None:
