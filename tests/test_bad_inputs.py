@@ -18,6 +18,7 @@ from parsipas.reference import read_commented_csv
 
 BAD = Path(__file__).parent / "bad_inputs"
 CASES = read_commented_csv(BAD / "cases.csv")
+FOLDERS = ["official", "internal"]  # a case of these kinds drops its files into that folder of data/raw
 SYNTHETIC = Path(__file__).parent / "fixtures" / "synthetic_complete"
 
 
@@ -35,16 +36,17 @@ def good_processed(tmp_path_factory) -> Path:
 
 def test_the_corpus_has_at_least_forty_cases():
     assert len(CASES) >= 40 and CASES["case"].is_unique
-    assert {p.name for p in (BAD / "data").iterdir()} == set(CASES.query("kind == 'official'")["case"])
+    assert {p.name for p in (BAD / "data").iterdir()} == set(CASES.query("kind in @FOLDERS")["case"])
 
 
 @pytest.mark.parametrize("case", list(CASES.itertuples(index=False)), ids=lambda c: c.case)
 def test_bad_input_fails_clearly_and_loses_nothing(tmp_path, capsys, good_processed, case):
     raw = tmp_path / "raw"
     (raw / "official").mkdir(parents=True)
-    if case.kind == "official":
+    if case.kind in FOLDERS:
+        (raw / case.kind).mkdir(exist_ok=True)
         for path in (BAD / "data" / case.case).iterdir():
-            shutil.copyfile(path, raw / "official" / path.name)
+            shutil.copyfile(path, raw / case.kind / path.name)
     processed = tmp_path / "processed"
     shutil.copytree(good_processed, processed)
     out = tmp_path / "reports"
@@ -71,8 +73,8 @@ def test_bad_input_fails_clearly_and_loses_nothing(tmp_path, capsys, good_proces
 
     assert code == int(case.exit_code), stderr
     assert case.message in stderr
-    if case.kind == "official":  # the file, and the row or column in it, are named with what was expected
-        names = [path.name for path in (raw / "official").iterdir()]  # a case may need its scorecards beside it
+    if case.kind in FOLDERS:  # the file, and the row or column in it, are named with what was expected
+        names = [path.name for path in (raw / case.kind).iterdir()]  # a case may need its scorecards beside it
         assert any(name in stderr for name in names) and "; expected " in stderr
         whole_file = case.case == "corrupt_xlsx"  # nothing inside a damaged workbook can be pointed at
         assert whole_file or any(re.search(rf"{re.escape(name)}(, row \d+|, column 'file name')", stderr)

@@ -18,29 +18,23 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import built_from, paths, reference
+from . import built_from, internal, paths, reference
 from .atomic import staging_folder, swap_in
+from .conflict_rule import derive, resolve
 from .errors import InputError
 from .official import frames as official_frames
 from .official import load_official
 from .provinces import regions, units
-from .schemas import FIGURE_COLUMNS, RESOLVED_KEY, UNUSED_COLUMNS, figures_schema, resolved_schema, validate_figures
+from .schemas import FIGURE_COLUMNS, UNUSED_COLUMNS, figures_schema, validate_figures
 from .sources import Loaded, load_public
 
 OUTPUT_COLUMNS = ["year", "province_code", "indicator", "measure", "value", "max_points", "source_id",
                   "is_official", "is_derived", "raw_file", "raw_line"]
 SUMMARY_COLUMNS = ["year", "area_code", "indicator", "statistic", "value", "source_id", "raw_file", "raw_line"]
-CONFLICT_COLUMNS = ["year", "area_code", "indicator", "measure", "value_kept", "sources_kept", "value_rejected",
-                    "sources_rejected", "rule"]
 SOURCE_COLUMNS = ["source_id", "publisher", "url", "language", "mirror_url", "kind"]
 TABLES = ["par_scores", "sipas_scores", "summary", "conflicts", "coverage", "criteria", "maxima", "unused_rows",
-          "sources", "crosswalk", "responsibility"]
+          "sources", "crosswalk", "responsibility", *internal.TABLES]
 log = logging.getLogger(__name__)
-
-
-def _decimals(value: float) -> int:
-    text = repr(float(value))
-    return 0 if text.endswith(".0") else len(text.split(".")[1])
 
 
 def combine_maxima(published: pd.DataFrame, official: pd.DataFrame) -> pd.DataFrame:
@@ -70,57 +64,6 @@ def attach_max_points(figures: pd.DataFrame, maxima: pd.DataFrame) -> pd.DataFra
     return merged
 
 
-def resolve(figures: pd.DataFrame, languages: dict[str, str]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """One value per key by the rule in this module's docstring; returns (kept rows, conflicts).
-
-    Most keys have one value, stated by one or more sources: their row is the first by source id, taken in one
-    vectorised step. Only keys with competing values go through the rule, one at a time."""
-    ordered = figures.sort_values([*RESOLVED_KEY, "source_id"], kind="stable")
-    contested = ordered.groupby(RESOLVED_KEY, sort=False)["value"].transform("nunique") > 1
-    kept = [ordered[~contested].drop_duplicates(RESOLVED_KEY)]
-    conflicts = []
-    for key, group in ordered[contested].groupby(RESOLVED_KEY, sort=True):
-        candidates = []
-        for value, rows in group.groupby("value", sort=True):
-            sources = sorted(set(rows["source_id"]))
-            candidates.append(dict(
-                value=value, rows=rows, sources=sources,
-                ranks=(rows["is_official"].any(), len(sources),
-                       any(languages.get(s, "vi") == "vi" for s in sources), _decimals(value)),
-                first_source=sources[0]))
-        candidates.sort(key=lambda c: (tuple(-int(r) for r in c["ranks"]), c["first_source"]))
-        winner = candidates[0]
-        kept.append(winner["rows"].iloc[:1])
-        for loser in candidates[1:]:
-            decided = next((name for name, a, b in zip(["official", "sources", "original", "precision"],
-                                                       winner["ranks"], loser["ranks"]) if a != b), "source_id")
-            conflicts.append(dict(zip(RESOLVED_KEY, key), value_kept=winner["value"],
-                                  sources_kept=";".join(winner["sources"]), value_rejected=loser["value"],
-                                  sources_rejected=";".join(loser["sources"]), rule=decided))
-    resolved = pd.concat(kept).sort_values(RESOLVED_KEY, kind="stable").reset_index(drop=True).infer_objects()
-    resolved_schema.validate(resolved)
-    return resolved, pd.DataFrame(conflicts, columns=CONFLICT_COLUMNS)
-
-
-def derive(resolved: pd.DataFrame) -> pd.DataFrame:
-    """Add points from points lost, and percent of maximum from points, where the maximum is known."""
-    resolved = resolved.assign(is_derived=False)
-    known = set(map(tuple, resolved[RESOLVED_KEY].to_numpy()))
-    added = []
-    for measure_from, measure_to, compute in [
-        ("points_lost", "points", lambda r: r["max_points"] - r["value"]),
-        ("points", "pct_of_max", lambda r: 100 * r["value"] / r["max_points"]),
-    ]:
-        base = pd.concat([resolved, pd.DataFrame(added)]) if added else resolved
-        for _, row in base[(base["measure"] == measure_from) & base["max_points"].notna()].iterrows():
-            key = (row["year"], row["area_code"], row["indicator"], measure_to)
-            if key not in known:
-                known.add(key)
-                added.append({**row.to_dict(), "measure": measure_to, "value": round(compute(row), 4),
-                              "is_derived": True})
-    return pd.concat([resolved, pd.DataFrame(added)], ignore_index=True) if added else resolved
-
-
 def coverage(scores: pd.DataFrame, unit_counts: dict[int, int]) -> pd.DataFrame:
     """For each year, indicator and measure: how many of the year's provinces have a value, and whether complete
     (unit_counts: how many units each year ranks)."""
@@ -137,14 +80,16 @@ def _by_place(rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def source_table(registry: pd.DataFrame, source_ids: pd.Series) -> pd.DataFrame:
-    """Every source a figure can cite: the public record's pages (its registry) and the official files, which are
-    named by their file. The report's appendix numbers those it cites."""
+    """Every source a figure can cite: the public record's pages (its registry), the official files and the analyst's
+    files of a province's own index, which are named by their file. The report's appendix numbers those it cites."""
     public = registry.assign(publisher=registry["publisher"] if "publisher" in registry else registry["site"],
                              kind="public_page")
-    files = sorted({s for s in source_ids if s.startswith("official:")})
-    official = pd.DataFrame({"source_id": files, "publisher": "data/raw/official", "language": "vi",
-                             "url": [s.split(":", 1)[1] for s in files], "kind": "official_file"})
-    return pd.concat([public, official], ignore_index=True).reindex(columns=SOURCE_COLUMNS)
+    named = []
+    for folder in ("official", "internal"):
+        files = sorted({s for s in source_ids if s.startswith(f"{folder}:")})
+        named.append(pd.DataFrame({"source_id": files, "publisher": f"data/raw/{folder}", "language": "vi",
+                                   "url": [s.split(":", 1)[1] for s in files], "kind": f"{folder}_file"}))
+    return pd.concat([public, *named], ignore_index=True).reindex(columns=SOURCE_COLUMNS)
 
 
 def build(raw_dir: Path = paths.RAW) -> dict[str, pd.DataFrame]:
@@ -156,19 +101,24 @@ def build(raw_dir: Path = paths.RAW) -> dict[str, pd.DataFrame]:
     public = (load_public(public_dir, reference_dir) if public_dir.is_dir()
               else Loaded(pd.DataFrame(columns=FIGURE_COLUMNS), pd.DataFrame(columns=UNUSED_COLUMNS)))
     official = official_frames(load_official(raw_dir / "official", reference_dir))
-    if public.figures.empty and official["figures"].empty:
+    registry = public_dir / "sources.csv"
+    registry = (reference.read_commented_csv(registry) if registry.is_file()
+                else pd.DataFrame(columns=SOURCE_COLUMNS))
+    own = internal.build(raw_dir / "internal", reference_dir, public_rows=internal.no_public_rows(),
+                         languages=dict(zip(registry["source_id"], registry["language"])))
+    if public.figures.empty and official["figures"].empty and own["internal_scores"].empty:
         raise InputError(str(raw_dir), "no figures were found", found=sorted(p.name for p in raw_dir.iterdir()),
-                         expected="public/ (the published record) and/or official/ (tables named par_<year>, "
-                                  "sipas_<year>, scorecard_<year>_<province>; see templates/official/README.md)")
+                         expected="public/ (the published record), official/ (tables named par_<year>, "
+                                  "sipas_<year>, scorecard_<year>_<province>; see templates/official/README.md) "
+                                  "and/or internal/ (a province's own index; see templates/internal/README.md)")
     maxima = combine_maxima(reference.max_points(reference_dir), official["maxima"])
     figures = attach_max_points(pd.concat([public.figures, official["figures"]], ignore_index=True)
                                 .astype({"year": int, "value": float, "is_official": bool, "raw_line": int}), maxima)
     units_by_year = {year: frozenset(units(year, reference_dir).index) for year in figures["year"].unique()}
     validate_figures(figures, figures_schema(units_by_year, ["VN", *regions(reference_dir).index],
                                              list(reference.indicators(reference_dir).index)))
-    registry = public_dir / "sources.csv"
-    sources = source_table(reference.read_commented_csv(registry) if registry.is_file()
-                           else pd.DataFrame(columns=SOURCE_COLUMNS), figures["source_id"])
+    sources = source_table(registry, pd.concat([figures["source_id"], own["internal_sources"]["source_id"],
+                                                own["internal_scores"]["source_id"]]))
     resolved, conflicts = resolve(figures, dict(zip(sources["source_id"], sources["language"])))
     resolved = derive(resolved)
     resolved.loc[resolved["measure"] == "rank", "max_points"] = float("nan")
@@ -186,10 +136,11 @@ def build(raw_dir: Path = paths.RAW) -> dict[str, pd.DataFrame]:
         "coverage": coverage(scores, {year: len(codes) for year, codes in units_by_year.items()}),
         "criteria": official["criteria"].sort_values(["year", "province_code", "indicator"]).reset_index(drop=True),
         "maxima": maxima.sort_values(["year", "indicator"]).reset_index(drop=True),
-        "unused_rows": _by_place(pd.concat([public.unused, official["unused"]])),
+        "unused_rows": _by_place(pd.concat([public.unused, official["unused"], own["internal_unused"]])),
         "sources": sources,
         "crosswalk": official["crosswalk"],
         "responsibility": official["responsibility"],
+        **{name: own[name] for name in internal.TABLES},
     }
 
 

@@ -67,7 +67,7 @@ def _number(sheet: Sheet, row: int, column: int, header: str, text: str | None) 
                          expected="a number such as 8.75, 8,75 or 87.5%") from None
 
 
-def _wide(sheet: Sheet, vocabulary: Vocabulary, kind: TableKind, parsed: Parsed) -> Wide:
+def read_wide(sheet: Sheet, vocabulary: Vocabulary, kind: TableKind, parsed: Parsed) -> Wide:
     """Read the data rows under the header: a maximum-points row (not in a table of criteria) states maxima, a
     summary row or a row without a key is listed as unused."""
     start, key_column, mapping = header_block(sheet, vocabulary, kind.key, kind.stand_in)
@@ -285,7 +285,7 @@ class _Loader:
         if kind.criteria or kind.rows:
             province_code = self._province_in_file_name(path, sheet, labels[0], year)
         vocabulary = self.vocabularies[kind.name]
-        wide = _wide(sheet, vocabulary, kind, parsed)
+        wide = read_wide(sheet, vocabulary, kind, parsed)
         if kind.check:
             kind.check(wide, year, self.references)
         if kind.maxima_sheet:

@@ -43,7 +43,7 @@ def _text(value: object) -> str | None:
 
 
 def _separator(line: str) -> str:
-    """The separator a pasted CSV uses: whichever of comma, semicolon (a European Excel) or tab the line has most."""
+    """The separator a pasted CSV uses: whichever of comma, semicolon (a European Excel) or tab the text has most."""
     return max(",;\t", key=line.count)
 
 
@@ -66,8 +66,8 @@ def _decode(path: Path, data: bytes) -> str:
 
 def _read_csv(path: Path) -> Sheet:
     text = _decode(path, path.read_bytes())
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    rows = [[_text(cell) for cell in row] for row in csv.reader(io.StringIO(text), delimiter=_separator(first))]
+    sample = "\n".join([line for line in text.splitlines() if line.strip()][:20])  # a title row has no separator
+    rows = [[_text(cell) for cell in row] for row in csv.reader(io.StringIO(text), delimiter=_separator(sample))]
     return Sheet(paths.shown(path), rows)
 
 

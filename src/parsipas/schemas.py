@@ -96,11 +96,9 @@ def figures_schema(units_by_year: dict[int, frozenset[str]], other_areas: list[s
 
 RESOLVED_KEY = ["year", "area_code", "indicator", "measure"]
 
-resolved_schema = pa.DataFrameSchema(
-    {"value": pa.Column(float)},
-    unique=RESOLVED_KEY,
-    report_duplicates="all",
-)
+def resolved_schema(key_columns: list[str] = RESOLVED_KEY) -> pa.DataFrameSchema:
+    """After the conflict rule: one value per key."""
+    return pa.DataFrameSchema({"value": pa.Column(float)}, unique=key_columns, report_duplicates="all")
 
 
 def validate_figures(figures: pd.DataFrame, schema: pa.DataFrameSchema) -> pd.DataFrame:
@@ -143,6 +141,10 @@ def _root_cause(cases: pd.DataFrame, schema: pa.DataFrameSchema, frame: pd.DataF
     return cases.iloc[order.sort_values(["priority", "across", "row"], kind="stable").index[0]]
 
 
+# What one row of a table is, for a message about a key given twice (the default: a province).
+ROW_NOUNS = {"code": "criterion", "unit_code": "unit", "criterion_code": "criterion of a unit"}
+
+
 def validate_table(frame: pd.DataFrame, schema: pa.DataFrameSchema, file: str, header_row: int,
                    columns: dict[str, str]) -> None:
     """Validate one table as read (a wide frame whose _row is the 0-based spreadsheet row) and turn its root-cause
@@ -163,7 +165,7 @@ def validate_table(frame: pd.DataFrame, schema: pa.DataFrameSchema, file: str, h
             target, expected = failure["column"], str(failure["check"])
         if expected == "field_uniqueness":
             first = frame[frame[target] == row[target]]["_row"].min() + 1
-            expected = f"each {'criterion' if target == 'code' else 'province'} on one row only (also on row {first})"
+            expected = f"each {ROW_NOUNS.get(target, 'province')} on one row only (also on row {first})"
         shown = "province" if target == "province_code" else target
         raise InputError(file, "a value failed validation", row=int(row["_row"]) + 1, column=columns.get(shown),
                          found=_plain(row.get(shown, failure["failure_case"])), expected=expected) from None

@@ -1,0 +1,72 @@
+"""The conflict rule of clean.py's docstring, applied to any key: one value per key, the losers recorded; and the
+figures derived from others (points from points lost, percent of maximum from points). clean.build applies it to the
+Ministry's figures (RESOLVED_KEY), internal.build to a province's own index (keyed by unit set and unit)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .schemas import RESOLVED_KEY, resolved_schema
+
+CONFLICT_COLUMNS = ["year", "area_code", "indicator", "measure", "value_kept", "sources_kept", "value_rejected",
+                    "sources_rejected", "rule"]
+
+
+def _decimals(value: float) -> int:
+    text = repr(float(value))
+    return 0 if text.endswith(".0") else len(text.split(".")[1])
+
+
+
+def resolve(figures: pd.DataFrame, languages: dict[str, str],
+            key_columns: list[str] = RESOLVED_KEY) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One value per key by the rule in this module's docstring; returns (kept rows, conflicts).
+
+    key_columns: what one value is kept for (a province's figure by default; internal.py keys by unit set and unit).
+    Most keys have one value, stated by one or more sources: their row is the first by source id, taken in one
+    vectorised step. Only keys with competing values go through the rule, one at a time."""
+    ordered = figures.sort_values([*key_columns, "source_id"], kind="stable")
+    contested = ordered.groupby(key_columns, sort=False)["value"].transform("nunique") > 1
+    kept = [ordered[~contested].drop_duplicates(key_columns)]
+    conflicts = []
+    for key, group in ordered[contested].groupby(key_columns, sort=True):
+        candidates = []
+        for value, rows in group.groupby("value", sort=True):
+            sources = sorted(set(rows["source_id"]))
+            candidates.append(dict(
+                value=value, rows=rows, sources=sources,
+                ranks=(rows["is_official"].any(), len(sources),
+                       any(languages.get(s, "vi") == "vi" for s in sources), _decimals(value)),
+                first_source=sources[0]))
+        candidates.sort(key=lambda c: (tuple(-int(r) for r in c["ranks"]), c["first_source"]))
+        winner = candidates[0]
+        kept.append(winner["rows"].iloc[:1])
+        for loser in candidates[1:]:
+            decided = next((name for name, a, b in zip(["official", "sources", "original", "precision"],
+                                                       winner["ranks"], loser["ranks"]) if a != b), "source_id")
+            conflicts.append(dict(zip(key_columns, key), value_kept=winner["value"],
+                                  sources_kept=";".join(winner["sources"]), value_rejected=loser["value"],
+                                  sources_rejected=";".join(loser["sources"]), rule=decided))
+    resolved = pd.concat(kept).sort_values(key_columns, kind="stable").reset_index(drop=True).infer_objects()
+    resolved_schema(key_columns).validate(resolved)
+    return resolved, pd.DataFrame(conflicts, columns=[*key_columns, *CONFLICT_COLUMNS[len(RESOLVED_KEY):]])
+
+
+def derive(resolved: pd.DataFrame, key_columns: list[str] = RESOLVED_KEY) -> pd.DataFrame:
+    """Add points from points lost, and percent of maximum from points, where the maximum is known (key_columns as
+    for resolve, its last column the measure)."""
+    resolved = resolved.assign(is_derived=False)
+    known = set(map(tuple, resolved[key_columns].to_numpy()))
+    added = []
+    for measure_from, measure_to, compute in [
+        ("points_lost", "points", lambda r: r["max_points"] - r["value"]),
+        ("points", "pct_of_max", lambda r: 100 * r["value"] / r["max_points"]),
+    ]:
+        base = pd.concat([resolved, pd.DataFrame(added)]) if added else resolved
+        for _, row in base[(base["measure"] == measure_from) & base["max_points"].notna()].iterrows():
+            key = (*(row[column] for column in key_columns[:-1]), measure_to)
+            if key not in known:
+                known.add(key)
+                added.append({**row.to_dict(), "measure": measure_to, "value": round(compute(row), 4),
+                              "is_derived": True})
+    return pd.concat([resolved, pd.DataFrame(added)], ignore_index=True) if added else resolved

@@ -1,0 +1,236 @@
+"""A province's own index (its departments, agencies and communes): the processed internal_* tables.
+
+Inputs: the analyst's files of data/raw/internal/ (read and validated by internal_files) and the public record's
+published figures of the index (public_rows: one row per figure with year, unit_set, province_code, indicator "PAR" or
+"SIPAS", measure "pct_of_max" or "rank", value, group_name, group_size, unit_name, source_id, raw_file, raw_line).
+
+Units of the public record: a public row is matched to the analyst's unit list of the same set by the unit's folded
+name (NFC, no diacritics, case or punctuation) and takes that unit's code and group; a name the list does not have is
+an error pointing at the public row. A set with no analyst unit list is defined by its public rows alone: unit_code is
+the slug of the folded unit name ('Sở Tư pháp' -> 'so-tu-phap'), group_code the slug of group_name, province_code
+the row's; name_en is empty and the unit has no validity dates.
+
+Checks on public rows: a unit matched to the list must be in force on 31 December of the row's year, as in the
+analyst's results.
+
+Conflict rule (one value per unit set, year, unit, indicator and measure): a figure from the analyst's file beats the
+public record (rule "official"), then the rules of clean.py's docstring (more sources, Vietnamese original, more
+decimals, source id). Losers go to internal_conflicts. The percent of the maximum of the total and of each field is
+derived from points where no figure states it (is_derived). Group sizes: the analyst's results count the units of each
+group in the file; the public record states some (group_size); the analyst's count wins.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+
+from . import paths
+from .conflict_rule import derive, resolve
+from .errors import InputError
+from .internal_files import InternalFiles, UnitList, name_key, read_internal, slug
+
+PUBLIC_COLUMNS = ["year", "unit_set", "province_code", "indicator", "measure", "value", "group_name", "group_size",
+                  "unit_name", "source_id", "raw_file", "raw_line"]
+KEY = ["unit_set", "year", "unit_code", "indicator", "measure"]
+
+# Every processed table and its columns with their types (stable also when a table is empty).
+TABLES: dict[str, dict[str, str]] = {
+    "internal_units": {"unit_set": "str", "province_code": "str", "unit_code": "str", "name_vi": "str",
+                       "name_en": "str", "group_code": "str", "valid_from": "str", "valid_to": "str",
+                       "source_id": "str", "raw_file": "str", "raw_line": "int"},
+    "internal_groups": {"unit_set": "str", "group_code": "str", "name_vi": "str", "name_en": "str",
+                        "position": "int"},
+    "internal_fields": {"unit_set": "str", "year": "int", "field_code": "str", "name_vi": "str",
+                        "max_points": "float", "ministry_field": "str", "position": "int", "source_id": "str",
+                        "raw_file": "str", "raw_line": "int"},
+    "internal_scores": {"unit_set": "str", "year": "int", "unit_code": "str", "group_code": "str",
+                        "indicator": "str", "measure": "str", "value": "float", "max_points": "float",
+                        "source_id": "str", "is_official": "bool", "is_derived": "bool", "raw_file": "str",
+                        "raw_line": "int"},
+    "internal_group_sizes": {"unit_set": "str", "year": "int", "indicator": "str", "group_code": "str",
+                             "group_size": "int", "source_id": "str"},
+    "internal_criteria": {"unit_set": "str", "year": "int", "unit_code": "str", "criterion_code": "str",
+                          "field_code": "str", "name_vi": "str", "max_points": "float", "self_assessed": "float",
+                          "points": "float", "source_id": "str", "raw_file": "str", "raw_line": "int"},
+    "internal_coverage": {"unit_set": "str", "year": "int", "indicator": "str", "group_code": "str",
+                          "units_known": "int", "group_size": "float", "is_complete": "bool"},
+    "internal_conflicts": {"unit_set": "str", "year": "int", "unit_code": "str", "indicator": "str",
+                           "measure": "str", "value_kept": "float", "sources_kept": "str", "value_rejected": "float",
+                           "sources_rejected": "str", "rule": "str"},
+}
+SORT = {"internal_units": ["unit_set", "unit_code"], "internal_groups": ["unit_set", "position"],
+        "internal_fields": ["unit_set", "year", "position"], "internal_scores": KEY,
+        "internal_group_sizes": ["unit_set", "year", "indicator", "group_code"],
+        "internal_criteria": ["unit_set", "year", "unit_code", "criterion_code"],
+        "internal_coverage": ["unit_set", "year", "indicator", "group_code"],
+        "internal_conflicts": KEY}
+_TYPES = {"str": object, "int": "int64", "float": "float64", "bool": bool}
+
+
+def no_public_rows() -> pd.DataFrame:
+    """The public record's internal figures when there are none."""
+    return pd.DataFrame(columns=PUBLIC_COLUMNS)
+
+
+def _table(name: str, rows: list[dict] | pd.DataFrame) -> pd.DataFrame:
+    columns = TABLES[name]
+    frame = pd.DataFrame(rows).reindex(columns=list(columns))
+    frame = frame.astype({c: _TYPES[t] for c, t in columns.items()})
+    return frame.sort_values(SORT[name], kind="stable").reset_index(drop=True)
+
+
+def _iso(day: dt.date | None) -> str:
+    return "" if day is None else day.isoformat()
+
+
+def _analyst_units(files: InternalFiles) -> tuple[list[dict], list[dict]]:
+    units, groups = [], []
+    for unit_set, listed in files.units.items():
+        ref = listed.ref
+        for row in listed.frame.to_dict("records"):
+            units.append(dict(unit_set=unit_set, province_code=row["province_code"], unit_code=row["unit_code"],
+                              name_vi=row["name_vi"], name_en=row["name_en"], group_code=row["group_code"],
+                              valid_from=_iso(row["valid_from"]), valid_to=_iso(row["valid_to"]),
+                              source_id=ref.source_id, raw_file=ref.shown, raw_line=row["raw_line"]))
+        first = listed.frame.drop_duplicates("group_code")
+        groups += [dict(unit_set=unit_set, group_code=g, name_vi=name, name_en=name_en, position=k)
+                   for k, (g, name, name_en) in enumerate(first[["group_code", "group", "group_en"]].itertuples(
+                       index=False), start=1)]
+    return units, groups
+
+
+def _analyst_figures(files: InternalFiles) -> tuple[list[dict], list[dict], list[dict]]:
+    """Scores, fields and group sizes of the analyst's results files."""
+    figures, fields, sizes = [], [], []
+    for results in files.results:
+        ref = results.ref
+        common = dict(unit_set=ref.unit_set, year=ref.year, source_id=ref.source_id, raw_file=ref.shown)
+        fields += [dict(common, field_code=f.code, name_vi=f.name_vi, max_points=f.max_points,
+                        ministry_field=f.ministry_field, position=f.position, raw_line=results.header_row)
+                   for f in results.fields]
+        frame = results.frame
+        measures = [(f.target, f.code, "points", f.max_points) for f in results.fields]
+        measures += [("total", "PAR", "points", results.total_max), ("pct", "PAR", "pct_of_max", results.total_max),
+                     ("rank", "PAR", "rank", float("nan"))]
+        for record in frame.to_dict("records"):
+            for target, indicator, measure, maximum in measures:
+                value = record.get(target)
+                if value is None or pd.isna(value):
+                    continue
+                figures.append(dict(common, unit_code=record["unit_code"], group_code=record["group_code"],
+                                    indicator=indicator, measure=measure, value=float(value), max_points=maximum,
+                                    is_official=True, raw_line=record["_row"] + 1))
+        counts = frame["group_code"].value_counts()
+        sizes += [dict(unit_set=ref.unit_set, year=ref.year, indicator="PAR", group_code=g, group_size=int(n),
+                       source_id=ref.source_id) for g, n in counts.items()]
+    return figures, fields, sizes
+
+
+def _public_units(public: pd.DataFrame, files: InternalFiles, units: list[dict],
+                  groups: list[dict]) -> pd.DataFrame:
+    """The public rows with unit_code and group_code: from the set's unit list, or made from the names (the module's
+    docstring). Units and groups a set has only from the public record are appended to units and groups."""
+    codes, group_codes = [], []
+    known = {(u["unit_set"], u["unit_code"]) for u in units}
+    group_positions: dict[str, int] = {}
+    for g in groups:
+        group_positions[g["unit_set"]] = max(group_positions.get(g["unit_set"], 0), g["position"])
+    known_groups = {(g["unit_set"], g["group_code"]) for g in groups}
+    for row in public.sort_values(["unit_set", "year", "raw_file", "raw_line"]).to_dict("records"):
+        listed: UnitList | None = files.units.get(row["unit_set"])
+        if listed is not None:
+            matches = listed.named().get(name_key(row["unit_name"]), [])
+            if len(matches) != 1:
+                raise InputError(row["raw_file"], "a unit of the public record is not (or not once) in the set's unit "
+                                 "list", row=int(row["raw_line"]), column="unit", found=row["unit_name"],
+                                 expected=f"the name of one unit of {listed.ref.path.name}")
+            code = matches[0]
+            if not listed.valid_on(code, dt.date(int(row["year"]), 12, 31)):
+                raise InputError(row["raw_file"], f"the unit is not in force on 31/12/{row['year']} by its dates in "
+                                 f"{listed.ref.path.name}", row=int(row["raw_line"]), column="unit",
+                                 found=row["unit_name"], expected="a unit in force in the row's year")
+            group = listed.frame.set_index("unit_code").loc[code, "group_code"]
+        else:
+            code, group = slug(row["unit_name"]), slug(row["group_name"])
+            if (row["unit_set"], group) not in known_groups:
+                known_groups.add((row["unit_set"], group))
+                position = group_positions[row["unit_set"]] = group_positions.get(row["unit_set"], 0) + 1
+                groups.append(dict(unit_set=row["unit_set"], group_code=group, name_vi=row["group_name"],
+                                   name_en="", position=position))
+            if (row["unit_set"], code) not in known:
+                known.add((row["unit_set"], code))
+                units.append(dict(unit_set=row["unit_set"], province_code=row["province_code"], unit_code=code,
+                                  name_vi=row["unit_name"], name_en="", group_code=group, valid_from="", valid_to="",
+                                  source_id=row["source_id"], raw_file=row["raw_file"], raw_line=row["raw_line"]))
+        codes.append(code)
+        group_codes.append(group)
+    ordered = public.sort_values(["unit_set", "year", "raw_file", "raw_line"])
+    return ordered.assign(unit_code=codes, group_code=group_codes)
+
+
+def _coverage(scores: pd.DataFrame, sizes: pd.DataFrame) -> list[dict]:
+    """Per set, year, indicator and group: units with a figure, the group's size (a field's group is the PAR one)."""
+    size = {(s, y, i, g): n for s, y, i, g, n in sizes[["unit_set", "year", "indicator", "group_code",
+                                                        "group_size"]].itertuples(index=False)}
+    rows = []
+    counts = scores.groupby(["unit_set", "year", "indicator", "group_code"])["unit_code"].nunique()
+    for (unit_set, year, indicator, group), known in counts.items():
+        n = size.get((unit_set, year, indicator, group), size.get((unit_set, year, "PAR", group)))
+        rows.append(dict(unit_set=unit_set, year=year, indicator=indicator, group_code=group, units_known=known,
+                         group_size=float("nan") if n is None else n, is_complete=n is not None and known == n))
+    return rows
+
+
+def build(internal_dir: Path, reference_dir: Path = paths.REFERENCE, public_rows: pd.DataFrame | None = None,
+          languages: dict[str, str] | None = None) -> dict[str, pd.DataFrame]:
+    """The internal_* tables (TABLES) from the analyst's files in internal_dir (none when it is absent) and the public
+    record's rows (public_rows, columns PUBLIC_COLUMNS); languages: source id -> language, for the conflict rule.
+    Also 'internal_sources' (the analyst's files as source ids) and 'internal_unused' (rows that gave nothing), for
+    clean.build's sources and unused_rows."""
+    files = read_internal(Path(internal_dir), reference_dir)
+    public = no_public_rows() if public_rows is None else public_rows.reindex(columns=PUBLIC_COLUMNS)
+    units, groups = _analyst_units(files)
+    figures, fields, sizes = _analyst_figures(files)
+    public = _public_units(public, files, units, groups)
+    public_figures = public.assign(max_points=float("nan"), is_official=False)
+    public_sizes = public[public["group_size"].notna()].assign(group_size=lambda f: f["group_size"].astype(int))
+    sizes_frame = pd.concat([pd.DataFrame(sizes, columns=TABLES["internal_group_sizes"]),
+                             public_sizes[list(TABLES["internal_group_sizes"])]], ignore_index=True)
+    sizes_frame = sizes_frame.drop_duplicates(["unit_set", "year", "indicator", "group_code"])  # the analyst's first
+    columns = [*KEY, "group_code", "value", "max_points", "source_id", "is_official", "raw_file", "raw_line"]
+    every = pd.concat([pd.DataFrame(figures, columns=columns), public_figures.reindex(columns=columns)],
+                      ignore_index=True).astype({"year": int, "value": float, "max_points": float,
+                                                 "is_official": bool, "raw_line": int})
+    if every.empty:
+        resolved, conflicts = every.assign(is_derived=False), pd.DataFrame(columns=TABLES["internal_conflicts"])
+    else:
+        resolved, conflicts = resolve(every, languages or {}, KEY)
+        resolved = derive(resolved, KEY)
+    resolved.loc[resolved["measure"] == "rank", "max_points"] = float("nan")
+    scores = _table("internal_scores", resolved)
+    sizes_table = _table("internal_group_sizes", sizes_frame)
+    criteria = []
+    for card in files.criteria:
+        ref = card.ref
+        for row in card.frame.to_dict("records"):
+            criteria.append(dict(unit_set=ref.unit_set, year=ref.year, unit_code=row["unit_code"],
+                                 criterion_code=row["criterion_code"], field_code=row["criterion_code"].split(".")[0],
+                                 name_vi=row.get("name") or "", max_points=row["max"],
+                                 self_assessed=row.get("self_assessed", float("nan")), points=row["appraised"],
+                                 source_id=ref.source_id, raw_file=ref.shown, raw_line=row["_row"] + 1))
+    read = [*(u.ref for u in files.units.values()), *(r.ref for r in files.results), *(c.ref for c in files.criteria)]
+    return {
+        "internal_units": _table("internal_units", units),
+        "internal_groups": _table("internal_groups", groups),
+        "internal_fields": _table("internal_fields", fields),
+        "internal_scores": scores,
+        "internal_group_sizes": sizes_table,
+        "internal_criteria": _table("internal_criteria", criteria),
+        "internal_coverage": _table("internal_coverage", _coverage(scores, sizes_table)),
+        "internal_conflicts": _table("internal_conflicts", conflicts),
+        "internal_sources": pd.DataFrame({"source_id": sorted(ref.source_id for ref in read)}),
+        "internal_unused": pd.DataFrame(files.unused, columns=["raw_file", "raw_line", "reason"]),
+    }

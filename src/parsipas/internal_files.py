@@ -1,0 +1,543 @@
+"""The analyst's files of a province's own index, in data/raw/internal/: reading and validating them.
+
+Three kinds of file (CSV or XLSX, read like the official tables: official_files reads the cells, official_header finds
+the header, wherever it stands, with its spellings in data/reference/official_headers.csv):
+- units_<set>[_labels]: the set's unit list (code, name, group, province, valid from/to);
+- results_<year>_<set>[_labels]: one row per unit, the province's own fields (header "<code>. <name>", their maxima in
+  a row "Điểm tối đa", the Ministry field each answers to in an optional row "Lĩnh vực của Bộ"), the total, the
+  percent of the maximum and the rank in the group;
+- criteria_<year>_<set>[_labels]: criterion scorecards of any number of units, one row per unit and criterion.
+<set> is a slug such as khanh-hoa; labels such as _synthetic are ignored. templates/internal/README.md shows the
+layouts. Every check is a declared pandera schema (units_schema, results_schema, criteria_schema); every failure is an
+InputError naming the file, the spreadsheet row, the column (letter and header) and what was expected.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+
+from . import paths
+from .errors import InputError
+from .official import Parsed, read_wide
+from .official_files import Sheet, column_letter, read_sheet
+from .official_header import Vocabulary, fold
+from .official_kinds import Wide
+from .provinces import Gazetteer, UnknownName
+from .reference import nfc, table
+from .schemas import validate_table
+from .text import fold_diacritics
+
+FIELD = "field:"  # the target of a results column that names none of the known columns: one of the province's fields
+FILE_NAMES = {
+    "units": re.compile(r"^units_(?P<set>[a-z0-9-]+)(?P<labels>(?:_[a-z0-9-]+)*)\.(?:csv|xlsx)$"),
+    "results": re.compile(r"^results_(?P<year>\d{4})_(?P<set>[a-z0-9-]+)(?P<labels>(?:_[a-z0-9-]+)*)\.(?:csv|xlsx)$"),
+    "criteria": re.compile(r"^criteria_(?P<year>\d{4})_(?P<set>[a-z0-9-]+)(?P<labels>(?:_[a-z0-9-]+)*)\.(?:csv|xlsx)$"),
+}
+EXAMPLES = "units_<set>.csv, results_<year>_<set>.csv or criteria_<year>_<set>.csv (.xlsx too; see templates/internal/)"
+TOLERANCE = 0.05
+_FIELD_CODE = re.compile(r"^(\d+(?:\.\d+)*|[IVX]+(?=\.)|[A-Za-z]{1,4}\d+)[.:)]?\s+(\S.*)$")
+_CRITERION_CODE = r"^[A-Za-z0-9]+(?:\.[A-Za-z0-9]+)+$"
+_MINISTRY_FIELD = re.compile(r"^(?:par\s*\.?\s*f|linh vuc|lv|f)?\s*([1-8])$")
+
+
+def slug(text: str) -> str:
+    """A code made of a name: 'Sở Tư pháp' -> 'so-tu-phap' (folded, lower case, hyphens)."""
+    return "-".join(re.findall(r"[a-z0-9]+", fold_diacritics(text)))
+
+
+def name_key(text: object) -> str:
+    """A unit's name for matching: NFC, no diacritics, case or punctuation."""
+    return " ".join(re.findall(r"[a-z0-9]+", fold_diacritics(text)))
+
+
+@dataclass(frozen=True)
+class Kind:
+    """What official.read_wide needs to know of a table: the key column, required columns, text columns."""
+
+    name: str
+    key: str
+    required: dict[str, set[str]]
+    text_columns: frozenset[str]
+    criteria: bool = False  # no maxima row (a criteria table states a maximum per row)
+    stand_in: str | None = None
+
+
+UNITS = Kind("units", "unit_code", {
+    "the unit code (Mã đơn vị)": {"unit_code"}, "the unit name (Tên đơn vị)": {"name"},
+    "the group code (Mã khối)": {"group_code"}, "the group name (Khối)": {"group"},
+    "the province (Tỉnh)": {"province"}},
+    frozenset({"unit_code", "name", "name_en", "group_code", "group", "group_en", "province", "valid_from",
+               "valid_to"}), criteria=True)
+RESULTS_REQUIRED = {"the unit (Mã đơn vị or Tên đơn vị)": {"unit_code", "unit_name"},
+                    "the total (Tổng điểm)": {"total"}}
+RESULTS_TEXT = frozenset({"unit_code", "unit_name", "group_code"})
+CRITERIA = Kind("criteria", "unit_code", {
+    "the unit code (Mã đơn vị)": {"unit_code"}, "the criterion code (Mã tiêu chí)": {"criterion_code"},
+    "the criterion's maximum (Điểm tối đa)": {"max"}, "the points granted (Điểm thẩm định)": {"appraised"}},
+    frozenset({"unit_code", "criterion_code", "name"}), criteria=True)
+
+
+def _fold_keeping_notes(text: object) -> str:
+    """A header folded as official_header.fold does but keeping a parenthesised note: 'Khối (tiếng Anh)' is not
+    'Khối'."""
+    return fold(re.sub(r"[()]", " ", str(text)))
+
+
+class _Vocabulary(Vocabulary):
+    """The headers of one kind of analyst file; in a results table every other headed column is a field."""
+
+    def __init__(self, kind: str, reference_dir: Path, fields: bool = False):
+        super().__init__(f"internal_{kind}", reference_dir)
+        self.fields = fields
+
+    def column(self, label: str) -> str | None:
+        target = self.headers.get(_fold_keeping_notes(label)) or super().column(label)
+        if target is None and self.fields and label and label.strip():
+            return FIELD + nfc(label)
+        return target
+
+
+@dataclass
+class FileRef:
+    path: Path
+    kind: str
+    unit_set: str
+    year: int | None
+    labels: list[str]
+
+    @property
+    def shown(self) -> str:
+        return paths.shown(self.path)
+
+    @property
+    def source_id(self) -> str:
+        return f"internal:{self.path.name}"
+
+
+@dataclass
+class UnitList:
+    """A set's unit list: frame columns unit_code, name_vi, name_en, group_code, group, group_en, province_code,
+    valid_from, valid_to (dates or None), raw_line."""
+
+    ref: FileRef
+    frame: pd.DataFrame
+
+    def named(self) -> dict[str, list[str]]:
+        keys: dict[str, list[str]] = {}
+        for code, name in zip(self.frame["unit_code"], self.frame["name_vi"]):
+            keys.setdefault(name_key(name), []).append(code)
+        return keys
+
+    def valid_on(self, code: str, day: dt.date) -> bool:
+        row = self.frame.set_index("unit_code").loc[code]
+        return ((row["valid_from"] is None or row["valid_from"] <= day)
+                and (row["valid_to"] is None or day <= row["valid_to"]))
+
+
+@dataclass
+class Field:
+    code: str
+    name_vi: str
+    max_points: float
+    ministry_field: str  # "PAR.F3" or ""
+    position: int
+    target: str
+    column: str          # as messages show it
+
+
+@dataclass
+class Results:
+    """One year's results of a set: frame columns unit_code, group_code, each field's target, total, pct, rank,
+    _row (0-based spreadsheet row)."""
+
+    ref: FileRef
+    fields: list[Field]
+    total_max: float
+    frame: pd.DataFrame
+    header_row: int
+    columns: dict[str, str]
+
+
+@dataclass
+class Criteria:
+    ref: FileRef
+    frame: pd.DataFrame  # unit_code, criterion_code, name, max, self_assessed, appraised, _row
+
+
+@dataclass
+class InternalFiles:
+    units: dict[str, UnitList] = field(default_factory=dict)
+    results: list[Results] = field(default_factory=list)
+    criteria: list[Criteria] = field(default_factory=list)
+    unused: list[dict] = field(default_factory=list)
+
+
+# -- declared checks -----------------------------------------------------------------------------------------------
+def _filled(error: str) -> pa.Check:
+    return pa.Check(lambda s: s.notna() & s.astype(str).str.strip().ne(""), ignore_na=False, error=error)
+
+
+def units_schema() -> pa.DataFrameSchema:
+    """A unit list: one row per unit code, every unit named and grouped, one name per group, one province."""
+    def one_group_name(f: pd.DataFrame) -> pd.Series:
+        return f.groupby("group_code")["group"].transform("nunique").le(1)
+    return pa.DataFrameSchema(
+        {"unit_code": pa.Column(str, _filled("a unit code on every row"), nullable=True, unique=True,
+                                report_duplicates="exclude_first"),
+         "name": pa.Column(str, _filled("a unit name on every row"), nullable=True),
+         "group_code": pa.Column(str, _filled("a group code on every row"), nullable=True),
+         "group": pa.Column(str, _filled("a group name on every row"), nullable=True),
+         "province_code": pa.Column(str)},
+        checks=[pa.Check(one_group_name, error="group: one name per group code (the first row of the group names "
+                                               "it differently)"),
+                pa.Check(lambda f: f["province_code"].eq(f["province_code"].iloc[0]),
+                         error="province: one province for the whole list (the first row's)"),
+                pa.Check(lambda f: pd.Series([a is None or b is None or a <= b
+                                              for a, b in zip(f["valid_from"], f["valid_to"])], index=f.index),
+                         error="valid_to: a date on or after the valid-from date")])
+
+
+def results_schema(results: Results, year: int, units: UnitList) -> pa.DataFrameSchema:
+    """A year's results. Columns in the order failures are reported (schemas.validate_table): the unit, its validity and
+    group, each field, the total (the sum of the fields), the percent (of the total), the rank (within the group's
+    size, agreeing with the totals)."""
+    columns = {"unit_code": pa.Column(str, unique=True, report_duplicates="exclude_first"),
+               "validity": pa.Column(str, required=False),
+               "group_code": pa.Column(str, nullable=True)}
+    for f in results.fields:
+        columns[f.target] = pa.Column(float, [
+            _filled("a score for every unit (a blank field cannot be added up)"),
+            pa.Check.ge(0, error="zero or more"),
+            pa.Check.le(f.max_points + 1e-9, error=f"at most the field's maximum {f.max_points:g} (declared in the "
+                                                   "'Điểm tối đa' row)")], nullable=True)
+    columns["total"] = pa.Column(float, [_filled("a total for every unit"), pa.Check.ge(0, error="zero or more"),
+                                         pa.Check.le(results.total_max + 1e-9, error=f"at most the maximum total "
+                                                     f"{results.total_max:g} (declared in the 'Điểm tối đa' row)")],
+                                 nullable=True)
+    columns["pct"] = pa.Column(float, pa.Check.between(0, 100, error="a percentage from 0 to 100"), nullable=True,
+                               required=False)
+    columns["rank"] = pa.Column(float, pa.Check(lambda s: s.ge(1) & s.eq(s.round()), error="a whole number from 1"),
+                                nullable=True, required=False)
+    targets = [f.target for f in results.fields]
+    listed = units.frame.set_index("unit_code")["group_code"]
+    day = dt.date(year, 12, 31)
+
+    def group_agrees(f: pd.DataFrame) -> pd.Series:
+        return f["group_code"].isna() | f["group_code"].eq(f["unit_code"].map(listed))
+
+    def in_force(f: pd.DataFrame) -> pd.Series:
+        return pd.Series([units.valid_on(code, day) for code in f["unit_code"]], index=f.index)
+
+    def total_is_sum(f: pd.DataFrame) -> pd.Series:
+        return f["total"].isna() | f[targets].isna().any(axis=1) | (f[targets].sum(axis=1) - f["total"]).abs().le(
+            TOLERANCE + 1e-9)
+
+    def pct_of_total(f: pd.DataFrame) -> pd.Series:
+        if "pct" not in f:
+            return pd.Series(True, index=f.index)
+        return f["pct"].isna() | (100 * f["total"] / results.total_max - f["pct"]).abs().le(TOLERANCE + 1e-9)
+
+    def groups(f: pd.DataFrame) -> pd.Series:
+        return f["unit_code"].map(listed)
+
+    def rank_in_group(f: pd.DataFrame) -> pd.Series:
+        if "rank" not in f:
+            return pd.Series(True, index=f.index)
+        return f["rank"].isna() | f["rank"].le(groups(f).map(groups(f).value_counts()))
+
+    def rank_agrees(f: pd.DataFrame) -> pd.Series:
+        if "rank" not in f:
+            return pd.Series(True, index=f.index)
+        group, total = groups(f), f["total"]
+        best = pd.Series([1 + ((group == g) & (total > t)).sum() for g, t in zip(group, total)], index=f.index)
+        worst = pd.Series([((group == g) & (total >= t)).sum() for g, t in zip(group, total)], index=f.index)
+        return f["rank"].isna() | total.isna() | f["rank"].between(best, worst)
+
+    return pa.DataFrameSchema(columns, checks=[
+        pa.Check(in_force, error=f"validity: a unit in force on 31/12/{year} (its dates, Hiệu lực từ/đến, in "
+                                 f"{units.ref.path.name})"),
+        pa.Check(group_agrees, error=f"group_code: the unit's group in the unit list {units.ref.path.name} (a unit "
+                                     "belongs to one group)"),
+        pa.Check(total_is_sum, error=f"total: the sum of the fields (within {TOLERANCE})"),
+        pa.Check(pct_of_total, error=f"pct: 100 × total / {results.total_max:g} (within {TOLERANCE})"),
+        pa.Check(rank_in_group, error="rank: at most the number of units of the unit's group in the file"),
+        pa.Check(rank_agrees, error="rank: a rank that agrees with the totals in the unit's group (ties share a "
+                                    "place)")])
+
+
+def criteria_schema(field_codes: list[str], year: int) -> pa.DataFrameSchema:
+    """Criteria: a dotted code under a field of the year's results, one row per unit and criterion, points 0..max."""
+    def under_a_field(s: pd.Series) -> pd.Series:
+        return s.str.split(".").str[0].isin(field_codes)
+
+    def at_most_max(column: str) -> pa.Check:
+        return pa.Check(lambda f: f[column].isna() | f[column].le(f["max"] + 1e-9) if column in f
+                        else pd.Series(True, index=f.index), error=f"{column}: at most the criterion's maximum")
+    return pa.DataFrameSchema(
+        {"unit_code": pa.Column(str),
+         "criterion_code": pa.Column(str, [
+             pa.Check.str_matches(_CRITERION_CODE, error="a dotted code such as 3.1 or 3.1.2"),
+             pa.Check(under_a_field, error=f"a code whose first part is a field code of the {year} results "
+                                           f"({', '.join(field_codes)})")]),
+         "name": pa.Column(str, _filled("a criterion name on every row"), nullable=True, required=False),
+         "max": pa.Column(float, pa.Check.gt(0, error="a maximum above zero")),
+         "self_assessed": pa.Column(float, pa.Check.ge(0, error="zero or more"), nullable=True, required=False),
+         "appraised": pa.Column(float, pa.Check.ge(0, error="zero or more"), nullable=True)},
+        checks=[at_most_max("appraised"), at_most_max("self_assessed"),
+                pa.Check(lambda f: ~f.duplicated(["unit_code", "criterion_code"]),
+                         error="criterion_code: each criterion of a unit on one row only")])
+
+
+# -- reading -------------------------------------------------------------------------------------------------------
+class _Reader:
+    def __init__(self, reference_dir: Path):
+        self.reference_dir = reference_dir
+        self.vocabularies = {"units": _Vocabulary("units", reference_dir),
+                             "results": _Vocabulary("results", reference_dir, fields=True),
+                             "criteria": _Vocabulary("criteria", reference_dir)}
+        self.ministry_labels = {label for label, meaning in self.vocabularies["units"].row_labels.items()
+                                if meaning == "ministry_field"}
+        self.maxima_titles = {label for label, meaning in self.vocabularies["units"].row_labels.items()
+                              if meaning == "max"}
+        self.files = InternalFiles()
+
+    def _sheet(self, ref: FileRef) -> Sheet:
+        return read_sheet(ref.path, lambda title: fold(title) in self.maxima_titles)
+
+    def _wide(self, sheet: Sheet, ref: FileRef, kind: Kind) -> Wide:
+        parsed = Parsed()
+        wide = read_wide(sheet, self.vocabularies[ref.kind], kind, parsed)
+        self.files.unused.extend(parsed.unused)
+        return wide
+
+    # units
+    def _date(self, ref: FileRef, wide: Wide, target: str, row: int, text: object) -> dt.date | None:
+        if text is None or pd.isna(text) or not str(text).strip():
+            return None
+        text = str(text).strip()
+        for form in ("%d/%m/%Y", "%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%d-%m-%Y", "%d.%m.%Y"):
+            try:
+                return dt.datetime.strptime(text, form).date()
+            except ValueError:
+                continue
+        raise InputError(ref.shown, "a date could not be read", row=row + 1, column=wide.column(target), found=text,
+                         expected="a date such as 01/07/2025 (day/month/year) or 2025-07-01, or nothing (open)")
+
+    def _province(self, ref: FileRef, wide: Wide, row: int, text: str) -> str:
+        if text is None or pd.isna(text):
+            return ""
+        error = None
+        sets = sorted({int(y) for y in table("unit_sets", self.reference_dir)["first_year"]})
+        for gazetteer in [Gazetteer(self.reference_dir), *(Gazetteer(self.reference_dir, year=y) for y in sets)]:
+            try:
+                return gazetteer.province_code(text)
+            except UnknownName as unknown:
+                error = error or unknown
+        raise InputError(ref.shown, str(error), row=row + 1, column=wide.column("province"), found=text,
+                         expected="a province's name or code (data/reference/provinces.csv or units_2025.csv)")
+
+    def units(self, ref: FileRef) -> None:
+        if ref.unit_set in self.files.units:
+            raise InputError(ref.shown, "a second unit list for the same set", column="file name", found=ref.path.name,
+                             expected=f"one units_{ref.unit_set} file (the other is "
+                                      f"{self.files.units[ref.unit_set].ref.path.name})")
+        sheet = self._sheet(ref)
+        wide = self._wide(sheet, ref, UNITS)
+        frame = wide.frame
+        for target in UNITS.text_columns:
+            if target not in frame:
+                frame[target] = None
+        frame["province_code"] = [self._province(ref, wide, i, text) for i, text in zip(frame["_row"],
+                                                                                          frame["province"])]
+        for target in ("valid_from", "valid_to"):
+            frame[target] = [self._date(ref, wide, target, i, text) for i, text in zip(frame["_row"], frame[target])]
+        columns = {t: wide.column(t) for t in wide.headers} | {"province_code": wide.column("province")}
+        validate_table(frame, units_schema(), ref.shown, wide.header_row, columns)
+        units = pd.DataFrame({
+            "unit_code": frame["unit_code"].map(nfc), "name_vi": frame["name"].map(nfc),
+            "name_en": frame["name_en"].map(lambda v: "" if v is None or pd.isna(v) else nfc(v)),
+            "group_code": frame["group_code"].map(nfc), "group": frame["group"].map(nfc),
+            "group_en": frame["group_en"].map(lambda v: "" if v is None or pd.isna(v) else nfc(v)),
+            "province_code": frame["province_code"], "valid_from": frame["valid_from"],
+            "valid_to": frame["valid_to"], "raw_line": frame["_row"] + 1})
+        self.files.units[ref.unit_set] = UnitList(ref, units.reset_index(drop=True))
+
+    # results
+    def _ministry_rows(self, sheet: Sheet) -> dict[int, str]:
+        """The 'Lĩnh vực của Bộ' row(s): column index -> 'PAR.F3'; the rows are then blanked for the table reader."""
+        mapping: dict[int, str] = {}
+        for i, row in enumerate(sheet.cells):
+            first = next((c for c in row if c), None)
+            if first is None or fold(first) not in self.ministry_labels:
+                continue
+            start = row.index(first)
+            for j, text in enumerate(row[start + 1:], start=start + 1):
+                if text is None:
+                    continue
+                match = _MINISTRY_FIELD.match(fold(text))
+                if not match:
+                    raise InputError(sheet.file, "a Ministry field could not be read", row=i + 1,
+                                     column=column_letter(j), found=text,
+                                     expected="a field number of the Ministry's PAR INDEX from 1 to 8, or nothing")
+                mapping[j] = f"PAR.F{match[1]}"
+            sheet.cells[i] = [None] * len(row)
+        return mapping
+
+    def _fields(self, ref: FileRef, wide: Wide, ministry: dict[int, str]) -> list[Field]:
+        fields = []
+        targets = [t for t in wide.headers if t.startswith(FIELD)]
+        for position, target in enumerate(sorted(targets, key=lambda t: wide.headers[t][0]), start=1):
+            j, header = wide.headers[target]
+            written = header.split(" / ")[-1]
+            match = _FIELD_CODE.match(written)
+            code, name = (match[1], match[2]) if match else (str(position), written)
+            name = re.sub(r"\s*\((?:[^)\d]*?)\d+(?:[.,]\d+)?\s*(?:điểm|đ|points?)?\s*\)\s*$", "", name)
+            if target not in wide.maxima:
+                raise InputError(ref.shown, "no maximum is declared for a field", row=wide.header_row,
+                                 column=wide.column(target), expected="a row 'Điểm tối đa' under the header giving "
+                                 "each field's maximum and the total's (templates/internal/README.md)")
+            if code in {f.code for f in fields}:
+                raise InputError(ref.shown, "two fields have the same code", row=wide.header_row,
+                                 column=wide.column(target), found=code, expected="each field code once")
+            fields.append(Field(code, nfc(name), wide.maxima[target].points, ministry.get(j, ""), position, target,
+                                wide.column(target)))
+        if not fields:
+            raise InputError(ref.shown, "the table has no field columns", row=wide.header_row,
+                             expected="the province's fields between the unit columns and 'Tổng điểm', headed "
+                                      "'1. <name>', '2. <name>', ...")
+        return fields
+
+    def _identify(self, ref: FileRef, wide: Wide, units: UnitList) -> list[str]:
+        """Each row's unit code: by its code, else by its name (folded, only when one unit has it)."""
+        known = set(units.frame["unit_code"])
+        names = units.named()
+        frame = wide.frame
+        codes = []
+        for record in frame.to_dict("records"):
+            row = record["_row"] + 1
+            code = record.get("unit_code")
+            name = record.get("unit_name")
+            if code is not None and not pd.isna(code):
+                if nfc(code) not in known:
+                    by_name = names.get(name_key(name), []) if name is not None and not pd.isna(name) else []
+                    hint = f" (the list gives '{name}' the code '{by_name[0]}')" if len(by_name) == 1 else ""
+                    raise InputError(ref.shown, f"a unit that is not in the unit list{hint}", row=row,
+                                     column=wide.column("unit_code"), found=code,
+                                     expected=f"a unit code of {units.ref.path.name} (add the unit there first)")
+                codes.append(nfc(code))
+                continue
+            matches = names.get(name_key(name), []) if name is not None and not pd.isna(name) else []
+            if len(matches) != 1:
+                column = wide.column("unit_name") if "unit_name" in wide.headers else wide.column("unit_code")
+                problem = ("a unit name that two units of the list share; give its code (Mã đơn vị)" if matches
+                           else "a unit that is not in the unit list")
+                close = difflib.get_close_matches(name_key(name or ""), list(names), n=1) if not matches else []
+                hint = f" such as '{names[close[0]][0]}'" if close else ""
+                raise InputError(ref.shown, problem, row=row, column=column, found=name,
+                                 expected=f"a unit of {units.ref.path.name}{hint}")
+            codes.append(matches[0])
+        return codes
+
+    def results(self, ref: FileRef) -> None:
+        units = self._unit_list(ref)
+        if any(r.ref.unit_set == ref.unit_set and r.ref.year == ref.year for r in self.files.results):
+            raise InputError(ref.shown, "a second results file for the same set and year", column="file name",
+                             found=ref.path.name, expected=f"one results_{ref.year}_{ref.unit_set} file")
+        sheet = self._sheet(ref)
+        ministry = self._ministry_rows(sheet)
+        vocabulary = self.vocabularies["results"]
+        key = "unit_code" if any(c and vocabulary.column(c) == "unit_code" for row in sheet.cells for c in row) \
+            else "unit_name"
+        kind = Kind("results", key, RESULTS_REQUIRED, RESULTS_TEXT)
+        wide = self._wide(sheet, ref, kind)
+        fields = self._fields(ref, wide, ministry)
+        if "total" not in wide.maxima:
+            raise InputError(ref.shown, "no maximum is declared for the total", row=wide.header_row,
+                             column=wide.column("total"), expected="the maximum total in the 'Điểm tối đa' row "
+                             "(e.g. 100)")
+        frame = wide.frame
+        frame["unit_code"] = self._identify(ref, wide, units)
+        if "group_code" in frame:
+            frame["group_code"] = frame["group_code"].map(lambda v: None if v is None or pd.isna(v) else nfc(v))
+        else:
+            frame["group_code"] = None
+        listed = units.frame.set_index("unit_code")
+        frame["validity"] = [f"{code} ({_validity(listed.loc[code])})" for code in frame["unit_code"]]
+        columns = {t: wide.column(t) for t in wide.headers}
+        columns["validity"] = columns.get("unit_code") or columns.get("unit_name")
+        columns.setdefault("unit_code", columns.get("unit_name"))
+        results = Results(ref, fields, wide.maxima["total"].points, frame, wide.header_row, columns)
+        validate_table(frame, results_schema(results, ref.year, units), ref.shown, wide.header_row, columns)
+        frame["group_code"] = frame["unit_code"].map(listed["group_code"])
+        self.files.results.append(results)
+
+    def _unit_list(self, ref: FileRef) -> UnitList:
+        if ref.unit_set not in self.files.units:
+            raise InputError(ref.shown, f"no unit list for the set '{ref.unit_set}'", column="file name",
+                             found=ref.path.name, expected=f"a file units_{ref.unit_set}.csv (or .xlsx) beside it "
+                             "listing the set's units (templates/internal/)")
+        return self.files.units[ref.unit_set]
+
+    # criteria
+    def criteria(self, ref: FileRef) -> None:
+        units = self._unit_list(ref)
+        results = next((r for r in self.files.results if r.ref.unit_set == ref.unit_set and r.ref.year == ref.year),
+                       None)
+        if results is None:
+            raise InputError(ref.shown, f"no results of {ref.year} for the set '{ref.unit_set}'", column="file name",
+                             found=ref.path.name, expected=f"a file results_{ref.year}_{ref.unit_set}.csv beside it "
+                             "(a criterion belongs to one of its fields)")
+        sheet = self._sheet(ref)
+        wide = self._wide(sheet, ref, CRITERIA)
+        frame = wide.frame
+        known = set(units.frame["unit_code"])
+        for record in frame.to_dict("records"):
+            if nfc(record["unit_code"]) not in known:
+                raise InputError(ref.shown, "a unit that is not in the unit list", row=record["_row"] + 1,
+                                 column=wide.column("unit_code"), found=record["unit_code"],
+                                 expected=f"a unit code of {units.ref.path.name}")
+        frame["unit_code"] = frame["unit_code"].map(nfc)
+        frame["criterion_code"] = frame["criterion_code"].map(lambda v: v if v is None else nfc(v).rstrip("."))
+        validate_table(frame, criteria_schema([f.code for f in results.fields], ref.year), ref.shown,
+                       wide.header_row, {t: wide.column(t) for t in wide.headers})
+        self.files.criteria.append(Criteria(ref, frame))
+
+
+def _validity(row: pd.Series) -> str:
+    """A unit's dates as a message shows them: 'valid until 30/06/2025'."""
+    start, end = (None if day is None else day.strftime("%d/%m/%Y") for day in (row["valid_from"], row["valid_to"]))
+    if start and end:
+        return f"valid from {start} until {end}"
+    return f"valid from {start}" if start else f"valid until {end}" if end else "no dates"
+
+
+def _files(internal_dir: Path) -> list[FileRef]:
+    refs = []
+    candidates = sorted(p for p in internal_dir.glob("*") if p.is_file() and not p.name.startswith((".", "~$"))
+                        and p.name != "README.md") if internal_dir.is_dir() else []
+    for path in candidates:
+        kind, match = next(((k, m) for k, pattern in FILE_NAMES.items() if (m := pattern.match(path.name.lower()))),
+                           (None, None))
+        if match is None:
+            raise InputError(paths.shown(path), "the file name does not say what the table is", column="file name",
+                             found=path.name, expected=EXAMPLES)
+        year = int(match["year"]) if "year" in match.groupdict() else None
+        refs.append(FileRef(path, kind, match["set"], year, match["labels"].strip("_").split("_")))
+    order = {"units": 0, "results": 1, "criteria": 2}
+    return sorted(refs, key=lambda r: (order[r.kind], r.unit_set, r.year or 0, r.path.name))
+
+
+def read_internal(internal_dir: Path, reference_dir: Path = paths.REFERENCE) -> InternalFiles:
+    """Every analyst file of data/raw/internal/ (none when the folder is absent), read and validated: unit lists
+    first, then results, then criteria (each needs the one before)."""
+    reader = _Reader(Path(reference_dir))
+    for ref in _files(Path(internal_dir)):
+        getattr(reader, ref.kind)(ref)
+    return reader.files

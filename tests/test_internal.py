@@ -1,0 +1,296 @@
+"""A province's own index: the SYNTHETIC fixture through clean.build, the same tables from XLSX and from a pasted CSV,
+the public record's rows beside the analyst's files, the templates."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from parsipas import clean, internal, paths
+from parsipas.errors import InputError
+
+FIXTURE = paths.ROOT / "tests" / "fixtures" / "synthetic_internal"
+TEMPLATES = paths.ROOT / "templates" / "internal"
+SET, COMMUNES = "khanh-hoa", "khanh-hoa-communes"
+
+
+@pytest.fixture(scope="module")
+def tables() -> dict[str, pd.DataFrame]:
+    return clean.build(FIXTURE)
+
+
+def one(frame: pd.DataFrame, **where) -> pd.Series:
+    rows = frame
+    for column, value in where.items():
+        rows = rows[rows[column] == value]
+    assert len(rows) == 1, rows
+    return rows.iloc[0]
+
+
+def test_units_and_groups_of_both_sets(tables):
+    units = tables["internal_units"]
+    assert units.groupby("unit_set").size().to_dict() == {SET: 44, COMMUNES: 65}
+    assert units.groupby(["unit_set", "group_code"]).size().to_dict() == {
+        (SET, "HUYEN"): 8, (SET, "NGANH-DOC"): 6, (SET, "SO"): 21, (SET, "SU-NGHIEP"): 9,
+        (COMMUNES, "PHUONG"): 16, (COMMUNES, "XA"): 49}
+    assert set(units["province_code"]) == {"56"}
+    district = one(units, unit_set=SET, unit_code="HU01")
+    assert (district.name_vi, district.valid_from, district.valid_to) == ("UBND thành phố Nha Trang", "", "2025-06-30")
+    ward = one(units, unit_set=COMMUNES, unit_code="22366")
+    assert (ward.name_vi, ward.group_code, ward.valid_from, ward.valid_to) == ("Phường Nha Trang", "PHUONG",
+                                                                              "2025-07-01", "")
+    assert ward.source_id == "internal:units_khanh-hoa-communes_synthetic.csv" and ward.raw_line == 3
+    groups = tables["internal_groups"].query("unit_set == @SET")
+    assert list(groups["group_code"]) == ["SO", "HUYEN", "NGANH-DOC", "SU-NGHIEP"]
+    assert list(groups["position"]) == [1, 2, 3, 4]
+    assert one(groups, group_code="HUYEN").name_en == "District People's Committees"
+
+
+def test_fields_declared_in_the_file(tables):
+    fields = tables["internal_fields"]
+    assert fields.groupby(["unit_set", "year"]).size().to_dict() == {(SET, 2023): 7, (SET, 2024): 7,
+                                                                      (COMMUNES, 2025): 6}
+    third = one(fields, unit_set=SET, year=2024, field_code="3")
+    assert (third.name_vi, third.max_points, third.ministry_field, third.position) == (
+        "Cải cách thủ tục hành chính", 20.0, "PAR.F3", 3)
+    assert one(fields, unit_set=COMMUNES, year=2025, field_code="2").ministry_field == "PAR.F3"
+    assert one(fields, unit_set=COMMUNES, year=2025, field_code="6").ministry_field == ""
+    assert fields.groupby(["unit_set", "year"])["max_points"].sum().eq(100).all()
+
+
+def test_exact_scores_derived_percent_and_ranks(tables):
+    scores = tables["internal_scores"]
+
+    def value(unit_set, year, unit, indicator, measure):
+        return one(scores, unit_set=unit_set, year=year, unit_code=unit, indicator=indicator, measure=measure)
+
+    assert value(SET, 2024, "SO01", "1", "points").value == 12.29
+    assert value(SET, 2024, "SO01", "PAR", "points").value == 85.71
+    assert value(SET, 2024, "SO01", "PAR", "rank").value == 5
+    assert value(SET, 2023, "SO01", "PAR", "points").value == 77.45
+    assert value(SET, 2023, "SO01", "PAR", "rank").value == 6
+    assert value(COMMUNES, 2025, "22366", "PAR", "points").value == 81.33
+    assert value(COMMUNES, 2025, "22366", "PAR", "rank").value == 6
+    derived = value(SET, 2024, "SO01", "1", "pct_of_max")
+    assert derived.is_derived and derived.value == round(100 * 12.29 / 14, 4) and derived.max_points == 14
+    stated = value(SET, 2024, "SO01", "PAR", "pct_of_max")
+    assert not stated.is_derived and stated.value == 85.71 and stated.is_official
+    rank = value(SET, 2024, "SO01", "PAR", "rank")
+    assert pd.isna(rank.max_points) and rank.raw_line == 4 and rank.group_code == "SO"
+    assert not scores.duplicated(internal.KEY).any()
+    assert scores["is_official"].all() and tables["internal_conflicts"].empty
+    for (unit_set, year, group), ranks in scores.query("measure == 'rank'").groupby(
+            ["unit_set", "year", "group_code"])["value"]:
+        assert ranks.min() == 1 and ranks.max() <= len(ranks), (unit_set, year, group)
+
+
+def test_group_sizes_and_coverage(tables):
+    sizes = tables["internal_group_sizes"].set_index(["unit_set", "year", "group_code"])["group_size"]
+    assert sizes[(SET, 2024, "SO")] == 21 and sizes[(SET, 2023, "HUYEN")] == 8
+    assert sizes[(COMMUNES, 2025, "PHUONG")] == 16 and sizes[(COMMUNES, 2025, "XA")] == 49
+    coverage = tables["internal_coverage"]
+    assert coverage["is_complete"].all()
+    par = one(coverage, unit_set=SET, year=2024, indicator="PAR", group_code="SU-NGHIEP")
+    assert (par.units_known, par.group_size) == (9, 9)
+    assert len(coverage.query("unit_set == @SET and year == 2024")) == 4 * (7 + 1)
+
+
+def test_criteria_of_two_units(tables):
+    criteria = tables["internal_criteria"]
+    assert set(criteria["unit_code"]) == {"SO01", "HU04"} and set(criteria["year"]) == {2024}
+    first = one(criteria, unit_code="SO01", criterion_code="1.1")
+    assert (first.field_code, first.max_points, first.self_assessed, first.points) == ("1", 4.67, 4.35, 4.1)
+    scores = tables["internal_scores"].query("year == 2024 and unit_code == 'SO01' and measure == 'points'")
+    granted = criteria.query("unit_code == 'SO01'").groupby("field_code")["points"].sum().round(2)
+    assert granted.to_dict() == scores.set_index("indicator")["value"].drop("PAR").to_dict()
+
+
+def test_sources_list_the_analysts_files(tables):
+    sources = tables["sources"].query("kind == 'internal_file'")
+    assert set(sources["source_id"]) == {f"internal:{p.name}" for p in (FIXTURE / "internal").iterdir()}
+    assert set(sources["publisher"]) == {"data/raw/internal"}
+
+
+def test_without_an_internal_folder_the_tables_are_empty_with_their_columns(tmp_path):
+    built = internal.build(tmp_path / "no-such-folder")
+    for name, columns in internal.TABLES.items():
+        assert built[name].empty and list(built[name].columns) == list(columns), name
+    assert set(internal.TABLES) <= set(clean.TABLES)
+
+
+def _comparable(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The tables without where each figure stands (file name and row differ by construction)."""
+    def strip(frame):
+        frame = frame.drop(columns=[c for c in ("raw_file", "raw_line", "source_id") if c in frame])
+        return frame.reset_index(drop=True)
+    return {name: strip(tables[name]) for name in internal.TABLES}
+
+
+def _as_xlsx(source: Path, target: Path) -> None:
+    """A CSV saved as a workbook: numbers as numbers, codes (columns headed 'Mã ...') as text."""
+    rows = list(csv.reader(open(source, encoding="utf-8")))
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in rows:
+        cells = []
+        for header, value in zip(rows[0], row):
+            try:
+                number = float(value)
+            except ValueError:
+                number = None
+            cells.append(value if number is None or header.startswith("Mã") or value is rows[0] else number)
+        sheet.append([c if c != "" else None for c in cells])
+    book.save(target)
+
+
+@pytest.fixture(scope="module")
+def csv_tables(tables):
+    return _comparable(tables)
+
+
+def test_xlsx_gives_the_same_tables(tmp_path, csv_tables):
+    (tmp_path / "internal").mkdir()
+    for path in (FIXTURE / "internal").iterdir():
+        _as_xlsx(path, tmp_path / "internal" / f"{path.stem}.xlsx")
+    built = internal.build(tmp_path / "internal")
+    for name, frame in _comparable(built).items():
+        pd.testing.assert_frame_equal(frame, csv_tables[name], check_dtype=True, obj=name)
+
+
+def test_a_pasted_csv_reads_the_same(tmp_path, csv_tables):
+    """Semicolons, decimal commas and two title rows above the header, as a European Excel pastes them."""
+    (tmp_path / "internal").mkdir()
+    for path in (FIXTURE / "internal").iterdir():
+        rows = list(csv.reader(open(path, encoding="utf-8")))
+        pasted = [["KẾT QUẢ CHỈ SỐ CẢI CÁCH HÀNH CHÍNH (giả lập)"], []] + [rows[0]] + [
+            [cell.replace(".", ",") if cell.replace(".", "", 1).isdigit() and not header.startswith("Mã") else cell
+             for header, cell in zip(rows[0], row)] for row in rows[1:]]
+        with open(tmp_path / "internal" / path.name, "w", encoding="utf-8", newline="") as handle:
+            csv.writer(handle, delimiter=";", lineterminator="\n").writerows(pasted)
+    built = internal.build(tmp_path / "internal")
+    for name, frame in _comparable(built).items():
+        pd.testing.assert_frame_equal(frame, csv_tables[name], obj=name)
+
+
+# -- the public record's rows --------------------------------------------------------------------------------------
+def _public(rows: list[dict]) -> pd.DataFrame:
+    base = dict(unit_set=SET, province_code="56", indicator="PAR", group_size=float("nan"),
+                source_id="baokhanhhoa-2019", raw_file="data/raw/public/internal_index.csv")
+    return pd.DataFrame([base | row for row in rows], columns=internal.PUBLIC_COLUMNS)
+
+
+PUBLIC = [
+    dict(year=2018, measure="pct_of_max", value=91.31, group_name="UBND cấp huyện", group_size=8.0,
+         unit_name="UBND huyện Khánh Vĩnh", raw_line=2),
+    dict(year=2018, measure="rank", value=1, group_name="UBND cấp huyện", group_size=8.0,
+         unit_name="UBND huyện Khánh Vĩnh", raw_line=2),
+    dict(year=2023, measure="pct_of_max", value=77.5, group_name="Sở, ban, ngành", unit_name="SỞ NỘI VỤ",
+         raw_line=3),
+    dict(year=2023, measure="rank", value=6, group_name="Sở, ban, ngành", unit_name="Sở Nội vụ", raw_line=3),
+]
+
+
+def test_public_rows_match_the_analysts_units_and_lose_to_its_file(tmp_path):
+    built = internal.build(FIXTURE / "internal", public_rows=_public(PUBLIC),
+                           languages={"baokhanhhoa-2019": "vi"})
+    scores = built["internal_scores"]
+    early = one(scores, year=2018, unit_code="HU07", indicator="PAR", measure="pct_of_max")
+    assert (early.value, early.is_official, early.group_code, early.source_id) == (91.31, False, "HUYEN",
+                                                                                   "baokhanhhoa-2019")
+    kept = one(scores, year=2023, unit_code="SO01", indicator="PAR", measure="pct_of_max")
+    assert kept.value == 77.45 and kept.is_official
+    conflict = one(built["internal_conflicts"], year=2023, unit_code="SO01")
+    assert (conflict.value_kept, conflict.value_rejected, conflict.rule) == (77.45, 77.5, "official")
+    assert conflict.sources_rejected == "baokhanhhoa-2019"
+    assert built["internal_conflicts"].query("measure == 'rank'").empty  # the same rank is no conflict
+    size = one(built["internal_group_sizes"], year=2018, group_code="HUYEN")
+    assert (size.group_size, size.indicator) == (8, "PAR")
+    coverage = one(built["internal_coverage"], year=2018, indicator="PAR", group_code="HUYEN")
+    assert (coverage.units_known, coverage.group_size, coverage.is_complete) == (1, 8, False)
+    assert len(built["internal_units"].query("unit_set == @SET")) == 44  # no unit added
+
+
+def test_public_rows_alone_define_a_set(tmp_path):
+    rows = [dict(row, unit_set="other-province") for row in PUBLIC[:2]]
+    built = internal.build(tmp_path / "none", public_rows=_public(rows))
+    unit = one(built["internal_units"], unit_set="other-province")
+    assert (unit.unit_code, unit.group_code, unit.province_code, unit.name_vi, unit.name_en) == (
+        "ubnd-huyen-khanh-vinh", "ubnd-cap-huyen", "56", "UBND huyện Khánh Vĩnh", "")
+    assert one(built["internal_groups"], unit_set="other-province").name_vi == "UBND cấp huyện"
+    assert len(built["internal_scores"]) == 2 and not built["internal_scores"]["is_official"].any()
+
+
+@pytest.mark.parametrize("row, fragment", [
+    (dict(year=2018, measure="rank", value=3, group_name="x", unit_name="Sở Không Có", raw_line=9),
+     "a unit of the public record is not (or not once) in the set's unit list"),
+    (dict(year=2025, measure="rank", value=1, group_name="x", unit_name="UBND huyện Khánh Vĩnh", raw_line=9),
+     "the unit is not in force on 31/12/2025"),
+])
+def test_a_public_row_the_unit_list_refuses_names_its_row(row, fragment):
+    with pytest.raises(InputError) as caught:
+        internal.build(FIXTURE / "internal", public_rows=_public([row]))
+    assert "data/raw/public/internal_index.csv, row 9, column 'unit'" in str(caught.value)
+    assert fragment in str(caught.value)
+
+
+# -- templates -----------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("suffix", ["csv", "xlsx"])
+def test_the_templates_load(tmp_path, suffix):
+    """The templates' example rows, under the names an analyst gives them, build the tables."""
+    (tmp_path / "internal").mkdir()
+    for kind, name in [("units", "units_SET"), ("results", "results_YYYY_SET"), ("criteria", "criteria_YYYY_SET")]:
+        target = name.replace("SET", "tinh-mau").replace("YYYY", "2024")
+        shutil.copyfile(TEMPLATES / f"{name}.{suffix}", tmp_path / "internal" / f"{target}.{suffix}")
+    built = internal.build(tmp_path / "internal")
+    assert len(built["internal_units"]) >= 2 and not built["internal_scores"].empty
+    assert not built["internal_criteria"].empty and not built["internal_fields"].empty
+
+
+# -- more mistakes than the corpus runs through the command line ---------------------------------------------------
+BASE = paths.ROOT / "tests" / "bad_inputs" / "data" / "internal_total_not_sum_of_fields"
+GOOD_RESULTS = ["SO01,Sở Nội vụ,SO,35,25,20,80,80,2", "SO02,Sở Tư pháp,SO,36,26,22,84,84,1",
+                "SO03,Sở Tài chính,SO,30,20,20,70,70,3", "HU01,UBND thành phố Nha Trang,HUYEN,32,24,24,80,80,1",
+                "HU02,UBND huyện Vạn Ninh,HUYEN,30,20,20,70,70,2"]
+
+
+def _results(tmp_path: Path, rows: list[str], extra: str = "", units: bool = True, names_only: bool = False) -> Path:
+    """The corpus's small results table with other rows (and a blank or a Ministry-field row 3 under the maxima)."""
+    folder = tmp_path / "internal"
+    folder.mkdir()
+    if units:
+        shutil.copyfile(BASE / "units_khanh-hoa_synthetic.csv", folder / "units_khanh-hoa_synthetic.csv")
+    head = (BASE / "results_2024_khanh-hoa_synthetic.csv").read_text(encoding="utf-8").splitlines()[:2]
+    if names_only:  # no code column: the names identify the units, and the maxima row is labelled in their column
+        head = [head[0].split(",", 1)[1], head[1].replace("Điểm tối đa,,", "Điểm tối đa,")]
+        rows = [row.split(",", 1)[1] for row in rows]
+    (folder / "results_2024_khanh-hoa_synthetic.csv").write_text("\n".join([*head, extra, *rows]) + "\n",
+                                                                 encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("rows, extra, units, fragment", [
+    ([*GOOD_RESULTS[:2], "SO03,Sở Tài chính,SO,30,20,20,70,70,1", *GOOD_RESULTS[3:]], "", True,
+     "row 6, column 'I (Xếp hạng trong khối)': a value failed validation; found 1; expected a rank that agrees"),
+    (GOOD_RESULTS, "", False, "column 'file name': no unit list for the set 'khanh-hoa'"),
+    (["SO01,Sở Nội vụ,SO,35,25,20,80,70,2", *GOOD_RESULTS[1:]], "", True,
+     "row 4, column 'H (Chỉ số (%))': a value failed validation; found 70; expected 100 × total / 100"),
+    (GOOD_RESULTS, "Lĩnh vực của Bộ,,,1,9,,,,", True, "row 3, column 'E': a Ministry field could not be read"),
+])
+def test_other_mistakes_name_row_and_column(tmp_path, rows, extra, units, fragment):
+    with pytest.raises(InputError) as caught:
+        internal.build(_results(tmp_path, rows, extra, units))
+    assert fragment in str(caught.value)
+
+
+def test_names_alone_identify_units_and_summary_rows_are_read_past(tmp_path):
+    rows = [*GOOD_RESULTS, ",Tổng cộng,,163,115,106,384,,"]
+    folder = _results(tmp_path, rows, "Lĩnh vực của Bộ,,LV1,PAR.F3,,,,", names_only=True)
+    built = internal.build(folder)
+    assert one(built["internal_scores"], unit_code="SO02", indicator="PAR", measure="rank").value == 1
+    assert list(built["internal_fields"]["ministry_field"]) == ["PAR.F1", "PAR.F3", ""]
+    assert built["internal_unused"]["reason"].str.contains("Tổng cộng").any()
