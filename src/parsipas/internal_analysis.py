@@ -245,6 +245,14 @@ def below_provincial_average(tables: dict[str, pd.DataFrame], unit_set: str, yea
     return pd.DataFrame(rows, columns=columns)
 
 
+def below_by_unit(below: pd.DataFrame) -> pd.DataFrame:
+    """From below_provincial_average: per unit, how many of those fields it is below in and its total gap; the units
+    below in most fields first, then the furthest below."""
+    table = below.groupby("unit_code").agg(fields_below=("field_code", "size"), gap_total=("gap", "sum"))
+    return table.assign(gap_total=table["gap_total"].round(4)).sort_values(
+        ["fields_below", "gap_total"], ascending=[False, True])
+
+
 @dataclass
 class UnitProfile:
     """One unit's two years: the index total and each field, against its group's best and average."""

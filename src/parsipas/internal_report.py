@@ -228,12 +228,15 @@ def _overview_summary(data: InternalReport) -> tuple[list[str], list[str]]:
         lowest = data.bottom.loc[data.bottom["field_code"] == weakest, "unit_code"].tolist()
         actions.append(text("int_act_field", lang, field=data.fields.loc[weakest, "name_vi"],
                             mean=number(means.min(), lang), names=_names(data, lowest)))
-    for field_code, rows in data.below.groupby("field_code", sort=False):
-        ministry = rows["ministry_field"].iloc[0]
-        actions.append(text("int_act_ministry", lang, ministry=_ministry(data, ministry),
-                            ministry_year=data.weakness.year,
-                            share=number(data.weakness.fields.loc[ministry, "share"], lang), n=len(rows),
-                            field=data.fields.loc[field_code, "name_vi"], names=_names(data, list(rows["unit_code"]))))
+    if not data.below.empty:
+        weak = data.weakness.fields[data.weakness.fields["weak"]]
+        most = ia.below_by_unit(data.below).head(5)
+        names = [text("int_unit_fields_one" if n == 1 else "int_unit_fields", lang, name=_name(data, unit), n=n)
+                 for unit, n in most["fields_below"].items()]
+        actions.append(text("int_act_ministry", lang, ministry_year=data.weakness.year, n=len(weak),
+                            fields="; ".join(f"{_ministry(data, code)} {number(r.share, lang)}%"
+                                             for code, r in weak.iterrows()),
+                            names=", ".join(names)))
     if data.base_year is not None and not data.fell.empty:
         actions.append(text("int_act_fell", lang, names=_names(data, list(data.fell["unit_code"][:3])),
                             base_year=data.base_year))
@@ -319,7 +322,7 @@ def _ranking(data: InternalReport) -> dict:
         blocks.append(_figure(internal_charts.group_ranking(rows, lang, text("int_chart_group", lang, group=name,
                                                                                   year=y), f"int-rank-{len(blocks)}"),
                               text("int_chart_group_none", lang, group=name),
-                              text("int_chart_group", lang, group=name, year=y)))
+                              text("int_chart_group", lang, group=name, year=y), "chart tall"))
         table = []
         for r in rows.itertuples():
             row = [rank(r.rank, lang, size), _name(data, r.unit_code), _pct(r.score, lang), number(r.points, lang)]
@@ -428,23 +431,26 @@ def _ministry_section(data: InternalReport) -> dict:
     if mapped.empty:
         blocks.append(_paragraph(text("int_ministry_unmapped", lang)))
         return dict(blocks=blocks)
-    header = [text("col_int_unit", lang), text("col_int_group", lang), text("col_int_share", lang),
-              text("col_int_gap", lang)]
-    for code, field in mapped.iterrows():
-        rows = data.below[data.below["field_code"] == code]
-        known = data.shares[code].dropna()
-        if known.empty:
-            continue
-        blocks.append(_heading(text("int_ministry_field_heading", lang, field=field["name_vi"],
-                                    ministry=_ministry(data, field["ministry_field"]),
-                                    mean=number(round(known.mean(), 4), lang))))
-        if rows.empty:
-            blocks.append(_paragraph(text("int_ministry_no_below", lang)))
-        else:
-            blocks.append(_table(header, [[_name(data, r.unit_code),
-                                           _group(data, data.units.loc[r.unit_code, "group_code"]),
-                                           _pct(r.share, lang), signed(r.gap, lang)] for r in rows.itertuples()],
-                                 lang, "text-2"))
+    blocks.append(_paragraph(text("int_ministry_fields_intro", lang)))
+    header = [text("col_int_own_field", lang), text("col_int_ministry_field", lang),
+              text("col_int_provincial_mean", lang), text("col_int_below", lang)]
+    blocks.append(_table(header, [[field["name_vi"], _ministry(data, field["ministry_field"]),
+                                   _pct(data.shares[code].mean() if data.shares[code].notna().any() else None, lang),
+                                   str(int((data.below["field_code"] == code).sum()))]
+                                  for code, field in mapped.iterrows()], lang, "text-2"))
+    if data.below.empty:
+        blocks.append(_paragraph(text("int_ministry_no_below", lang)))
+        return dict(blocks=blocks)
+    codes = [code for code in mapped.index if (data.below["field_code"] == code).any()]
+    gaps = data.below.pivot_table(index="unit_code", columns="field_code", values="gap", aggfunc="first")
+    header = [text("col_int_unit", lang), text("col_int_group", lang),
+              *[data.fields.loc[code, "name_vi"] for code in codes]]
+    rows = [[_name(data, unit), _group(data, data.units.loc[unit, "group_code"]),
+             *[signed(gaps.loc[unit, code], lang) if pd.notna(gaps.loc[unit, code]) else
+               ("–" if pd.notna(data.shares.loc[unit, code]) else None) for code in codes]]
+            for unit in ia.below_by_unit(data.below).index]
+    blocks += [_paragraph(text("int_ministry_units_intro", lang)), _table(header, rows, lang, "text-2 wide"),
+               _paragraph(text("int_ministry_units_legend", lang), "note")]
     return dict(blocks=blocks)
 
 
