@@ -38,12 +38,13 @@ def group_ranking(ranked: pd.DataFrame, lang: str, title: str, prefix: str) -> s
     scores = rows["score"].to_numpy()[::-1]
     low = max(0.0, np.floor(scores.min() / 10) * 10 - 10)
     with plt.rc_context(STYLE):
-        figure, axes = plt.subplots(figsize=(7.2, 0.34 * len(rows) + 1.1))
+        crowded = len(rows) > 25  # a group of communes: thinner bars, so the chart still fits a page
+        figure, axes = plt.subplots(figsize=(7.2, (0.22 if crowded else 0.34) * len(rows) + 1.1))
         axes.barh(range(len(rows)), scores - low, left=low, color=YEAR_COLOUR, height=0.7, zorder=3)
         for position, value in enumerate(scores):
             axes.annotate(number(value, lang), (value, position), xytext=(3, 0), textcoords="offset points",
-                          va="center", ha="left", fontsize=8, gid=f"value-{position}")
-        axes.set_yticks(range(len(rows)), names, fontsize=8 if len(rows) > 12 else 9)
+                          va="center", ha="left", fontsize=7 if crowded else 8, gid=f"value-{position}")
+        axes.set_yticks(range(len(rows)), names, fontsize=7 if crowded else 8 if len(rows) > 12 else 9)
         axes.set_ylim(-0.6, len(rows) - 0.4)
         axes.set_xlim(low, 109)
         axes.grid(axis="y", visible=False)

@@ -232,8 +232,8 @@ def _overview_summary(data: InternalReport) -> tuple[list[str], list[str]]:
         weak = data.weakness.fields[data.weakness.fields["weak"]]
         most = ia.below_by_unit(data.below).head(5)
         names = [text("int_unit_fields_one" if n == 1 else "int_unit_fields", lang, name=_name(data, unit), n=n)
-                 for unit, n in most["fields_below"].items()]
-        actions.append(text("int_act_ministry", lang, ministry_year=data.weakness.year, n=len(weak),
+                 if len(weak) > 1 else _name(data, unit) for unit, n in most["fields_below"].items()]
+        actions.append(text("int_act_ministry", lang, ministry_year=data.weakness.year,
                             fields="; ".join(f"{_ministry(data, code)} {number(r.share, lang)}%"
                                              for code, r in weak.iterrows()),
                             names=", ".join(names)))
@@ -330,7 +330,7 @@ def _ranking(data: InternalReport) -> dict:
                 row += [_pct(r.score_base, lang), rank(r.rank_base, lang, size), signed(r.change_score, lang),
                         rank_change(r.change_rank, lang)]
             table.append(row)
-        blocks.append(_table(header, table, lang, "text-2"))
+        blocks.append(_table(header, table, lang, "text-2 ranking"))
     blocks.append(_paragraph(text("int_legend_gap", lang), "note"))
     return dict(blocks=blocks)
 
@@ -466,6 +466,7 @@ def _method(data: InternalReport) -> dict:
                                _ministry(data, r.ministry_field) if r.ministry_field else "–"]
                               for r in data.fields.itertuples()], lang, "fields"))
     coverage = data.coverage[data.coverage["indicator"] == ia.INDEX]
+    coverage = coverage.assign(order=coverage["group_code"].map(data.groups["position"])).sort_values(["year", "order"])
     if not coverage.empty:
         blocks.append(_paragraph(text("int_method_coverage", lang)))
         blocks.append(_table([text("col_int_year", lang), text("col_int_group", lang), text("col_int_known", lang)],
