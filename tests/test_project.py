@@ -106,11 +106,11 @@ def test_each_notebook_has_exactly_one_parameters_cell_and_the_project_kernel(no
 # (Papermill needs literals there, so they are written twice and kept equal here). None means the default in code.
 NOTEBOOK_DEFAULTS = {"province": defaults.PROVINCE, "year": defaults.YEAR, "base_year": defaults.BASE_YEAR,
                      "target_rank": None, "lang": defaults.LANG, "produced": None, "raw_dir": paths.RAW,
-                     "processed_dir": paths.PROCESSED}
+                     "processed_dir": paths.PROCESSED, "unit_set": defaults.UNIT_SET}
 NOTEBOOK_KNOBS = {"04_explore": {"sort_by", "ascending", "gains"}}  # the explorer's own settings, no run default
 # A unit set's report (notebook 05): its years default to the set's latest years with results (None), its unit to
 # the overview (None); the set to the one in the public record.
-UNIT_SET_DEFAULTS = {"unit_set": defaults.UNIT_SET, "unit": None, "year": None, "base_year": None,
+UNIT_SET_DEFAULTS = {"unit_set": defaults.REPORT_UNIT_SET, "unit": None, "year": None, "base_year": None,
                      "lang": defaults.LANG, "produced": None, "processed_dir": paths.PROCESSED}
 
 

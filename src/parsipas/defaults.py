@@ -11,4 +11,5 @@ LANG = "vi"
 FORMATS = ("html", "pdf")  # the Word draft only when asked for
 WORKERS = 1
 WAIT = 0
-UNIT_SET = "khanh-hoa"     # the unit set notebook 05 opens on (the province's own index in the public record)
+UNIT_SET = None  # the explorer (notebook 04) explores the Ministry's index of a province unless a unit set is named
+REPORT_UNIT_SET = "khanh-hoa"  # the unit set notebook 05 opens on (the province's own index in the public record)

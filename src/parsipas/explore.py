@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from . import internal_analysis as ia
+from . import internal_charts, paths, reference
 from .errors import InputError
 from .formatting import number, rank
 
@@ -75,3 +77,56 @@ def merger_note(data) -> str | None:
     return (f"**Break in {data.merger}**: {data.year} ranks {data.unit_counts[data.year]} units, "
             f"{data.base_year} ranked {data.unit_counts[data.base_year]}. Figures are not compared across the break; "
             f"the {data.base_year} figures shown are the predecessors' own ({names}).")
+
+
+# The province's own index (issue 15): the explorer switched to a unit set (notebook 04's unit_set parameter).
+
+def unit_set_year(tables: dict[str, pd.DataFrame], unit_set: str, year: int) -> tuple[int, str | None]:
+    """The year to explore the set in: the year asked for when the set has results for it, else the set's latest
+    year, with a sentence saying so. An unknown set says which sets exist."""
+    if unit_set not in ia.unit_sets(tables):
+        raise InputError("notebook parameters", "unknown unit set", option="unit_set", found=unit_set,
+                         expected="one of " + (", ".join(ia.unit_sets(tables)) or "no set: no internal/ files"))
+    known = ia.years(tables, unit_set)
+    if year in known:
+        return year, None
+    return known[-1], (f"The set {unit_set} has no results for {year}; showing {known[-1]}, its latest year "
+                       f"(years with results: {', '.join(map(str, known))}).")
+
+
+def unit_list(tables: dict[str, pd.DataFrame], unit_set: str, year: int) -> pd.DataFrame:
+    """Every unit valid in the year, by name, with its group, index (% of maximum), points and rank in the group
+    ('3/21'); blank where the unit has no figure."""
+    ranked = ia.ranking(tables, unit_set, year, None)
+    groups = ia.groups(tables, unit_set)["name_vi"]
+    ranks = [f"{int(r)}/{int(n)}" if pd.notna(r) else None for r, n in zip(ranked["rank"], ranked["group_size"])]
+    return pd.DataFrame({"group": ranked["group_code"].map(groups).to_numpy(), "index (%)": ranked["score"].to_numpy(),
+                         "points": ranked["points"].to_numpy(), "rank in group": ranks},
+                        index=pd.Index(ranked["name_vi"], name="unit"))
+
+
+def unit_heatmap(tables: dict[str, pd.DataFrame], unit_set: str, year: int) -> str | None:
+    """Units x the province's own fields, % of maximum, units in group and rank order (an SVG, or None)."""
+    shares = ia.field_shares(tables, unit_set, year)
+    order = ia.ranking(tables, unit_set, year, None)["unit_code"]
+    fields = ia.fields(tables, unit_set, year)["name_vi"]
+    return internal_charts.units_heatmap(shares.reindex(order), ia.units(tables, unit_set)["name_vi"], fields, "vi",
+                                         f"{unit_set}: % of maximum by field, {year}")
+
+
+def weak_fields(tables: dict[str, pd.DataFrame], unit_set: str, year: int) -> pd.DataFrame:
+    """Per field of the set, weakest average first: maximum, average, lowest, how many units are below the provincial
+    average, and the Ministry field it answers to with whether the province is weak there in the Ministry's index."""
+    distribution = ia.field_distribution(tables, unit_set, year)
+    weakness = ia.ministry_weakness(tables, ia.province_code(tables, unit_set), year)
+    shares = ia.field_shares(tables, unit_set, year)
+    below = (shares < shares.mean()).sum()
+    names = reference.indicators(paths.REFERENCE)["name_vi"]
+    weak = set(weakness.fields.index[weakness.fields["weak"]]) if not weakness.fields.empty else set()
+    table = pd.DataFrame({
+        "field": distribution["name_vi"], "max points": distribution["max_points"],
+        "units known": distribution["units_known"], "average (%)": distribution["mean"],
+        "lowest (%)": distribution["lowest"], "units below the average": below.reindex(distribution.index),
+        "Ministry field": distribution["ministry_field"].map(lambda c: names.get(c, "") if c else ""),
+        "province weak there": distribution["ministry_field"].map(lambda c: (c in weak) if c else None)})
+    return table.sort_values("average (%)", na_position="last").set_index("field")

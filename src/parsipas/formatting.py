@@ -34,9 +34,9 @@ def rank_change(places: float | None, lang: str) -> str:
     if is_missing(places):
         return Missing(text("not_published", lang))
     if places > 0:
-        return text("rank_up", lang, n=int(places))
+        return text("rank_up_one" if places == 1 else "rank_up", lang, n=int(places))
     if places < 0:
-        return text("rank_down", lang, n=int(-places))
+        return text("rank_down_one" if places == -1 else "rank_down", lang, n=int(-places))
     return text("rank_same", lang)
 
 

@@ -131,10 +131,9 @@ def field_shares(tables: dict[str, pd.DataFrame], unit_set: str, year: int) -> p
 def field_distribution(tables: dict[str, pd.DataFrame], unit_set: str, year: int) -> pd.DataFrame:
     """Per field: the units known, mean, lowest, quartiles and highest percent of maximum across the set."""
     shares = field_shares(tables, unit_set, year)
-    stats = shares.describe().T.rename(columns={"count": "units_known", "min": "lowest", "25%": "q1",
-                                                "50%": "median", "75%": "q3", "max": "highest"})
-    stats["units_known"] = stats["units_known"].astype(int)
-    stats["mean"] = stats["mean"].round(4)
+    stats = pd.DataFrame({"units_known": shares.notna().sum().astype(int), "mean": shares.mean().round(4),
+                          "lowest": shares.min(), "q1": shares.quantile(0.25), "median": shares.median(),
+                          "q3": shares.quantile(0.75), "highest": shares.max()}, index=shares.columns)
     return fields(tables, unit_set, year)[["name_vi", "max_points", "ministry_field"]].join(
         stats[["units_known", "mean", "lowest", "q1", "median", "q3", "highest"]])
 
@@ -244,6 +243,14 @@ def below_provincial_average(tables: dict[str, pd.DataFrame], unit_set: str, yea
         for unit, value in values[values < mean].sort_values().items():
             rows.append((code, field_row["ministry_field"], unit, value, mean, round(value - mean, 4)))
     return pd.DataFrame(rows, columns=columns)
+
+
+def below_by_unit(below: pd.DataFrame) -> pd.DataFrame:
+    """From below_provincial_average: per unit, how many of those fields it is below in and its total gap; the units
+    below in most fields first, then the furthest below."""
+    table = below.groupby("unit_code").agg(fields_below=("field_code", "size"), gap_total=("gap", "sum"))
+    return table.assign(gap_total=table["gap_total"].round(4)).sort_values(
+        ["fields_below", "gap_total"], ascending=[False, True])
 
 
 @dataclass

@@ -38,12 +38,13 @@ def group_ranking(ranked: pd.DataFrame, lang: str, title: str, prefix: str) -> s
     scores = rows["score"].to_numpy()[::-1]
     low = max(0.0, np.floor(scores.min() / 10) * 10 - 10)
     with plt.rc_context(STYLE):
-        figure, axes = plt.subplots(figsize=(7.2, 0.34 * len(rows) + 1.1))
+        crowded = len(rows) > 25  # a group of communes: thinner bars, so the chart still fits a page
+        figure, axes = plt.subplots(figsize=(7.2, (0.22 if crowded else 0.34) * len(rows) + 1.1))
         axes.barh(range(len(rows)), scores - low, left=low, color=YEAR_COLOUR, height=0.7, zorder=3)
         for position, value in enumerate(scores):
             axes.annotate(number(value, lang), (value, position), xytext=(3, 0), textcoords="offset points",
-                          va="center", ha="left", fontsize=8)
-        axes.set_yticks(range(len(rows)), names, fontsize=8 if len(rows) > 12 else 9)
+                          va="center", ha="left", fontsize=7 if crowded else 8, gid=f"value-{position}")
+        axes.set_yticks(range(len(rows)), names, fontsize=7 if crowded else 8 if len(rows) > 12 else 9)
         axes.set_ylim(-0.6, len(rows) - 0.4)
         axes.set_xlim(low, 109)
         axes.grid(axis="y", visible=False)
@@ -64,9 +65,9 @@ def field_spread(shares: pd.DataFrame, field_names: pd.Series, lang: str, title:
     names = [_label(field_names[c], 34) for c in codes]
     jitter = np.random.default_rng(15)
     with plt.rc_context(STYLE):
-        figure, axes = plt.subplots(figsize=(7.2, 0.62 * len(codes) + 1.5))
+        figure, axes = plt.subplots(figsize=(7.2, 0.62 * len(codes) + 1.5), layout="constrained")
         values = [known[c].dropna().to_numpy() for c in codes]
-        axes.boxplot(values, positions=range(len(codes)), vert=False, widths=0.55, showfliers=False,
+        axes.boxplot(values, positions=range(len(codes)), orientation="horizontal", widths=0.55, showfliers=False,
                      patch_artist=True, boxprops=dict(facecolor="#e8eef4", edgecolor="#777777"),
                      medianprops=dict(color="#333333"), whiskerprops=dict(color="#777777"),
                      capprops=dict(color="#777777"), zorder=2)
@@ -83,8 +84,7 @@ def field_spread(shares: pd.DataFrame, field_names: pd.Series, lang: str, title:
         _local_numbers(axes.xaxis, lang)
         axes.set_xlabel(text("axis_pct", lang))
         axes.set_title(title, loc="left", fontweight="bold")
-        axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.45 / (0.62 * len(codes) + 1.5) * 3), frameon=False,
-                    ncols=2)
+        figure.legend(loc="outside lower center", frameon=False, ncols=2)
         return _svg(figure, "int-spread")
 
 
@@ -98,7 +98,7 @@ def group_lines(averages: pd.DataFrame, group_names: pd.Series, lang: str, title
     years = list(range(int(table.index.min()), int(table.index.max()) + 1))
     table = table.reindex(years)
     with plt.rc_context(STYLE):
-        figure, axes = plt.subplots(figsize=(7.2, 3.6))
+        figure, axes = plt.subplots(figsize=(7.2, 3.6), layout="constrained")
         for (group, values), colour in zip(table.items(), GROUP_COLOURS):
             axes.plot(years, values, marker="o", color=colour, label=group_names[group], zorder=3)
         axes.set_xticks(years, [str(y) for y in years])
@@ -107,7 +107,8 @@ def group_lines(averages: pd.DataFrame, group_names: pd.Series, lang: str, title
         _local_numbers(axes.yaxis, lang)
         axes.set_ylabel(text("axis_pct", lang))
         axes.set_title(title, loc="left", fontweight="bold")
-        axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), frameon=False, ncols=2)
+        figure.legend(loc="outside lower center", frameon=False, ncols=2)
+        figure.canvas.draw()  # the layout settles before the value labels are measured
         _value_labels(axes, [values.dropna() for _, values in table.items()], [], lambda v: number(v, lang))
         return _svg(figure, "int-groups")
 
@@ -125,7 +126,7 @@ def unit_fields(fields: pd.DataFrame, lang: str, title: str, year: int, base_yea
     shown = fields[::-1]
     names = [_label(n, 34) for n in shown["name_vi"]]
     with plt.rc_context(STYLE):
-        figure, axes = plt.subplots(figsize=(7.2, 0.6 * len(shown) + 1.6))
+        figure, axes = plt.subplots(figsize=(7.2, 0.6 * len(shown) + 1.6), layout="constrained")
         for column, colour, marker, label in series:
             axes.scatter(shown[column], range(len(shown)), color=colour, marker=marker, s=48, label=label,
                          zorder=4 if column == "share" else 3)
@@ -136,8 +137,7 @@ def unit_fields(fields: pd.DataFrame, lang: str, title: str, year: int, base_yea
         _local_numbers(axes.xaxis, lang)
         axes.set_xlabel(text("axis_pct", lang))
         axes.set_title(title, loc="left", fontweight="bold")
-        axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12 * 5 / (0.6 * len(shown) + 1.6)), frameon=False,
-                    ncols=len(series))
+        figure.legend(loc="outside lower center", frameon=False, ncols=len(series))
         return _svg(figure, "int-unit")
 
 

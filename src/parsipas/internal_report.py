@@ -199,7 +199,8 @@ def _overview_summary(data: InternalReport) -> tuple[list[str], list[str]]:
     if known.empty:
         return [text("int_sum_none", lang, year=data.year)], []
     points = [text("int_sum_known", lang, year=data.year, known=len(known), total=len(ranked),
-                   mean=number(known["score"].mean(), lang))]
+                   mean=number(known["score"].mean(), lang)) if len(known) == len(ranked) else
+              text("int_sum_known_part", lang, year=data.year, known=len(known), total=len(ranked))]
     for group, rows in known.groupby("group_code", sort=False):
         rows = rows.sort_values("score", ascending=False)
         if len(rows) >= 2:
@@ -227,12 +228,15 @@ def _overview_summary(data: InternalReport) -> tuple[list[str], list[str]]:
         lowest = data.bottom.loc[data.bottom["field_code"] == weakest, "unit_code"].tolist()
         actions.append(text("int_act_field", lang, field=data.fields.loc[weakest, "name_vi"],
                             mean=number(means.min(), lang), names=_names(data, lowest)))
-    for field_code, rows in data.below.groupby("field_code", sort=False):
-        ministry = rows["ministry_field"].iloc[0]
-        actions.append(text("int_act_ministry", lang, ministry=_ministry(data, ministry),
-                            ministry_year=data.weakness.year,
-                            share=number(data.weakness.fields.loc[ministry, "share"], lang), n=len(rows),
-                            field=data.fields.loc[field_code, "name_vi"], names=_names(data, list(rows["unit_code"]))))
+    if not data.below.empty:
+        weak = data.weakness.fields[data.weakness.fields["weak"]]
+        most = ia.below_by_unit(data.below).head(5)
+        names = [text("int_unit_fields_one" if n == 1 else "int_unit_fields", lang, name=_name(data, unit), n=n)
+                 if len(weak) > 1 else _name(data, unit) for unit, n in most["fields_below"].items()]
+        actions.append(text("int_act_ministry", lang, ministry_year=data.weakness.year,
+                            fields="; ".join(f"{_ministry(data, code)} {number(r.share, lang)}%"
+                                             for code, r in weak.iterrows()),
+                            names=", ".join(names)))
     if data.base_year is not None and not data.fell.empty:
         actions.append(text("int_act_fell", lang, names=_names(data, list(data.fell["unit_code"][:3])),
                             base_year=data.base_year))
@@ -240,19 +244,22 @@ def _overview_summary(data: InternalReport) -> tuple[list[str], list[str]]:
             if len(rows) >= 2]
     if last:
         actions.append(text("int_act_last", lang, names=_names(data, last, limit=len(last))))
-    return points, actions
+    return points, actions or [text("int_act_none", lang, year=data.year)]
 
 
 def _unit_summary(data: InternalReport) -> tuple[list[str], list[str]]:
     lang, p = data.lang, data.profile
     t = p.total
     points = []
-    if pd.isna(t["score"]):
-        points.append(text("int_unit_no_score", lang, year=data.year))
+    facts = [text(key, lang, **values) for key, known, values in (
+        ("int_fact_score", t["score"], dict(score=number(t["score"], lang))),
+        ("int_fact_points", t["points"], dict(points=number(t["points"], lang))),
+        ("int_fact_rank", t["rank"], dict(rank=rank(t["rank"], lang, int(t["group_size"])),
+                                          group=_group(data, p.group_code)))) if pd.notna(known)]
+    if facts and pd.notna(t["score"]):
+        points.append(text("int_unit_year", lang, year=data.year, facts=", ".join(facts)))
     else:
-        points.append(text("int_unit_score", lang, year=data.year, score=number(t["score"], lang),
-                           points=number(t["points"], lang), rank=rank(t["rank"], lang, int(t["group_size"])),
-                           group=_group(data, p.group_code)))
+        points.append(text("int_unit_no_score", lang, year=data.year))
     if data.base_year is not None:
         if pd.isna(t["score_base"]):
             points.append(text("int_unit_no_base", lang, base_year=data.base_year))
@@ -315,7 +322,7 @@ def _ranking(data: InternalReport) -> dict:
         blocks.append(_figure(internal_charts.group_ranking(rows, lang, text("int_chart_group", lang, group=name,
                                                                                   year=y), f"int-rank-{len(blocks)}"),
                               text("int_chart_group_none", lang, group=name),
-                              text("int_chart_group", lang, group=name, year=y)))
+                              text("int_chart_group", lang, group=name, year=y), "chart tall"))
         table = []
         for r in rows.itertuples():
             row = [rank(r.rank, lang, size), _name(data, r.unit_code), _pct(r.score, lang), number(r.points, lang)]
@@ -323,13 +330,15 @@ def _ranking(data: InternalReport) -> dict:
                 row += [_pct(r.score_base, lang), rank(r.rank_base, lang, size), signed(r.change_score, lang),
                         rank_change(r.change_rank, lang)]
             table.append(row)
-        blocks.append(_table(header, table, lang, "ranking"))
+        blocks.append(_table(header, table, lang, "text-2 ranking"))
     blocks.append(_paragraph(text("int_legend_gap", lang), "note"))
     return dict(blocks=blocks)
 
 
 def _distribution(data: InternalReport) -> dict:
     lang, y = data.lang, data.year
+    if data.fields.empty:
+        return dict(blocks=[_paragraph(text("int_no_fields", lang, year=y))])
     svg = internal_charts.field_spread(data.shares, data.fields["name_vi"], lang,
                                        text("int_chart_spread", lang, year=y))
     header = [text("col_int_field", lang), text("col_int_max", lang), text("col_int_known", lang),
@@ -358,12 +367,15 @@ def _movers(data: InternalReport) -> dict:
             continue
         blocks.append(_table(header, [[_name(data, r.unit_code), _group(data, r.group_code), _pct(r.score_base, lang),
                                        _pct(r.score, lang), signed(r.change_score, lang),
-                                       rank_change(r.change_rank, lang)] for r in rows.itertuples()], lang))
+                                       rank_change(r.change_rank, lang)] for r in rows.itertuples()], lang,
+                                     "text-2"))
     return dict(blocks=blocks)
 
 
 def _bottom(data: InternalReport) -> dict:
     lang, y = data.lang, data.year
+    if data.bottom.empty:
+        return dict(blocks=[_paragraph(text("int_no_fields", lang, year=y))])
     header = [text("col_int_field", lang), text("col_int_unit", lang), text("col_int_group", lang),
               text("col_int_share", lang), text("col_int_points", lang, year=y)]
     rows = []
@@ -373,7 +385,7 @@ def _bottom(data: InternalReport) -> dict:
         rows.append([field["name_vi"], _name(data, r.unit_code), group,
                      _pct(r.share, lang), f"{number(r.points, lang)}/{number(field['max_points'], lang)}"])
     return dict(blocks=[_paragraph(text("int_bottom_intro", lang, n=BOTTOM_COUNT, year=y)),
-                        _table(header, rows, lang, "bottom")])
+                        _table(header, rows, lang, "text-3")])
 
 
 def _trend(data: InternalReport) -> dict:
@@ -397,7 +409,7 @@ def _trend(data: InternalReport) -> dict:
         rows.append(cells)
     return dict(blocks=[_paragraph(text("int_trend_intro", lang)),
                         _figure(svg, text("int_chart_trend_none", lang), text("int_chart_trend", lang)),
-                        _table(header, rows, lang, "trend")])
+                        _table(header, rows, lang, "comparison")])
 
 
 def _ministry_section(data: InternalReport) -> dict:
@@ -413,42 +425,53 @@ def _ministry_section(data: InternalReport) -> dict:
                                   for code, r in w.fields.iterrows()], lang, "ministry"))
     weak = set(w.fields.index[w.fields["weak"]])
     mapped = data.fields[data.fields["ministry_field"].isin(weak)]
+    if data.fields.empty:
+        blocks.append(_paragraph(text("int_no_fields", lang, year=data.year)))
+        return dict(blocks=blocks)
     if mapped.empty:
         blocks.append(_paragraph(text("int_ministry_unmapped", lang)))
         return dict(blocks=blocks)
-    header = [text("col_int_unit", lang), text("col_int_group", lang), text("col_int_share", lang),
-              text("col_int_gap", lang)]
-    for code, field in mapped.iterrows():
-        rows = data.below[data.below["field_code"] == code]
-        known = data.shares[code].dropna()
-        if known.empty:
-            continue
-        blocks.append(_heading(text("int_ministry_field_heading", lang, field=field["name_vi"],
-                                    ministry=_ministry(data, field["ministry_field"]),
-                                    mean=number(round(known.mean(), 4), lang))))
-        if rows.empty:
-            blocks.append(_paragraph(text("int_ministry_no_below", lang)))
-        else:
-            blocks.append(_table(header, [[_name(data, r.unit_code),
-                                           _group(data, data.units.loc[r.unit_code, "group_code"]),
-                                           _pct(r.share, lang), signed(r.gap, lang)] for r in rows.itertuples()],
-                                 lang))
+    blocks.append(_paragraph(text("int_ministry_fields_intro", lang)))
+    header = [text("col_int_own_field", lang), text("col_int_ministry_field", lang),
+              text("col_int_provincial_mean", lang), text("col_int_below", lang)]
+    blocks.append(_table(header, [[field["name_vi"], _ministry(data, field["ministry_field"]),
+                                   _pct(data.shares[code].mean() if data.shares[code].notna().any() else None, lang),
+                                   str(int((data.below["field_code"] == code).sum()))]
+                                  for code, field in mapped.iterrows()], lang, "text-2"))
+    if data.below.empty:
+        blocks.append(_paragraph(text("int_ministry_no_below", lang)))
+        return dict(blocks=blocks)
+    codes = [code for code in mapped.index if (data.below["field_code"] == code).any()]
+    gaps = data.below.pivot_table(index="unit_code", columns="field_code", values="gap", aggfunc="first")
+    header = [text("col_int_unit", lang), text("col_int_group", lang),
+              *[data.fields.loc[code, "name_vi"] for code in codes]]
+    rows = [[_name(data, unit), _group(data, data.units.loc[unit, "group_code"]),
+             *[signed(gaps.loc[unit, code], lang) if pd.notna(gaps.loc[unit, code]) else
+               ("–" if pd.notna(data.shares.loc[unit, code]) else None) for code in codes]]
+            for unit in ia.below_by_unit(data.below).index]
+    blocks += [_paragraph(text("int_ministry_units_intro", lang)), _table(header, rows, lang, "text-2 wide"),
+               _paragraph(text("int_ministry_units_legend", lang), "note")]
     return dict(blocks=blocks)
 
 
 def _method(data: InternalReport) -> dict:
     lang = data.lang
-    blocks = [_paragraph(text("int_method_text", lang)), _paragraph(text("int_method_fields", lang, year=data.year))]
-    blocks.append(_table([text("col_int_field", lang), text("col_int_max", lang), text("col_int_ministry_field", lang)],
-                         [[r.name_vi, number(r.max_points, lang),
-                           _ministry(data, r.ministry_field) if r.ministry_field else "–"]
-                          for r in data.fields.itertuples()], lang, "fields"))
+    blocks = [_paragraph(text("int_method_text", lang))]
+    if data.fields.empty:
+        blocks.append(_paragraph(text("int_no_fields", lang, year=data.year)))
+    else:
+        blocks.append(_paragraph(text("int_method_fields", lang, year=data.year)))
+        header = [text("col_int_field", lang), text("col_int_max", lang), text("col_int_ministry_field", lang)]
+        blocks.append(_table(header, [[r.name_vi, number(r.max_points, lang),
+                               _ministry(data, r.ministry_field) if r.ministry_field else "–"]
+                              for r in data.fields.itertuples()], lang, "fields"))
     coverage = data.coverage[data.coverage["indicator"] == ia.INDEX]
+    coverage = coverage.assign(order=coverage["group_code"].map(data.groups["position"])).sort_values(["year", "order"])
     if not coverage.empty:
         blocks.append(_paragraph(text("int_method_coverage", lang)))
         blocks.append(_table([text("col_int_year", lang), text("col_int_group", lang), text("col_int_known", lang)],
                              [[str(r.year), _group(data, r.group_code), f"{int(r.units_known)}/{int(r.group_size)}"]
-                              for r in coverage.itertuples()], lang, "coverage"))
+                              for r in coverage.itertuples()], lang, "text-2"))
     numbers = data.sources.set_index("source_id")["number"]
     cite = lambda ids: ", ".join(f"[{numbers[i]}]" for i in str(ids).split(";") if i in numbers)  # noqa: E731
     lines = [text("int_conflict_line", lang, unit=_name(data, r.unit_code), year=r.year,
@@ -462,13 +485,18 @@ def _method(data: InternalReport) -> dict:
 
 
 def _sources(data: InternalReport) -> dict:
+    """The cited sources: the province's files and the Ministry's tables by what they are, public pages by their
+    publisher; a file by its name, a page by its address."""
     lang = data.lang
+    said = {"internal_file": text("int_source_file", lang), "official_file": text("int_source_official", lang)}
     rows = []
     for r in data.sources.itertuples():
-        is_file = not (isinstance(r.url, str) and r.url.strip())
-        rows.append([f"[{r.number}]", r.publisher if isinstance(r.publisher, str) and r.publisher.strip()
-                     else text("int_source_file", lang), r.language if isinstance(r.language, str) else "",
-                     str(r.source_id).split(":", 1)[-1] if is_file else r.url])
+        given = lambda value: isinstance(value, str) and bool(value.strip())  # noqa: E731
+        address = r.url if given(r.url) else str(r.source_id).split(":", 1)[-1]
+        if given(getattr(r, "mirror_url", None)):
+            address += "; " + text("source_mirror", lang, url=r.mirror_url)
+        rows.append([f"[{r.number}]", said.get(r.kind, r.publisher if given(r.publisher) else ""),
+                     r.language if given(r.language) else "", address])
     return dict(text=text("int_sources_text", lang), rows=rows, header=[
         text("col_source", lang), text("col_site", lang), text("col_language", lang), text("col_url", lang)])
 
@@ -482,7 +510,7 @@ def _comparison(data: InternalReport) -> dict:
         header.append(text("col_int_change", lang))
     rows = []
     t = p.total
-    total = [text("int_total", lang), number(p.fields["max_points"].sum(), lang)]
+    total = [text("int_total", lang), number(p.fields["max_points"].sum() if len(p.fields) else None, lang)]
     for r in p.fields.itertuples():
         row = [r.name_vi, number(r.max_points, lang), number(r.points, lang), _pct(r.share, lang)]
         if b is not None:
@@ -523,7 +551,7 @@ def _weak(data: InternalReport) -> dict:
         blocks += [_paragraph(text("int_criteria_intro", lang, year=y)),
                    _table(header, [[f"{r.criterion_code} {r.name_vi}", number(r.max_points, lang),
                                     number(r.self_assessed, lang), number(r.points, lang), number(r.lost, lang)]
-                                   for r in p.criteria.head(CRITERIA_LIMIT).itertuples()], lang, "criteria")]
+                                   for r in p.criteria.head(CRITERIA_LIMIT).itertuples()], lang)]
     return dict(blocks=blocks)
 
 

@@ -1,0 +1,317 @@
+"""The province's own index (issue 15): the analysis with exact figures on a small SYNTHETIC set checked by hand
+(tests/internal_tables.py), the overview and unit reports in both languages (gaps as gaps, names not codes, tables
+with the rows they should have), the charts' labels apart, and the PDF's text."""
+
+from __future__ import annotations
+
+import itertools
+import re
+import shutil
+import subprocess
+from html import unescape
+
+import pandas as pd
+import pytest
+from internal_tables import SET, tables
+from test_charts import labels, overlap
+
+from parsipas import explore, internal_charts, internal_report, render
+from parsipas import internal_analysis as ia
+
+UNIT_CODES = ["A1", "A2", "A3", "B1", "B2"]
+
+
+@pytest.fixture(scope="module")
+def T() -> dict[str, pd.DataFrame]:
+    return tables()
+
+
+def visible(html: str) -> str:
+    """The words a reader sees: tags and the charts' data URIs removed, whitespace folded."""
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", re.sub(r'src="[^"]*"', "", html))).split())
+
+
+def rendered(T, lang: str, unit: str | None = None) -> tuple[internal_report.InternalReport, str]:
+    data = internal_report.prepare(T, SET, 2024, 2023, lang, unit=unit, produced="2026-11-29")
+    return data, "".join(internal_report.section(name, data) for name in data.sections)
+
+
+def table_rows(html: str, section: str) -> list[list[str]]:
+    """The body rows of every table in a section, as cell texts."""
+    part = re.search(rf'<section id="{section}">(.*?)</section>', html, re.S).group(1)
+    rows = [row for body in re.findall(r"<tbody>(.*?)</tbody>", part, re.S)
+            for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)]
+    return [[" ".join(unescape(re.sub(r"<[^>]+>", " ", cell)).split()) for cell in re.findall(r"<td>(.*?)</td>", row,
+                                                                                               re.S)] for row in rows]
+
+
+# -- analysis ------------------------------------------------------------------------------------------------------
+
+def test_ranking_per_group_with_changes_and_a_unit_without_a_figure(T):
+    ranked = ia.ranking(T, SET, 2024, 2023).set_index("unit_code")
+    assert list(ranked.index) == ["A1", "A2", "A3", "B1", "B2"]
+    assert ranked.loc["A1", ["score", "points", "rank", "group_size"]].tolist() == [82.0, 41.0, 1.0, 3]
+    assert ranked.loc["A1", ["score_base", "rank_base", "change_score", "change_rank"]].tolist() == [72, 2, 10, 1]
+    assert ranked.loc["A2", ["change_score", "change_rank"]].tolist() == [-10.0, -1.0]
+    assert ranked.loc["B1", ["change_score", "change_rank"]].tolist() == [14.0, 1.0]
+    b2 = ranked.loc["B2"]
+    assert pd.isna(b2["score"]) and pd.isna(b2["rank"]) and pd.isna(b2["change_score"]) and b2["score_base"] == 72.0
+
+
+def test_distribution_movers_bottom_units_and_group_averages(T):
+    dist = ia.field_distribution(T, SET, 2024)
+    assert dist["mean"].tolist() == [75.0, 76.25, 72.5]
+    assert dist["lowest"].tolist() == [60.0, 60.0, 50.0] and dist["highest"].tolist() == [90.0, 90.0, 90.0]
+    assert dist["units_known"].tolist() == [4, 4, 4]
+    rose, fell = ia.movers(ia.ranking(T, SET, 2024, 2023))
+    assert list(zip(rose["unit_code"], rose["change_score"])) == [("B1", 14.0), ("A1", 10.0), ("A3", 8.0)]
+    assert list(zip(fell["unit_code"], fell["change_score"])) == [("A2", -10.0)]
+    bottom = ia.bottom_units(T, SET, 2024, 2)
+    assert list(zip(bottom["field_code"], bottom["unit_code"], bottom["share"])) == [
+        ("1", "A3", 60.0), ("1", "B1", 70.0), ("2", "A2", 60.0), ("2", "A1", 75.0), ("3", "A3", 50.0),
+        ("3", "A2", 70.0)]
+    averages = ia.group_averages(T, SET).set_index(["year", "group_code"])
+    assert averages.loc[(2023, "A"), "mean"] == 70.6667 and averages.loc[(2023, "B"), "mean"] == 68.0
+    assert averages.loc[(2024, "A"), "mean"] == 73.3333
+    incomplete = averages.loc[(2024, "B")]  # one of two units known: no average
+    assert pd.isna(incomplete["mean"]) and (incomplete["units_known"], incomplete["group_size"]) == (1, 2)
+
+
+def test_units_below_the_provincial_average_where_the_province_is_weak(T):
+    weakness = ia.ministry_weakness(T, "56", 2024)
+    assert (weakness.year, weakness.rule) == (2024, "below_national")
+    assert list(weakness.fields.index[weakness.fields["weak"]]) == ["PAR.F1", "PAR.F3"]
+    below = ia.below_provincial_average(T, SET, 2024, weakness)
+    assert below[["field_code", "unit_code", "share", "provincial_mean", "gap"]].values.tolist() == [
+        ["1", "A3", 60.0, 75.0, -15.0], ["1", "B1", 70.0, 75.0, -5.0], ["2", "A2", 60.0, 76.25, -16.25],
+        ["2", "A1", 75.0, 76.25, -1.25]]
+
+
+def test_without_national_averages_the_lowest_ministry_fields_are_weak(T):
+    without = {**T, "summary": T["summary"].iloc[:0]}
+    weakness = ia.ministry_weakness(without, "56", 2025)  # no 2025 figure: the latest year before it
+    assert (weakness.year, weakness.rule) == (2024, "lowest")
+    assert sorted(weakness.fields.index[weakness.fields["weak"]]) == ["PAR.F1", "PAR.F3", "PAR.F7"]
+    assert ia.ministry_weakness(T, "56", 2023).rule == "none"
+
+
+def test_unit_profile_two_years_gaps_to_the_group_and_criteria(T):
+    profile = ia.unit_profile(T, SET, "A3", 2024, 2023)
+    fields = profile.fields
+    assert fields["share"].tolist() == [60.0, 90.0, 50.0] and fields["share_base"].tolist() == [50.0, 60.0, 65.0]
+    assert fields["change"].tolist() == [10.0, 30.0, -15.0]
+    assert fields["group_best"].tolist() == [90.0, 90.0, 90.0]
+    assert fields["group_mean"].tolist() == [76.6667, 75.0, 70.0]
+    assert fields["gap_mean"].tolist() == [-16.6667, 15.0, -20.0] and fields["weak"].tolist() == [True, False, True]
+    assert profile.total[["score", "rank", "change_score", "group_best", "group_mean"]].tolist() == [
+        68.0, 3.0, 8.0, 82.0, 73.3333]
+    assert profile.criteria["criterion_code"].tolist() == ["3.1", "3.2", "1.1", "1.2"]
+    assert profile.criteria["lost"].tolist() == [6.0, 4.0, 2.0, 2.0]
+    assert profile.criteria["evidence_gap"].tolist() == [3.0, 0.0, 1.0, 0.0]
+    lone = ia.unit_profile(T, SET, "B1", 2024, 2023)  # its group is incomplete in 2024: no best, no average
+    assert lone.fields["group_mean"].isna().all() and pd.isna(lone.total["group_mean"])
+
+
+# -- the reports ---------------------------------------------------------------------------------------------------
+
+FOREIGN = {"vi": ["Summary", "Contents", "no figure", "What to do"], "en": ["Tóm tắt", "Mục lục", "chưa có số liệu",
+                                                                         "Việc cần làm"]}
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize("unit", [None, "A3", "B1", "B2"])
+def test_reports_show_names_never_codes_nor_missing_values(T, lang, unit):
+    data, html = rendered(T, lang, unit)
+    words = visible(html)
+    for code in UNIT_CODES + ["PAR.F", "tinh-x"]:
+        assert not re.search(rf"\b{re.escape(code)}\b", words), code
+    for bad in ("nan", "NaN", "None", "chưa công bố", "not published", "{", "}"):
+        assert not re.search(rf"(?<!\w){re.escape(bad)}(?!\w)", words), bad
+    for foreign in FOREIGN[lang]:
+        assert foreign not in words, foreign
+    assert words.count(internal_report.text("synthetic_banner", lang)) == 1
+    assert [f'id="{name}"' in html for name in data.sections[1:]] == [True] * (len(data.sections) - 1)
+
+
+def test_overview_tables_have_the_right_rows(T):
+    _, html = rendered(T, "vi")
+    words = visible(html)
+    ranking = table_rows(html, "ranking")
+    assert [row[1] for row in ranking] == ["Sở Nội vụ", "Sở Tư pháp", "Sở Y tế", "UBND huyện Một", "UBND huyện Hai"]
+    assert ranking[0] == ["1/3", "Sở Nội vụ", "82,00", "41,00", "72,00", "2/3", "+10,00", "tăng 1 bậc"]
+    assert ranking[4][0] == "chưa có số liệu" and ranking[4][2] == "chưa có số liệu"
+    assert [row[0] for row in table_rows(html, "distribution")] == ["Chỉ đạo, điều hành", "Thủ tục hành chính",
+                                                                    "Chính quyền số"]
+    movers = table_rows(html, "movers")
+    assert [row[0] for row in movers] == ["UBND huyện Một", "Sở Nội vụ", "Sở Y tế", "Sở Tư pháp"]
+    assert len(table_rows(html, "bottom")) == 9  # three per field
+    assert table_rows(html, "trend") == [["Sở, ban, ngành", "70,67", "73,33"],
+                                         ["UBND cấp huyện", "68,00", "chưa đủ: 1/2 đơn vị"]]
+    ministry = table_rows(html, "ministry")
+    assert ministry[8:10] == [["Chỉ đạo, điều hành", "Công tác chỉ đạo, điều hành cải cách hành chính", "75,00", "2"],
+                              ["Thủ tục hành chính", "Cải cách thủ tục hành chính", "76,25", "2"]]
+    assert ministry[10:] == [["Sở Tư pháp", "Sở, ban, ngành", "–", "−16,25"],
+                             ["Sở Y tế", "Sở, ban, ngành", "−15,00", "–"],
+                             ["UBND huyện Một", "UBND cấp huyện", "−5,00", "–"],
+                             ["Sở Nội vụ", "Sở, ban, ngành", "–", "−1,25"]]
+    assert "thấp hơn trung bình cả nước" in words  # the rule used is said
+    assert "Năm 2024, mới có 4/5 đơn vị có kết quả: chưa tính được điểm trung bình toàn tỉnh." in words
+
+
+def test_unit_report_tables_and_summary(T):
+    _, html = rendered(T, "en", "A3")
+    words = visible(html)
+    comparison = table_rows(html, "comparison")
+    assert comparison[0] == ["Chỉ đạo, điều hành", "10.00", "5.00", "50.00", "6.00", "60.00", "+10.00"]
+    assert comparison[-1] == ["Index (total)", "50.00", "30.00", "60.00", "34.00", "68.00", "+8.00"]
+    weak = table_rows(html, "weak")
+    assert [row[0] for row in weak[:2]] == ["Chính quyền số", "Chỉ đạo, điều hành"]
+    assert [row[0] for row in weak[2:]] == ["3.1 Dịch vụ công trực tuyến (giả lập)", "3.2 Số hóa hồ sơ (giả lập)",
+                                            "1.1 Ban hành kế hoạch (giả lập)", "1.2 Kiểm tra (giả lập)"]
+    assert table_rows(html, "gaps")[-1] == ["Index (total)", "68.00", "82.00", "−14.00", "73.33", "−5.33"]
+    assert "2024: the index is 68.00% of the maximum, 34.00 points, rank 3/3 in the group Departments and " \
+           "agencies." in words
+    assert "Raise the field “Chính quyền số”: 50.00%, 20.00 percentage points below the group's average." in words
+
+
+def test_a_unit_without_a_figure_reads_as_such(T):
+    _, html = rendered(T, "vi", "B2")
+    words = visible(html)
+    assert "Chưa có kết quả năm 2024 của đơn vị." in words
+    assert "Khối mới có 1/2 đơn vị có kết quả" in words
+    comparison = table_rows(html, "comparison")
+    assert comparison[0] == ["Chỉ đạo, điều hành", "10,00", "8,00", "80,00", *["chưa có số liệu"] * 3]
+    assert comparison[-1] == ["Chỉ số (tổng điểm)", "50,00", "36,00", "72,00", *["chưa có số liệu"] * 3]
+
+
+def public_record_only(T) -> dict[str, pd.DataFrame]:
+    """As the published record gives a set: the index (% of maximum) and rank of a few units, no field, no points."""
+    scores = T["internal_scores"]
+    return {**T, "internal_fields": T["internal_fields"].iloc[:0], "internal_criteria": T["internal_criteria"].iloc[:0],
+            "internal_scores": scores[(scores["indicator"] == "PAR") & scores["measure"].isin(["pct_of_max", "rank"])
+                                      & scores["unit_code"].isin(["A1", "B1"])]}
+
+
+@pytest.mark.parametrize("unit", [None, "A1", "A3"])
+def test_a_set_known_only_from_the_public_record_reads_as_gaps(T, unit):
+    data = internal_report.prepare(public_record_only(T), SET, 2024, 2023, "en", unit=unit, produced="2026-11-29")
+    words = visible("".join(internal_report.section(name, data) for name in data.sections))
+    assert "The 2024 results have no field scores (the index total only)." in words or unit is not None
+    assert "nan" not in words.split() and "0.00" not in words.split()  # a gap is never a zero
+    if unit is None:
+        assert "In 2024, only 2 of 5 units have a result: no provincial average can be computed." in words
+        assert "The 2024 figures are too few to say what to do" in words
+    elif unit == "A1":
+        assert "2024: the index is 82.00% of the maximum, rank 1/3 in the group Departments and agencies." in words
+    else:
+        assert "The unit has no result for 2024." in words
+
+
+def test_unknown_set_or_unit_is_refused(T):
+    with pytest.raises(LookupError, match="tinh-x"):
+        internal_report.prepare(T, "nowhere", 2024, 2023, "vi")
+    with pytest.raises(LookupError, match="ZZ"):
+        internal_report.prepare(T, SET, 2024, 2023, "vi", unit="ZZ")
+
+
+# -- charts --------------------------------------------------------------------------------------------------------
+
+def charts_of(T) -> dict[str, str]:
+    ranked = ia.ranking(T, SET, 2024, 2023)
+    names = ia.groups(T, SET)["name_vi"]
+    fields = ia.fields(T, SET, 2024)["name_vi"]
+    many = pd.DataFrame({"name_vi": [f"Ban Quản lý dự án đầu tư xây dựng số {k}" for k in range(21)],
+                         "score": [70.2 - k * 0.01 for k in range(21)]})  # 21 close bars, in rank order
+    close = pd.DataFrame({"year": [2023, 2023, 2023, 2024, 2024, 2024], "group_code": ["A", "B", "C"] * 2,
+                          "mean": [70.0, 70.2, 70.1, 73.3, 73.4, 73.3]})
+    return {
+        "ranking": internal_charts.group_ranking(ranked[ranked["group_code"] == "A"], "vi", "Khối A", "r"),
+        "ranking_many": internal_charts.group_ranking(many, "vi", "21", "m"),
+        "ranking_crowded": internal_charts.group_ranking(  # 49 communes, as Khánh Hòa's of 2025
+            pd.DataFrame({"name_vi": [f"Xã Ninh Phước Số {k}" for k in range(49)],
+                          "score": [92.3 - k * 0.4 for k in range(49)]}), "en", "49", "c"),
+        "spread": internal_charts.field_spread(ia.field_shares(T, SET, 2024), fields, "vi", "Lĩnh vực", "A3",
+                                               "Sở Y tế"),
+        "lines": internal_charts.group_lines(ia.group_averages(T, SET), names, "en", "Groups"),
+        "close_lines": internal_charts.group_lines(close, pd.Series({"A": "Một", "B": "Hai", "C": "Ba"}), "vi", "x"),
+        "unit": internal_charts.unit_fields(ia.unit_profile(T, SET, "A3", 2024, 2023).fields, "vi", "A3", 2024,
+                                            2023),
+        "heatmap": internal_charts.units_heatmap(ia.field_shares(T, SET, 2024), ia.units(T, SET)["name_vi"], fields,
+                                                 "vi", "Heatmap")}
+
+
+def test_chart_labels_never_overlap_and_are_never_blank(T):
+    for name, svg in charts_of(T).items():
+        assert svg is not None, name
+        found = [label for label in labels(svg) if label.text and "-field-key" not in label.group]
+        assert all(label.text.strip() for label in found), name
+        checked = [label for label in found if "-value-" in label.group or "ytick" in label.group
+                   or "legend" in label.group]
+        assert checked, name
+        for a, b in itertools.combinations(checked, 2):
+            assert not overlap(a.box, b.box), (name, a, b)
+    drawn = labels(charts_of(T)["ranking_many"])
+    values = sorted((label.box[1], label.text) for label in drawn if "-value-" in label.group)
+    names = sorted((label.box[1], label.text) for label in drawn if "ytick" in label.group and "Ban" in label.text)
+    assert len(values) == 21 and values[0][1] == "70,20" and values[-1][1] == "70,00"  # every bar has its figure
+    assert names[0][1].endswith("số 0")  # the best at the top
+
+
+def test_charts_write_numbers_as_the_language_does_and_legends_only_what_is_drawn(T):
+    drawn = charts_of(T)
+    assert "82,00" in [label.text for label in labels(drawn["ranking"])]
+    assert "73.33" in [label.text for label in labels(drawn["lines"])]
+    lines_legend = [label.text for label in labels(drawn["lines"]) if "legend" in label.group]
+    assert lines_legend == ["Sở, ban, ngành", "UBND cấp huyện"]
+    no_base = ia.unit_profile(T, SET, "A3", 2024, None).fields
+    legend = [label.text for label in labels(internal_charts.unit_fields(no_base, "vi", "x", 2024, None))
+              if "legend" in label.group]
+    assert legend == ["Trung bình khối", "Dẫn đầu khối", "2024"]
+    one = ia.ranking(T, SET, 2024, 2023)
+    assert internal_charts.group_ranking(one[one["group_code"] == "B"], "vi", "B", "b") is None  # one bar: a sentence
+
+
+# -- explorer --------------------------------------------------------------------------------------------------------
+
+def test_explorer_on_a_unit_set(T):
+    year, note = explore.unit_set_year(T, SET, 2022)
+    assert year == 2024 and "2023, 2024" in note
+    listed = explore.unit_list(T, SET, 2024)
+    assert list(listed.index) == ["Sở Nội vụ", "Sở Tư pháp", "Sở Y tế", "UBND huyện Một", "UBND huyện Hai"]
+    assert listed["rank in group"].tolist()[:4] == ["1/3", "2/3", "3/3", "1/2"] and pd.isna(listed.iloc[4, 1])
+    weak = explore.weak_fields(T, SET, 2024)
+    assert list(weak.index) == ["Chính quyền số", "Chỉ đạo, điều hành", "Thủ tục hành chính"]
+    assert weak["province weak there"].tolist() == [None, True, True]
+    assert explore.unit_heatmap(T, SET, 2024).startswith("<svg")
+    with pytest.raises(Exception, match="unit_set"):
+        explore.unit_set_year(T, "nowhere", 2024)
+
+
+# -- PDF -------------------------------------------------------------------------------------------------------------
+
+def page(data: internal_report.InternalReport, body: str) -> str:
+    """The report page as the runner's notebook template writes it: the report's stylesheet, the sections."""
+    css = (internal_report.paths.TEMPLATES / "parsipas_report" / "report.css").read_text(encoding="utf-8")
+    return (f'<!DOCTYPE html><html lang="{data.lang}"><head><meta charset="utf-8"><style>{css}</style></head>'
+            f'<body><main class="report">{body}</main></body></html>')
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+@pytest.mark.parametrize("unit, lang", [(None, "vi"), ("A3", "en")])
+def test_pdf_text(T, tmp_path, unit, lang):
+    data, body = rendered(T, lang, unit)
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(render.html_to_pdf(page(data, body), internal_report.title(data)))
+    words = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                                    check=True).stdout.split())
+    if unit is None:
+        for fragment in ("Kết quả Chỉ số cải cách hành chính các cơ quan, đơn vị của Khánh Hòa", "Sở Nội vụ",
+                         "UBND huyện Hai", "chưa có số liệu", "mới có 4/5 đơn vị", "DỮ LIỆU GIẢ LẬP"):
+            assert fragment in words, fragment
+    else:
+        for fragment in ("Administrative reform index: Department of Health", "Index (total)", "68.00",
+                         "SYNTHETIC DATA", "3.1 Dịch vụ công trực tuyến"):
+            assert fragment in words, fragment
+    for code in UNIT_CODES:
+        assert not re.search(rf"\b{code}\b", words), code
