@@ -11,7 +11,7 @@ from internal_tables import SET, tables
 from parsipas.errors import InputError
 from parsipas.parameters import RunParameters
 from parsipas.provinces import Gazetteer
-from parsipas.subjects import Province, Unit, notebooks, unit_listing, unit_subjects, unit_warnings
+from parsipas.subjects import Province, Unit, notebooks, unit_folder, unit_listing, unit_subjects, unit_warnings
 
 
 @pytest.fixture()
@@ -82,6 +82,13 @@ def test_an_unknown_unit_names_a_few_units_and_how_to_list_all(params):
 def test_a_close_name_is_suggested_first(params):
     with pytest.raises(InputError, match="such as UBND huyện Một; UBND huyện Hai "):
         _resolve(params, "huyện")
+
+
+def test_a_unit_folder_is_its_code_and_name_and_never_says_a_slug_twice():
+    assert unit_folder("SO01", "Sở Nội vụ") == "SO01-so-noi-vu"
+    assert unit_folder("22366", "Phường Nha Trang") == "22366-phuong-nha-trang"
+    assert unit_folder("thanh-tra-tinh", "Thanh tra tỉnh") == "thanh-tra-tinh"  # public record: code = slug of name
+    assert unit_folder("SỞ 1", "Sở Một") == "so-1-so-mot"
 
 
 def test_listing_shows_each_unit_its_group_and_whether_the_year_has_its_results():

@@ -218,9 +218,10 @@ def unit_listing(tables: dict, unit_set: str, year: int):
 
 
 def unit_folder(code: str, name: str) -> str:
-    """<unit-code>-<name-slug>: the code as written when it is a plain word (SO01, 22366), else its slug."""
+    """<unit-code>-<name-slug>: the code as written when it is a plain word (SO01, 22366), else its slug; the code
+    alone when it is the name's slug (a unit known only from the public record)."""
     shown = code if re.fullmatch(r"[A-Za-z0-9_-]+", code) else slug(code)
-    return f"{shown}-{slug(name)}"
+    return shown if shown == slug(name) else f"{shown}-{slug(name)}"
 
 
 def _find_unit(units, asked: str, unit_set: str, year: int) -> str:
