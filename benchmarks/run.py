@@ -190,6 +190,10 @@ def main() -> None:
         "| Target | Measured | Limit | Met |", "|---|---|---|---|",
         *(f"| {name} | {shown} | {limit:g} | {'yes' if value <= limit else '**no**'} |"
           for name, (value, limit, shown) in checks.items()), "",
+        f"Why (f)'s limit is {TARGETS['f_over_a']:g}: a unit's report is the same machinery as a province's (one warm "
+        "kernel per worker, Papermill, one HTML and one PDF), so the batch gets the per-report budget of (c)'s target "
+        f"({TARGETS['c_over_a']:g} for {unit_count(2022)} reports) times its {UNIT_REPORTS} reports (the overview and "
+        "44 units); its cleaning, which reads the analyst's unit list and results, is included as in (b) and (c).", "",
         "Raw seconds per run: " + json.dumps({k: [round(s, 2) for s, _ in v] for k, v in results.items()}), "",
     ]
     (ROOT / "benchmarks" / "RESULTS.md").write_text("\n".join(lines), encoding="utf-8")

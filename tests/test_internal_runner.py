@@ -148,3 +148,13 @@ def test_recovery_tidies_what_a_killed_run_left_in_a_unit_set_folder(tmp_path):
     recover(tmp_path / "reports", tmp_path / "processed")
     assert sorted(p.name for p in unit.iterdir()) == ["vi"]
     assert (unit / "vi" / "report.html").read_text() == "last good report"
+
+
+def test_the_command_line_loads_without_pandas_so_an_unchanged_rerun_stays_fast():
+    """An unchanged rerun is answered from the request cache before pandas is imported (benchmark case (d))."""
+    import subprocess
+    import sys
+
+    probe = "import sys, pipeline, parsipas.runner, parsipas.subjects; print('pandas' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"

@@ -5,6 +5,8 @@ The runner, its cache, its workers and the manifest deal in Subjects only: each 
 report, with which parameters, into which folder, under which title, and what to warn about. Provinces come from the
 gazetteer of the report year (known before any data is read); a unit set's units come from the processed table
 internal_units (known only after cleaning). Nothing else in the runner differs between them.
+
+No pandas at import: the command line reads OVERVIEW from here, and an unchanged rerun is answered before pandas loads.
 """
 
 from __future__ import annotations
@@ -18,7 +20,6 @@ from typing import ClassVar
 
 from .errors import InputError
 from .parameters import BATCH_NOTEBOOKS, REPORT_NOTEBOOKS
-from .text import fold_diacritics
 
 log = logging.getLogger("parsipas")
 
@@ -28,6 +29,8 @@ TITLE_TAG = "title"    # the cell of a unit-set notebook that prints the page ti
 
 def slug(text: str) -> str:
     """'Sở Nội vụ' -> 'so-noi-vu': lower case ASCII words joined by hyphens, for folder names."""
+    from .text import fold_diacritics
+
     return re.sub(r"[^a-z0-9]+", "-", fold_diacritics(text)).strip("-")
 
 
@@ -226,6 +229,8 @@ def unit_folder(code: str, name: str) -> str:
 
 def _find_unit(units, asked: str, unit_set: str, year: int) -> str:
     """A unit code from a code (any case) or a name (NFC, any diacritics), if it names exactly one unit."""
+    from .text import fold_diacritics
+
     text = asked.strip()
     codes = [code for code in units.index if str(code).lower() == text.lower()]
     if len(codes) == 1:
