@@ -158,3 +158,13 @@ def test_the_command_line_loads_without_pandas_so_an_unchanged_rerun_stays_fast(
     probe = "import sys, pipeline, parsipas.runner, parsipas.subjects; print('pandas' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
+
+
+@pytest.mark.slow
+def test_an_unknown_unit_found_after_cleaning_still_exits_2_and_publishes_nothing(tmp_path):
+    """Without processed data the kernels warm up while the data is cleaned; the unit is checked after that."""
+    out = tmp_path / "reports"
+    result = run_pipeline("--unit-set", SET, "--unit", "Sở Bưu điện", "--raw", str(FIXTURE),
+                          "--processed", str(tmp_path / "processed"), "--out", str(out))
+    assert result.returncode == 2 and "option --unit: unknown unit of khanh-hoa in 2024" in result.stderr
+    assert not (out / "2024").exists()

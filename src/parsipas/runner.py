@@ -18,7 +18,7 @@ from .cache import remember, remembered, report_key, up_to_date
 from .errors import InputError
 from .locking import RunLock, recover
 from .parameters import RunParameters, check, check_notebook, check_run, report_folder, report_places
-from .subjects import Province, Subject, Unit, notebooks, unit_subjects
+from .subjects import Province, Subject, Unit, expected_reports, notebooks, unit_subjects
 from .worker import Outcome, StepFailed, Worker
 
 log = logging.getLogger("parsipas")
@@ -37,10 +37,11 @@ def _start_worker(params: RunParameters, notebooks: tuple[str, ...]) -> None:
     _worker.warm()
 
 
-def _report_safely(worker: Worker, subject: Subject, key_of_data: str, warnings: tuple[str, ...] = ()) -> Outcome:
+def _report_safely(worker: Worker, params: RunParameters, subject: Subject, key_of_data: str,
+                   warnings: tuple[str, ...] = ()) -> Outcome:
     """One subject's report; its failure is recorded, so the batch goes on with the others."""
     try:
-        return worker.report(subject, key_of_data, warnings)
+        return worker.report(subject, key_of_data, warnings, params)
     except (StepFailed, InputError, OSError) as error:
         return Outcome(subject.code, error=str(error), name=subject.name)
 
@@ -49,14 +50,15 @@ def _ready() -> None:
     """Nothing to do: submitting it makes the pool start a worker, which runs _start_worker first."""
 
 
-def _report_in_worker(subject: Subject, key_of_data: str, warnings: tuple[str, ...]) -> Outcome:
-    return _report_safely(_worker, subject, key_of_data, warnings)
+def _report_in_worker(params: RunParameters, subject: Subject, key_of_data: str,
+                      warnings: tuple[str, ...]) -> Outcome:
+    return _report_safely(_worker, params, subject, key_of_data, warnings)
 
 
 def _all_up_to_date(params: RunParameters, subjects: list[Subject]) -> list[Outcome] | None:
     """Answer a rerun from the manifests, before any kernel starts, whatever spelling named the subjects."""
     key = data_key(params.raw)
-    if params.force or not is_current(params.processed, key):
+    if params.force or not subjects or not is_current(params.processed, key):
         return None
     run_notebooks = notebooks(subjects)
     outcomes = [Outcome(s.code, report_folder(params, s.folder), skipped=True, name=s.name) for s in subjects]
@@ -65,24 +67,33 @@ def _all_up_to_date(params: RunParameters, subjects: list[Subject]) -> list[Outc
     return outcomes if current else None
 
 
-def _warnings(processed: Path, subjects: list[Subject], year: int) -> dict[str, tuple[str, ...]]:
-    """What the terminal, the log and the manifest say beside a report (a year without figures, for instance)."""
+def _current_data(params: RunParameters) -> dict | None:
+    """The processed tables when they are built from the current inputs and readable (else cleaning rebuilds them)."""
     from . import clean
 
-    data = clean.load(processed)
-    found = type(subjects[0]).warnings(data, subjects, year) if subjects else {}
+    if not is_current(params.processed, data_key(params.raw)):
+        return None
+    try:
+        return clean.load(params.processed)
+    except Exception:  # a damaged Parquet file: clean.prepare says so and rebuilds it
+        return None
+
+
+def _prepared(params: RunParameters, subjects: list[Subject], progress):
+    """Clean the data once (while the kernels warm up), read a unit set's subjects from it when not known yet, and
+    the warnings beside each report. Returns (params, subjects, data key, warnings by subject code)."""
+    from . import clean
+
+    key = clean.prepare(params.raw, params.processed)
+    data = clean.load(params.processed)
+    if not subjects:
+        params, subjects = unit_subjects(params, data)
+    if progress:
+        progress.start(len(subjects))
+    found = type(subjects[0]).warnings(data, subjects, params.year)
     for warning in found.values():
         log.warning(warning[0])
-    return found
-
-
-def _unit_set_subjects(params: RunParameters) -> tuple[RunParameters, list[Subject]]:
-    """A unit set's units are known only from the processed data: clean first (a no-op when current), then read
-    them; called under the locks, before any kernel starts."""
-    from . import clean
-
-    clean.prepare(params.raw, params.processed)
-    return unit_subjects(params, clean.load(params.processed))
+    return params, subjects, key, found
 
 
 def run(params: RunParameters, progress=None) -> list[Outcome]:
@@ -95,7 +106,6 @@ def run(params: RunParameters, progress=None) -> list[Outcome]:
     asked = params
     if (folders := remembered(asked)) is not None:
         return [Outcome(folder.parent.name, folder, skipped=True) for folder in folders]
-    from . import clean
     if params.unit_set is None:
         places = report_places(params)
         subjects: list[Subject] = [Province.of(places, code) for code in check(params, places)]
@@ -111,27 +121,26 @@ def run(params: RunParameters, progress=None) -> list[Outcome]:
     processed_lock = RunLock(params.processed.parent, params.wait, f".{params.processed.name}.lock")
     with RunLock(params.out, params.wait), processed_lock:
         recover(params.out, params.processed)
-        if kind is Unit:
-            params, subjects = _unit_set_subjects(params)
-        if progress:
-            progress.start(len(subjects))
+        if kind is Unit and not params.force and (data := _current_data(params)) is not None:
+            params, subjects = unit_subjects(params, data)  # known now, so a rerun is answered before any kernel
         if (current := _all_up_to_date(params, subjects)) is not None:
-            for outcome in current:
-                if progress:
+            if progress:
+                progress.start(len(current))
+                for outcome in current:
                     progress.done(outcome)
             remember(asked, [o.folder for o in current])
             return current
-        run_notebooks = notebooks(subjects)
-        workers = min(params.workers, len(subjects))
+        expected = len(subjects) if subjects else expected_reports(params)
+        run_notebooks = kind.single_notebooks if expected == 1 else kind.batch_notebooks
+        workers = min(params.workers, expected)
         if workers == 1:
             companion = Worker(params, run_notebooks[:-1]) if len(run_notebooks) > 1 else None
             worker = Worker(params, run_notebooks[-1:], companion)
             try:
                 worker.warm()  # kernels import their libraries while the data is prepared
-                key = clean.prepare(params.raw, params.processed)
-                warnings = _warnings(params.processed, subjects, params.year)
+                params, subjects, key, warnings = _prepared(params, subjects, progress)
                 for subject in subjects:
-                    outcomes.append(_report_safely(worker, subject, key, warnings.get(subject.code, ())))
+                    outcomes.append(_report_safely(worker, params, subject, key, warnings.get(subject.code, ())))
                     if progress:
                         progress.done(outcomes[-1])
             finally:
@@ -141,9 +150,8 @@ def run(params: RunParameters, progress=None) -> list[Outcome]:
                                      initargs=(params, run_notebooks)) as pool:
                 for _ in range(workers):
                     pool.submit(_ready)  # starts the workers: they warm up while the data is prepared
-                key = clean.prepare(params.raw, params.processed)
-                warnings = _warnings(params.processed, subjects, params.year)
-                for future in as_completed([pool.submit(_report_in_worker, s, key, warnings.get(s.code, ()))
+                params, subjects, key, warnings = _prepared(params, subjects, progress)
+                for future in as_completed([pool.submit(_report_in_worker, params, s, key, warnings.get(s.code, ()))
                                             for s in subjects]):
                     outcomes.append(future.result())
                     if progress:

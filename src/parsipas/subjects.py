@@ -250,6 +250,13 @@ def _find_unit(units, asked: str, unit_set: str, year: int) -> str:
                               f"lists them all)")
 
 
+def expected_reports(params) -> int:
+    """How many reports a unit-set run will make, as far as the command says before the data is read (to start as
+    many workers as useful while the data is cleaned): all = as many as there are workers."""
+    asked = {part.strip().lower() for part in str(params.unit).split(",") if part.strip()}
+    return params.workers if "all" in asked else max(len(asked), 1)
+
+
 def unit_subjects(params, tables: dict):
     """The run's year and base year (defaults from the data) and its subjects: the overview, units, or both
     (all = the overview then every unit valid in the year). Returns (params with the years set, subjects)."""

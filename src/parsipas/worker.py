@@ -104,19 +104,22 @@ class Worker:
             raise StepFailed(f"notebook {notebook.stem} failed in cell {error.exec_count}: {error.ename}: "
                              f"{error.evalue} (executed notebook kept at {kept})") from None
 
-    def execute_all(self, subject: Subject, folder: Path, steps: dict[str, float]) -> None:
+    def execute_all(self, params: RunParameters, subject: Subject, folder: Path, steps: dict[str, float]) -> None:
         for notebook in self.notebooks:
             begun = time.perf_counter()
-            self.execute(Path(self.params.notebooks) / f"{notebook}.ipynb", folder / f"{notebook}.ipynb",
-                         subject.parameters(self.params, notebook), subject)
+            self.execute(Path(params.notebooks) / f"{notebook}.ipynb", folder / f"{notebook}.ipynb",
+                         subject.parameters(params, notebook), subject)
             steps[notebook] = round(time.perf_counter() - begun, 3)
 
-    def report(self, subject: Subject, key_of_data: str, warnings: tuple[str, ...] = ()) -> Outcome:
+    def report(self, subject: Subject, key_of_data: str, warnings: tuple[str, ...] = (),
+               params: RunParameters | None = None) -> Outcome:
+        """One subject's report, published atomically. params: the run's, when known only after the worker started
+        (a unit set's years come from the data); the worker's own otherwise."""
         from concurrent.futures import ThreadPoolExecutor
 
         from . import render
 
-        params, started, name = self.params, time.perf_counter(), subject.name
+        params, started, name = params or self.params, time.perf_counter(), subject.name
         target = report_folder(params, subject.folder)
         key = report_key(params, subject.code, key_of_data, self.all_notebooks)
         if not params.force and up_to_date(target, key, params.formats):
@@ -126,9 +129,9 @@ class Worker:
         try:
             (staging / "notebooks").mkdir()
             with ThreadPoolExecutor(max_workers=1) as beside:
-                companion = (beside.submit(self.companion.execute_all, subject, staging / "notebooks", steps)
+                companion = (beside.submit(self.companion.execute_all, params, subject, staging / "notebooks", steps)
                              if self.companion else None)
-                self.execute_all(subject, staging / "notebooks", steps)
+                self.execute_all(params, subject, staging / "notebooks", steps)
                 begun = time.perf_counter()
                 executed = staging / "notebooks" / f"{subject.notebook}.ipynb"
                 title = subject.title(params.lang, executed)
