@@ -229,7 +229,7 @@ def charts_of(T) -> dict[str, str]:
         "ranking_many": internal_charts.group_ranking(many, "vi", "21", "m"),
         "ranking_crowded": internal_charts.group_ranking(  # 49 communes, as Khánh Hòa's of 2025
             pd.DataFrame({"name_vi": [f"Xã Ninh Phước Số {k}" for k in range(49)],
-                          "score": [92.3 - k * 0.4 for k in range(49)]}), "en", "49", "c"),
+                          "score": [92.3 - k * 0.4 for k in range(49)]}), "vi", "49", "c"),
         "spread": internal_charts.field_spread(ia.field_shares(T, SET, 2024), fields, "vi", "Lĩnh vực", "A3",
                                                "Sở Y tế"),
         "lines": internal_charts.group_lines(ia.group_averages(T, SET), names, "en", "Groups"),
