@@ -234,7 +234,7 @@ def _overview_summary(data: InternalReport) -> tuple[list[str], list[str]]:
         names = [text("int_unit_fields_one" if n == 1 else "int_unit_fields", lang, name=_name(data, unit), n=n)
                  if len(weak) > 1 else _name(data, unit) for unit, n in most["fields_below"].items()]
         actions.append(text("int_act_ministry", lang, ministry_year=data.weakness.year,
-                            fields="; ".join(f"{_ministry(data, code)} {number(r.share, lang)}%"
+                            fields="; ".join(f"{_ministry(data, code)} ({number(r.share, lang)}%)"
                                              for code, r in weak.iterrows()),
                             names=", ".join(names)))
     if data.base_year is not None and not data.fell.empty:
