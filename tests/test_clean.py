@@ -186,3 +186,16 @@ def test_prepare_rebuilds_only_when_the_inputs_change(tmp_path):
     changed = clean.prepare(raw, processed)
     assert changed != key and built_from.is_current(processed, changed)
     assert (processed / "par_scores.parquet").stat().st_mtime_ns != written
+
+
+def test_the_published_internal_index_is_in_the_processed_tables(tables):
+    """Khánh Hòa's own index as the press published it: 15 units' scores, 14 ranks (one was not stated), its groups
+    with the sizes stated, and coverage that shows the gaps (2 of 21 departments known in 2018)."""
+    scores = tables["internal_scores"].query("unit_set == 'khanh-hoa'")
+    assert (scores["measure"] == "pct_of_max").sum() == 15 and (scores["measure"] == "rank").sum() == 14
+    units = tables["internal_units"].set_index("unit_code")
+    leader = scores[(scores["year"] == 2018) & (scores["measure"] == "pct_of_max") & (scores["value"] == 95.20)]
+    assert units.loc[leader["unit_code"].item(), "name_vi"] == "Sở Thông tin và Truyền thông"
+    departments_2018 = tables["internal_coverage"].query("year == 2018 and group_code == 'so-ban-nganh-khoi-so'")
+    assert departments_2018[["units_known", "group_size", "is_complete"]].values.tolist() == [[2, 21.0, False]]
+    assert set(scores["source_id"]) <= set(tables["sources"]["source_id"])

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import built_from, internal, paths, reference
+from . import built_from, internal, internal_public, paths, reference
 from .atomic import staging_folder, swap_in
 from .conflict_rule import derive, resolve
 from .errors import InputError
@@ -104,7 +104,8 @@ def build(raw_dir: Path = paths.RAW) -> dict[str, pd.DataFrame]:
     registry = public_dir / "sources.csv"
     registry = (reference.read_commented_csv(registry) if registry.is_file()
                 else pd.DataFrame(columns=SOURCE_COLUMNS))
-    own = internal.build(raw_dir / "internal", reference_dir, public_rows=internal.no_public_rows(),
+    own = internal.build(raw_dir / "internal", reference_dir,
+                         public_rows=internal_public.load(public_dir, reference_dir),
                          languages=dict(zip(registry["source_id"], registry["language"])))
     if public.figures.empty and official["figures"].empty and own["internal_scores"].empty:
         raise InputError(str(raw_dir), "no figures were found", found=sorted(p.name for p in raw_dir.iterdir()),
