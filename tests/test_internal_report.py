@@ -417,3 +417,34 @@ def test_explorer_notebook_switches_to_a_unit_set(built, tmp_path):
     assert "has no results for 2022; showing 2024" in outputs
     assert "Sở Nội vụ" in outputs and "5/21" in outputs
     assert "Coverage" not in outputs and "What-if" not in outputs  # the province's sections are skipped
+
+
+# -- the real public record (data/raw/public/internal_index.csv) ----------------------------------------------------
+
+@pytest.fixture(scope="module")
+def public() -> dict[str, pd.DataFrame]:
+    return clean.build()
+
+
+def test_public_record_overview_says_only_what_it_knows(public):
+    data, html = fixture_report(public, "khanh-hoa", 2020, 2018, "vi")
+    words = visible(html)
+    assert not data.is_synthetic and "GIẢ LẬP" not in words
+    for code in codes_of(public, "khanh-hoa"):  # slugs of the names: never shown
+        assert code not in words, code
+    assert "Năm 2020, hồ sơ công khai có kết quả của 4 đơn vị" in words  # no provincial average over 4 units
+    assert "UBND cấp huyện: dẫn đầu là UBND huyện Khánh Vĩnh (91,04%)." in words
+    ranking = table_rows(html, "ranking")
+    khanh_vinh = next(row for row in ranking if row[1] == "UBND huyện Khánh Vĩnh")
+    assert khanh_vinh == ["1", "UBND huyện Khánh Vĩnh", "91,04", "chưa có số liệu", "91,31", "1/8", "−0,27",
+                          "giữ nguyên hạng"]  # 2020 does not say how many districts it ranked; 2018 says 8
+    assert "làm rõ nguyên nhân giảm điểm" not in words  # falls of under a point are not called out
+    assert "chưa đủ: 2/8 đơn vị" in words  # no district average from two of eight
+
+
+def test_public_record_2025_is_the_satisfaction_index(public):
+    data, html = fixture_report(public, "khanh-hoa", 2025, 2020, "en", "so-tu-phap")
+    words = visible(html)
+    assert data.indicator == "SIPAS" and data.base_year is None  # 2020 has the PAR index, not SIPAS
+    assert "satisfaction" in words
+    assert "2025: the index is 94.99% of the maximum, rank 1/12 in the group sở, cơ quan thuộc UBND tỉnh." in words
