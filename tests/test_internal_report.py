@@ -15,7 +15,7 @@ import pytest
 from internal_tables import SET, tables
 from test_charts import labels, overlap
 
-from parsipas import explore, internal_charts, internal_report, render
+from parsipas import clean, explore, internal_charts, internal_report, render
 from parsipas import internal_analysis as ia
 
 UNIT_CODES = ["A1", "A2", "A3", "B1", "B2"]
@@ -229,7 +229,7 @@ def charts_of(T) -> dict[str, str]:
         "ranking_many": internal_charts.group_ranking(many, "vi", "21", "m"),
         "ranking_crowded": internal_charts.group_ranking(  # 49 communes, as Khánh Hòa's of 2025
             pd.DataFrame({"name_vi": [f"Xã Ninh Phước Số {k}" for k in range(49)],
-                          "score": [92.3 - k * 0.4 for k in range(49)]}), "en", "49", "c"),
+                          "score": [92.3 - k * 0.4 for k in range(49)]}), "vi", "49", "c"),
         "spread": internal_charts.field_spread(ia.field_shares(T, SET, 2024), fields, "vi", "Lĩnh vực", "A3",
                                                "Sở Y tế"),
         "lines": internal_charts.group_lines(ia.group_averages(T, SET), names, "en", "Groups"),
@@ -315,3 +315,136 @@ def test_pdf_text(T, tmp_path, unit, lang):
             assert fragment in words, fragment
     for code in UNIT_CODES:
         assert not re.search(rf"\b{code}\b", words), code
+
+
+# -- the SYNTHETIC fixture of issue 15, through clean.build -------------------------------------------------------
+
+FIXTURE = internal_report.paths.ROOT / "tests" / "fixtures" / "synthetic_internal"
+
+
+@pytest.fixture(scope="module")
+def built() -> dict[str, pd.DataFrame]:
+    return clean.build(FIXTURE)
+
+
+def codes_of(built, unit_set: str) -> list[str]:
+    units = built["internal_units"]
+    return list(units.loc[units["unit_set"] == unit_set, "unit_code"])
+
+
+def fixture_report(built, unit_set: str, year: int, base_year: int | None, lang: str, unit: str | None = None):
+    data = internal_report.prepare(built, unit_set, year, base_year, lang, unit=unit, produced="2026-11-29")
+    return data, "".join(internal_report.section(name, data) for name in data.sections)
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_fixture_overview_ranks_every_unit_by_name(built, lang):
+    data, html = fixture_report(built, "khanh-hoa", 2024, 2023, lang)
+    words = visible(html)
+    for code in codes_of(built, "khanh-hoa") + ["PAR.F"]:
+        assert not re.search(rf"\b{re.escape(code)}\b", words), code
+    assert not re.search(r"(?<!\w)(nan|None|chưa công bố|not published)(?!\w)", words)
+    ranking = table_rows(html, "ranking")
+    assert len(ranking) == 44
+    units = data.units
+    assert sorted(row[1] for row in ranking) == sorted(units[f"name_{lang}"])
+    size = {"vi": "đơn vị", "en": "units"}[lang]
+    for group, n in (("SO", 21), ("HUYEN", 8), ("NGANH-DOC", 6), ("SU-NGHIEP", 9)):
+        assert f"{data.groups.loc[group, f'name_{lang}']} ({n} {size})" in words
+    noi_vu = next(row for row in ranking if row[1] == units.loc["SO01", f"name_{lang}"])
+    assert noi_vu[:3] == ["5/21", units.loc["SO01", f"name_{lang}"], "85,71" if lang == "vi" else "85.71"]
+    assert words.count(internal_report.text("synthetic_banner", lang)) == 1
+
+
+def test_fixture_unit_reports(built):
+    _, html = fixture_report(built, "khanh-hoa", 2024, 2023, "vi", "SO01")
+    words = visible(html)
+    assert "Kết quả Chỉ số cải cách hành chính: Sở Nội vụ" in words
+    assert "Năm 2024: Chỉ số đạt 85,71% điểm tối đa, 85,71 điểm, xếp hạng 5/21 trong khối Sở, ban, ngành." in words
+    comparison = table_rows(html, "comparison")
+    assert len(comparison) == 8 and comparison[0][0] == "Công tác chỉ đạo, điều hành cải cách hành chính"
+    assert comparison[0][4:6] == ["12,29", "87,79"]  # 12.29 of 14 points in the 2024 file
+    assert any(row[0].startswith("7.1 ") for row in table_rows(html, "weak"))  # its scorecard's criteria
+    _, html = fixture_report(built, "khanh-hoa", 2024, 2023, "en", "HU04")
+    words = visible(html)
+    assert "Administrative reform index: UBND huyện Vạn Ninh" in words
+    for code in codes_of(built, "khanh-hoa"):
+        assert not re.search(rf"\b{code}\b", words), code
+
+
+def test_fixture_communes_of_2025_without_a_base_year(built):
+    data, html = fixture_report(built, "khanh-hoa-communes", 2025, 2024, "vi")
+    assert data.base_year is None  # the set has no 2024 results
+    words = visible(html)
+    assert len(table_rows(html, "ranking")) == 65
+    assert "Phường (16 đơn vị)" in words and "Xã, đặc khu (49 đơn vị)" in words
+    assert "Chưa có kết quả năm 2024 để so sánh." in words
+    for code in codes_of(built, "khanh-hoa-communes"):
+        assert code not in words, code
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+def test_fixture_pdfs(built, tmp_path):
+    for unit, lang, fragments in ((None, "vi", ["Kết quả Chỉ số cải cách hành chính các cơ quan, đơn vị của Khánh Hòa",
+                                                "Sở Nội vụ", "44/44", "DỮ LIỆU GIẢ LẬP"]),
+                                  ("SO01", "en", ["Administrative reform index: Sở Nội vụ",
+                                                  "Index (total)", "85.71", "SYNTHETIC DATA"])):
+        data, body = fixture_report(built, "khanh-hoa", 2024, 2023, lang, unit)
+        pdf = tmp_path / f"{unit}-{lang}.pdf"
+        pdf.write_bytes(render.html_to_pdf(page(data, body), internal_report.title(data)))
+        words = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                                        check=True).stdout.split())
+        for fragment in fragments:
+            assert fragment in words, fragment
+        for code in codes_of(built, "khanh-hoa"):
+            assert not re.search(rf"\b{code}\b", words), code
+
+
+@pytest.mark.slow
+def test_explorer_notebook_switches_to_a_unit_set(built, tmp_path):
+    import nbformat
+    import papermill
+
+    processed = tmp_path / "processed"
+    clean.write(built, processed)
+    output = tmp_path / "04.ipynb"
+    papermill.execute_notebook(str(internal_report.paths.ROOT / "notebooks" / "04_explore.ipynb"), str(output),
+                               parameters={"unit_set": "khanh-hoa", "processed_dir": str(processed)},
+                               kernel_name="parsipas", cwd=str(internal_report.paths.ROOT), progress_bar=False)
+    outputs = "\n".join(o.get("text", "") + o.get("data", {}).get("text/plain", "") + o.get("data", {}).get(
+        "text/markdown", "") for cell in nbformat.read(output, as_version=4).cells for o in cell.get("outputs", []))
+    assert "has no results for 2022; showing 2024" in outputs
+    assert "Sở Nội vụ" in outputs and "5/21" in outputs
+    assert "Coverage" not in outputs and "What-if" not in outputs  # the province's sections are skipped
+
+
+# -- the real public record (data/raw/public/internal_index.csv) ----------------------------------------------------
+
+@pytest.fixture(scope="module")
+def public() -> dict[str, pd.DataFrame]:
+    return clean.build()
+
+
+def test_public_record_overview_says_only_what_it_knows(public):
+    data, html = fixture_report(public, "khanh-hoa", 2020, 2018, "vi")
+    words = visible(html)
+    assert not data.is_synthetic and "GIẢ LẬP" not in words
+    for code in codes_of(public, "khanh-hoa"):  # slugs of the names: never shown
+        assert code not in words, code
+    assert "Năm 2020, hồ sơ công khai có kết quả của 4 đơn vị" in words  # no provincial average over 4 units
+    assert "UBND cấp huyện: dẫn đầu là UBND huyện Khánh Vĩnh (91,04%)." in words
+    ranking = table_rows(html, "ranking")
+    khanh_vinh = next(row for row in ranking if row[1] == "UBND huyện Khánh Vĩnh")
+    assert khanh_vinh == ["1", "UBND huyện Khánh Vĩnh", "91,04", "chưa có số liệu", "91,31", "1/8", "−0,27",
+                          "giữ nguyên hạng"]  # 2020 does not say how many districts it ranked; 2018 says 8
+    assert "làm rõ nguyên nhân giảm điểm" not in words  # falls of under a point are not called out
+    assert "chưa đủ: 2/8 đơn vị" in words  # no district average from two of eight
+
+
+def test_public_record_2025_is_the_satisfaction_index(public):
+    data, html = fixture_report(public, "khanh-hoa", 2025, 2020, "en", "so-tu-phap")
+    words = visible(html)
+    assert data.indicator == "SIPAS" and data.base_year is None  # 2020 has the PAR index, not SIPAS
+    assert "satisfaction" in words
+    assert "2025: the index is 94.99% of the maximum, rank 1/12 in the group sở, cơ quan thuộc UBND tỉnh." in words

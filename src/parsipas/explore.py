@@ -99,7 +99,8 @@ def unit_list(tables: dict[str, pd.DataFrame], unit_set: str, year: int) -> pd.D
     ('3/21'); blank where the unit has no figure."""
     ranked = ia.ranking(tables, unit_set, year, None)
     groups = ia.groups(tables, unit_set)["name_vi"]
-    ranks = [f"{int(r)}/{int(n)}" if pd.notna(r) else None for r, n in zip(ranked["rank"], ranked["group_size"])]
+    ranks = [None if pd.isna(r) else f"{int(r)}/{int(n)}" if pd.notna(n) else str(int(r))
+             for r, n in zip(ranked["rank"], ranked["group_size"])]
     return pd.DataFrame({"group": ranked["group_code"].map(groups).to_numpy(), "index (%)": ranked["score"].to_numpy(),
                          "points": ranked["points"].to_numpy(), "rank in group": ranks},
                         index=pd.Index(ranked["name_vi"], name="unit"))

@@ -80,20 +80,36 @@ def _column(values: pd.DataFrame, column: str, index: pd.Index) -> pd.Series:
     return (values[column] if column in values else pd.Series(dtype=float)).reindex(index).astype(float)
 
 
+def has_unit_list(tables: dict[str, pd.DataFrame], unit_set: str) -> bool:
+    """Whether the set's units come from an analyst's unit list (every unit the province ranks), not only from the
+    units the public record happens to name."""
+    return bool(_of_set(tables["internal_units"], unit_set)["source_id"].astype(str).str.startswith("internal:").any())
+
+
 def group_sizes(tables: dict[str, pd.DataFrame], unit_set: str, year: int, indicator: str = INDEX) -> pd.Series:
-    """How many units each group ranks in the year: as the processed table states it, else the group's units valid
-    in the year."""
+    """How many units each group ranks in the year: as the processed table states it, else, where the analyst's unit
+    list gives every unit, the group's units valid in the year; unknown (absent) otherwise."""
     sizes = _of_set(tables["internal_group_sizes"], unit_set)
     stated = sizes[(sizes["year"] == year) & (sizes["indicator"] == indicator)].set_index("group_code")["group_size"]
+    if not has_unit_list(tables, unit_set):
+        return stated.astype(int)
     valid = units(tables, unit_set, year)["group_code"].value_counts()
     return stated.combine_first(valid).astype(int)
 
 
+def indicators_of(tables: dict[str, pd.DataFrame], unit_set: str, year: int) -> list[str]:
+    """The set's indices with a figure in the year: the province's PAR index, its satisfaction index (SIPAS)."""
+    scores = _of_set(tables["internal_scores"], unit_set)
+    present = set(scores.loc[scores["year"] == year, "indicator"])
+    return [i for i in (INDEX, "SIPAS") if i in present]
+
+
 def ranking(tables: dict[str, pd.DataFrame], unit_set: str, year: int, base_year: int | None,
             indicator: str = INDEX) -> pd.DataFrame:
-    """Every unit valid in the year, in group order then rank: score (percent of maximum), points, rank in the group
-    and the group's size; the base year's score and rank, and the changes (change_rank > 0: moved up). A rank change
-    is given only when the unit was in the same group in both years."""
+    """Every unit valid in the year (with only the public record: every unit it gives a figure for in either year), in
+    group order then rank: score (percent of maximum), points, rank in the group and the group's size; the base
+    year's score and rank, and the changes (change_rank > 0: moved up). A rank change is given only when the unit was
+    in the same group in both years."""
     listed = units(tables, unit_set, year)
     order = groups(tables, unit_set)["position"]
     table = listed.assign(group_position=listed["group_code"].map(order))
@@ -114,6 +130,8 @@ def ranking(tables: dict[str, pd.DataFrame], unit_set: str, year: int, base_year
         table.loc[base_group != table["group_code"], "rank_base"] = np.nan
     table["change_score"] = (table["score"] - table["score_base"]).round(4)
     table["change_rank"] = table["rank_base"] - table["rank"]
+    if not has_unit_list(tables, unit_set):  # the public record's units: those it gives a figure for in the years
+        table = table[table[["score", "score_base"]].notna().any(axis=1)]
     table = table.rename_axis("unit_code").reset_index()
     return table.sort_values(["group_position", "rank", "score", "name_vi"], ascending=[True, True, False, True],
                              na_position="last").reset_index(drop=True)
@@ -161,7 +179,8 @@ def bottom_units(tables: dict[str, pd.DataFrame], unit_set: str, year: int, coun
 
 def group_averages(tables: dict[str, pd.DataFrame], unit_set: str, indicator: str = INDEX) -> pd.DataFrame:
     """Each group's average score in every year the set has a figure: mean is given only when every unit the group
-    ranks that year is known (units_known == group_size); otherwise it is NaN and the counts say why."""
+    ranks that year is known (units_known == group_size); otherwise it is NaN and the counts say why (group_size NaN
+    where the group's size is not known)."""
     rows = []
     for year in years(tables, unit_set, indicator):
         scores = _column(_values(tables, unit_set, year, SHARE), indicator,
@@ -169,11 +188,15 @@ def group_averages(tables: dict[str, pd.DataFrame], unit_set: str, indicator: st
         member = _of_set(tables["internal_scores"], unit_set)
         member = member[(member["year"] == year) & (member["indicator"] == indicator)] \
             .drop_duplicates("unit_code").set_index("unit_code")["group_code"]
-        for group, size in group_sizes(tables, unit_set, year, indicator).items():
+        sizes = group_sizes(tables, unit_set, year, indicator)
+        for group in groups(tables, unit_set).index:
             known = scores[scores.index.isin(member.index[member == group])]
-            complete = len(known) >= size
+            size = sizes.get(group, np.nan)
+            if pd.isna(size) and known.empty:
+                continue
+            complete = bool(len(known) >= size)  # an unknown size is never complete
             rows.append((year, group, round(known.mean(), 4) if complete and len(known) else np.nan, len(known),
-                         int(size), complete))
+                         size, complete))
     return pd.DataFrame(rows, columns=["year", "group_code", "mean", "units_known", "group_size", "is_complete"])
 
 
@@ -270,12 +293,12 @@ class UnitProfile:
 
 
 def unit_profile(tables: dict[str, pd.DataFrame], unit_set: str, unit: str, year: int,
-                 base_year: int | None) -> UnitProfile:
+                 base_year: int | None, indicator: str = INDEX) -> UnitProfile:
     """The unit's figures in both years against its group's best and average in the year, given only when every unit
     the group ranks has a figure (group_known says how many do). A field is weak when its share is below the group's
     average."""
     listed = units(tables, unit_set)
-    ranked = ranking(tables, unit_set, year, base_year).set_index("unit_code")
+    ranked = ranking(tables, unit_set, year, base_year, indicator).set_index("unit_code")
     me = ranked.loc[unit]
     peers = ranked[ranked["group_code"] == me["group_code"]]
     total = me[["score", "points", "rank", "group_size", "score_base", "points_base", "rank_base", "change_score",

@@ -24,11 +24,13 @@ UNIT_SECTIONS = ["cover", "summary", "comparison", "weak", "gaps", "sources"]
 BOTTOM_COUNT = 3
 MOVERS_COUNT = 5
 CRITERIA_LIMIT = 10
+MATERIAL_FALL = 1.0  # percentage points: a smaller fall is not worth leadership's asking why
 
 
 @dataclass
 class InternalReport:
     unit_set: str
+    indicator: str                 # the index ranked: "PAR" (the province's own index) or "SIPAS" (its own survey)
     province_code: str
     province_name: str
     year: int
@@ -42,7 +44,9 @@ class InternalReport:
     units: pd.DataFrame            # every unit of the set: name_vi, name_en, group_code
     fields: pd.DataFrame           # the year's fields: name_vi, max_points, ministry_field
     base_fields: pd.DataFrame
+    has_unit_list: bool            # the set's units come from the analyst's list (all of them), not the public record
     ranking: pd.DataFrame
+    base_sizes: pd.Series          # each group's size in the base year (empty without one)
     shares: pd.DataFrame
     distribution: pd.DataFrame
     rose: pd.DataFrame
@@ -66,13 +70,14 @@ def prepare(tables: dict[str, pd.DataFrame], unit_set: str, year: int, base_year
     listed = ia.units(tables, unit_set)
     if unit is not None and unit not in listed.index:
         raise LookupError(f"unit '{unit}' is not in the set '{unit_set}'")
-    if base_year is not None and base_year not in ia.years(tables, unit_set):
-        base_year = None
+    indicator = (ia.indicators_of(tables, unit_set, year) or [ia.INDEX])[0]  # the PAR index, else SIPAS
+    if base_year is not None and base_year not in ia.years(tables, unit_set, indicator):
+        base_year = None  # no figure of the same index to compare with
     province = ia.province_code(tables, unit_set)
-    ranked = ia.ranking(tables, unit_set, year, base_year)
+    ranked = ia.ranking(tables, unit_set, year, base_year, indicator)
     rose, fell = ia.movers(ranked, MOVERS_COUNT)
     weakness = ia.ministry_weakness(tables, province, year)
-    profile = None if unit is None else ia.unit_profile(tables, unit_set, unit, year, base_year)
+    profile = None if unit is None else ia.unit_profile(tables, unit_set, unit, year, base_year, indicator)
     shown_years = [y for y in (year, base_year) if y is not None]
     scores = tables["internal_scores"]
     scores = scores[(scores["unit_set"] == unit_set) & scores["year"].isin(shown_years)]
@@ -95,15 +100,19 @@ def prepare(tables: dict[str, pd.DataFrame], unit_set: str, year: int, base_year
     sources = tables["sources"]
     sources = sources[sources["source_id"].isin(cited)].sort_values("source_id")
     return InternalReport(
-        unit_set=unit_set, province_code=province, province_name=_province_name(province, year), year=year,
+        unit_set=unit_set, indicator=indicator, province_code=province,
+        province_name=_province_name(province, year), year=year,
         base_year=base_year, lang=lang, unit=unit, produced=produced or dt.date.today().isoformat(),
         sections=list(OVERVIEW_SECTIONS if unit is None else UNIT_SECTIONS),
         is_synthetic=any("synthetic" in str(s).lower() for s in cited),
         groups=ia.groups(tables, unit_set), units=listed, fields=ia.fields(tables, unit_set, year),
         base_fields=ia.fields(tables, unit_set, base_year) if base_year is not None else ia.fields(tables, "", 0),
-        ranking=ranked, shares=ia.field_shares(tables, unit_set, year),
+        has_unit_list=ia.has_unit_list(tables, unit_set), ranking=ranked,
+        base_sizes=ia.group_sizes(tables, unit_set, base_year, indicator) if base_year is not None
+        else pd.Series(dtype=int), shares=ia.field_shares(tables, unit_set, year),
         distribution=ia.field_distribution(tables, unit_set, year), rose=rose, fell=fell,
-        bottom=ia.bottom_units(tables, unit_set, year, BOTTOM_COUNT), averages=ia.group_averages(tables, unit_set),
+        bottom=ia.bottom_units(tables, unit_set, year, BOTTOM_COUNT),
+        averages=ia.group_averages(tables, unit_set, indicator),
         weakness=weakness, below=ia.below_provincial_average(tables, unit_set, year, weakness), profile=profile,
         coverage=ia.coverage(tables, unit_set, shown_years), conflicts=conflicts,
         sources=sources.assign(number=range(1, len(sources) + 1)).reset_index(drop=True),
@@ -139,6 +148,19 @@ def _cells(rows: list[list], lang: str) -> list[list[str]]:
     return [[missing if isinstance(cell, Missing) or is_missing(cell) else str(cell) for cell in row] for row in rows]
 
 
+def _rank(place, size, lang: str) -> str:
+    """A place in a group, '3/21'; the place alone where the group's size is not known (the public record)."""
+    if is_missing(place) or is_missing(size):
+        return number(place, lang, 0)
+    return rank(place, lang, int(size))
+
+
+def _base_size(data: InternalReport, group: str):
+    """The group's size in the base year (the base year's rank is out of it), NaN where not known."""
+    sizes = data.base_sizes
+    return sizes.get(group, float("nan"))
+
+
 def _names(data: InternalReport, codes: list[str], limit: int = 4) -> str:
     """Up to `limit` unit names, then how many more."""
     names = [_name(data, c) for c in codes]
@@ -167,20 +189,26 @@ def title(data: InternalReport) -> str:
 def _cover(data: InternalReport) -> dict:
     lang = data.lang
     known = data.ranking["score"].notna()
-    if data.unit is None:
+    if data.unit is None and not data.has_unit_list:
+        status = text("int_status_public", lang, known=int(known.sum()), year=data.year)
+        heading = text("int_title_overview", lang, province=data.province_name)
+    elif data.unit is None:
         status = text("int_status", lang, known=int(known.sum()), total=len(data.ranking), year=data.year,
                       rest=text("int_status_complete" if known.all() else "int_status_incomplete", lang))
         heading = text("int_title_overview", lang, province=data.province_name)
     else:
         group = data.profile.group_code
         peers = data.ranking[data.ranking["group_code"] == group]
-        status = text("int_status_unit", lang, group=_group(data, group), known=int(peers["score"].notna().sum()),
-                      total=int(peers["group_size"].iloc[0]), year=data.year)
+        size = peers["group_size"].iloc[0]
+        known = dict(group=_group(data, group), known=int(peers["score"].notna().sum()), year=data.year)
+        status = text("int_status_unit", lang, total=int(size), **known) if pd.notna(size) else \
+            text("int_status_unit_open", lang, **known)
         heading = text("int_title_unit", lang, name=_name(data, data.unit))
     return dict(banner=text("synthetic_banner", lang) if data.is_synthetic else None,
                 kicker=text("int_kicker", lang), title=heading,
                 subtitle=text("int_subtitle" if data.base_year is not None else "int_subtitle_one", lang,
                               **_years(data)),
+                index=text(f"int_index_{data.indicator}", lang),
                 produced=text("produced", lang, date=date(data.produced, lang)), status=status,
                 contents=text("contents", lang),
                 toc=[(name, text(f"int_h_{name}", lang)) for name in data.sections[1:]],
@@ -198,16 +226,21 @@ def _overview_summary(data: InternalReport) -> tuple[list[str], list[str]]:
     known = ranked.dropna(subset=["score"])
     if known.empty:
         return [text("int_sum_none", lang, year=data.year)], []
-    points = [text("int_sum_known", lang, year=data.year, known=len(known), total=len(ranked),
-                   mean=number(known["score"].mean(), lang)) if len(known) == len(ranked) else
-              text("int_sum_known_part", lang, year=data.year, known=len(known), total=len(ranked))]
-    for group, rows in known.groupby("group_code", sort=False):
-        rows = rows.sort_values("score", ascending=False)
-        if len(rows) >= 2:
-            first, last = rows.iloc[0], rows.iloc[-1]
-            points.append(text("int_sum_group", lang, group=_group(data, group), best=_name(data, first["unit_code"]),
-                               best_score=number(first["score"], lang), last=_name(data, last["unit_code"]),
-                               last_score=number(last["score"], lang)))
+    if not data.has_unit_list:
+        points = [text("int_sum_public", lang, year=data.year, known=len(known))]
+    elif len(known) == len(ranked):
+        points = [text("int_sum_known", lang, year=data.year, known=len(known), total=len(ranked),
+                       mean=number(known["score"].mean(), lang))]
+    else:
+        points = [text("int_sum_known_part", lang, year=data.year, known=len(known), total=len(ranked))]
+    ends = {group: _ends(rows) for group, rows in known.groupby("group_code", sort=False)}
+    for group, (first, last) in ends.items():
+        facts = ([text("int_sum_first", lang, name=_name(data, first["unit_code"]),
+                       score=number(first["score"], lang))] if first is not None else []) + \
+                ([text("int_sum_last", lang, name=_name(data, last["unit_code"]), score=number(last["score"], lang))]
+                 if last is not None and (first is None or last["unit_code"] != first["unit_code"]) else [])
+        if facts:
+            points.append(text("int_sum_group", lang, group=_group(data, group), facts=", ".join(facts)))
     if data.base_year is not None:
         if not data.rose.empty:
             top = data.rose.iloc[0]
@@ -234,17 +267,30 @@ def _overview_summary(data: InternalReport) -> tuple[list[str], list[str]]:
         names = [text("int_unit_fields_one" if n == 1 else "int_unit_fields", lang, name=_name(data, unit), n=n)
                  if len(weak) > 1 else _name(data, unit) for unit, n in most["fields_below"].items()]
         actions.append(text("int_act_ministry", lang, ministry_year=data.weakness.year,
-                            fields="; ".join(f"{_ministry(data, code)} {number(r.share, lang)}%"
+                            fields="; ".join(f"{_ministry(data, code)} ({number(r.share, lang)}%)"
                                              for code, r in weak.iterrows()),
                             names=", ".join(names)))
-    if data.base_year is not None and not data.fell.empty:
-        actions.append(text("int_act_fell", lang, names=_names(data, list(data.fell["unit_code"][:3])),
-                            base_year=data.base_year))
-    last = [rows.sort_values("score")["unit_code"].iloc[0] for _, rows in known.groupby("group_code", sort=False)
-            if len(rows) >= 2]
+    fallen = data.fell[data.fell["change_score"] <= -MATERIAL_FALL]
+    if data.base_year is not None and not fallen.empty:
+        actions.append(text("int_act_fell", lang, names=_names(data, list(fallen["unit_code"][:3])),
+                            base_year=data.base_year, points=number(MATERIAL_FALL, lang, 0)))
+    last = [last["unit_code"] for first, last in ends.values() if last is not None
+            and (first is None or last["unit_code"] != first["unit_code"])]
     if last:
         actions.append(text("int_act_last", lang, names=_names(data, last, limit=len(last))))
     return points, actions or [text("int_act_none", lang, year=data.year)]
+
+
+def _ends(rows: pd.DataFrame) -> tuple[pd.Series | None, pd.Series | None]:
+    """A group's first and last units of the year: known from their ranks (1 and the group's size), or, when every
+    unit of the group has a figure, from the scores; None where the figures do not say."""
+    size, ranked = rows["group_size"].iloc[0], rows.dropna(subset=["rank"])
+    complete = pd.notna(size) and len(rows) >= size
+    first = ranked[ranked["rank"] == 1]
+    last = ranked[ranked["rank"] == size] if pd.notna(size) else ranked.iloc[:0]
+    ordered = rows.sort_values("score", ascending=False)
+    return (first.iloc[0] if len(first) else ordered.iloc[0] if complete else None,
+            last.iloc[0] if len(last) else ordered.iloc[-1] if complete else None)
 
 
 def _unit_summary(data: InternalReport) -> tuple[list[str], list[str]]:
@@ -254,7 +300,7 @@ def _unit_summary(data: InternalReport) -> tuple[list[str], list[str]]:
     facts = [text(key, lang, **values) for key, known, values in (
         ("int_fact_score", t["score"], dict(score=number(t["score"], lang))),
         ("int_fact_points", t["points"], dict(points=number(t["points"], lang))),
-        ("int_fact_rank", t["rank"], dict(rank=rank(t["rank"], lang, int(t["group_size"])),
+        ("int_fact_rank", t["rank"], dict(rank=_rank(t["rank"], t["group_size"], lang),
                                           group=_group(data, p.group_code)))) if pd.notna(known)]
     if facts and pd.notna(t["score"]):
         points.append(text("int_unit_year", lang, year=data.year, facts=", ".join(facts)))
@@ -273,9 +319,11 @@ def _unit_summary(data: InternalReport) -> tuple[list[str], list[str]]:
     if pd.notna(t["group_mean"]):
         points.append(text("int_unit_group", lang, mean=number(t["group_mean"], lang),
                            best=number(t["group_best"], lang)))
-    else:
+    elif pd.notna(t["group_size"]):
         points.append(text("int_unit_group_incomplete", lang, known=int(t["group_known"]),
                            total=int(t["group_size"])))
+    else:
+        points.append(text("int_unit_group_unknown", lang, year=data.year))
     weak = p.fields[p.fields["weak"]].sort_values("gap_mean")
     actions = [text("int_act_unit_field", lang, field=r.name_vi, share=number(r.share, lang),
                     gap=number(-r.gap_mean, lang)) for r in weak.head(3).itertuples()]
@@ -316,18 +364,19 @@ def _ranking(data: InternalReport) -> dict:
         header += [text("col_int_score", lang, year=b), text("col_int_rank", lang, year=b),
                    text("col_int_change", lang), text("col_int_rank_change", lang)]
     for group, rows in data.ranking.groupby("group_code", sort=False):
-        size = int(rows["group_size"].iloc[0])
+        size = rows["group_size"].iloc[0]
         name = _group(data, group)
-        blocks.append(_heading(text("int_group_heading", lang, group=name, n=size)))
+        blocks.append(_heading(text("int_group_heading", lang, group=name, n=int(size)) if pd.notna(size) else name))
         blocks.append(_figure(internal_charts.group_ranking(rows, lang, text("int_chart_group", lang, group=name,
                                                                                   year=y), f"int-rank-{len(blocks)}"),
                               text("int_chart_group_none", lang, group=name),
                               text("int_chart_group", lang, group=name, year=y), "chart tall"))
         table = []
         for r in rows.itertuples():
-            row = [rank(r.rank, lang, size), _name(data, r.unit_code), _pct(r.score, lang), number(r.points, lang)]
+            row = [_rank(r.rank, size, lang), _name(data, r.unit_code), _pct(r.score, lang), number(r.points, lang)]
             if b is not None:
-                row += [_pct(r.score_base, lang), rank(r.rank_base, lang, size), signed(r.change_score, lang),
+                row += [_pct(r.score_base, lang), _rank(r.rank_base, _base_size(data, group), lang),
+                        signed(r.change_score, lang),
                         rank_change(r.change_rank, lang)]
             table.append(row)
         blocks.append(_table(header, table, lang, "text-2 ranking"))
@@ -404,8 +453,10 @@ def _trend(data: InternalReport) -> dict:
             elif row["is_complete"].iloc[0]:
                 cells.append(_pct(row["mean"].iloc[0], lang))
             else:
-                cells.append(text("int_trend_known", lang, known=int(row["units_known"].iloc[0]),
-                                  total=int(row["group_size"].iloc[0])))
+                size = row["group_size"].iloc[0]
+                cells.append(text("int_trend_known", lang, known=int(row["units_known"].iloc[0]), total=int(size))
+                             if pd.notna(size) else
+                             text("int_trend_known_only", lang, known=int(row["units_known"].iloc[0])))
         rows.append(cells)
     return dict(blocks=[_paragraph(text("int_trend_intro", lang)),
                         _figure(svg, text("int_chart_trend_none", lang), text("int_chart_trend", lang)),
@@ -470,7 +521,9 @@ def _method(data: InternalReport) -> dict:
     if not coverage.empty:
         blocks.append(_paragraph(text("int_method_coverage", lang)))
         blocks.append(_table([text("col_int_year", lang), text("col_int_group", lang), text("col_int_known", lang)],
-                             [[str(r.year), _group(data, r.group_code), f"{int(r.units_known)}/{int(r.group_size)}"]
+                             [[str(r.year), _group(data, r.group_code),
+                               f"{int(r.units_known)}/{int(r.group_size)}" if pd.notna(r.group_size)
+                               else str(int(r.units_known))]
                               for r in coverage.itertuples()], lang, "text-2"))
     numbers = data.sources.set_index("source_id")["number"]
     cite = lambda ids: ", ".join(f"[{numbers[i]}]" for i in str(ids).split(";") if i in numbers)  # noqa: E731
