@@ -51,7 +51,8 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
                              "of SET (e.g. khanh-hoa; the units_<SET> file in <raw>/internal/)")
     parser.add_argument("--unit", default=None,
                         help="with --unit-set: overview (the leadership's overview, the default), all (the overview "
-                             "and every unit valid in the year), or unit codes or names separated by commas")
+                             "and every unit valid in the year with results in it), or unit codes or names separated "
+                             "by commas")
     parser.add_argument("--year", type=int, default=None,
                         help=f"report year (default {defaults.YEAR}; for a unit set its latest year with results)")
     parser.add_argument("--base-year", type=int, default=None,

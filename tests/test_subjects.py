@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import replace
 
 import pytest
@@ -34,11 +35,16 @@ def test_a_unit_set_defaults_to_its_latest_two_years_with_results_and_the_overvi
     assert notebooks([overview]) == ("05_internal",) == notebooks([overview, overview])
 
 
-def test_all_is_the_overview_then_every_unit_valid_in_the_year_in_group_order(params):
+def test_all_is_the_overview_then_every_unit_with_results_in_the_year_in_group_order(params, caplog):
+    caplog.set_level(logging.INFO, logger="parsipas")
     resolved, subjects = _resolve(params, "all")
-    assert [s.unit for s in subjects] == [None, "A1", "A2", "A3", "B1", "B2"]
+    assert [s.unit for s in subjects] == [None, "A1", "A2", "A3", "B1"]
     assert subjects[1].folder == f"internal/{SET}/A1-so-noi-vu" and subjects[1].name == "Sở Nội vụ"
-    assert unit_warnings(tables(), subjects, resolved.year) == {
+    assert "no report for 1 unit(s) of tinh-x without results for 2024" in caplog.text
+    assert caplog.text.rstrip().endswith("UBND huyện Hai")
+    assert unit_warnings(tables(), subjects, resolved.year) == {}
+    _, named = _resolve(params, "B2")  # named: its report shows the gaps, and the log says why
+    assert unit_warnings(tables(), named, resolved.year) == {
         f"{SET}/B2": (f"UBND huyện Hai: no result for 2024 in the data of {SET}",)}
 
 

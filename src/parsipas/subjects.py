@@ -213,8 +213,7 @@ def unit_listing(tables: dict, unit_set: str, year: int):
 
     units = valid_units(tables, unit_set, year)
     groups = internal_analysis.groups(tables, unit_set)["name_vi"]
-    scores = tables["internal_scores"]
-    scored = set(scores.loc[(scores["unit_set"] == unit_set) & (scores["year"] == year), "unit_code"])
+    scored = _scored_units(tables, unit_set, year)
     return pd.DataFrame({"code": units.index, "name": units["name_vi"].to_numpy(),
                          "group": units["group_code"].map(groups).fillna(units["group_code"]).to_numpy(),
                          "results": ["yes" if code in scored else "-" for code in units.index]})
@@ -259,7 +258,8 @@ def expected_reports(params) -> int:
 
 def unit_subjects(params, tables: dict):
     """The run's year and base year (defaults from the data) and its subjects: the overview, units, or both
-    (all = the overview then every unit valid in the year). Returns (params with the years set, subjects)."""
+    (all = the overview then every unit valid in the year that has results in it: a unit without is named in the log
+    and gets its report of gaps only when asked for by name). Returns (params with the years set, subjects)."""
     check_unit_set(tables, params.unit_set)
     year, base_year = default_years(tables, params.unit_set, params.year, params.base_year)
     if base_year is not None and base_year >= year:
@@ -288,18 +288,27 @@ def unit_subjects(params, tables: dict):
 
     asked = [part.strip() for part in str(params.unit).split(",") if part.strip()] or [OVERVIEW]
     if [a.lower() for a in asked] == ["all"]:
-        return params, [overview, *(subject(code) for code in units.index)]
+        scored = _scored_units(tables, params.unit_set, year)
+        left_out = [name for code, name in units["name_vi"].items() if code not in scored]
+        if left_out:
+            log.info("no report for %d unit(s) of %s without results for %d (name one in --unit for a report of its "
+                     "gaps): %s", len(left_out), params.unit_set, year, "; ".join(left_out))
+        return params, [overview, *(subject(code) for code in units.index if code in scored)]
     chosen = [overview if a.lower() == OVERVIEW else subject(_find_unit(units, a, params.unit_set, year))
               for a in asked]
     return params, list(dict.fromkeys(chosen))
 
 
-def unit_warnings(tables: dict, subjects: list[Unit], year: int) -> dict[str, tuple[str, ...]]:
-    """A unit without results for the year still gets its report (showing the gaps), and the log says so."""
+def _scored_units(tables: dict, unit_set: str, year: int) -> set[str]:
+    """The units with any result (score, rank or satisfaction) in the year."""
     scores = tables["internal_scores"]
+    return set(scores.loc[(scores["unit_set"] == unit_set) & (scores["year"] == year), "unit_code"])
+
+
+def unit_warnings(tables: dict, subjects: list[Unit], year: int) -> dict[str, tuple[str, ...]]:
+    """A unit named without results for the year still gets its report (showing the gaps), and the log says so."""
     found = {}
     for subject in subjects:
-        if subject.unit is not None and not ((scores["unit_set"] == subject.unit_set) & (scores["year"] == year)
-                                             & (scores["unit_code"] == subject.unit)).any():
+        if subject.unit is not None and subject.unit not in _scored_units(tables, subject.unit_set, year):
             found[subject.code] = (f"{subject.name}: no result for {year} in the data of {subject.unit_set}",)
     return found
