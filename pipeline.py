@@ -97,7 +97,7 @@ def _check_combination(parser: argparse.ArgumentParser, arguments: argparse.Name
             if given is not None:
                 parser.error(f"{option} needs --unit-set SET (pipeline.py --list-units --unit-set SET lists a "
                              "set's units)")
-        arguments.province = arguments.province or defaults.PROVINCE
+        arguments.province = defaults.PROVINCE if arguments.province is None else arguments.province
         arguments.year = defaults.YEAR if arguments.year is None else arguments.year
         arguments.base_year = defaults.BASE_YEAR if arguments.base_year is None else arguments.base_year
         return
