@@ -448,3 +448,13 @@ def test_public_record_2025_is_the_satisfaction_index(public):
     assert data.indicator == "SIPAS" and data.base_year is None  # 2020 has the PAR index, not SIPAS
     assert "satisfaction" in words
     assert "2025: the index is 94.99% of the maximum, rank 1/12 in the group sở, cơ quan thuộc UBND tỉnh." in words
+
+
+def test_public_record_unit_without_a_figure_in_either_year_gets_a_report_of_gaps(public):
+    """Sở Tài chính is known only from 2025: asked for 2020 against 2018, its report says there is no result rather
+    than failing, and computes nothing for its group."""
+    data, html = fixture_report(public, "khanh-hoa", 2020, 2018, "vi", "so-tai-chinh")
+    words = visible(html)
+    assert "Chưa có kết quả năm 2020 của đơn vị." in words
+    assert "0 đơn vị của khối có kết quả năm 2020" in words
+    assert data.profile.total[["score", "rank"]].isna().all() and data.profile.fields.empty

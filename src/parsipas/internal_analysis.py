@@ -299,7 +299,12 @@ def unit_profile(tables: dict[str, pd.DataFrame], unit_set: str, unit: str, year
     average."""
     listed = units(tables, unit_set)
     ranked = ranking(tables, unit_set, year, base_year, indicator).set_index("unit_code")
-    me = ranked.loc[unit]
+    if unit in ranked.index:
+        me = ranked.loc[unit]
+    else:  # no figure in either year: its report shows the gaps, and its group's figures where known
+        group = listed.loc[unit, "group_code"]
+        me = pd.Series(np.nan, index=ranked.columns, dtype=object)
+        me[["group_code", "group_size"]] = [group, group_sizes(tables, unit_set, year, indicator).get(group, np.nan)]
     peers = ranked[ranked["group_code"] == me["group_code"]]
     total = me[["score", "points", "rank", "group_size", "score_base", "points_base", "rank_base", "change_score",
                 "change_rank"]]

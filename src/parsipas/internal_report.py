@@ -199,7 +199,7 @@ def _cover(data: InternalReport) -> dict:
     else:
         group = data.profile.group_code
         peers = data.ranking[data.ranking["group_code"] == group]
-        size = peers["group_size"].iloc[0]
+        size = data.profile.total["group_size"]
         known = dict(group=_group(data, group), known=int(peers["score"].notna().sum()), year=data.year)
         status = text("int_status_unit", lang, total=int(size), **known) if pd.notna(size) else \
             text("int_status_unit_open", lang, **known)
