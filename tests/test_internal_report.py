@@ -356,6 +356,18 @@ def test_fixture_overview_ranks_every_unit_by_name(built, lang):
     assert words.count(internal_report.text("synthetic_banner", lang)) == 1
 
 
+def test_fixture_overview_lists_the_units_to_call_in_first_under_the_weak_ministry_fields(built):
+    """Most of the 44 units are below the provincial average in some weak field: the leaders' table keeps the ones
+    below in most fields (furthest first) and says how many there are in all."""
+    data, html = fixture_report(built, "khanh-hoa", 2024, 2023, "vi")
+    order = list(ia.below_by_unit(data.below).index)
+    assert len(order) > internal_report.BELOW_SHOWN
+    rows = table_rows(html, "ministry")[-internal_report.BELOW_SHOWN - 1:]  # the units' table comes last
+    assert rows[0][0] not in data.units["name_vi"].values  # the row before it is a field's
+    assert [row[0] for row in rows[1:]] == [data.units.loc[u, "name_vi"] for u in order[:internal_report.BELOW_SHOWN]]
+    assert f"{len(order)} đơn vị thấp hơn trung bình toàn tỉnh ở ít nhất một lĩnh vực trên" in visible(html)
+
+
 def test_fixture_unit_reports(built):
     _, html = fixture_report(built, "khanh-hoa", 2024, 2023, "vi", "SO01")
     words = visible(html)

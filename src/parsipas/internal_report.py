@@ -23,6 +23,7 @@ OVERVIEW_SECTIONS = ["cover", "summary", "ranking", "distribution", "movers", "b
 UNIT_SECTIONS = ["cover", "summary", "comparison", "weak", "gaps", "sources"]
 BOTTOM_COUNT = 3
 MOVERS_COUNT = 5
+BELOW_SHOWN = 12  # units listed under the weak Ministry fields: the ones to call in first, not all 44
 CRITERIA_LIMIT = 10
 MATERIAL_FALL = 1.0  # percentage points: a smaller fall is not worth leadership's asking why
 
@@ -500,7 +501,9 @@ def _ministry_section(data: InternalReport) -> dict:
              *[signed(gaps.loc[unit, code], lang) if pd.notna(gaps.loc[unit, code]) else
                ("–" if pd.notna(data.shares.loc[unit, code]) else None) for code in codes]]
             for unit in ia.below_by_unit(data.below).index]
-    blocks += [_paragraph(text("int_ministry_units_intro", lang)), _table(header, rows, lang, "text-2 wide"),
+    intro = (text("int_ministry_units_intro", lang, total=len(rows)) if len(rows) <= BELOW_SHOWN else
+             text("int_ministry_units_intro_top", lang, total=len(rows), shown=BELOW_SHOWN))
+    blocks += [_paragraph(intro), _table(header, rows[:BELOW_SHOWN], lang, "text-2 wide"),
                _paragraph(text("int_ministry_units_legend", lang), "note")]
     return dict(blocks=blocks)
 
