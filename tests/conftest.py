@@ -25,6 +25,20 @@ def default_report(tmp_path_factory) -> Path:
     return out / "2022" / "khanh-hoa" / "vi"
 
 
+@pytest.fixture()
+def no_kernel(monkeypatch):
+    """Checks and listings must never start a Jupyter kernel or a report worker."""
+    from jupyter_client.manager import KernelManager
+
+    from parsipas import worker
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a kernel or worker was started")
+
+    monkeypatch.setattr(KernelManager, "start_kernel", refuse)
+    monkeypatch.setattr(worker.Worker, "__init__", refuse)
+
+
 SYNTHETIC = ROOT / "tests" / "fixtures" / "synthetic_complete"
 
 

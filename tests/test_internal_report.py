@@ -393,6 +393,8 @@ def test_fixture_communes_of_2025_without_a_base_year(built):
     assert "Chưa có kết quả năm 2024 để so sánh." in words
     for code in codes_of(built, "khanh-hoa-communes"):
         assert code not in words, code
+    trend = re.search(r'<section id="trend">(.*?)</section>', html, re.S).group(1)  # one year: a table, no line
+    assert "<svg" not in trend and "Chưa đủ số liệu qua các năm để vẽ biểu đồ." in visible(trend)
 
 
 @pytest.mark.slow

@@ -29,18 +29,6 @@ def processed(tmp_path_factory) -> Path:
     return folder
 
 
-@pytest.fixture()
-def no_kernel(monkeypatch):
-    """Checks and listings must never start a Jupyter kernel or a report worker."""
-    from jupyter_client.manager import KernelManager
-
-    def refuse(*args, **kwargs):
-        raise AssertionError("a kernel or worker was started")
-
-    monkeypatch.setattr(KernelManager, "start_kernel", refuse)
-    monkeypatch.setattr(worker.Worker, "__init__", refuse)
-
-
 def _main(tmp_path: Path, processed: Path, *arguments: str) -> int:
     return pipeline.main([*arguments, "--raw", str(FIXTURE), "--processed", str(processed),
                           "--out", str(tmp_path / "reports")])

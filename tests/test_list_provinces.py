@@ -4,22 +4,8 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
 import pipeline
-from parsipas import clean, worker
-
-
-@pytest.fixture()
-def no_kernel(monkeypatch):
-    """Listing must never start a Jupyter kernel or a report worker."""
-    from jupyter_client.manager import KernelManager
-
-    def refuse(*args, **kwargs):
-        raise AssertionError("a kernel or worker was started")
-
-    monkeypatch.setattr(KernelManager, "start_kernel", refuse)
-    monkeypatch.setattr(worker.Worker, "__init__", refuse)
+from parsipas import clean
 
 
 def test_lists_every_province_with_the_figures_known_for_the_year(tmp_path, capsys, no_kernel):

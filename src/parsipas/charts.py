@@ -56,6 +56,15 @@ def _label(name: str, width: int = 34) -> str:
     return "\n".join(textwrap.wrap(name, width))
 
 
+def _cell_values(axes, image, values: np.ndarray, lang: str, fontsize: float) -> None:
+    """A heatmap's values written in its cells, black on light colours and white on dark ones; none where unknown."""
+    for (row, column), value in np.ndenumerate(values):
+        if not np.isnan(value):
+            red, green, blue, _ = image.cmap(image.norm(value))
+            axes.text(column, row, number(value, lang, 0), ha="center", va="center", fontsize=fontsize,
+                      color="black" if 0.299 * red + 0.587 * green + 0.114 * blue > 0.5 else "white")
+
+
 def _too_few(values: pd.Series | pd.DataFrame) -> bool:
     """A chart of one bar or one point says nothing a sentence cannot: the report prints its sentence instead."""
     return int(values.notna().to_numpy().sum()) < 2
@@ -284,11 +293,7 @@ def _draw_heatmap(table: pd.DataFrame, lang: str, year: int, indicator_names: pd
         axes.tick_params(length=0)
         axes.spines[:].set_visible(False)
         if len(table) <= 30:  # few provinces (the public record): the values fit in the cells
-            for (row, column), value in np.ndenumerate(values):
-                if not np.isnan(value):
-                    red, green, blue, _ = image.cmap(image.norm(value))
-                    axes.text(column, row, number(value, lang, 0), ha="center", va="center", fontsize=7,
-                              color="black" if 0.299 * red + 0.587 * green + 0.114 * blue > 0.5 else "white")
+            _cell_values(axes, image, values, lang, fontsize=7)
         _local_numbers(figure.colorbar(image, ax=axes, shrink=0.6, label=text("axis_pct", lang)).ax.yaxis, lang)
         _field_key(axes, indicator_names, lang, below=20)
         axes.set_title(text("chart_heatmap_title", lang, year=year, n=len(table)), loc="left", fontweight="bold")

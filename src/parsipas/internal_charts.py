@@ -14,6 +14,7 @@ from .charts import (
     STYLE,
     UP_COLOUR,
     YEAR_COLOUR,
+    _cell_values,
     _label,
     _local_numbers,
     _svg,
@@ -93,7 +94,7 @@ def group_lines(averages: pd.DataFrame, group_names: pd.Series, lang: str, title
     every point labelled. averages: internal_analysis.group_averages."""
     table = averages.pivot_table(index="year", columns="group_code", values="mean", aggfunc="first", dropna=False)
     table = table.reindex(columns=[g for g in group_names.index if g in table.columns]).dropna(axis=1, how="all")
-    if _too_few(table):
+    if len(table.index) < 2 or _too_few(table):  # one year is no line: the table beside it says it all
         return None
     years = list(range(int(table.index.min()), int(table.index.max()) + 1))
     table = table.reindex(years)
@@ -156,11 +157,7 @@ def units_heatmap(shares: pd.DataFrame, unit_names: pd.Series, field_names: pd.S
         axes.set_xticks(range(values.shape[1]), list(table.columns))
         axes.set_yticks(range(len(table)), [unit_names[u] for u in table.index], fontsize=7)
         axes.tick_params(length=0)
-        for (row, column), value in np.ndenumerate(values):
-            if not np.isnan(value):
-                red, green, blue, _ = image.cmap(image.norm(value))
-                axes.text(column, row, number(value, lang, 0), ha="center", va="center", fontsize=6,
-                          color="black" if 0.299 * red + 0.587 * green + 0.114 * blue > 0.5 else "white")
+        _cell_values(axes, image, values, lang, fontsize=6)
         _local_numbers(figure.colorbar(image, ax=axes, shrink=0.6, label=text("axis_pct", lang)).ax.yaxis, lang)
         key = "\n".join(_label(f"{code}: {field_names[code]}", 90) for code in table.columns)
         axes.annotate(key, (0, 0), xycoords=("figure fraction", "axes fraction"), xytext=(0, -20),

@@ -15,10 +15,10 @@ import pandera.pandas as pa
 
 from . import paths
 from .errors import InputError
-from .parsing import to_number
 from .provinces import Gazetteer, UnknownName
 from .reference import read_commented_csv
 from .schemas import RawRef, validate_figures
+from .sources import cell_number
 
 FILE = "internal_index.csv"
 RAW_FILE = f"public/{FILE}"
@@ -61,17 +61,6 @@ SCHEMA = pa.DataFrameSchema(
 )
 
 
-def _number(ref: RawRef, column: str, text: str) -> float | None:
-    """An empty cell is a figure the page did not state, not an error."""
-    if not text:
-        return None
-    try:
-        return to_number(text)
-    except ValueError:
-        raise InputError(ref.file, "a value could not be read as a number", row=ref.line, column=column,
-                         found=text, expected="a number such as 85.11 or 85,11") from None
-
-
 def _province(ref: RawRef, name: str, year: int, gazetteers: dict[int, Gazetteer], reference_dir: Path) -> str:
     """The province by the units its year ranks, as for the provinces' own figures (Khánh Hòa is 56 throughout)."""
     if year not in gazetteers:
@@ -110,11 +99,11 @@ def load(public_dir: Path = paths.RAW / "public", reference_dir: Path = paths.RE
     for i, row in frame.iterrows():
         ref = RawRef(shown, i + 2)  # the header is line 1, as sources.py counts
         year = _year(ref, row["year"])
-        group_size = _number(ref, "group_size", row["group_size"])
+        group_size = cell_number(ref, "group_size", row["group_size"])
         common = dict(year=year, unit_set=row["unit_set"], indicator=row["indicator"], group_name=row["group"],
                       group_size=group_size, unit_name=row["unit"], source_id=row["source_id"],
                       raw_file=RAW_FILE, raw_line=ref.line)
-        stated = {column: _number(ref, column, row[column]) for column in MEASURE_OF}
+        stated = {column: cell_number(ref, column, row[column]) for column in MEASURE_OF}
         if all(value is None for value in stated.values()):
             continue
         common["province_code"] = _province(ref, row["province"], year, gazetteers, Path(reference_dir))

@@ -21,6 +21,17 @@ from .reference import nfc, read_commented_csv, table
 from .schemas import FIGURE_COLUMNS, UNUSED_COLUMNS, RawRef
 
 
+def cell_number(ref: RawRef, column: str, text: str, parse=to_number) -> float | None:
+    """A cell's number; an empty cell is a figure the page did not state, not an error."""
+    if not text:
+        return None
+    try:
+        return parse(text)
+    except ValueError:
+        raise InputError(ref.file, "a value could not be read as a number", row=ref.line, column=column,
+                         found=text, expected="a number such as 85.11 or 85,11") from None
+
+
 @dataclass
 class Loaded:
     figures: pd.DataFrame
@@ -62,15 +73,6 @@ class _Reader:
     def _skip(self, ref: RawRef, reason: str) -> None:
         self.unused.append(dict(**ref.columns(), reason=reason))
 
-    def _number(self, ref: RawRef, column: str, text: str, parse=to_number) -> float | None:
-        if not text:
-            return None
-        try:
-            return parse(text)
-        except ValueError:
-            raise InputError(ref.file, "a value could not be read as a number", row=ref.line, column=column,
-                             found=text, expected="a number such as 85.11 or 85,11") from None
-
     def _places(self, year: int) -> Gazetteer:
         """A row's province is one of the units its year ranks."""
         if year not in self.gazetteers:
@@ -87,7 +89,7 @@ class _Reader:
                 f"(data/reference/{unit_set_table(year, self.reference_dir)}.csv)")) from None
 
     def _rank(self, ref: RawRef, row: pd.Series, column: str, area: str, indicator: str) -> None:
-        rank = self._number(ref, column, row[column])
+        rank = cell_number(ref, column, row[column])
         if rank is not None:
             last = unit_count(int(row["year"]), self.reference_dir)
             if rank != int(rank) or not 1 <= rank <= last:
@@ -118,7 +120,7 @@ class _Reader:
                 if issue is not None and issue.action == "exclude":
                     excluded.add(column)
                     self._skip(ref, f"known issue ({column} not used): {issue.reason}")
-            value = self._number(ref, value_column, row[value_column])
+            value = cell_number(ref, value_column, row[value_column])
             if value is not None and value_column not in excluded:
                 self._add(ref, value_column, row, area, indicator, measure, value)
             if "rank" not in excluded:
@@ -142,15 +144,15 @@ class _Reader:
                 self._skip(ref, f"label not in data/reference/item_names.csv: {item}")
                 continue
             if not summary.empty:
-                value = self._number(ref, value_column, row[value_column])
+                value = cell_number(ref, value_column, row[value_column])
                 self._add(ref, value_column, row, "VN", indicator, summary.iloc[0].statistic, value)
                 continue
             area = self._province(ref, row)
             self._rank(ref, row, rank_column, area, indicator)
             if not row[value_column]:
                 continue
-            max_stated = self._number(ref, "max_points", row.get("max_points", "")) or max_from_unit(unit)
-            reading = self._number(ref, value_column, row[value_column], read_score)
+            max_stated = cell_number(ref, "max_points", row.get("max_points", "")) or max_from_unit(unit)
+            reading = cell_number(ref, value_column, row[value_column], read_score)
             pct_unit = (issue is not None and issue.action == "set_unit") or "value_is_pct_of_max" in row["flags"]
             percent_measure = "percent" if indicator.startswith("SIPAS") else "pct_of_max"
             if reading.points is not None and (pct_unit or unit in ("pct", "%")):
