@@ -72,3 +72,24 @@ def synthetic_khanh_hoa() -> dict[str, float]:
     rows = list(card.iter_rows(min_row=2, values_only=True))
     facts["most_recoverable"] = max(rows, key=lambda r: r[2] - r[4])[1]
     return facts
+
+
+@pytest.fixture(scope="session")
+def internal_reports(tmp_path_factory) -> Path:
+    """The overview and Sở Nội vụ's report of the SYNTHETIC internal index (2024 vs 2023), by the command line."""
+    out = tmp_path_factory.mktemp("reports-internal")
+    result = run_pipeline("--raw", str(ROOT / "tests" / "fixtures" / "synthetic_internal"), "--processed",
+                          str(out / "processed"), "--out", str(out), "--unit-set", "khanh-hoa", "--unit",
+                          "overview,SO01", "--formats", "html")
+    assert result.returncode == 0, result.stderr
+    return out / "2024" / "internal" / "khanh-hoa"
+
+
+@pytest.fixture(scope="session")
+def internal_overview(internal_reports) -> Path:
+    return internal_reports / "overview" / "vi"
+
+
+@pytest.fixture(scope="session")
+def internal_unit(internal_reports) -> Path:
+    return internal_reports / "SO01-so-noi-vu" / "vi"

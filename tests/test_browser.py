@@ -14,10 +14,13 @@ pytestmark = [pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is 
 
 KEY = {"default_report": ("Tóm tắt", "Chỉ số hài lòng SIPAS", ["85,11%", "48/63", "86,19%", "25/63", "Khánh Hòa"]),
        "english_report": ("Summary", "SIPAS satisfaction index", ["85.11%", "48/63", "86.19%", "25/63", "Khánh Hòa"]),
-       "synthetic_report": ("Tóm tắt", "Chỉ số hài lòng SIPAS", ["Khánh Hòa", "/63"])}
+       "synthetic_report": ("Tóm tắt", "Chỉ số hài lòng SIPAS", ["Khánh Hòa", "/63"]),
+       "internal_overview": ("Tóm tắt", "Xếp hạng theo khối", ["Sở Nội vụ", "5/21", "85,71", "44/44"]),
+       "internal_unit": ("Tóm tắt", "So sánh hai năm theo lĩnh vực", ["Sở Nội vụ", "5/21", "85,71", "77,45"])}
 # share of maximum and rank change by field, the heatmap, rank and score over the years; SIPAS by element where the
-# data has it (the synthetic tables)
-CHARTS = {"default_report": 5, "english_report": 5, "synthetic_report": 6}
+# data has it (the synthetic tables). A province's own index: bars per group (4), fields' spread, group averages over
+# the years; a unit's fields against its group.
+CHARTS = {"default_report": 5, "english_report": 5, "synthetic_report": 6, "internal_overview": 6, "internal_unit": 1}
 
 
 @pytest.fixture(scope="module", params=list(KEY))
