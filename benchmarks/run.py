@@ -182,8 +182,8 @@ def main() -> None:
         "# Benchmark results", "",
         f"Produced by `make benchmark` (`benchmarks/run.py`) on {dt.date.today().isoformat()}.", "",
         f"Machine: {machine()}.", "",
-        f"Medians of {arguments.repeats} runs ((c), (e), (f): {arguments.batch_repeats}); peak = largest resident set "
-        "of any process of the run.", "",
+        f"Runs per case: {arguments.repeats} ((c), (e), (f): {arguments.batch_repeats}), the median shown; peak = "
+        "largest resident set of any process of the run.", "",
         "| Case | Wall (median) | Ratio to (a) | Peak memory |", "|---|---|---|---|",
         *(f"| {label} | {median[key]:.2f} s | {median[key] / median['a']:.2f} | {peak[key]:.0f} MB |"
           for key, label in CASES.items() if key in median), "",
