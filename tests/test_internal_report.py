@@ -448,6 +448,7 @@ def test_public_record_overview_says_only_what_it_knows(public):
         assert code not in words, code
     assert "Năm 2020, hồ sơ công khai có kết quả của 4 đơn vị" in words  # no provincial average over 4 units
     assert "UBND cấp huyện: dẫn đầu là UBND huyện Khánh Vĩnh (91,04%)." in words
+    assert "Cơ quan ngành dọc: dẫn đầu là Ngân hàng Nhà nước chi nhánh tỉnh (96,43%)." in words  # a heading's capital
     ranking = table_rows(html, "ranking")
     khanh_vinh = next(row for row in ranking if row[1] == "UBND huyện Khánh Vĩnh")
     assert khanh_vinh == ["1", "UBND huyện Khánh Vĩnh", "91,04", "chưa có số liệu", "91,31", "1/8", "−0,27",
@@ -461,7 +462,7 @@ def test_public_record_2025_is_the_satisfaction_index(public):
     words = visible(html)
     assert data.indicator == "SIPAS" and data.base_year is None  # 2020 has the PAR index, not SIPAS
     assert "satisfaction" in words
-    assert "2025: the index is 94.99% of the maximum, rank 1/12 in the group sở, cơ quan thuộc UBND tỉnh." in words
+    assert "2025: the index is 94.99% of the maximum, rank 1/12 in the group Sở, cơ quan thuộc UBND tỉnh." in words
 
 
 def test_public_record_unit_without_a_figure_in_either_year_gets_a_report_of_gaps(public):

@@ -43,10 +43,14 @@ def province_code(tables: dict[str, pd.DataFrame], unit_set: str) -> str:
 
 
 def groups(tables: dict[str, pd.DataFrame], unit_set: str) -> pd.DataFrame:
-    """Groups of the set in their order: name_vi, name_en (name_vi where no English name is given), position."""
+    """Groups of the set in their order: name_vi, name_en (name_vi where no English name is given), position. A name
+    starts with a capital, as a heading does (the press writes 'cơ quan ngành dọc' mid-sentence)."""
     frame = _of_set(tables["internal_groups"], unit_set).sort_values("position").set_index("group_code")
     english = frame["name_en"].where(frame["name_en"].fillna("").astype(str).str.strip() != "", frame["name_vi"])
-    return frame[["name_vi", "position"]].assign(name_en=english)
+    frame = frame[["name_vi", "position"]].assign(name_en=english)
+    for column in ("name_vi", "name_en"):
+        frame[column] = frame[column].map(lambda name: name[:1].upper() + name[1:])
+    return frame
 
 
 def units(tables: dict[str, pd.DataFrame], unit_set: str, year: int | None = None) -> pd.DataFrame:
