@@ -8,7 +8,7 @@ import pandas as pd
 from . import internal_analysis as ia
 from . import internal_charts, paths, reference
 from .errors import InputError
-from .formatting import number, rank
+from .formatting import item_label, number, rank
 
 FLAGS = ["below_average", "declined", "bottom_third"]
 
@@ -45,7 +45,7 @@ def weak_table(weak: pd.DataFrame, sort_by: str, ascending: bool) -> pd.DataFram
     known = {"below_average": table["shortfall"], "declined": table["change_share"], "bottom_third": table["rank"]}
     for flag, basis in known.items():
         table[flag] = table[flag].astype("boolean").mask(basis.isna())
-    labels = [name if level == 1 else f"{code.removeprefix('PAR.F')} {name}"
+    labels = [item_label(code if level > 1 else "", name)
               for code, name, level in zip(table.index, table["name_vi"], table["level"])]
     return table.drop(columns=["name_vi", "name_en"]).set_axis(labels).rename_axis("field / criterion")
 

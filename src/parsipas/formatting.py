@@ -9,6 +9,12 @@ MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "Au
              "November", "December")
 
 
+def item_label(code: str, name: str) -> str:
+    """A criterion as the report names it, '3.1 Name' (its number without the field prefix 'PAR.F'); a field, whose
+    number the reader does not need, by its name alone (code empty)."""
+    return f"{code.removeprefix('PAR.F')} {name}".strip()
+
+
 def date(iso: str, lang: str) -> str:
     """2026-11-29 -> '29/11/2026' in Vietnamese, '29 November 2026' in English."""
     year, month, day = (int(part) for part in iso.split("-"))

@@ -13,7 +13,7 @@ import pandas as pd
 
 from . import internal_analysis as ia
 from . import internal_charts, paths, reference
-from .formatting import date, number, rank, rank_change, signed
+from .formatting import date, item_label, number, rank, rank_change, signed
 from .messages import Missing, is_missing, text
 from .provinces import Gazetteer
 from .report import _chart, template_environment
@@ -605,7 +605,7 @@ def _weak(data: InternalReport) -> dict:
         header = [text("col_int_criterion", lang), text("col_int_max", lang), text("col_int_self", lang),
                   text("col_int_granted", lang), text("col_int_lost", lang)]
         blocks += [_paragraph(text("int_criteria_intro", lang, year=y)),
-                   _table(header, [[f"{r.criterion_code} {r.name_vi}", number(r.max_points, lang),
+                   _table(header, [[item_label(r.criterion_code, r.name_vi), number(r.max_points, lang),
                                     number(r.self_assessed, lang), number(r.points, lang), number(r.lost, lang)]
                                    for r in p.criteria.head(CRITERIA_LIMIT).itertuples()], lang)]
     return dict(blocks=blocks)

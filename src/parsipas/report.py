@@ -16,7 +16,7 @@ import pandas as pd
 from markupsafe import Markup
 
 from . import analysis, charts, defaults, paths, reference, report_criteria
-from .formatting import date, number, rank, rank_change, signed
+from .formatting import date, item_label, number, rank, rank_change, signed
 from .messages import text
 from .provinces import Gazetteer, predecessors, set_start, unit_count, unit_set_table
 from .schemas import PAR_FIELDS
@@ -492,8 +492,7 @@ def _weak(data: ReportData, limit: int = 15) -> dict:
         flags = [text(key, lang, base_year=data.base_year) for key, on in
                  (("flag_below", row["below_average"]), ("flag_declined", row["declined"]),
                   ("flag_bottom", row["bottom_third"])) if pd.notna(on) and bool(on)]
-        label = code.removeprefix("PAR.F") if row["level"] > 1 else ""
-        rows.append([f"{label} {row[f'name_{lang}']}".strip(), _percent(row["share"], lang),
+        rows.append([item_label(code if row["level"] > 1 else "", row[f"name_{lang}"]), _percent(row["share"], lang),
                      number(row["points"], lang), number(row["max_points"], lang), number(row["recoverable"], lang),
                      signed(-row["shortfall"], lang),
                      rank(row["rank"], lang, data.provinces_total), ", ".join(flags)])

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from . import criteria
-from .formatting import number, signed
+from .formatting import item_label, number, signed
 from .messages import is_missing, text
 
 DASH = "—"
@@ -30,17 +30,13 @@ def _table(header: list[str], rows: list[list[str]]) -> dict:
     return {"table": {"header": header, "rows": rows}}
 
 
-def _label(codes: str, name: str) -> str:
-    return f"{codes} {name}".strip()
-
-
 def _comparison(table: pd.DataFrame, year: int, base_year: int, lang: str) -> dict:
     """One row per link, named by its new criteria (its old ones when dropped), with the old codes beside."""
     header = [text("crit_th_name", lang), text("crit_th_relation", lang), text("crit_th_old", lang, year=base_year),
               text("crit_th_max", lang, year=base_year), text("crit_th_max", lang, year=year),
               text("crit_th_share", lang, year=base_year), text("crit_th_share", lang, year=year),
               text("crit_th_change", lang), text("crit_th_lost", lang, year=year)]
-    rows = [[_label(r.new_codes, r.new_name) if r.new_codes else _label(r.old_codes, r.old_name),
+    rows = [[item_label(r.new_codes, r.new_name) if r.new_codes else item_label(r.old_codes, r.old_name),
              text(f"crit_rel_{r.relation}", lang), r.old_codes or DASH, _cell(r.old_max, lang), _cell(r.new_max, lang),
              _cell(r.old_share, lang), _cell(r.new_share, lang), _cell(r.change, lang, signed), _cell(r.new_lost, lang)]
             for r in table.itertuples()]
@@ -52,7 +48,7 @@ def _gap(card: pd.DataFrame, lang: str) -> list[dict]:
     if gap.empty:
         return [_paragraph(text("crit_gap_none", lang))]
     header = [text(k, lang) for k in ("crit_th_name", "crit_th_self", "crit_th_appraised", "crit_th_gap")]
-    rows = [[_label(code, r.name_vi), number(r.self_assessed, lang), number(r.appraised, lang), number(r.gap, lang)]
+    rows = [[item_label(code, r.name_vi), number(r.self_assessed, lang), number(r.appraised, lang), number(r.gap, lang)]
             for code, r in gap.iterrows()]
     return [_paragraph(text("crit_gap_intro", lang)), _table(header, rows)]
 
@@ -64,7 +60,7 @@ def _actions(card: pd.DataFrame, responsibility: pd.DataFrame, province_code: st
     unassigned = text("crit_unassigned", lang)
     header = [text(k, lang) for k in ("crit_th_name", "crit_th_lead", "crit_th_support", "crit_th_recoverable",
                                       "crit_th_gap")]
-    rows = [[_label(code, r.name_vi), r.lead_agency if isinstance(r.lead_agency, str) else unassigned,
+    rows = [[item_label(code, r.name_vi), r.lead_agency if isinstance(r.lead_agency, str) else unassigned,
              r.supporting_agencies if isinstance(r.supporting_agencies, str) else DASH,
              number(r.recoverable, lang), number(r.evidence_gap, lang)] for code, r in actions.head(limit).iterrows()]
     blocks = [_paragraph(text("crit_action_intro", lang)), _table(header, rows)]
