@@ -169,33 +169,10 @@ class _Progress:
             self.bar.stop()
 
 
-def province_listing(tables: dict, provinces, year: int):
-    """One row per province: the figures known for the year ("-" where not published); and how many have any."""
-    import pandas as pd
-
-    from parsipas.schemas import PAR_FIELDS
-
-    scores = pd.concat([tables["par_scores"], tables["sipas_scores"]])
-    scores = scores[scores["year"] == year]
-
-    def figure(indicator: str, measure: str, digits: int):
-        rows = scores[(scores["indicator"] == indicator) & (scores["measure"] == measure)]
-        return rows.set_index("province_code")["value"].map(lambda v: f"{v:.{digits}f}")
-
-    fields = scores[scores["indicator"].isin(PAR_FIELDS)].groupby("province_code")["indicator"].nunique()
-    listing = pd.DataFrame({
-        "name": provinces["name_vi"],
-        "PAR total": figure("PAR", "points", 2), "PAR rank": figure("PAR", "rank", 0),
-        "SIPAS %": figure("SIPAS", "percent", 2), "SIPAS rank": figure("SIPAS", "rank", 0),
-        "fields": fields.map(lambda n: f"{n}/{len(PAR_FIELDS)}"),
-    }, index=provinces.index).rename_axis("code")
-    known = int(listing.drop(columns="name").notna().any(axis=1).sum())
-    return listing.fillna("-"), known
-
-
 def _list_provinces(params) -> None:
     """--list-provinces: what an analyst can ask a report for. Cleans the data if needed; starts no kernel."""
     from parsipas import clean
+    from parsipas.analysis import province_listing
     from parsipas.locking import RunLock
     from parsipas.parameters import check, report_places
 

@@ -272,3 +272,23 @@ def target(scores: pd.DataFrame, ctx: Context) -> Target:
     return Target(ctx.target_rank, True, float(score), float(competition_rank(points)[ctx.province_code]), to_reach,
                   round(max(0.0, to_reach - float(score)), 4), published, headroom, others,
                   ctx.complete_count(ctx.year))
+
+
+def province_listing(tables: dict, provinces: pd.DataFrame, year: int) -> tuple[pd.DataFrame, int]:
+    """One row per province: the figures known for the year ("-" where not published); and how many have any."""
+    scores = pd.concat([tables["par_scores"], tables["sipas_scores"]])
+    scores = scores[scores["year"] == year]
+
+    def figure(indicator: str, measure: str, digits: int):
+        rows = scores[(scores["indicator"] == indicator) & (scores["measure"] == measure)]
+        return rows.set_index("province_code")["value"].map(lambda v: f"{v:.{digits}f}")
+
+    fields = scores[scores["indicator"].isin(PAR_FIELDS)].groupby("province_code")["indicator"].nunique()
+    listing = pd.DataFrame({
+        "name": provinces["name_vi"],
+        "PAR total": figure("PAR", "points", 2), "PAR rank": figure("PAR", "rank", 0),
+        "SIPAS %": figure("SIPAS", "percent", 2), "SIPAS rank": figure("SIPAS", "rank", 0),
+        "fields": fields.map(lambda n: f"{n}/{len(PAR_FIELDS)}"),
+    }, index=provinces.index).rename_axis("code")
+    known = int(listing.drop(columns="name").notna().any(axis=1).sum())
+    return listing.fillna("-"), known
