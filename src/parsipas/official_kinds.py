@@ -241,6 +241,16 @@ def _one_to_one(column: str) -> pa.Check:
     return pa.Check(check, error=f"{column}: a criterion mapped 'same' or 'renamed' on one row only (one to one)")
 
 
+def _two_or_more(column: str, kind: str) -> pa.Check:
+    """A criterion 'split' goes to two or more new ones, and two or more old ones are 'merged' into one: the shared code
+    is on two or more rows of that relation (on one row alone the link is a rename)."""
+    def check(f: pd.DataFrame) -> pd.Series:
+        rows = f["relation"].map(relation) == kind
+        codes = f.loc[rows, column]
+        return ~rows | codes.map(codes.value_counts()).reindex(f.index).ge(2)
+    return pa.Check(check, error=f"{column}: a '{kind}' criterion on two or more rows (one row alone is a rename)")
+
+
 def _present_unless(column: str, exempt: str) -> pa.Check:
     def check(f: pd.DataFrame) -> pd.Series:
         kinds = f["relation"].map(relation)
@@ -255,7 +265,8 @@ def _crosswalk_schema(wide: Wide, year: int, references: References) -> pa.DataF
                                                    "(giữ nguyên, đổi tên, tách, gộp, mới, bỏ)")),
          "old_code": pa.Column(str, nullable=True), "new_code": pa.Column(str, nullable=True)},
         checks=[_codes_valid("old_code"), _codes_valid("new_code"), _present_unless("old_code", "new"),
-                _present_unless("new_code", "dropped"), _one_to_one("old_code"), _one_to_one("new_code")])
+                _present_unless("new_code", "dropped"), _one_to_one("old_code"), _one_to_one("new_code"),
+                _two_or_more("old_code", "split"), _two_or_more("new_code", "merged")])
 
 
 def _responsibility_schema(wide: Wide, year: int, references: References) -> pa.DataFrameSchema:
