@@ -199,3 +199,20 @@ def test_the_published_internal_index_is_in_the_processed_tables(tables):
     departments_2018 = tables["internal_coverage"].query("year == 2018 and group_code == 'so-ban-nganh-khoi-so'")
     assert departments_2018[["units_known", "group_size", "is_complete"]].values.tolist() == [[2, 21.0, False]]
     assert set(scores["source_id"]) <= set(tables["sources"]["source_id"])
+
+
+def test_a_copy_and_its_original_count_as_one_source():
+    """Two sites carrying one article (the copy cited by the original's address) are one source: the value stated by
+    two independent pages wins by the 'sources' step, not by a tie-break."""
+    from parsipas.conflict_rule import resolve
+
+    rows = [("orig-1", 80.5), ("copy-1", 80.5), ("paper-a", 80.0), ("paper-b", 80.0)]
+    figures = pd.DataFrame([dict(year=2022, area_code="56", indicator="PAR", measure="points", value=value,
+                                 source_id=source, is_official=False) for source, value in rows])
+    pages = {"orig-1": "https://a.vn/x", "copy-1": "https://a.vn/x", "paper-a": "https://b.vn/y",
+             "paper-b": "https://c.vn/z"}
+    kept, conflicts = resolve(figures, {}, pages=pages)
+    assert kept["value"].tolist() == [80.0]
+    assert conflicts[["value_rejected", "rule"]].values.tolist() == [[80.5, "sources"]]
+    kept, conflicts = resolve(figures, {})  # by source id alone the copy counts: a tie decided by decimals
+    assert conflicts[["value_kept", "rule"]].values.tolist() == [[80.5, "precision"]]

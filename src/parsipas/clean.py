@@ -2,7 +2,7 @@
 
 Conflict rule (one value per year, area, indicator and measure), applied in this order until one value is ahead:
   1. official  - a figure from data/raw/official/ beats the public record;
-  2. sources   - the value stated by more distinct sources;
+  2. sources   - the value stated by more distinct sources (pages: a copy cited by its original's address is one);
   3. original  - a value stated in a Vietnamese original beats one known only from a translated repost;
   4. precision - the value written with more decimals (a rounded repost loses to its original);
   5. source_id - otherwise the alphabetically first source id, so the choice is stable.
@@ -120,7 +120,8 @@ def build(raw_dir: Path = paths.RAW) -> dict[str, pd.DataFrame]:
                                              list(reference.indicators(reference_dir).index)))
     sources = source_table(registry, pd.concat([figures["source_id"], own["internal_sources"]["source_id"],
                                                 own["internal_scores"]["source_id"]]))
-    resolved, conflicts = resolve(figures, dict(zip(sources["source_id"], sources["language"])))
+    resolved, conflicts = resolve(figures, dict(zip(sources["source_id"], sources["language"])),
+                                  pages=dict(zip(sources["source_id"], sources["url"])))
     resolved = derive(resolved)
     resolved.loc[resolved["measure"] == "rank", "max_points"] = float("nan")
     is_province = resolved["area_code"].isin(frozenset().union(*units_by_year.values()))

@@ -18,11 +18,13 @@ def _decimals(value: float) -> int:
 
 
 
-def resolve(figures: pd.DataFrame, languages: dict[str, str],
-            key_columns: list[str] = RESOLVED_KEY) -> tuple[pd.DataFrame, pd.DataFrame]:
+def resolve(figures: pd.DataFrame, languages: dict[str, str], key_columns: list[str] = RESOLVED_KEY,
+            pages: dict[str, str] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """One value per key by the rule in this module's docstring; returns (kept rows, conflicts).
 
-    key_columns: what one value is kept for (a province's figure by default; internal.py keys by unit set and unit).
+    pages: the address each source cites (the registry's url); the 'sources' step counts addresses, so that a copy of
+    an article and the original it is cited by count as one source. key_columns: what one value is kept for (a
+    province's figure by default; internal.py keys by unit set and unit).
     Most keys have one value, stated by one or more sources: their row is the first by source id, taken in one
     vectorised step. Only keys with competing values go through the rule, one at a time."""
     ordered = figures.sort_values([*key_columns, "source_id"], kind="stable")
@@ -35,7 +37,7 @@ def resolve(figures: pd.DataFrame, languages: dict[str, str],
             sources = sorted(set(rows["source_id"]))
             candidates.append(dict(
                 value=value, rows=rows, sources=sources,
-                ranks=(rows["is_official"].any(), len(sources),
+                ranks=(rows["is_official"].any(), len({(pages or {}).get(s, s) for s in sources}),
                        any(languages.get(s, "vi") == "vi" for s in sources), _decimals(value)),
                 first_source=sources[0]))
         candidates.sort(key=lambda c: (tuple(-int(r) for r in c["ranks"]), c["first_source"]))
