@@ -188,14 +188,21 @@ def units_schema() -> pa.DataFrameSchema:
     """A unit list: one row per unit code, every unit named and grouped, one name per group, one province."""
     def one_group_name(f: pd.DataFrame) -> pd.Series:
         return f.groupby("group_code")["group"].transform("nunique").le(1)
+
+    def one_group_per_unit(f: pd.DataFrame) -> pd.Series:
+        first = f.groupby("unit_code")["group_code"].transform("first")
+        return f["unit_code"].isna() | f["group_code"].isna() | f["group_code"].eq(first)
+    # group_code first: a unit listed again in another group is reported as in two groups, not as a repeated row
     return pa.DataFrameSchema(
-        {"unit_code": pa.Column(str, _filled("a unit code on every row"), nullable=True, unique=True,
+        {"group_code": pa.Column(str, _filled("a group code on every row"), nullable=True),
+         "unit_code": pa.Column(str, _filled("a unit code on every row"), nullable=True, unique=True,
                                 report_duplicates="exclude_first"),
          "name": pa.Column(str, _filled("a unit name on every row"), nullable=True),
-         "group_code": pa.Column(str, _filled("a group code on every row"), nullable=True),
          "group": pa.Column(str, _filled("a group name on every row"), nullable=True),
          "province_code": pa.Column(str)},
-        checks=[pa.Check(one_group_name, error="group: one name per group code (the first row of the group names "
+        checks=[pa.Check(one_group_per_unit, error="group_code: one group per unit (the same unit code is in "
+                                                   "another group on an earlier row)"),
+                pa.Check(one_group_name, error="group: one name per group code (the first row of the group names "
                                                "it differently)"),
                 pa.Check(lambda f: f["province_code"].eq(f["province_code"].iloc[0]),
                          error="province: one province for the whole list (the first row's)"),
