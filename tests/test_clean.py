@@ -216,3 +216,16 @@ def test_a_copy_and_its_original_count_as_one_source():
     assert conflicts[["value_rejected", "rule"]].values.tolist() == [[80.5, "sources"]]
     kept, conflicts = resolve(figures, {})  # by source id alone the copy counts: a tie decided by decimals
     assert conflicts[["value_kept", "rule"]].values.tolist() == [[80.5, "precision"]]
+
+
+def test_a_folder_with_only_a_provinces_own_index_cleans(tmp_path):
+    """The internal templates filled in and dropped alone into a raw folder (no Ministry table, no public record)."""
+    internal = tmp_path / "internal"
+    internal.mkdir()
+    templates = paths.ROOT / "templates" / "internal"
+    for template, name in (("units_SET.csv", "units_demo.csv"), ("results_YYYY_SET.csv", "results_2024_demo.csv")):
+        shutil.copyfile(templates / template, internal / name)
+    tables = clean.build(tmp_path)
+    assert tables["par_scores"].empty and tables["sipas_scores"].empty
+    scores = tables["internal_scores"]
+    assert set(scores["unit_set"]) == {"demo"} and (scores["measure"] == "rank").any()
