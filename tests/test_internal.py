@@ -11,7 +11,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from parsipas import clean, internal, paths
+from parsipas import clean, internal, internal_public, paths
 from parsipas.errors import InputError
 
 FIXTURE = paths.ROOT / "tests" / "fixtures" / "synthetic_internal"
@@ -294,3 +294,40 @@ def test_names_alone_identify_units_and_summary_rows_are_read_past(tmp_path):
     assert one(built["internal_scores"], unit_code="SO02", indicator="PAR", measure="rank").value == 1
     assert list(built["internal_fields"]["ministry_field"]) == ["PAR.F1", "PAR.F3", ""]
     assert built["internal_unused"]["reason"].str.contains("Tổng cộng").any()
+
+
+# -- the analyst's percent against the public record ---------------------------------------------------------------
+def _without_percent(source: Path, target: Path) -> None:
+    """A results table with its 'Chỉ số (%)' column left out: the percent is then derived from the points."""
+    with source.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    drop = rows[0].index("Chỉ số (%)")
+    with target.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([row[:drop] + row[drop + 1:] for row in rows])
+
+
+def test_the_analysts_derived_percent_beats_the_public_percent(tmp_path):
+    """2018: the public record gives Sở Thông tin và Truyền thông 95.20 % and rank 1; an analyst's 2018 file without
+    a percent column gives it 60.23 points of 100 and rank 21. The analyst's percent, derived from its points, is
+    kept (rule 'official') and the published one is listed as a conflict, not shown beside the analyst's rank."""
+    folder = tmp_path / "internal"
+    shutil.copytree(FIXTURE / "internal", folder)
+    _without_percent(FIXTURE / "internal" / "results_2024_khanh-hoa_synthetic.csv",
+                     folder / "results_2018_khanh-hoa_synthetic.csv")
+    built = internal.build(folder, public_rows=internal_public.load(paths.RAW / "public"))
+    scores = built["internal_scores"]
+    pct = one(scores, unit_set=SET, year=2018, unit_code="SO10", indicator="PAR", measure="pct_of_max")
+    assert (pct.value, pct.is_official, pct.is_derived) == (60.23, True, True)
+    assert pct.source_id == "internal:results_2018_khanh-hoa_synthetic.csv"
+    assert one(scores, unit_set=SET, year=2018, unit_code="SO10", indicator="PAR", measure="rank").value == 21
+    field = one(scores, unit_set=SET, year=2018, unit_code="SO10", indicator="1", measure="pct_of_max")
+    assert field.is_derived and field.value == round(100 * 9.00 / 14, 4)
+    conflicts = built["internal_conflicts"].query("year == 2018 and unit_code == 'SO10'").set_index("measure")
+    assert (conflicts.loc["pct_of_max", "value_kept"], conflicts.loc["pct_of_max", "value_rejected"]) == (60.23, 95.2)
+    assert conflicts.loc["pct_of_max", "rule"] == "official"
+    assert conflicts.loc["pct_of_max", "sources_rejected"] == "baokhanhhoa-29616e"
+    assert (conflicts.loc["rank", "value_kept"], conflicts.loc["rank", "value_rejected"]) == (21, 1)
+    # every 2018 figure of a unit in the analyst's file is the analyst's
+    filed = scores.query("unit_set == @SET and year == 2018 and indicator == 'PAR'")
+    assert filed["is_official"].all()
+

@@ -16,8 +16,10 @@ analyst's results.
 Conflict rule (one value per unit set, year, unit, indicator and measure): a figure from the analyst's file beats the
 public record (rule "official"), then the rules of clean.py's docstring (more sources, Vietnamese original, more
 decimals, source id). Losers go to internal_conflicts. The percent of the maximum of the total and of each field is
-derived from points where no figure states it (is_derived). Group sizes: the analyst's results count the units of each
-group in the file; the public record states some (group_size); the analyst's count wins.
+derived from points where the analyst's file does not state it (is_derived), file by file before the conflict step:
+an analyst's derived percent therefore beats a published one (rule "official") and the published one is a conflict.
+Group sizes: the analyst's results count the units of each group in the file; the public record states some
+(group_size); the analyst's count wins.
 """
 
 from __future__ import annotations
@@ -201,14 +203,17 @@ def build(internal_dir: Path, reference_dir: Path = paths.REFERENCE, public_rows
                              public_sizes[list(TABLES["internal_group_sizes"])]], ignore_index=True)
     sizes_frame = sizes_frame.drop_duplicates(["unit_set", "year", "indicator", "group_code"])  # the analyst's first
     columns = [*KEY, "group_code", "value", "max_points", "source_id", "is_official", "raw_file", "raw_line"]
-    every = pd.concat([pd.DataFrame(figures, columns=columns), public_figures.reindex(columns=columns)],
+    analyst = pd.DataFrame(figures, columns=columns).astype({"value": float, "max_points": float})
+    # Each file's percent of the maximum (total and fields) from its own points, before the conflict step, so that it
+    # competes with (and, by the rule "official", beats) a published percent instead of standing beside it.
+    analyst = derive(analyst, KEY) if not analyst.empty else analyst.assign(is_derived=False)
+    every = pd.concat([analyst, public_figures.reindex(columns=columns).assign(is_derived=False)],
                       ignore_index=True).astype({"year": int, "value": float, "max_points": float,
-                                                 "is_official": bool, "raw_line": int})
+                                                 "is_official": bool, "is_derived": bool, "raw_line": int})
     if every.empty:
-        resolved, conflicts = every.assign(is_derived=False), pd.DataFrame(columns=TABLES["internal_conflicts"])
+        resolved, conflicts = every, pd.DataFrame(columns=TABLES["internal_conflicts"])
     else:
         resolved, conflicts = resolve(every, languages or {}, KEY)
-        resolved = derive(resolved, KEY)
     resolved.loc[resolved["measure"] == "rank", "max_points"] = float("nan")
     scores = _table("internal_scores", resolved)
     sizes_table = _table("internal_group_sizes", sizes_frame)
