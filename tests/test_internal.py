@@ -280,6 +280,9 @@ def _results(tmp_path: Path, rows: list[str], extra: str = "", units: bool = Tru
     (["SO01,Sở Nội vụ,SO,35,25,20,80,70,2", *GOOD_RESULTS[1:]], "", True,
      "row 4, column 'H (Chỉ số (%))': a value failed validation; found 70; expected 100 × total / 100"),
     (GOOD_RESULTS, "Lĩnh vực của Bộ,,,1,9,,,,", True, "row 3, column 'E': a Ministry field could not be read"),
+    (["SO01,Sở Tư pháp,SO,35,25,20,80,80,2", *GOOD_RESULTS[1:]], "", True,
+     "row 4, column 'B (Tên đơn vị)': a value failed validation; found \"Sở Tư pháp (the list's name of SO01: Sở Nội "
+     "vụ)\"; expected the name units_khanh-hoa_synthetic.csv gives the row's unit code"),
 ])
 def test_other_mistakes_name_row_and_column(tmp_path, rows, extra, units, fragment):
     with pytest.raises(InputError) as caught:
@@ -331,3 +334,9 @@ def test_the_analysts_derived_percent_beats_the_public_percent(tmp_path):
     filed = scores.query("unit_set == @SET and year == 2018 and indicator == 'PAR'")
     assert filed["is_official"].all()
 
+
+def test_a_code_and_its_name_written_differently_agree(tmp_path):
+    """Case, diacritics and punctuation aside (name_key), the name is the code's: the row is read."""
+    rows = ["SO01,SỞ NỘI VỤ,SO,35,25,20,80,80,2", "SO02,So Tu phap.,SO,36,26,22,84,84,1", *GOOD_RESULTS[2:]]
+    built = internal.build(_results(tmp_path, rows))
+    assert one(built["internal_scores"], unit_code="SO02", indicator="PAR", measure="points").value == 84

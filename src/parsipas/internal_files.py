@@ -216,6 +216,7 @@ def results_schema(results: Results, year: int, units: UnitList) -> pa.DataFrame
     group, each field, the total (the sum of the fields), the percent (of the total), the rank (within the group's
     size, agreeing with the totals)."""
     columns = {"unit_code": pa.Column(str, unique=True, report_duplicates="exclude_first"),
+               "named": pa.Column(str, required=False),
                "validity": pa.Column(str, required=False),
                "group_code": pa.Column(str, nullable=True)}
     for f in results.fields:
@@ -238,6 +239,15 @@ def results_schema(results: Results, year: int, units: UnitList) -> pa.DataFrame
 
     def group_agrees(f: pd.DataFrame) -> pd.Series:
         return f["group_code"].isna() | f["group_code"].eq(f["unit_code"].map(listed))
+
+    listed_names = units.frame.set_index("unit_code")["name_vi"].map(name_key)
+
+    def name_agrees(f: pd.DataFrame) -> pd.Series:
+        """A row with both a code and a name: the name is the one the list gives the code (folded: name_key)."""
+        if "unit_name" not in f:
+            return pd.Series(True, index=f.index)
+        named = f["unit_name"].map(lambda v: None if v is None or pd.isna(v) or not str(v).strip() else name_key(v))
+        return named.isna() | named.eq(f["unit_code"].map(listed_names))
 
     def in_force(f: pd.DataFrame) -> pd.Series:
         return pd.Series([units.valid_on(code, day) for code in f["unit_code"]], index=f.index)
@@ -268,6 +278,8 @@ def results_schema(results: Results, year: int, units: UnitList) -> pa.DataFrame
         return f["rank"].isna() | total.isna() | f["rank"].between(best, worst)
 
     return pa.DataFrameSchema(columns, checks=[
+        pa.Check(name_agrees, error=f"named: the name {units.ref.path.name} gives the row's unit code (Mã đơn vị); "
+                                    "a code and a name that disagree cannot tell which unit the scores are of"),
         pa.Check(in_force, error=f"validity: a unit in force on 31/12/{year} (its dates, Hiệu lực từ/đến, in "
                                  f"{units.ref.path.name})"),
         pa.Check(group_agrees, error=f"group_code: the unit's group in the unit list {units.ref.path.name} (a unit "
@@ -477,8 +489,12 @@ class _Reader:
             frame["group_code"] = None
         listed = units.frame.set_index("unit_code")
         frame["validity"] = [f"{code} ({_validity(listed.loc[code])})" for code in frame["unit_code"]]
+        names = frame["unit_name"] if "unit_name" in frame else pd.Series(None, index=frame.index, dtype=object)
+        frame["named"] = [f"{name} (the list's name of {code}: {listed.loc[code, 'name_vi']})"
+                          for code, name in zip(frame["unit_code"], names)]
         columns = {t: wide.column(t) for t in wide.headers}
         columns["validity"] = columns.get("unit_code") or columns.get("unit_name")
+        columns["named"] = columns.get("unit_name")
         columns.setdefault("unit_code", columns.get("unit_name"))
         results = Results(ref, fields, wide.maxima["total"].points, frame, wide.header_row, columns)
         validate_table(frame, results_schema(results, ref.year, units), ref.shown, wide.header_row, columns)
