@@ -340,3 +340,17 @@ def test_a_code_and_its_name_written_differently_agree(tmp_path):
     rows = ["SO01,SỞ NỘI VỤ,SO,35,25,20,80,80,2", "SO02,So Tu phap.,SO,36,26,22,84,84,1", *GOOD_RESULTS[2:]]
     built = internal.build(_results(tmp_path, rows))
     assert one(built["internal_scores"], unit_code="SO02", indicator="PAR", measure="points").value == 84
+
+
+def test_a_maximum_of_zero_is_refused_at_the_maxima_row(tmp_path):
+    """A field declared out of 0 points (its scores 0 too) would divide by zero in its percent: refused."""
+    rows = [row.split(",") for row in GOOD_RESULTS]
+    rows = [",".join([*r[:5], "0", str(int(r[6]) - int(r[5])), str(int(r[7]) - int(r[5])), r[8]]) for r in rows]
+    folder = _results(tmp_path, rows)
+    target = folder / "results_2024_khanh-hoa_synthetic.csv"
+    text = target.read_text(encoding="utf-8")
+    target.write_text(text.replace("Điểm tối đa,,,40,30,30,100", "Điểm tối đa,,,40,30,0,70"), encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        internal.build(folder)
+    assert ("row 2, column 'F (3. Chính quyền số)': a value failed validation; found 0; expected a maximum above zero"
+            in str(caught.value))

@@ -211,6 +211,20 @@ def units_schema() -> pa.DataFrameSchema:
                          error="valid_to: a date on or after the valid-from date")])
 
 
+def maxima_schema(fields: list[Field]) -> pa.DataFrameSchema:
+    """The 'Điểm tối đa' row of a results table (one row: each field's maximum and the total's): every maximum above
+    zero, the total's the sum of the fields' (within TOLERANCE)."""
+    targets = [f.target for f in fields]
+    above_zero = pa.Check.gt(0, error="a maximum above zero")
+    columns = {t: pa.Column(float, above_zero) for t in targets} | {"total": pa.Column(float, above_zero)}
+
+    def total_is_sum(f: pd.DataFrame) -> pd.Series:
+        return (f[targets].sum(axis=1) - f["total"]).abs().le(TOLERANCE + 1e-9)
+    total = sum(f.max_points for f in fields)
+    return pa.DataFrameSchema(columns, checks=[
+        pa.Check(total_is_sum, error=f"total: the sum of the fields' maxima, {total:g} (within {TOLERANCE})")])
+
+
 def results_schema(results: Results, year: int, units: UnitList) -> pa.DataFrameSchema:
     """A year's results. Columns in the order failures are reported (schemas.validate_table): the unit, its validity and
     group, each field, the total (the sum of the fields), the percent (of the total), the rank (within the group's
@@ -481,6 +495,11 @@ class _Reader:
             raise InputError(ref.shown, "no maximum is declared for the total", row=wide.header_row,
                              column=wide.column("total"), expected="the maximum total in the 'Điểm tối đa' row "
                              "(e.g. 100)")
+        maxima = {f.target: f.max_points for f in fields} | {"total": wide.maxima["total"].points}
+        rows = {m.row for m in wide.maxima.values()}
+        row = wide.maxima["total"].row if len(rows) == 1 and None not in rows else wide.header_row
+        validate_table(pd.DataFrame([maxima | {"_row": row}]), maxima_schema(fields), ref.shown, wide.header_row,
+                       {t: wide.column(t) for t in wide.headers})
         frame = wide.frame
         frame["unit_code"] = self._identify(ref, wide, units)
         if "group_code" in frame:
