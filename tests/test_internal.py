@@ -354,3 +354,29 @@ def test_a_maximum_of_zero_is_refused_at_the_maxima_row(tmp_path):
         internal.build(folder)
     assert ("row 2, column 'F (3. Chính quyền số)': a value failed validation; found 0; expected a maximum above zero"
             in str(caught.value))
+
+
+def test_a_copy_and_its_original_count_as_one_source(monkeypatch):
+    """Two public pages carrying one article (the same address in the registry) are one source: the value two
+    independent pages state wins by the 'sources' step; without the addresses the copy would make it a tie."""
+    rows = [dict(year=2018, measure="pct_of_max", value=value, group_name="UBND cấp huyện",
+                 unit_name="UBND huyện Khánh Vĩnh", raw_line=line, source_id=source)
+            for line, (source, value) in enumerate([("orig-1", 91.31), ("copy-1", 91.31), ("paper-a", 91.3),
+                                                    ("paper-b", 91.3)], start=2)]
+    pages = {"orig-1": "https://a.vn/x", "copy-1": "https://a.vn/x", "paper-a": "https://b.vn/y",
+             "paper-b": "https://c.vn/z"}
+    built = internal.build(FIXTURE / "internal", public_rows=_public(rows), pages=pages)
+    conflict = one(built["internal_conflicts"], year=2018, unit_code="HU07")
+    assert (conflict.value_kept, conflict.value_rejected, conflict.rule) == (91.3, 91.31, "sources")
+    tie = one(internal.build(FIXTURE / "internal", public_rows=_public(rows))["internal_conflicts"], year=2018)
+    assert (tie.value_kept, tie.rule) == (91.31, "precision")
+    # clean.build gives internal.build the registry's addresses (there a copy cites its original's address)
+    seen = {}
+    real = internal.build
+
+    def spy(*args, **kwargs):
+        seen.update(kwargs.get("pages") or {})
+        return real(*args, **kwargs)
+    monkeypatch.setattr(internal, "build", spy)
+    clean.build()
+    assert seen["tintucnhatrang-380f26"] == seen["baokhanhhoa-f2d154"]

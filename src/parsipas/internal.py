@@ -187,9 +187,11 @@ def _coverage(scores: pd.DataFrame, sizes: pd.DataFrame) -> list[dict]:
 
 
 def build(internal_dir: Path, reference_dir: Path = paths.REFERENCE, public_rows: pd.DataFrame | None = None,
-          languages: dict[str, str] | None = None) -> dict[str, pd.DataFrame]:
+          languages: dict[str, str] | None = None, pages: dict[str, str] | None = None) -> dict[str, pd.DataFrame]:
     """The internal_* tables (TABLES) from the analyst's files in internal_dir (none when it is absent) and the public
-    record's rows (public_rows, columns PUBLIC_COLUMNS); languages: source id -> language, for the conflict rule.
+    record's rows (public_rows, columns PUBLIC_COLUMNS); languages: source id -> language, and pages: source id -> the
+    address it cites (the registry's url, so that a copy and its original count as one source), for the conflict
+    rule.
     Also 'internal_sources' (the analyst's files as source ids) and 'internal_unused' (rows that gave nothing), for
     clean.build's sources and unused_rows."""
     files = read_internal(Path(internal_dir), reference_dir)
@@ -213,7 +215,7 @@ def build(internal_dir: Path, reference_dir: Path = paths.REFERENCE, public_rows
     if every.empty:
         resolved, conflicts = every, pd.DataFrame(columns=TABLES["internal_conflicts"])
     else:
-        resolved, conflicts = resolve(every, languages or {}, KEY)
+        resolved, conflicts = resolve(every, languages or {}, KEY, pages=pages)
     resolved.loc[resolved["measure"] == "rank", "max_points"] = float("nan")
     scores = _table("internal_scores", resolved)
     sizes_table = _table("internal_group_sizes", sizes_frame)
