@@ -380,3 +380,21 @@ def test_a_copy_and_its_original_count_as_one_source(monkeypatch):
     monkeypatch.setattr(internal, "build", spy)
     clean.build()
     assert seen["tintucnhatrang-380f26"] == seen["baokhanhhoa-f2d154"]
+
+
+def test_a_unit_missing_from_the_results_leaves_its_group_incomplete(tmp_path):
+    """The unit list is authoritative on a group's size: without Sở Thông tin và Truyền thông (SO10, last of the 21
+    departments) the 2024 file covers 20 of 21, not 20 of 20; HUYEN counts its 8 districts in force in 2024."""
+    folder = tmp_path / "internal"
+    shutil.copytree(FIXTURE / "internal", folder)
+    results = folder / "results_2024_khanh-hoa_synthetic.csv"
+    lines = results.read_text(encoding="utf-8").splitlines(keepends=True)
+    results.write_text("".join(line for line in lines if not line.startswith("SO10,")), encoding="utf-8")
+    built = internal.build(folder)
+    sizes = built["internal_group_sizes"].set_index(["unit_set", "year", "group_code"])
+    assert sizes.loc[(SET, 2024, "SO"), "group_size"] == 21 and sizes.loc[(SET, 2024, "HUYEN"), "group_size"] == 8
+    assert sizes.loc[(SET, 2024, "SO"), "source_id"] == "internal:units_khanh-hoa_synthetic.csv"
+    for indicator in ["PAR", "1"]:
+        coverage = one(built["internal_coverage"], unit_set=SET, year=2024, indicator=indicator, group_code="SO")
+        assert (coverage.units_known, coverage.group_size, coverage.is_complete) == (20, 21, False)
+    assert one(built["internal_coverage"], unit_set=SET, year=2024, indicator="PAR", group_code="HUYEN").is_complete

@@ -18,8 +18,11 @@ public record (rule "official"), then the rules of clean.py's docstring (more so
 decimals, source id). Losers go to internal_conflicts. The percent of the maximum of the total and of each field is
 derived from points where the analyst's file does not state it (is_derived), file by file before the conflict step:
 an analyst's derived percent therefore beats a published one (rule "official") and the published one is a conflict.
-Group sizes: the analyst's results count the units of each group in the file; the public record states some
-(group_size); the analyst's count wins.
+Group sizes: in a year with the analyst's results, a group's size is the number of its units in the set's unit list
+in force on 31 December of that year (the list is authoritative: a unit left out of the results file leaves its group
+incomplete, 20 of 21, rather than making it 20 of 20). In other years the public record's stated size (group_size) is
+kept: it says how many units that year's index assessed, which a unit list without dates for its past changes cannot
+tell. A set known only from the public record has only the stated sizes.
 """
 
 from __future__ import annotations
@@ -105,7 +108,8 @@ def _analyst_units(files: InternalFiles) -> tuple[list[dict], list[dict]]:
 
 
 def _analyst_figures(files: InternalFiles) -> tuple[list[dict], list[dict], list[dict]]:
-    """Scores, fields and group sizes of the analyst's results files."""
+    """Scores, fields and group sizes of the analyst's results files (a group's size from the set's unit list: the
+    module's docstring)."""
     figures, fields, sizes = [], [], []
     for results in files.results:
         ref = results.ref
@@ -125,9 +129,12 @@ def _analyst_figures(files: InternalFiles) -> tuple[list[dict], list[dict], list
                 figures.append(dict(common, unit_code=record["unit_code"], group_code=record["group_code"],
                                     indicator=indicator, measure=measure, value=float(value), max_points=maximum,
                                     is_official=True, raw_line=record["_row"] + 1))
-        counts = frame["group_code"].value_counts()
+        listed = files.units[ref.unit_set]
+        day = dt.date(ref.year, 12, 31)
+        in_force = listed.frame[[listed.valid_on(code, day) for code in listed.frame["unit_code"]]]
+        counts = in_force["group_code"].value_counts(sort=False)
         sizes += [dict(unit_set=ref.unit_set, year=ref.year, indicator="PAR", group_code=g, group_size=int(n),
-                       source_id=ref.source_id) for g, n in counts.items()]
+                       source_id=listed.ref.source_id) for g, n in counts.items()]
     return figures, fields, sizes
 
 

@@ -279,6 +279,10 @@ def results_schema(results: Results, year: int, units: UnitList) -> pa.DataFrame
         return f["unit_code"].map(listed)
 
     def rank_in_group(f: pd.DataFrame) -> pd.Series:
+        """A rank is among the units ranked, so at most the number of the group's units in the file, not the list's
+        size (internal_group_sizes): with a unit missing from the file, 20 units ranked cannot have a 21st. The ranks
+        must also agree with the file's totals (rank_agrees), which a rank beyond the units in the file never does;
+        this check gives that case its own message."""
         if "rank" not in f:
             return pd.Series(True, index=f.index)
         return f["rank"].isna() | f["rank"].le(groups(f).map(groups(f).value_counts()))
