@@ -398,3 +398,18 @@ def test_a_unit_missing_from_the_results_leaves_its_group_incomplete(tmp_path):
         coverage = one(built["internal_coverage"], unit_set=SET, year=2024, indicator=indicator, group_code="SO")
         assert (coverage.units_known, coverage.group_size, coverage.is_complete) == (20, 21, False)
     assert one(built["internal_coverage"], unit_set=SET, year=2024, indicator="PAR", group_code="HUYEN").is_complete
+
+
+def test_unit_option_matches_names_as_the_files_do(tables):
+    """--unit folds names as the analyst's files do (text.name_key): punctuation and spacing aside, so 'So Lao dong
+    Thuong binh va Xa hoi' finds 'Sở Lao động - Thương binh và Xã hội'; one slug for folders and public codes."""
+    from parsipas import subjects, text
+
+    units = subjects.valid_units(tables, SET, 2024)
+    assert subjects._find_unit(units, "So Lao dong  Thuong binh va Xa hoi", SET, 2024) == "SO11"
+    assert subjects._find_unit(units, "sở nội vụ.", SET, 2024) == "SO01"
+    with pytest.raises(InputError, match="such as Sở Lao động - Thương binh và Xã hội"):
+        subjects._find_unit(units, "lao dong thuong binh", SET, 2024)
+    assert subjects.unit_folder("SO11", "Sở Lao động - Thương binh và Xã hội") == (
+        "SO11-so-lao-dong-thuong-binh-va-xa-hoi")
+    assert not hasattr(subjects, "slug") and text.slug("Sở Tư pháp") == "so-tu-phap"

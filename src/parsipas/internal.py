@@ -35,7 +35,8 @@ import pandas as pd
 from . import paths
 from .conflict_rule import derive, resolve
 from .errors import InputError
-from .internal_files import InternalFiles, UnitList, name_key, read_internal, slug
+from .internal_files import InternalFiles, UnitList, read_internal
+from .text import name_key, slug
 
 PUBLIC_COLUMNS = ["year", "unit_set", "province_code", "indicator", "measure", "value", "group_name", "group_size",
                   "unit_name", "source_id", "raw_file", "raw_line"]

@@ -32,7 +32,7 @@ from .official_kinds import Wide
 from .provinces import Gazetteer, UnknownName
 from .reference import nfc, table
 from .schemas import validate_table
-from .text import fold_diacritics
+from .text import name_key
 
 FIELD = "field:"  # the target of a results column that names none of the known columns: one of the province's fields
 FILE_NAMES = {
@@ -45,16 +45,6 @@ TOLERANCE = 0.05
 _FIELD_CODE = re.compile(r"^(\d+(?:\.\d+)*|[IVX]+(?=\.)|[A-Za-z]{1,4}\d+)[.:)]?\s+(\S.*)$")
 _CRITERION_CODE = r"^[A-Za-z0-9]+(?:\.[A-Za-z0-9]+)+$"
 _MINISTRY_FIELD = re.compile(r"^(?:par\s*\.?\s*f|linh vuc|lv|f)?\s*([1-8])$")
-
-
-def slug(text: str) -> str:
-    """A code made of a name: 'Sở Tư pháp' -> 'so-tu-phap' (folded, lower case, hyphens)."""
-    return "-".join(re.findall(r"[a-z0-9]+", fold_diacritics(text)))
-
-
-def name_key(text: object) -> str:
-    """A unit's name for matching: NFC, no diacritics, case or punctuation."""
-    return " ".join(re.findall(r"[a-z0-9]+", fold_diacritics(text)))
 
 
 @dataclass(frozen=True)
