@@ -413,3 +413,12 @@ def test_unit_option_matches_names_as_the_files_do(tables):
     assert subjects.unit_folder("SO11", "Sở Lao động - Thương binh và Xã hội") == (
         "SO11-so-lao-dong-thuong-binh-va-xa-hoi")
     assert not hasattr(subjects, "slug") and text.slug("Sở Tư pháp") == "so-tu-phap"
+
+
+def test_a_figure_the_public_record_repeats_stays_the_analysts(tmp_path):
+    """2023: the public record's rank 6 of Sở Nội vụ is the analyst's too; the kept row is the analyst's file's (no
+    conflict, and the figure is not credited to the newspaper)."""
+    built = internal.build(FIXTURE / "internal", public_rows=_public(PUBLIC))
+    rank = one(built["internal_scores"], year=2023, unit_code="SO01", indicator="PAR", measure="rank")
+    assert (rank.value, rank.is_official, rank.source_id) == (6, True, "internal:results_2023_khanh-hoa_synthetic.csv")
+    assert built["internal_conflicts"].query("measure == 'rank'").empty
