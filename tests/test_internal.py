@@ -11,7 +11,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from parsipas import clean, internal, paths
+from parsipas import clean, internal, internal_public, paths
 from parsipas.errors import InputError
 
 FIXTURE = paths.ROOT / "tests" / "fixtures" / "synthetic_internal"
@@ -280,6 +280,9 @@ def _results(tmp_path: Path, rows: list[str], extra: str = "", units: bool = Tru
     (["SO01,Sở Nội vụ,SO,35,25,20,80,70,2", *GOOD_RESULTS[1:]], "", True,
      "row 4, column 'H (Chỉ số (%))': a value failed validation; found 70; expected 100 × total / 100"),
     (GOOD_RESULTS, "Lĩnh vực của Bộ,,,1,9,,,,", True, "row 3, column 'E': a Ministry field could not be read"),
+    (["SO01,Sở Tư pháp,SO,35,25,20,80,80,2", *GOOD_RESULTS[1:]], "", True,
+     "row 4, column 'B (Tên đơn vị)': a value failed validation; found \"Sở Tư pháp (the list's name of SO01: Sở Nội "
+     "vụ)\"; expected the name units_khanh-hoa_synthetic.csv gives the row's unit code"),
 ])
 def test_other_mistakes_name_row_and_column(tmp_path, rows, extra, units, fragment):
     with pytest.raises(InputError) as caught:
@@ -294,3 +297,128 @@ def test_names_alone_identify_units_and_summary_rows_are_read_past(tmp_path):
     assert one(built["internal_scores"], unit_code="SO02", indicator="PAR", measure="rank").value == 1
     assert list(built["internal_fields"]["ministry_field"]) == ["PAR.F1", "PAR.F3", ""]
     assert built["internal_unused"]["reason"].str.contains("Tổng cộng").any()
+
+
+# -- the analyst's percent against the public record ---------------------------------------------------------------
+def _without_percent(source: Path, target: Path) -> None:
+    """A results table with its 'Chỉ số (%)' column left out: the percent is then derived from the points."""
+    with source.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    drop = rows[0].index("Chỉ số (%)")
+    with target.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([row[:drop] + row[drop + 1:] for row in rows])
+
+
+def test_the_analysts_derived_percent_beats_the_public_percent(tmp_path):
+    """2018: the public record gives Sở Thông tin và Truyền thông 95.20 % and rank 1; an analyst's 2018 file without
+    a percent column gives it 60.23 points of 100 and rank 21. The analyst's percent, derived from its points, is
+    kept (rule 'official') and the published one is listed as a conflict, not shown beside the analyst's rank."""
+    folder = tmp_path / "internal"
+    shutil.copytree(FIXTURE / "internal", folder)
+    _without_percent(FIXTURE / "internal" / "results_2024_khanh-hoa_synthetic.csv",
+                     folder / "results_2018_khanh-hoa_synthetic.csv")
+    built = internal.build(folder, public_rows=internal_public.load(paths.RAW / "public"))
+    scores = built["internal_scores"]
+    pct = one(scores, unit_set=SET, year=2018, unit_code="SO10", indicator="PAR", measure="pct_of_max")
+    assert (pct.value, pct.is_official, pct.is_derived) == (60.23, True, True)
+    assert pct.source_id == "internal:results_2018_khanh-hoa_synthetic.csv"
+    assert one(scores, unit_set=SET, year=2018, unit_code="SO10", indicator="PAR", measure="rank").value == 21
+    field = one(scores, unit_set=SET, year=2018, unit_code="SO10", indicator="1", measure="pct_of_max")
+    assert field.is_derived and field.value == round(100 * 9.00 / 14, 4)
+    conflicts = built["internal_conflicts"].query("year == 2018 and unit_code == 'SO10'").set_index("measure")
+    assert (conflicts.loc["pct_of_max", "value_kept"], conflicts.loc["pct_of_max", "value_rejected"]) == (60.23, 95.2)
+    assert conflicts.loc["pct_of_max", "rule"] == "official"
+    assert conflicts.loc["pct_of_max", "sources_rejected"] == "baokhanhhoa-29616e"
+    assert (conflicts.loc["rank", "value_kept"], conflicts.loc["rank", "value_rejected"]) == (21, 1)
+    # every 2018 figure of a unit in the analyst's file is the analyst's
+    filed = scores.query("unit_set == @SET and year == 2018 and indicator == 'PAR'")
+    assert filed["is_official"].all()
+
+
+def test_a_code_and_its_name_written_differently_agree(tmp_path):
+    """Case, diacritics and punctuation aside (name_key), the name is the code's: the row is read."""
+    rows = ["SO01,SỞ NỘI VỤ,SO,35,25,20,80,80,2", "SO02,So Tu phap.,SO,36,26,22,84,84,1", *GOOD_RESULTS[2:]]
+    built = internal.build(_results(tmp_path, rows))
+    assert one(built["internal_scores"], unit_code="SO02", indicator="PAR", measure="points").value == 84
+
+
+def test_a_maximum_of_zero_is_refused_at_the_maxima_row(tmp_path):
+    """A field declared out of 0 points (its scores 0 too) would divide by zero in its percent: refused."""
+    rows = [row.split(",") for row in GOOD_RESULTS]
+    rows = [",".join([*r[:5], "0", str(int(r[6]) - int(r[5])), str(int(r[7]) - int(r[5])), r[8]]) for r in rows]
+    folder = _results(tmp_path, rows)
+    target = folder / "results_2024_khanh-hoa_synthetic.csv"
+    text = target.read_text(encoding="utf-8")
+    target.write_text(text.replace("Điểm tối đa,,,40,30,30,100", "Điểm tối đa,,,40,30,0,70"), encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        internal.build(folder)
+    assert ("row 2, column 'F (3. Chính quyền số)': a value failed validation; found 0; expected a maximum above zero"
+            in str(caught.value))
+
+
+def test_a_copy_and_its_original_count_as_one_source(monkeypatch):
+    """Two public pages carrying one article (the same address in the registry) are one source: the value two
+    independent pages state wins by the 'sources' step; without the addresses the copy would make it a tie."""
+    rows = [dict(year=2018, measure="pct_of_max", value=value, group_name="UBND cấp huyện",
+                 unit_name="UBND huyện Khánh Vĩnh", raw_line=line, source_id=source)
+            for line, (source, value) in enumerate([("orig-1", 91.31), ("copy-1", 91.31), ("paper-a", 91.3),
+                                                    ("paper-b", 91.3)], start=2)]
+    pages = {"orig-1": "https://a.vn/x", "copy-1": "https://a.vn/x", "paper-a": "https://b.vn/y",
+             "paper-b": "https://c.vn/z"}
+    built = internal.build(FIXTURE / "internal", public_rows=_public(rows), pages=pages)
+    conflict = one(built["internal_conflicts"], year=2018, unit_code="HU07")
+    assert (conflict.value_kept, conflict.value_rejected, conflict.rule) == (91.3, 91.31, "sources")
+    tie = one(internal.build(FIXTURE / "internal", public_rows=_public(rows))["internal_conflicts"], year=2018)
+    assert (tie.value_kept, tie.rule) == (91.31, "precision")
+    # clean.build gives internal.build the registry's addresses (there a copy cites its original's address)
+    seen = {}
+    real = internal.build
+
+    def spy(*args, **kwargs):
+        seen.update(kwargs.get("pages") or {})
+        return real(*args, **kwargs)
+    monkeypatch.setattr(internal, "build", spy)
+    clean.build()
+    assert seen["tintucnhatrang-380f26"] == seen["baokhanhhoa-f2d154"]
+
+
+def test_a_unit_missing_from_the_results_leaves_its_group_incomplete(tmp_path):
+    """The unit list is authoritative on a group's size: without Sở Thông tin và Truyền thông (SO10, last of the 21
+    departments) the 2024 file covers 20 of 21, not 20 of 20; HUYEN counts its 8 districts in force in 2024."""
+    folder = tmp_path / "internal"
+    shutil.copytree(FIXTURE / "internal", folder)
+    results = folder / "results_2024_khanh-hoa_synthetic.csv"
+    lines = results.read_text(encoding="utf-8").splitlines(keepends=True)
+    results.write_text("".join(line for line in lines if not line.startswith("SO10,")), encoding="utf-8")
+    built = internal.build(folder)
+    sizes = built["internal_group_sizes"].set_index(["unit_set", "year", "group_code"])
+    assert sizes.loc[(SET, 2024, "SO"), "group_size"] == 21 and sizes.loc[(SET, 2024, "HUYEN"), "group_size"] == 8
+    assert sizes.loc[(SET, 2024, "SO"), "source_id"] == "internal:units_khanh-hoa_synthetic.csv"
+    for indicator in ["PAR", "1"]:
+        coverage = one(built["internal_coverage"], unit_set=SET, year=2024, indicator=indicator, group_code="SO")
+        assert (coverage.units_known, coverage.group_size, coverage.is_complete) == (20, 21, False)
+    assert one(built["internal_coverage"], unit_set=SET, year=2024, indicator="PAR", group_code="HUYEN").is_complete
+
+
+def test_unit_option_matches_names_as_the_files_do(tables):
+    """--unit folds names as the analyst's files do (text.name_key): punctuation and spacing aside, so 'So Lao dong
+    Thuong binh va Xa hoi' finds 'Sở Lao động - Thương binh và Xã hội'; one slug for folders and public codes."""
+    from parsipas import subjects, text
+
+    units = subjects.valid_units(tables, SET, 2024)
+    assert subjects._find_unit(units, "So Lao dong  Thuong binh va Xa hoi", SET, 2024) == "SO11"
+    assert subjects._find_unit(units, "sở nội vụ.", SET, 2024) == "SO01"
+    with pytest.raises(InputError, match="such as Sở Lao động - Thương binh và Xã hội"):
+        subjects._find_unit(units, "lao dong thuong binh", SET, 2024)
+    assert subjects.unit_folder("SO11", "Sở Lao động - Thương binh và Xã hội") == (
+        "SO11-so-lao-dong-thuong-binh-va-xa-hoi")
+    assert not hasattr(subjects, "slug") and text.slug("Sở Tư pháp") == "so-tu-phap"
+
+
+def test_a_figure_the_public_record_repeats_stays_the_analysts(tmp_path):
+    """2023: the public record's rank 6 of Sở Nội vụ is the analyst's too; the kept row is the analyst's file's (no
+    conflict, and the figure is not credited to the newspaper)."""
+    built = internal.build(FIXTURE / "internal", public_rows=_public(PUBLIC))
+    rank = one(built["internal_scores"], year=2023, unit_code="SO01", indicator="PAR", measure="rank")
+    assert (rank.value, rank.is_official, rank.source_id) == (6, True, "internal:results_2023_khanh-hoa_synthetic.csv")
+    assert built["internal_conflicts"].query("measure == 'rank'").empty

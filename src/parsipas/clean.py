@@ -106,7 +106,8 @@ def build(raw_dir: Path = paths.RAW) -> dict[str, pd.DataFrame]:
                 else pd.DataFrame(columns=SOURCE_COLUMNS))
     own = internal.build(raw_dir / "internal", reference_dir,
                          public_rows=internal_public.load(public_dir, reference_dir),
-                         languages=dict(zip(registry["source_id"], registry["language"])))
+                         languages=dict(zip(registry["source_id"], registry["language"])),
+                         pages=dict(zip(registry["source_id"], registry["url"])))
     if public.figures.empty and official["figures"].empty and own["internal_scores"].empty:
         raise InputError(str(raw_dir), "no figures were found", found=sorted(p.name for p in raw_dir.iterdir()),
                          expected="public/ (the published record), official/ (tables named par_<year>, "

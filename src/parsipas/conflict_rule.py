@@ -25,9 +25,12 @@ def resolve(figures: pd.DataFrame, languages: dict[str, str], key_columns: list[
     pages: the address each source cites (the registry's url); the 'sources' step counts addresses, so that a copy of
     an article and the original it is cited by count as one source. key_columns: what one value is kept for (a
     province's figure by default; internal.py keys by unit set and unit).
-    Most keys have one value, stated by one or more sources: their row is the first by source id, taken in one
-    vectorised step. Only keys with competing values go through the rule, one at a time."""
-    ordered = figures.sort_values([*key_columns, "source_id"], kind="stable")
+    Most keys have one value, stated by one or more sources: their row is an official file's if one states it (the
+    figure is then recorded as the official file's, not as the public page's that repeats it), else the first by source
+    id, taken in one vectorised step. Only keys with competing values go through the rule, one at a time; the winning
+    value's row is chosen the same way."""
+    ordered = figures.assign(_unofficial=~figures["is_official"].astype(bool)).sort_values(
+        [*key_columns, "_unofficial", "source_id"], kind="stable").drop(columns="_unofficial")
     contested = ordered.groupby(key_columns, sort=False)["value"].transform("nunique") > 1
     kept = [ordered[~contested].drop_duplicates(key_columns)]
     conflicts = []

@@ -16,8 +16,13 @@ analyst's results.
 Conflict rule (one value per unit set, year, unit, indicator and measure): a figure from the analyst's file beats the
 public record (rule "official"), then the rules of clean.py's docstring (more sources, Vietnamese original, more
 decimals, source id). Losers go to internal_conflicts. The percent of the maximum of the total and of each field is
-derived from points where no figure states it (is_derived). Group sizes: the analyst's results count the units of each
-group in the file; the public record states some (group_size); the analyst's count wins.
+derived from points where the analyst's file does not state it (is_derived), file by file before the conflict step:
+an analyst's derived percent therefore beats a published one (rule "official") and the published one is a conflict.
+Group sizes: in a year with the analyst's results, a group's size is the number of its units in the set's unit list
+in force on 31 December of that year (the list is authoritative: a unit left out of the results file leaves its group
+incomplete, 20 of 21, rather than making it 20 of 20). In other years the public record's stated size (group_size) is
+kept: it says how many units that year's index assessed, which a unit list without dates for its past changes cannot
+tell. A set known only from the public record has only the stated sizes.
 """
 
 from __future__ import annotations
@@ -30,7 +35,8 @@ import pandas as pd
 from . import paths
 from .conflict_rule import derive, resolve
 from .errors import InputError
-from .internal_files import InternalFiles, UnitList, name_key, read_internal, slug
+from .internal_files import InternalFiles, UnitList, read_internal
+from .text import name_key, slug
 
 PUBLIC_COLUMNS = ["year", "unit_set", "province_code", "indicator", "measure", "value", "group_name", "group_size",
                   "unit_name", "source_id", "raw_file", "raw_line"]
@@ -103,7 +109,8 @@ def _analyst_units(files: InternalFiles) -> tuple[list[dict], list[dict]]:
 
 
 def _analyst_figures(files: InternalFiles) -> tuple[list[dict], list[dict], list[dict]]:
-    """Scores, fields and group sizes of the analyst's results files."""
+    """Scores, fields and group sizes of the analyst's results files (a group's size from the set's unit list: the
+    module's docstring)."""
     figures, fields, sizes = [], [], []
     for results in files.results:
         ref = results.ref
@@ -123,9 +130,12 @@ def _analyst_figures(files: InternalFiles) -> tuple[list[dict], list[dict], list
                 figures.append(dict(common, unit_code=record["unit_code"], group_code=record["group_code"],
                                     indicator=indicator, measure=measure, value=float(value), max_points=maximum,
                                     is_official=True, raw_line=record["_row"] + 1))
-        counts = frame["group_code"].value_counts()
+        listed = files.units[ref.unit_set]
+        day = dt.date(ref.year, 12, 31)
+        in_force = listed.frame[[listed.valid_on(code, day) for code in listed.frame["unit_code"]]]
+        counts = in_force["group_code"].value_counts(sort=False)
         sizes += [dict(unit_set=ref.unit_set, year=ref.year, indicator="PAR", group_code=g, group_size=int(n),
-                       source_id=ref.source_id) for g, n in counts.items()]
+                       source_id=listed.ref.source_id) for g, n in counts.items()]
     return figures, fields, sizes
 
 
@@ -185,9 +195,11 @@ def _coverage(scores: pd.DataFrame, sizes: pd.DataFrame) -> list[dict]:
 
 
 def build(internal_dir: Path, reference_dir: Path = paths.REFERENCE, public_rows: pd.DataFrame | None = None,
-          languages: dict[str, str] | None = None) -> dict[str, pd.DataFrame]:
+          languages: dict[str, str] | None = None, pages: dict[str, str] | None = None) -> dict[str, pd.DataFrame]:
     """The internal_* tables (TABLES) from the analyst's files in internal_dir (none when it is absent) and the public
-    record's rows (public_rows, columns PUBLIC_COLUMNS); languages: source id -> language, for the conflict rule.
+    record's rows (public_rows, columns PUBLIC_COLUMNS); languages: source id -> language, and pages: source id -> the
+    address it cites (the registry's url, so that a copy and its original count as one source), for the conflict
+    rule.
     Also 'internal_sources' (the analyst's files as source ids) and 'internal_unused' (rows that gave nothing), for
     clean.build's sources and unused_rows."""
     files = read_internal(Path(internal_dir), reference_dir)
@@ -201,14 +213,17 @@ def build(internal_dir: Path, reference_dir: Path = paths.REFERENCE, public_rows
                              public_sizes[list(TABLES["internal_group_sizes"])]], ignore_index=True)
     sizes_frame = sizes_frame.drop_duplicates(["unit_set", "year", "indicator", "group_code"])  # the analyst's first
     columns = [*KEY, "group_code", "value", "max_points", "source_id", "is_official", "raw_file", "raw_line"]
-    every = pd.concat([pd.DataFrame(figures, columns=columns), public_figures.reindex(columns=columns)],
+    analyst = pd.DataFrame(figures, columns=columns).astype({"value": float, "max_points": float})
+    # Each file's percent of the maximum (total and fields) from its own points, before the conflict step, so that it
+    # competes with (and, by the rule "official", beats) a published percent instead of standing beside it.
+    analyst = derive(analyst, KEY) if not analyst.empty else analyst.assign(is_derived=False)
+    every = pd.concat([analyst, public_figures.reindex(columns=columns).assign(is_derived=False)],
                       ignore_index=True).astype({"year": int, "value": float, "max_points": float,
-                                                 "is_official": bool, "raw_line": int})
+                                                 "is_official": bool, "is_derived": bool, "raw_line": int})
     if every.empty:
-        resolved, conflicts = every.assign(is_derived=False), pd.DataFrame(columns=TABLES["internal_conflicts"])
+        resolved, conflicts = every, pd.DataFrame(columns=TABLES["internal_conflicts"])
     else:
-        resolved, conflicts = resolve(every, languages or {}, KEY)
-        resolved = derive(resolved, KEY)
+        resolved, conflicts = resolve(every, languages or {}, KEY, pages=pages)
     resolved.loc[resolved["measure"] == "rank", "max_points"] = float("nan")
     scores = _table("internal_scores", resolved)
     sizes_table = _table("internal_group_sizes", sizes_frame)

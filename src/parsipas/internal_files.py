@@ -32,7 +32,7 @@ from .official_kinds import Wide
 from .provinces import Gazetteer, UnknownName
 from .reference import nfc, table
 from .schemas import validate_table
-from .text import fold_diacritics
+from .text import name_key
 
 FIELD = "field:"  # the target of a results column that names none of the known columns: one of the province's fields
 FILE_NAMES = {
@@ -45,16 +45,6 @@ TOLERANCE = 0.05
 _FIELD_CODE = re.compile(r"^(\d+(?:\.\d+)*|[IVX]+(?=\.)|[A-Za-z]{1,4}\d+)[.:)]?\s+(\S.*)$")
 _CRITERION_CODE = r"^[A-Za-z0-9]+(?:\.[A-Za-z0-9]+)+$"
 _MINISTRY_FIELD = re.compile(r"^(?:par\s*\.?\s*f|linh vuc|lv|f)?\s*([1-8])$")
-
-
-def slug(text: str) -> str:
-    """A code made of a name: 'Sở Tư pháp' -> 'so-tu-phap' (folded, lower case, hyphens)."""
-    return "-".join(re.findall(r"[a-z0-9]+", fold_diacritics(text)))
-
-
-def name_key(text: object) -> str:
-    """A unit's name for matching: NFC, no diacritics, case or punctuation."""
-    return " ".join(re.findall(r"[a-z0-9]+", fold_diacritics(text)))
 
 
 @dataclass(frozen=True)
@@ -211,11 +201,26 @@ def units_schema() -> pa.DataFrameSchema:
                          error="valid_to: a date on or after the valid-from date")])
 
 
+def maxima_schema(fields: list[Field]) -> pa.DataFrameSchema:
+    """The 'Điểm tối đa' row of a results table (one row: each field's maximum and the total's): every maximum above
+    zero, the total's the sum of the fields' (within TOLERANCE)."""
+    targets = [f.target for f in fields]
+    above_zero = pa.Check.gt(0, error="a maximum above zero")
+    columns = {t: pa.Column(float, above_zero) for t in targets} | {"total": pa.Column(float, above_zero)}
+
+    def total_is_sum(f: pd.DataFrame) -> pd.Series:
+        return (f[targets].sum(axis=1) - f["total"]).abs().le(TOLERANCE + 1e-9)
+    total = sum(f.max_points for f in fields)
+    return pa.DataFrameSchema(columns, checks=[
+        pa.Check(total_is_sum, error=f"total: the sum of the fields' maxima, {total:g} (within {TOLERANCE})")])
+
+
 def results_schema(results: Results, year: int, units: UnitList) -> pa.DataFrameSchema:
     """A year's results. Columns in the order failures are reported (schemas.validate_table): the unit, its validity and
     group, each field, the total (the sum of the fields), the percent (of the total), the rank (within the group's
     size, agreeing with the totals)."""
     columns = {"unit_code": pa.Column(str, unique=True, report_duplicates="exclude_first"),
+               "named": pa.Column(str, required=False),
                "validity": pa.Column(str, required=False),
                "group_code": pa.Column(str, nullable=True)}
     for f in results.fields:
@@ -239,6 +244,15 @@ def results_schema(results: Results, year: int, units: UnitList) -> pa.DataFrame
     def group_agrees(f: pd.DataFrame) -> pd.Series:
         return f["group_code"].isna() | f["group_code"].eq(f["unit_code"].map(listed))
 
+    listed_names = units.frame.set_index("unit_code")["name_vi"].map(name_key)
+
+    def name_agrees(f: pd.DataFrame) -> pd.Series:
+        """A row with both a code and a name: the name is the one the list gives the code (folded: name_key)."""
+        if "unit_name" not in f:
+            return pd.Series(True, index=f.index)
+        named = f["unit_name"].map(lambda v: None if v is None or pd.isna(v) or not str(v).strip() else name_key(v))
+        return named.isna() | named.eq(f["unit_code"].map(listed_names))
+
     def in_force(f: pd.DataFrame) -> pd.Series:
         return pd.Series([units.valid_on(code, day) for code in f["unit_code"]], index=f.index)
 
@@ -255,6 +269,10 @@ def results_schema(results: Results, year: int, units: UnitList) -> pa.DataFrame
         return f["unit_code"].map(listed)
 
     def rank_in_group(f: pd.DataFrame) -> pd.Series:
+        """A rank is among the units ranked, so at most the number of the group's units in the file, not the list's
+        size (internal_group_sizes): with a unit missing from the file, 20 units ranked cannot have a 21st. The ranks
+        must also agree with the file's totals (rank_agrees), which a rank beyond the units in the file never does;
+        this check gives that case its own message."""
         if "rank" not in f:
             return pd.Series(True, index=f.index)
         return f["rank"].isna() | f["rank"].le(groups(f).map(groups(f).value_counts()))
@@ -268,6 +286,8 @@ def results_schema(results: Results, year: int, units: UnitList) -> pa.DataFrame
         return f["rank"].isna() | total.isna() | f["rank"].between(best, worst)
 
     return pa.DataFrameSchema(columns, checks=[
+        pa.Check(name_agrees, error=f"named: the name {units.ref.path.name} gives the row's unit code (Mã đơn vị); "
+                                    "a code and a name that disagree cannot tell which unit the scores are of"),
         pa.Check(in_force, error=f"validity: a unit in force on 31/12/{year} (its dates, Hiệu lực từ/đến, in "
                                  f"{units.ref.path.name})"),
         pa.Check(group_agrees, error=f"group_code: the unit's group in the unit list {units.ref.path.name} (a unit "
@@ -469,6 +489,11 @@ class _Reader:
             raise InputError(ref.shown, "no maximum is declared for the total", row=wide.header_row,
                              column=wide.column("total"), expected="the maximum total in the 'Điểm tối đa' row "
                              "(e.g. 100)")
+        maxima = {f.target: f.max_points for f in fields} | {"total": wide.maxima["total"].points}
+        rows = {m.row for m in wide.maxima.values()}
+        row = wide.maxima["total"].row if len(rows) == 1 and None not in rows else wide.header_row
+        validate_table(pd.DataFrame([maxima | {"_row": row}]), maxima_schema(fields), ref.shown, wide.header_row,
+                       {t: wide.column(t) for t in wide.headers})
         frame = wide.frame
         frame["unit_code"] = self._identify(ref, wide, units)
         if "group_code" in frame:
@@ -477,8 +502,12 @@ class _Reader:
             frame["group_code"] = None
         listed = units.frame.set_index("unit_code")
         frame["validity"] = [f"{code} ({_validity(listed.loc[code])})" for code in frame["unit_code"]]
+        names = frame["unit_name"] if "unit_name" in frame else pd.Series(None, index=frame.index, dtype=object)
+        frame["named"] = [f"{name} (the list's name of {code}: {listed.loc[code, 'name_vi']})"
+                          for code, name in zip(frame["unit_code"], names)]
         columns = {t: wide.column(t) for t in wide.headers}
         columns["validity"] = columns.get("unit_code") or columns.get("unit_name")
+        columns["named"] = columns.get("unit_name")
         columns.setdefault("unit_code", columns.get("unit_name"))
         results = Results(ref, fields, wide.maxima["total"].points, frame, wide.header_row, columns)
         validate_table(frame, results_schema(results, ref.year, units), ref.shown, wide.header_row, columns)

@@ -27,13 +27,6 @@ OVERVIEW = "overview"  # --unit overview, and the overview's folder name
 TITLE_TAG = "title"    # the cell of a unit-set notebook that prints the page title (stdout is not shown in reports)
 
 
-def slug(text: str) -> str:
-    """'Sở Nội vụ' -> 'so-noi-vu': lower case ASCII words joined by hyphens, for folder names."""
-    from .text import fold_diacritics
-
-    return re.sub(r"[^a-z0-9]+", "-", fold_diacritics(text)).strip("-")
-
-
 @dataclass(frozen=True)
 class Subject:
     """One report's subject. code names it in cache keys and manifests; name in progress lines and messages;
@@ -222,26 +215,29 @@ def unit_listing(tables: dict, unit_set: str, year: int):
 def unit_folder(code: str, name: str) -> str:
     """<unit-code>-<name-slug>: the code as written when it is a plain word (SO01, 22366), else its slug; the code
     alone when it is the name's slug (a unit known only from the public record)."""
+    from .text import slug  # text.py reads pandas: not at import (the module's docstring)
+
     shown = code if re.fullmatch(r"[A-Za-z0-9_-]+", code) else slug(code)
     return shown if shown == slug(name) else f"{shown}-{slug(name)}"
 
 
 def _find_unit(units, asked: str, unit_set: str, year: int) -> str:
-    """A unit code from a code (any case) or a name (NFC, any diacritics), if it names exactly one unit."""
-    from .text import fold_diacritics
+    """A unit code from a code (any case) or a name, if it names exactly one unit; names are matched as in the
+    analyst's files (text.name_key: NFC, no diacritics, case or punctuation)."""
+    from .text import name_key
 
     text = asked.strip()
     codes = [code for code in units.index if str(code).lower() == text.lower()]
     if len(codes) == 1:
         return codes[0]
-    folded = units["name_vi"].map(fold_diacritics)
-    named = list(units.index[folded == fold_diacritics(text)])
+    folded = units["name_vi"].map(name_key)
+    named = list(units.index[folded == name_key(text)])
     if len(named) == 1:
         return named[0]
     if named:
         raise InputError("command line", "the name fits several units; give a unit code", option="--unit",
                          found=asked, expected=", ".join(named))
-    close = units[folded.str.contains(fold_diacritics(text), regex=False)]
+    close = units[folded.str.contains(name_key(text), regex=False)]
     sample = (close if len(close) else units)["name_vi"].head(5).tolist()
     raise InputError("command line", f"unknown unit of {unit_set} in {year}", option="--unit", found=asked,
                      expected=f"overview, all, or unit codes or names separated by commas, such as "
