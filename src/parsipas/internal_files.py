@@ -57,6 +57,7 @@ class Kind:
     text_columns: frozenset[str]
     criteria: bool = False  # no maxima row (a criteria table states a maximum per row)
     stand_in: str | None = None
+    readme: str = "templates/internal/README.md"  # where a message sends the analyst for the accepted headers
 
 
 UNITS = Kind("units", "unit_code", {

@@ -76,7 +76,7 @@ def read_wide(sheet: Sheet, vocabulary: Vocabulary, kind: TableKind, parsed: Par
         if not targets & set(headers):
             raise InputError(sheet.file, f"a required column is missing: {description}", row=start,
                              found=" | ".join(h for _, h in headers.values()),
-                             expected="see templates/official/README.md for the accepted headers")
+                             expected=f"see {kind.readme} for the accepted headers")
     maxima: dict[str, Maximum] = {}
     for target, (j, header) in headers.items():
         if target not in kind.text_columns and (stated := stated_max(header)) is not None:

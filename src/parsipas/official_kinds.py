@@ -84,6 +84,7 @@ class TableKind:
     criteria: bool = False
     rows: str | None = None           # a table of links, not figures: the Parsed list its rows go to
     years: int = 1                    # years in the file name (a crosswalk names the old and the new year)
+    readme: str = "templates/official/README.md"  # where a message sends the analyst for the accepted headers
     file_name: re.Pattern = field(init=False)
 
     def __post_init__(self):
