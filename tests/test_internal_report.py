@@ -390,7 +390,7 @@ def test_fixture_communes_of_2025_without_a_base_year(built):
     words = visible(html)
     assert len(table_rows(html, "ranking")) == 65
     assert "Phường (16 đơn vị)" in words and "Xã, đặc khu (49 đơn vị)" in words
-    assert "Chưa có kết quả năm 2024 để so sánh." in words
+    assert "Không so sánh với năm 2024: năm đó chưa có kết quả của các đơn vị." in words
     for code in codes_of(built, "khanh-hoa-communes"):
         assert code not in words, code
     trend = re.search(r'<section id="trend">(.*?)</section>', html, re.S).group(1)  # one year: a table, no line

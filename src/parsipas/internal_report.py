@@ -36,6 +36,9 @@ class InternalReport:
     province_name: str
     year: int
     base_year: int | None          # None when the set has no result for it
+    asked_base_year: int | None    # the base year asked for (None: none asked)
+    base_missing: str | None       # why the asked base year is not compared: "none" (no result that year) or
+    #                                "other_index" (only the other index that year); None when it is
     lang: str
     unit: str | None               # None: the overview; else the unit's code
     produced: str
@@ -72,7 +75,9 @@ def prepare(tables: dict[str, pd.DataFrame], unit_set: str, year: int, base_year
     if unit is not None and unit not in listed.index:
         raise LookupError(f"unit '{unit}' is not in the set '{unit_set}'")
     indicator = (ia.indicators_of(tables, unit_set, year) or [ia.INDEX])[0]  # the PAR index, else SIPAS
+    asked_base_year, base_missing = base_year, None
     if base_year is not None and base_year not in ia.years(tables, unit_set, indicator):
+        base_missing = "other_index" if ia.indicators_of(tables, unit_set, base_year) else "none"
         base_year = None  # no figure of the same index to compare with
     province = ia.province_code(tables, unit_set)
     ranked = ia.ranking(tables, unit_set, year, base_year, indicator)
@@ -103,7 +108,8 @@ def prepare(tables: dict[str, pd.DataFrame], unit_set: str, year: int, base_year
     return InternalReport(
         unit_set=unit_set, indicator=indicator, province_code=province,
         province_name=_province_name(province, year), year=year,
-        base_year=base_year, lang=lang, unit=unit, produced=produced or dt.date.today().isoformat(),
+        base_year=base_year, asked_base_year=asked_base_year, base_missing=base_missing, lang=lang, unit=unit,
+        produced=produced or dt.date.today().isoformat(),
         sections=list(OVERVIEW_SECTIONS if unit is None else UNIT_SECTIONS),
         is_synthetic=any("synthetic" in str(s).lower() for s in cited),
         groups=ia.groups(tables, unit_set), units=listed, fields=ia.fields(tables, unit_set, year),
@@ -218,6 +224,8 @@ def _cover(data: InternalReport) -> dict:
 
 def _summary(data: InternalReport) -> dict:
     points, actions = (_overview_summary if data.unit is None else _unit_summary)(data)
+    if data.asked_base_year is not None and data.base_year is None:
+        points.append(_no_base(data))
     return dict(note=None, position_title=text("int_h_position", data.lang), position=points,
                 actions_title=text("int_h_actions", data.lang), actions=actions)
 
@@ -406,7 +414,7 @@ def _distribution(data: InternalReport) -> dict:
 def _movers(data: InternalReport) -> dict:
     lang, y, b = data.lang, data.year, data.base_year
     if b is None:
-        return dict(blocks=[_paragraph(text("int_movers_no_base", lang, base_year=y - 1))])
+        return dict(blocks=[_paragraph(_no_base(data))])
     header = [text("col_int_unit", lang), text("col_int_group", lang), text("col_int_score", lang, year=b),
               text("col_int_score", lang, year=y), text("col_int_change", lang), text("col_int_rank_change", lang)]
     blocks = [_paragraph(text("int_movers_intro", lang, year=y, base_year=b))]
@@ -420,6 +428,15 @@ def _movers(data: InternalReport) -> dict:
                                        rank_change(r.change_rank, lang)] for r in rows.itertuples()], lang,
                                      "text-2"))
     return dict(blocks=blocks)
+
+
+def _no_base(data: InternalReport) -> str:
+    """Why there is no comparison: no base year asked (none earlier has results), or the asked one has no result of
+    the set, or only of the other index."""
+    if data.asked_base_year is None:
+        return text("int_movers_no_base_any", data.lang, year=data.year)
+    key = "int_movers_no_base_none" if data.base_missing == "none" else f"int_movers_no_base_other_{data.indicator}"
+    return text(key, data.lang, base_year=data.asked_base_year)
 
 
 def _bottom(data: InternalReport) -> dict:
