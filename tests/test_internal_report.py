@@ -112,6 +112,7 @@ def test_unit_profile_two_years_gaps_to_the_group_and_criteria(T):
     assert lone.fields["group_mean"].isna().all() and pd.isna(lone.total["group_mean"])
 
 
+
 # -- the reports ---------------------------------------------------------------------------------------------------
 
 FOREIGN = {"vi": ["Summary", "Contents", "no figure", "What to do"], "en": ["Tóm tắt", "Mục lục", "chưa có số liệu",
@@ -395,6 +396,23 @@ def test_fixture_communes_of_2025_without_a_base_year(built):
         assert code not in words, code
     trend = re.search(r'<section id="trend">(.*?)</section>', html, re.S).group(1)  # one year: a table, no line
     assert "<svg" not in trend and "Chưa đủ số liệu qua các năm để vẽ biểu đồ." in visible(trend)
+
+
+@pytest.mark.parametrize("unit", [None, "SO01"])
+def test_fixture_base_year_asked_is_the_one_named(built, unit):
+    """Asked for 2024 against 2022 (no results that year), the report names 2022 and why, never 2023."""
+    data, html = fixture_report(built, "khanh-hoa", 2024, 2022, "en", unit)
+    words = visible(html)
+    assert data.base_year is None and data.asked_base_year == 2022 and data.base_missing == "none"
+    assert "No comparison with 2022: the units have no results for that year." in words
+    assert "2023 result" not in words and "with 2023" not in words and "since 2023" not in words.lower()
+
+
+def test_public_record_base_year_with_only_the_other_index(public):
+    data, html = fixture_report(public, "khanh-hoa", 2025, 2020, "en")
+    assert data.base_missing == "other_index"
+    assert ("No comparison with 2020: that year has only the province's administrative reform index, not its "
+            "satisfaction survey.") in visible(html)
 
 
 @pytest.mark.slow
