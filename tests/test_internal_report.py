@@ -112,6 +112,17 @@ def test_unit_profile_two_years_gaps_to_the_group_and_criteria(T):
     assert lone.fields["group_mean"].isna().all() and pd.isna(lone.total["group_mean"])
 
 
+def test_a_field_is_compared_only_with_the_same_field_of_the_base_year(T):
+    """Field 3 of 2023 was another field under the same code: no change is computed between the two; a name written
+    with other capitals or without diacritics is still the same field."""
+    fields = T["internal_fields"].copy()
+    fields.loc[(fields["year"] == 2023) & (fields["field_code"] == "3"), "name_vi"] = "Tuyên truyền"
+    fields.loc[(fields["year"] == 2023) & (fields["field_code"] == "2"), "name_vi"] = "THU TUC HANH CHINH"
+    profile = ia.unit_profile({**T, "internal_fields": fields}, SET, "A3", 2024, 2023)
+    assert profile.fields["share_base"].tolist()[:2] == [50.0, 60.0] and profile.fields["change"].tolist()[:2] == [
+        10.0, 30.0]
+    assert profile.fields.loc["3", ["points_base", "share_base", "change"]].isna().all()
+
 
 # -- the reports ---------------------------------------------------------------------------------------------------
 

@@ -47,7 +47,6 @@ class InternalReport:
     groups: pd.DataFrame           # name_vi, name_en, position by group_code
     units: pd.DataFrame            # every unit of the set: name_vi, name_en, group_code
     fields: pd.DataFrame           # the year's fields: name_vi, max_points, ministry_field
-    base_fields: pd.DataFrame
     has_unit_list: bool            # the set's units come from the analyst's list (all of them), not the public record
     ranking: pd.DataFrame
     base_sizes: pd.Series          # each group's size in the base year (empty without one)
@@ -113,7 +112,6 @@ def prepare(tables: dict[str, pd.DataFrame], unit_set: str, year: int, base_year
         sections=list(OVERVIEW_SECTIONS if unit is None else UNIT_SECTIONS),
         is_synthetic=any("synthetic" in str(s).lower() for s in cited),
         groups=ia.groups(tables, unit_set), units=listed, fields=ia.fields(tables, unit_set, year),
-        base_fields=ia.fields(tables, unit_set, base_year) if base_year is not None else ia.fields(tables, "", 0),
         has_unit_list=ia.has_unit_list(tables, unit_set), ranking=ranked,
         base_sizes=ia.group_sizes(tables, unit_set, base_year, indicator) if base_year is not None
         else pd.Series(dtype=int), shares=ia.field_shares(tables, unit_set, year),
