@@ -167,7 +167,24 @@ def test_overview_tables_have_the_right_rows(T):
                              ["UBND huyện Một", "UBND cấp huyện", "−5,00", "–"],
                              ["Sở Nội vụ", "Sở, ban, ngành", "–", "−1,25"]]
     assert "thấp hơn trung bình cả nước" in words  # the rule used is said
-    assert "Năm 2024, mới có 4/5 đơn vị có kết quả: chưa tính được điểm trung bình toàn tỉnh." in words
+    assert ("Năm 2024, mới có 4/5 đơn vị có kết quả: chưa tính được điểm trung bình toàn tỉnh; trung bình của 4 đơn "
+            "vị có kết quả là 74,50% điểm tối đa.") in words
+
+
+def test_without_every_unit_known_no_mean_is_called_the_provincial_average(T):
+    """One of five units has no 2024 figure: the summary, the distribution, the Ministry section and the explorer all
+    give the mean of the 4 units with a result, never a provincial average."""
+    _, html = rendered(T, "en")
+    words = visible(html)
+    assert "the mean of the 4 units with a result is only 72.50%" in words
+    assert "Ask the units below the mean of the 4 units with a result in most of the corresponding fields" in words
+    assert "4 units are below the mean of the 4 units with a result in at least one of these fields" in words
+    assert "Mean of the units with a result (%)" in words and "Provincial average (%)" not in words
+    assert "are those of the units with a result, not of the whole province" in visible(
+        internal_report.section("distribution", internal_report.prepare(T, SET, 2024, 2023, "en")))
+    method = words.index("a mean is called the provincial average only when every unit has a figure")
+    assert words.count("provincial average") == 2 and words.index("no provincial average can be computed") < method
+    assert "mean of the units with a result (%)" in explore.weak_fields(T, SET, 2024).columns
 
 
 def test_unit_report_tables_and_summary(T):
@@ -211,7 +228,7 @@ def test_a_set_known_only_from_the_public_record_reads_as_gaps(T, unit):
     assert "The 2024 results have no field scores (the index total only)." in words or unit is not None
     assert "nan" not in words.split() and "0.00" not in words.split()  # a gap is never a zero
     if unit is None:
-        assert "In 2024, only 2 of 5 units have a result: no provincial average can be computed." in words
+        assert "In 2024, only 2 of 5 units have a result: no provincial average can be computed; the mean of" in words
         assert "The 2024 figures are too few to say what to do" in words
     elif unit == "A1":
         assert "2024: the index is 82.00% of the maximum, rank 1/3 in the group Departments and agencies." in words

@@ -116,18 +116,22 @@ def unit_heatmap(tables: dict[str, pd.DataFrame], unit_set: str, year: int) -> s
 
 
 def weak_fields(tables: dict[str, pd.DataFrame], unit_set: str, year: int) -> pd.DataFrame:
-    """Per field of the set, weakest average first: maximum, average, lowest, how many units are below the provincial
-    average, and the Ministry field it answers to with whether the province is weak there in the Ministry's index."""
+    """Per field of the set, weakest average first: maximum, average, lowest, how many units are below that average,
+    and the Ministry field it answers to with whether the province is weak there in the Ministry's index. The average
+    is headed "provincial average" only when every unit of the set has a result in every field, else "mean of the
+    units with a result"."""
     distribution = ia.field_distribution(tables, unit_set, year)
     weakness = ia.ministry_weakness(tables, ia.province_code(tables, unit_set), year)
     shares = ia.field_shares(tables, unit_set, year)
     below = (shares < shares.mean()).sum()
     names = reference.indicators(paths.REFERENCE)["name_vi"]
     weak = set(weakness.fields.index[weakness.fields["weak"]]) if not weakness.fields.empty else set()
+    whole = ia.has_unit_list(tables, unit_set) and (distribution["units_known"] == len(shares)).all()
+    average = "provincial average (%)" if whole else "mean of the units with a result (%)"
     table = pd.DataFrame({
         "field": distribution["name_vi"], "max points": distribution["max_points"],
-        "units known": distribution["units_known"], "average (%)": distribution["mean"],
-        "lowest (%)": distribution["lowest"], "units below the average": below.reindex(distribution.index),
+        "units known": distribution["units_known"], average: distribution["mean"],
+        "lowest (%)": distribution["lowest"], "units below that average": below.reindex(distribution.index),
         "Ministry field": distribution["ministry_field"].map(lambda c: names.get(c, "") if c else ""),
         "province weak there": distribution["ministry_field"].map(lambda c: (c in weak) if c else None)})
-    return table.sort_values("average (%)", na_position="last").set_index("field")
+    return table.sort_values(average, na_position="last").set_index("field")

@@ -239,7 +239,8 @@ def _overview_summary(data: InternalReport) -> tuple[list[str], list[str]]:
         points = [text("int_sum_known", lang, year=data.year, known=len(known), total=len(ranked),
                        mean=number(known["score"].mean(), lang))]
     else:
-        points = [text("int_sum_known_part", lang, year=data.year, known=len(known), total=len(ranked))]
+        points = [text("int_sum_known_part", lang, year=data.year, known=len(known), total=len(ranked),
+                       mean=number(known["score"].mean(), lang))]
     ends = {group: _ends(rows) for group, rows in known.groupby("group_code", sort=False)}
     for group, (first, last) in ends.items():
         facts = ([text("int_sum_first", lang, name=_name(data, first["unit_code"]),
@@ -267,6 +268,7 @@ def _overview_summary(data: InternalReport) -> tuple[list[str], list[str]]:
         weakest = means.idxmin()
         lowest = data.bottom.loc[data.bottom["field_code"] == weakest, "unit_code"].tolist()
         actions.append(text("int_act_field", lang, field=data.fields.loc[weakest, "name_vi"],
+                            average=_average(data, [weakest]),
                             mean=number(means.min(), lang), names=_names(data, lowest)))
     if not data.below.empty:
         weak = data.weakness.fields[data.weakness.fields["weak"]]
@@ -274,6 +276,7 @@ def _overview_summary(data: InternalReport) -> tuple[list[str], list[str]]:
         names = [text("int_unit_fields_one" if n == 1 else "int_unit_fields", lang, name=_name(data, unit), n=n)
                  if len(weak) > 1 else _name(data, unit) for unit, n in most["fields_below"].items()]
         actions.append(text("int_act_ministry", lang, ministry_year=data.weakness.year,
+                            average=_average(data, list(data.below["field_code"].unique())),
                             fields="; ".join(f"{_ministry(data, code)} ({number(r.share, lang)}%)"
                                              for code, r in weak.iterrows()),
                             names=", ".join(names)))
@@ -286,6 +289,17 @@ def _overview_summary(data: InternalReport) -> tuple[list[str], list[str]]:
     if last:
         actions.append(text("int_act_last", lang, names=_names(data, last, limit=len(last))))
     return points, actions or [text("int_act_none", lang, year=data.year)]
+
+
+def _average(data: InternalReport, field_codes: list[str]) -> str:
+    """What a mean over the units with a result in these fields is: the provincial average only where every unit of
+    the set has one, else the mean of the N units with a result (of the units with a result where N differs)."""
+    known = set(data.distribution.loc[field_codes, "units_known"].astype(int)) if field_codes else set()
+    if data.has_unit_list and known == {len(data.ranking)}:
+        return text("int_average_province", data.lang)
+    if len(known) == 1:
+        return text("int_average_known", data.lang, n=known.pop())
+    return text("int_average_known_any", data.lang)
 
 
 def _ends(rows: pd.DataFrame) -> tuple[pd.Series | None, pd.Series | None]:
@@ -403,10 +417,12 @@ def _distribution(data: InternalReport) -> dict:
     rows = [[r.name_vi, number(r.max_points, lang), f"{r.units_known}/{len(data.ranking)}", _pct(r.mean, lang),
              _pct(r.lowest, lang), _pct(r.median, lang), _pct(r.highest, lang)]
             for r in data.distribution.itertuples()]
+    part = not data.has_unit_list or (data.distribution["units_known"] < len(data.ranking)).any()
     return dict(blocks=[_paragraph(text("int_dist_intro", lang, year=y)),
                         _figure(svg, text("int_chart_spread_none", lang, year=y),
                                 text("int_chart_spread", lang, year=y)),
-                        _table(header, rows, lang)])
+                        _table(header, rows, lang),
+                        *([_paragraph(text("int_dist_part", lang), "note")] if part else [])])
 
 
 def _movers(data: InternalReport) -> dict:
@@ -498,15 +514,17 @@ def _ministry_section(data: InternalReport) -> dict:
     if mapped.empty:
         blocks.append(_paragraph(text("int_ministry_unmapped", lang)))
         return dict(blocks=blocks)
-    blocks.append(_paragraph(text("int_ministry_fields_intro", lang)))
+    average = _average(data, list(mapped.index))
+    blocks.append(_paragraph(text("int_ministry_fields_intro", lang, average=average)))
+    whole = average == text("int_average_province", lang)
     header = [text("col_int_own_field", lang), text("col_int_ministry_field", lang),
-              text("col_int_provincial_mean", lang), text("col_int_below", lang)]
+              text("col_int_provincial_mean" if whole else "col_int_known_mean", lang), text("col_int_below", lang)]
     blocks.append(_table(header, [[field["name_vi"], _ministry(data, field["ministry_field"]),
                                    _pct(data.shares[code].mean() if data.shares[code].notna().any() else None, lang),
                                    str(int((data.below["field_code"] == code).sum()))]
                                   for code, field in mapped.iterrows()], lang, "text-2"))
     if data.below.empty:
-        blocks.append(_paragraph(text("int_ministry_no_below", lang)))
+        blocks.append(_paragraph(text("int_ministry_no_below", lang, average=average)))
         return dict(blocks=blocks)
     codes = [code for code in mapped.index if (data.below["field_code"] == code).any()]
     gaps = data.below.pivot_table(index="unit_code", columns="field_code", values="gap", aggfunc="first")
@@ -516,8 +534,8 @@ def _ministry_section(data: InternalReport) -> dict:
              *[signed(gaps.loc[unit, code], lang) if pd.notna(gaps.loc[unit, code]) else
                ("–" if pd.notna(data.shares.loc[unit, code]) else None) for code in codes]]
             for unit in ia.below_by_unit(data.below).index]
-    intro = (text("int_ministry_units_intro", lang, total=len(rows)) if len(rows) <= BELOW_SHOWN else
-             text("int_ministry_units_intro_top", lang, total=len(rows), shown=BELOW_SHOWN))
+    intro = (text("int_ministry_units_intro", lang, total=len(rows), average=average) if len(rows) <= BELOW_SHOWN else
+             text("int_ministry_units_intro_top", lang, total=len(rows), shown=BELOW_SHOWN, average=average))
     blocks += [_paragraph(intro), _table(header, rows[:BELOW_SHOWN], lang, "text-2 wide"),
                _paragraph(text("int_ministry_units_legend", lang), "note")]
     return dict(blocks=blocks)
