@@ -187,6 +187,26 @@ def test_without_every_unit_known_no_mean_is_called_the_provincial_average(T):
     assert "mean of the units with a result (%)" in explore.weak_fields(T, SET, 2024).columns
 
 
+def tied(T, unit: str, score: float, place: int) -> dict[str, pd.DataFrame]:
+    """T with the unit's 2024 index (% of maximum) and rank set: a tie with another unit."""
+    scores = T["internal_scores"].copy()
+    mine = (scores["year"] == 2024) & (scores["unit_code"] == unit) & (scores["indicator"] == "PAR")
+    scores.loc[mine & (scores["measure"] == "pct_of_max"), "value"] = score
+    scores.loc[mine & (scores["measure"] == "rank"), "value"] = float(place)
+    return {**T, "internal_scores": scores}
+
+
+def test_units_sharing_the_first_or_the_last_place_are_all_named(T):
+    data = internal_report.prepare(tied(T, "A2", 82.0, 1), SET, 2024, 2023, "en", produced="2026-11-29")
+    points, actions = internal_report._overview_summary(data)
+    assert ("Departments and agencies: Department of Home Affairs, Sở Tư pháp share the first place (82.00%), "
+            "Department of Health is last (68.00%).") in points
+    data = internal_report.prepare(tied(tied(T, "A2", 68.0, 2), "A3", 68.0, 2), SET, 2024, 2023, "vi")
+    points, actions = internal_report._overview_summary(data)
+    assert "Sở, ban, ngành: dẫn đầu là Sở Nội vụ (82,00%), cùng cuối bảng là Sở Tư pháp, Sở Y tế (68,00%)." in points
+    assert "Kiểm tra, đôn đốc các đơn vị cuối bảng từng khối: Sở Tư pháp, Sở Y tế." in actions
+
+
 def test_unit_report_tables_and_summary(T):
     _, html = rendered(T, "en", "A3")
     words = visible(html)

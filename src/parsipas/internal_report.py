@@ -243,10 +243,9 @@ def _overview_summary(data: InternalReport) -> tuple[list[str], list[str]]:
                        mean=number(known["score"].mean(), lang))]
     ends = {group: _ends(rows) for group, rows in known.groupby("group_code", sort=False)}
     for group, (first, last) in ends.items():
-        facts = ([text("int_sum_first", lang, name=_name(data, first["unit_code"]),
-                       score=number(first["score"], lang))] if first is not None else []) + \
-                ([text("int_sum_last", lang, name=_name(data, last["unit_code"]), score=number(last["score"], lang))]
-                 if last is not None and (first is None or last["unit_code"] != first["unit_code"]) else [])
+        facts = [text(key + ("_one" if len(rows) == 1 else ""), lang, score=number(rows["score"].iloc[0], lang),
+                      name=_names(data, list(rows["unit_code"]), limit=len(rows)))
+                 for key, rows in (("int_sum_first", first), ("int_sum_last", last)) if len(rows)]
         if facts:
             points.append(text("int_sum_group", lang, group=_group(data, group), facts=", ".join(facts)))
     if data.base_year is not None:
@@ -284,8 +283,7 @@ def _overview_summary(data: InternalReport) -> tuple[list[str], list[str]]:
     if data.base_year is not None and not fallen.empty:
         actions.append(text("int_act_fell", lang, names=_names(data, list(fallen["unit_code"][:3])),
                             base_year=data.base_year, points=number(MATERIAL_FALL, lang, 0)))
-    last = [last["unit_code"] for first, last in ends.values() if last is not None
-            and (first is None or last["unit_code"] != first["unit_code"])]
+    last = [code for _, last in ends.values() for code in last["unit_code"]]
     if last:
         actions.append(text("int_act_last", lang, names=_names(data, last, limit=len(last))))
     return points, actions or [text("int_act_none", lang, year=data.year)]
@@ -302,16 +300,21 @@ def _average(data: InternalReport, field_codes: list[str]) -> str:
     return text("int_average_known_any", data.lang)
 
 
-def _ends(rows: pd.DataFrame) -> tuple[pd.Series | None, pd.Series | None]:
-    """A group's first and last units of the year: known from their ranks (1 and the group's size), or, when every
-    unit of the group has a figure, from the scores; None where the figures do not say."""
+def _ends(rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A group's units at the first and at the last place of the year, every unit sharing the place: known from
+    their ranks (1, and the group's size or, when every unit of the group has a figure, the last rank present), else,
+    when every unit has a figure, from the scores; empty where the figures do not say. A unit at the first place is
+    never also named last (a group of one, or all tied)."""
     size, ranked = rows["group_size"].iloc[0], rows.dropna(subset=["rank"])
     complete = pd.notna(size) and len(rows) >= size
-    first = ranked[ranked["rank"] == 1]
-    last = ranked[ranked["rank"] == size] if pd.notna(size) else ranked.iloc[:0]
-    ordered = rows.sort_values("score", ascending=False)
-    return (first.iloc[0] if len(first) else ordered.iloc[0] if complete else None,
-            last.iloc[0] if len(last) else ordered.iloc[-1] if complete else None)
+    if complete and len(ranked) == len(rows):
+        first, last = ranked[ranked["rank"] == ranked["rank"].min()], ranked[ranked["rank"] == ranked["rank"].max()]
+    elif complete:
+        first, last = rows[rows["score"] == rows["score"].max()], rows[rows["score"] == rows["score"].min()]
+    else:
+        first = ranked[ranked["rank"] == 1]
+        last = ranked[ranked["rank"] == size] if pd.notna(size) else ranked.iloc[:0]
+    return first, last[~last["unit_code"].isin(first["unit_code"])]
 
 
 def _unit_summary(data: InternalReport) -> tuple[list[str], list[str]]:
