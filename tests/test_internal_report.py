@@ -207,6 +207,18 @@ def test_units_sharing_the_first_or_the_last_place_are_all_named(T):
     assert "Kiểm tra, đôn đốc các đơn vị cuối bảng từng khối: Sở Tư pháp, Sở Y tế." in actions
 
 
+def test_a_unit_report_cites_its_group_and_is_synthetic_without_a_figure(T):
+    """UBND huyện Hai has no 2024 figure: its report shows its group's 2024 figures, so cites them and the unit list,
+    and carries the SYNTHETIC banner."""
+    data = internal_report.prepare(T, SET, 2024, None, "en", unit="B2", produced="2026-11-29")
+    assert set(data.sources["source_id"]) == {"internal:results_2024_tinh-x_synthetic.csv",
+                                              "internal:units_tinh-x_synthetic.csv"}
+    assert data.is_synthetic and "SYNTHETIC DATA" in visible(internal_report.section("cover", data))
+    alone = {**T, "internal_scores": T["internal_scores"][T["internal_scores"]["group_code"] != "B"]}
+    data = internal_report.prepare(alone, SET, 2024, None, "en", unit="B2", produced="2026-11-29")
+    assert data.is_synthetic and list(data.sources["source_id"]) == ["internal:units_tinh-x_synthetic.csv"]
+
+
 def test_unit_report_tables_and_summary(T):
     _, html = rendered(T, "en", "A3")
     words = visible(html)

@@ -86,9 +86,12 @@ def prepare(tables: dict[str, pd.DataFrame], unit_set: str, year: int, base_year
     shown_years = [y for y in (year, base_year) if y is not None]
     scores = tables["internal_scores"]
     scores = scores[(scores["unit_set"] == unit_set) & scores["year"].isin(shown_years)]
-    if unit is not None:
-        scores = scores[scores["unit_code"] == unit]
+    if unit is not None:  # the unit's rows and its group's, whose best and average the report shows
+        scores = scores[(scores["unit_code"] == unit) | (scores["group_code"] == listed.loc[unit, "group_code"])]
     cited = set(scores["source_id"])
+    if unit is not None:  # where the unit and its group are named: a unit without a figure is still cited, and so
+        members = tables["internal_units"]  # is a synthetic unit list (the banner)
+        cited |= set(members.loc[(members["unit_set"] == unit_set) & (members["unit_code"] == unit), "source_id"])
     par = tables["par_scores"]
     if weakness.year is not None and unit is None:
         cited |= set(par.loc[(par["province_code"] == province) & (par["year"] == weakness.year), "source_id"])
