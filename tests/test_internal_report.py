@@ -219,6 +219,18 @@ def test_a_unit_report_cites_its_group_and_is_synthetic_without_a_figure(T):
     assert data.is_synthetic and list(data.sources["source_id"]) == ["internal:units_tinh-x_synthetic.csv"]
 
 
+def test_conflict_lines_say_the_measure_and_write_a_rank_as_a_place(T):
+    conflicts = pd.DataFrame([dict(unit_set=SET, year=2024, unit_code="A1", indicator="PAR", measure=m,
+                                   value_kept=k, sources_kept="internal:results_2024_tinh-x_synthetic.csv",
+                                   value_rejected=r, sources_rejected="official:par_2024_synthetic.xlsx",
+                                   rule="analyst file")
+                              for m, k, r in (("rank", 1.0, 2.0), ("pct_of_max", 82.0, 81.5))])
+    data = internal_report.prepare({**T, "internal_conflicts": conflicts}, SET, 2024, 2023, "en", produced="2026-11-29")
+    words = visible(internal_report.section("method", data))
+    assert "Department of Home Affairs, 2024, rank in the group: kept 1 ([2]), not used 2 ([3])" in words
+    assert "Department of Home Affairs, 2024, % of maximum: kept 82.00 ([2]), not used 81.50 ([3])" in words
+
+
 def test_unit_report_tables_and_summary(T):
     _, html = rendered(T, "en", "A3")
     words = visible(html)

@@ -570,8 +570,10 @@ def _method(data: InternalReport) -> dict:
     numbers = data.sources.set_index("source_id")["number"]
     cite = lambda ids: ", ".join(f"[{numbers[i]}]" for i in str(ids).split(";") if i in numbers)  # noqa: E731
     lines = [text("int_conflict_line", lang, unit=_name(data, r.unit_code), year=r.year,
-                  kept=number(r.value_kept, lang), kept_sources=cite(r.sources_kept),
-                  rejected=number(r.value_rejected, lang), rejected_sources=cite(r.sources_rejected))
+                  measure=text(f"int_measure_{r.measure}", lang),
+                  kept=number(r.value_kept, lang, 0 if r.measure == "rank" else 2), kept_sources=cite(r.sources_kept),
+                  rejected=number(r.value_rejected, lang, 0 if r.measure == "rank" else 2),
+                  rejected_sources=cite(r.sources_rejected))
              for r in data.conflicts.itertuples()]
     blocks.append(_paragraph(text("int_method_conflicts" if lines else "int_method_no_conflicts", lang)))
     if lines:
