@@ -231,6 +231,18 @@ def test_conflict_lines_say_the_measure_and_write_a_rank_as_a_place(T):
     assert "Department of Home Affairs, 2024, % of maximum: kept 82.00 ([2]), not used 81.50 ([3])" in words
 
 
+def test_rose_and_fell_most_on_part_of_the_units_and_not_under_a_point(T):
+    data = internal_report.prepare(T, SET, 2024, 2023, "en", produced="2026-11-29")
+    points, _ = internal_report._overview_summary(data)
+    assert ("Among the 4 units known in both years, rose most since 2023: UBND huyện Một (+14.00 percentage points)."
+            in points)
+    assert ("Among the 4 units known in both years, fell most since 2023: Sở Tư pháp (−10.00 percentage points)."
+            in points)
+    data = internal_report.prepare(tied(T, "A2", 79.5, 2), SET, 2024, 2023, "en", produced="2026-11-29")
+    points, _ = internal_report._overview_summary(data)  # its only fall, −0.50, is under a point
+    assert not any("fell most" in point for point in points) and any("rose most" in point for point in points)
+
+
 def test_unit_report_tables_and_summary(T):
     _, html = rendered(T, "en", "A3")
     words = visible(html)
@@ -414,6 +426,7 @@ def fixture_report(built, unit_set: str, year: int, base_year: int | None, lang:
 def test_fixture_overview_ranks_every_unit_by_name(built, lang):
     data, html = fixture_report(built, "khanh-hoa", 2024, 2023, lang)
     words = visible(html)
+    assert ("Rose most since 2023:" if lang == "en" else "Tăng nhiều nhất so với năm 2023:") in words  # all 44 known
     for code in codes_of(built, "khanh-hoa") + ["PAR.F"]:
         assert not re.search(rf"\b{re.escape(code)}\b", words), code
     assert not re.search(r"(?<!\w)(nan|None|chưa công bố|not published)(?!\w)", words)

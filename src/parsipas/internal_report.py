@@ -251,15 +251,14 @@ def _overview_summary(data: InternalReport) -> tuple[list[str], list[str]]:
                  for key, rows in (("int_sum_first", first), ("int_sum_last", last)) if len(rows)]
         if facts:
             points.append(text("int_sum_group", lang, group=_group(data, group), facts=", ".join(facts)))
-    if data.base_year is not None:
-        if not data.rose.empty:
-            top = data.rose.iloc[0]
-            points.append(text("int_sum_rose", lang, base_year=data.base_year, name=_name(data, top["unit_code"]),
-                               change=number(top["change_score"], lang)))
-        if not data.fell.empty:
-            top = data.fell.iloc[0]
-            points.append(text("int_sum_fell", lang, base_year=data.base_year, name=_name(data, top["unit_code"]),
-                               change=number(-top["change_score"], lang)))
+    if data.base_year is not None:  # a change of under a point is not called out; on part of the units, it says so
+        both = int(ranked["change_score"].notna().sum())
+        part = "_part" if both < len(ranked) or not data.has_unit_list else ""
+        for key, rows in (("int_sum_rose", data.rose), ("int_sum_fell", data.fell)):
+            if not rows.empty and abs(rows["change_score"].iloc[0]) >= MATERIAL_FALL:
+                points.append(text(key + part, lang, base_year=data.base_year, n=both,
+                                   name=_name(data, rows["unit_code"].iloc[0]),
+                                   change=number(abs(rows["change_score"].iloc[0]), lang)))
     means = data.distribution["mean"].dropna()
     if len(means) >= 2:
         points.append(text("int_sum_weakest_field", lang, field=data.fields.loc[means.idxmin(), "name_vi"],
