@@ -372,6 +372,20 @@ def test_explorer_on_a_unit_set(T):
         explore.unit_set_year(T, "nowhere", 2024)
 
 
+
+def test_explorer_on_a_set_with_only_its_satisfaction_survey(T):
+    """A set known only from its satisfaction index (SIPAS): the survey's years, said so, and its figures listed."""
+    scores = T["internal_scores"]
+    survey = scores[(scores["indicator"] == "PAR") & (scores["measure"] != "points")].assign(indicator="SIPAS")
+    survey_only = {**T, "internal_scores": survey}
+    year, note = explore.unit_set_year(survey_only, SET, 2022)
+    assert year == 2024 and "only the province's satisfaction survey" in note and "2023, 2024" in note
+    year, note = explore.unit_set_year(survey_only, SET, 2024)
+    assert year == 2024 and "the figures below are the satisfaction index" in note
+    listed = explore.unit_list(survey_only, SET, 2024)
+    assert listed["index (%)"].tolist()[:4] == [82.0, 70.0, 68.0, 78.0]
+    assert listed["rank in group"].tolist()[:4] == ["1/3", "2/3", "3/3", "1/2"]
+
 # -- PDF -------------------------------------------------------------------------------------------------------------
 
 def page(data: internal_report.InternalReport, body: str) -> str:
