@@ -243,6 +243,35 @@ def test_rose_and_fell_most_on_part_of_the_units_and_not_under_a_point(T):
     assert not any("fell most" in point for point in points) and any("rose most" in point for point in points)
 
 
+def alone_in_a_group(T) -> dict[str, pd.DataFrame]:
+    """T with UBND huyện Một moved to a group of its own ("C", one unit)."""
+    units, scores, sizes = (T[k].copy() for k in ("internal_units", "internal_scores", "internal_group_sizes"))
+    units.loc[units["unit_code"] == "B1", "group_code"] = "C"
+    scores.loc[scores["unit_code"] == "B1", "group_code"] = "C"
+    sizes.loc[sizes["group_code"] == "B", "group_size"] = 1
+    sizes = pd.concat([sizes, sizes[sizes["group_code"] == "B"].assign(group_code="C")], ignore_index=True)
+    groups = pd.concat([T["internal_groups"], pd.DataFrame([dict(unit_set=SET, group_code="C", name_vi="Khối một",
+                                                                 name_en="One-unit group", position=3)])])
+    return {**T, "internal_units": units, "internal_scores": scores, "internal_group_sizes": sizes,
+            "internal_groups": groups}
+
+
+def test_a_group_of_one_unit_has_no_leader_and_no_gaps(T):
+    one = alone_in_a_group(T)
+    data = internal_report.prepare(one, SET, 2024, 2023, "en", unit="B1", produced="2026-11-29")
+    html = "".join(internal_report.section(name, data) for name in data.sections)
+    words = visible(html)
+    assert "The group One-unit group has one unit: there is no other unit to compare with." in words
+    assert "The group One-unit group has one unit (this one), so there is no group best or average" in words
+    assert not table_rows(html, "gaps") and "±0.00" not in words
+    assert "The group has one unit: compare the 2024 result with earlier years" in words
+    data = internal_report.prepare(one, SET, 2024, 2023, "en", produced="2026-11-29")
+    html = "".join(internal_report.section(name, data) for name in data.sections)
+    words = visible(html)
+    assert "One-unit group: the group has one unit, UBND huyện Một (78.00%)." in words
+    assert "UBND huyện Một leads" not in words and "One-unit group (1 unit)" in words and "(1 units)" not in words
+
+
 def test_unit_report_tables_and_summary(T):
     _, html = rendered(T, "en", "A3")
     words = visible(html)

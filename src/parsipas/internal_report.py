@@ -246,6 +246,11 @@ def _overview_summary(data: InternalReport) -> tuple[list[str], list[str]]:
                        mean=number(known["score"].mean(), lang))]
     ends = {group: _ends(rows) for group, rows in known.groupby("group_code", sort=False)}
     for group, (first, last) in ends.items():
+        if _single(known[known["group_code"] == group]["group_size"].iloc[0]):  # no leader of one unit
+            alone = known[known["group_code"] == group].iloc[0]
+            points.append(text("int_sum_single", lang, group=_group(data, group), name=_name(data, alone["unit_code"]),
+                               score=number(alone["score"], lang)))
+            continue
         facts = [text(key + ("_one" if len(rows) == 1 else ""), lang, score=number(rows["score"].iloc[0], lang),
                       name=_names(data, list(rows["unit_code"]), limit=len(rows)))
                  for key, rows in (("int_sum_first", first), ("int_sum_last", last)) if len(rows)]
@@ -289,6 +294,11 @@ def _overview_summary(data: InternalReport) -> tuple[list[str], list[str]]:
     if last:
         actions.append(text("int_act_last", lang, names=_names(data, last, limit=len(last))))
     return points, actions or [text("int_act_none", lang, year=data.year)]
+
+
+def _single(size) -> bool:
+    """A group of one unit: it has no leader, no last place and nothing to compare the unit with."""
+    return pd.notna(size) and int(size) == 1
 
 
 def _average(data: InternalReport, field_codes: list[str]) -> str:
@@ -342,7 +352,9 @@ def _unit_summary(data: InternalReport) -> tuple[list[str], list[str]]:
         elif pd.notna(t["change_score"]):
             points.append(text("int_unit_change_score", lang, base_year=data.base_year,
                                base_score=number(t["score_base"], lang), change=signed(t["change_score"], lang)))
-    if pd.notna(t["group_mean"]):
+    if _single(t["group_size"]):
+        points.append(text("int_unit_group_single", lang, group=_group(data, p.group_code)))
+    elif pd.notna(t["group_mean"]):
         points.append(text("int_unit_group", lang, mean=number(t["group_mean"], lang),
                            best=number(t["group_best"], lang)))
     elif pd.notna(t["group_size"]):
@@ -351,13 +363,17 @@ def _unit_summary(data: InternalReport) -> tuple[list[str], list[str]]:
     else:
         points.append(text("int_unit_group_unknown", lang, year=data.year))
     weak = p.fields[p.fields["weak"]].sort_values("gap_mean")
+    if _single(t["group_size"]):
+        weak = weak.iloc[:0]
     actions = [text("int_act_unit_field", lang, field=r.name_vi, share=number(r.share, lang),
                     gap=number(-r.gap_mean, lang)) for r in weak.head(3).itertuples()]
     actions += [text("int_act_unit_criterion", lang, code=r.criterion_code, name=r.name_vi, lost=number(r.lost, lang),
                      max=number(r.max_points, lang)) for r in p.criteria.head(3).itertuples() if r.lost > 0]
     if not actions:
         unknown = p.fields["gap_mean"].isna().all()
-        actions.append(text("int_act_unit_unknown" if unknown else "int_act_unit_hold", lang, year=data.year))
+        key = "int_act_unit_single" if _single(t["group_size"]) else \
+            "int_act_unit_unknown" if unknown else "int_act_unit_hold"
+        actions.append(text(key, lang, year=data.year))
     return points, actions
 
 
@@ -392,7 +408,8 @@ def _ranking(data: InternalReport) -> dict:
     for group, rows in data.ranking.groupby("group_code", sort=False):
         size = rows["group_size"].iloc[0]
         name = _group(data, group)
-        blocks.append(_heading(text("int_group_heading", lang, group=name, n=int(size)) if pd.notna(size) else name))
+        blocks.append(_heading(text("int_group_heading_one" if _single(size) else "int_group_heading", lang,
+                                    group=name, n=int(size)) if pd.notna(size) else name))
         blocks.append(_figure(internal_charts.group_ranking(rows, lang, text("int_chart_group", lang, group=name,
                                                                                   year=y), f"int-rank-{len(blocks)}"),
                               text("int_chart_group_none", lang, group=name),
@@ -629,7 +646,9 @@ def _comparison(data: InternalReport) -> dict:
 def _weak(data: InternalReport) -> dict:
     lang, p, y = data.lang, data.profile, data.year
     weak = p.fields[p.fields["weak"]].sort_values("gap_mean")
-    if p.fields["gap_mean"].isna().all():
+    if _single(p.total["group_size"]):
+        blocks = [_paragraph(text("int_group_single", lang, group=_group(data, p.group_code)))]
+    elif p.fields["gap_mean"].isna().all():
         blocks = [_paragraph(text("int_weak_unknown", lang, year=y))]
     elif weak.empty:
         blocks = [_paragraph(text("int_weak_none", lang, year=y))]
@@ -653,6 +672,8 @@ def _weak(data: InternalReport) -> dict:
 
 def _gaps(data: InternalReport) -> dict:
     lang, p, y = data.lang, data.profile, data.year
+    if _single(p.total["group_size"]):
+        return dict(blocks=[_paragraph(text("int_group_single", lang, group=_group(data, p.group_code)))])
     header = [text("col_int_field", lang), text("col_int_share_year", lang, year=y), text("col_int_group_best", lang),
               text("col_int_gap_best", lang), text("col_int_group_mean", lang), text("col_int_gap_mean", lang)]
     t = p.total
