@@ -344,8 +344,7 @@ def charts_of(T) -> dict[str, str]:
         "ranking_crowded": internal_charts.group_ranking(  # 49 communes, as Khánh Hòa's of 2025
             pd.DataFrame({"name_vi": [f"Xã Ninh Phước Số {k}" for k in range(49)],
                           "score": [92.3 - k * 0.4 for k in range(49)]}), "vi", "49", "c"),
-        "spread": internal_charts.field_spread(ia.field_shares(T, SET, 2024), fields, "vi", "Lĩnh vực", "A3",
-                                               "Sở Y tế"),
+        "spread": internal_charts.field_spread(ia.field_shares(T, SET, 2024), fields, "vi", "Lĩnh vực"),
         "lines": internal_charts.group_lines(ia.group_averages(T, SET), names, "en", "Groups"),
         "close_lines": internal_charts.group_lines(close, pd.Series({"A": "Một", "B": "Hai", "C": "Ba"}), "vi", "x"),
         "unit": internal_charts.unit_fields(ia.unit_profile(T, SET, "A3", 2024, 2023).fields, "vi", "A3", 2024,
@@ -384,6 +383,15 @@ def test_charts_write_numbers_as_the_language_does_and_legends_only_what_is_draw
     one = ia.ranking(T, SET, 2024, 2023)
     assert internal_charts.group_ranking(one[one["group_code"] == "B"], "vi", "B", "b") is None  # one bar: a sentence
 
+
+
+def test_group_lines_draw_every_group_beyond_the_eight_colours():
+    groups = pd.Series({f"G{k}": f"Khối {k}" for k in range(10)})
+    averages = pd.DataFrame([dict(year=y, group_code=f"G{k}", mean=60.0 + 3 * k + (y - 2023))
+                             for y in (2023, 2024) for k in range(10)])
+    legend = [label.text for label in labels(internal_charts.group_lines(averages, groups, "vi", "x"))
+              if "legend" in label.group]
+    assert legend == list(groups)
 
 # -- explorer --------------------------------------------------------------------------------------------------------
 
