@@ -393,10 +393,6 @@ def _figure(svg: str | None, fallback: str, alt: str, classes: str = "chart") ->
     return {"figure": _chart(svg, fallback, alt, classes)}
 
 
-def _pct(value, lang: str) -> str:
-    return number(value, lang)
-
-
 def _ranking(data: InternalReport) -> dict:
     lang, y, b = data.lang, data.year, data.base_year
     blocks = [_paragraph(text("int_rank_intro" if b is not None else "int_rank_intro_one", lang, **_years(data)))]
@@ -416,9 +412,9 @@ def _ranking(data: InternalReport) -> dict:
                               text("int_chart_group", lang, group=name, year=y), "chart tall"))
         table = []
         for r in rows.itertuples():
-            row = [_rank(r.rank, size, lang), _name(data, r.unit_code), _pct(r.score, lang), number(r.points, lang)]
+            row = [_rank(r.rank, size, lang), _name(data, r.unit_code), number(r.score, lang), number(r.points, lang)]
             if b is not None:
-                row += [_pct(r.score_base, lang), _rank(r.rank_base, _base_size(data, group), lang),
+                row += [number(r.score_base, lang), _rank(r.rank_base, _base_size(data, group), lang),
                         signed(r.change_score, lang),
                         rank_change(r.change_rank, lang)]
             table.append(row)
@@ -436,8 +432,8 @@ def _distribution(data: InternalReport) -> dict:
     header = [text("col_int_field", lang), text("col_int_max", lang), text("col_int_known", lang),
               text("col_int_mean", lang), text("col_int_lowest", lang), text("col_int_median", lang),
               text("col_int_highest", lang)]
-    rows = [[r.name_vi, number(r.max_points, lang), f"{r.units_known}/{len(data.ranking)}", _pct(r.mean, lang),
-             _pct(r.lowest, lang), _pct(r.median, lang), _pct(r.highest, lang)]
+    rows = [[r.name_vi, number(r.max_points, lang), f"{r.units_known}/{len(data.ranking)}", number(r.mean, lang),
+             number(r.lowest, lang), number(r.median, lang), number(r.highest, lang)]
             for r in data.distribution.itertuples()]
     part = not data.has_unit_list or (data.distribution["units_known"] < len(data.ranking)).any()
     return dict(blocks=[_paragraph(text("int_dist_intro", lang, year=y)),
@@ -459,8 +455,8 @@ def _movers(data: InternalReport) -> dict:
         if rows.empty:
             blocks.append(_paragraph(text(f"int_movers_none_{key}", lang)))
             continue
-        blocks.append(_table(header, [[_name(data, r.unit_code), _group(data, r.group_code), _pct(r.score_base, lang),
-                                       _pct(r.score, lang), signed(r.change_score, lang),
+        blocks.append(_table(header, [[_name(data, r.unit_code), _group(data, r.group_code), number(r.score_base, lang),
+                                       number(r.score, lang), signed(r.change_score, lang),
                                        rank_change(r.change_rank, lang)] for r in rows.itertuples()], lang,
                                      "text-2"))
     return dict(blocks=blocks)
@@ -486,7 +482,7 @@ def _bottom(data: InternalReport) -> dict:
         field = data.fields.loc[r.field_code]
         group = _group(data, data.units.loc[r.unit_code, "group_code"])
         rows.append([field["name_vi"], _name(data, r.unit_code), group,
-                     _pct(r.share, lang), f"{number(r.points, lang)}/{number(field['max_points'], lang)}"])
+                     number(r.share, lang), f"{number(r.points, lang)}/{number(field['max_points'], lang)}"])
     return dict(blocks=[_paragraph(text("int_bottom_intro", lang, n=BOTTOM_COUNT, year=y)),
                         _table(header, rows, lang, "text-3")])
 
@@ -505,7 +501,7 @@ def _trend(data: InternalReport) -> dict:
             if row.empty:
                 cells.append("–")
             elif row["is_complete"].iloc[0]:
-                cells.append(_pct(row["mean"].iloc[0], lang))
+                cells.append(number(row["mean"].iloc[0], lang))
             else:
                 size = row["group_size"].iloc[0]
                 cells.append(text("int_trend_known", lang, known=int(row["units_known"].iloc[0]), total=int(size))
@@ -525,7 +521,7 @@ def _ministry_section(data: InternalReport) -> dict:
     blocks = [_paragraph(text(rule, lang, year=w.year, province=data.province_name, n=int(w.fields["weak"].sum())))]
     header = [text("col_int_ministry_field", lang), text("col_int_province_share", lang),
               text("col_int_national", lang), text("col_int_weak", lang)]
-    blocks.append(_table(header, [[_ministry(data, code), _pct(r.share, lang), _pct(r.national_mean, lang),
+    blocks.append(_table(header, [[_ministry(data, code), number(r.share, lang), number(r.national_mean, lang),
                                    text("int_yes" if r.weak else "int_no", lang)]
                                   for code, r in w.fields.iterrows()], lang, "ministry"))
     weak = set(w.fields.index[w.fields["weak"]])
@@ -542,7 +538,7 @@ def _ministry_section(data: InternalReport) -> dict:
     header = [text("col_int_own_field", lang), text("col_int_ministry_field", lang),
               text("col_int_provincial_mean" if whole else "col_int_known_mean", lang), text("col_int_below", lang)]
     blocks.append(_table(header, [[field["name_vi"], _ministry(data, field["ministry_field"]),
-                                   _pct(data.shares[code].mean() if data.shares[code].notna().any() else None, lang),
+                                   number(data.shares[code].mean() if data.shares[code].notna().any() else None, lang),
                                    str(int((data.below["field_code"] == code).sum()))]
                                   for code, field in mapped.iterrows()], lang, "text-2"))
     if data.below.empty:
@@ -625,14 +621,14 @@ def _comparison(data: InternalReport) -> dict:
     t = p.total
     total = [text("int_total", lang), number(p.fields["max_points"].sum() if len(p.fields) else None, lang)]
     for r in p.fields.itertuples():
-        row = [r.name_vi, number(r.max_points, lang), number(r.points, lang), _pct(r.share, lang)]
+        row = [r.name_vi, number(r.max_points, lang), number(r.points, lang), number(r.share, lang)]
         if b is not None:
-            row[2:2] = [number(r.points_base, lang), _pct(r.share_base, lang)]
+            row[2:2] = [number(r.points_base, lang), number(r.share_base, lang)]
             row.append(signed(r.change, lang))
         rows.append(row)
     if b is not None:
-        total += [number(t["points_base"], lang), _pct(t["score_base"], lang)]
-    total += [number(t["points"], lang), _pct(t["score"], lang)]
+        total += [number(t["points_base"], lang), number(t["score_base"], lang)]
+    total += [number(t["points"], lang), number(t["score"], lang)]
     if b is not None:
         total.append(signed(t["change_score"], lang))
     rows.append(total)
@@ -656,8 +652,8 @@ def _weak(data: InternalReport) -> dict:
         header = [text("col_int_field", lang), text("col_int_share_year", lang, year=y),
                   text("col_int_group_mean", lang), text("col_int_gap_mean", lang)]
         blocks = [_paragraph(text("int_weak_intro", lang, year=y)),
-                  _table(header, [[r.name_vi, _pct(r.share, lang), _pct(r.group_mean, lang), signed(r.gap_mean, lang)]
-                                  for r in weak.itertuples()], lang)]
+                  _table(header, [[r.name_vi, number(r.share, lang), number(r.group_mean, lang),
+                                   signed(r.gap_mean, lang)] for r in weak.itertuples()], lang)]
     if p.criteria.empty:
         blocks.append(_paragraph(text("int_criteria_none", lang, year=y)))
     else:
@@ -677,10 +673,10 @@ def _gaps(data: InternalReport) -> dict:
     header = [text("col_int_field", lang), text("col_int_share_year", lang, year=y), text("col_int_group_best", lang),
               text("col_int_gap_best", lang), text("col_int_group_mean", lang), text("col_int_gap_mean", lang)]
     t = p.total
-    rows = [[r.name_vi, _pct(r.share, lang), _pct(r.group_best, lang), signed(r.gap_best, lang),
-             _pct(r.group_mean, lang), signed(r.gap_mean, lang)] for r in p.fields.itertuples()]
-    rows.append([text("int_total", lang), _pct(t["score"], lang), _pct(t["group_best"], lang),
-                 signed(t["score"] - t["group_best"], lang), _pct(t["group_mean"], lang),
+    rows = [[r.name_vi, number(r.share, lang), number(r.group_best, lang), signed(r.gap_best, lang),
+             number(r.group_mean, lang), signed(r.gap_mean, lang)] for r in p.fields.itertuples()]
+    rows.append([text("int_total", lang), number(t["score"], lang), number(t["group_best"], lang),
+                 signed(t["score"] - t["group_best"], lang), number(t["group_mean"], lang),
                  signed(round(t["score"] - t["group_mean"], 4), lang)])
     return dict(blocks=[_paragraph(text("int_gaps_intro", lang, year=y)), _table(header, rows, lang),
                         _paragraph(text("int_legend_gap", lang), "note")])
