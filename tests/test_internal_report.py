@@ -393,6 +393,16 @@ def test_group_lines_draw_every_group_beyond_the_eight_colours():
               if "legend" in label.group]
     assert legend == list(groups)
 
+
+def test_counts_of_a_whole_are_written_by_formatting(T):
+    from parsipas.formatting import count_of
+    assert (count_of(14, "vi", 20, 2), count_of(40, "en", 44), count_of(None, "en", 44)) == (
+        "14,00/20,00", "40/44", "not published")
+    _, html = rendered(T, "vi")
+    assert [row[2] for row in table_rows(html, "distribution")] == ["4/5", "4/5", "4/5"]
+    assert table_rows(html, "bottom")[0][-1] == "6,00/10,00"
+    assert ["2024", "UBND cấp huyện", "1/2"] in table_rows(html, "method")
+
 # -- explorer --------------------------------------------------------------------------------------------------------
 
 def test_explorer_on_a_unit_set(T):

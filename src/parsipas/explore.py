@@ -125,7 +125,7 @@ def unit_heatmap(tables: dict[str, pd.DataFrame], unit_set: str, year: int) -> s
     order = ia.ranking(tables, unit_set, year, None)["unit_code"]
     fields = ia.fields(tables, unit_set, year)["name_vi"]
     return internal_charts.units_heatmap(shares.reindex(order), ia.units(tables, unit_set)["name_vi"], fields, "vi",
-                                         f"{unit_set}: % of maximum by field, {year}")
+                                         text("int_explore_heatmap", "en", unit_set=unit_set, year=year))
 
 
 def weak_fields(tables: dict[str, pd.DataFrame], unit_set: str, year: int) -> pd.DataFrame:

@@ -13,7 +13,7 @@ import pandas as pd
 
 from . import internal_analysis as ia
 from . import internal_charts, paths, reference
-from .formatting import date, item_label, number, rank, rank_change, signed
+from .formatting import count_of, date, item_label, number, rank, rank_change, signed
 from .messages import Missing, is_missing, text
 from .provinces import Gazetteer
 from .report import _chart, template_environment
@@ -432,8 +432,8 @@ def _distribution(data: InternalReport) -> dict:
     header = [text("col_int_field", lang), text("col_int_max", lang), text("col_int_known", lang),
               text("col_int_mean", lang), text("col_int_lowest", lang), text("col_int_median", lang),
               text("col_int_highest", lang)]
-    rows = [[r.name_vi, number(r.max_points, lang), f"{r.units_known}/{len(data.ranking)}", number(r.mean, lang),
-             number(r.lowest, lang), number(r.median, lang), number(r.highest, lang)]
+    rows = [[r.name_vi, number(r.max_points, lang), count_of(r.units_known, lang, len(data.ranking)),
+             number(r.mean, lang), number(r.lowest, lang), number(r.median, lang), number(r.highest, lang)]
             for r in data.distribution.itertuples()]
     part = not data.has_unit_list or (data.distribution["units_known"] < len(data.ranking)).any()
     return dict(blocks=[_paragraph(text("int_dist_intro", lang, year=y)),
@@ -482,7 +482,7 @@ def _bottom(data: InternalReport) -> dict:
         field = data.fields.loc[r.field_code]
         group = _group(data, data.units.loc[r.unit_code, "group_code"])
         rows.append([field["name_vi"], _name(data, r.unit_code), group,
-                     number(r.share, lang), f"{number(r.points, lang)}/{number(field['max_points'], lang)}"])
+                     number(r.share, lang), count_of(r.points, lang, field["max_points"], 2)])
     return dict(blocks=[_paragraph(text("int_bottom_intro", lang, n=BOTTOM_COUNT, year=y)),
                         _table(header, rows, lang, "text-3")])
 
@@ -576,8 +576,8 @@ def _method(data: InternalReport) -> dict:
         blocks.append(_paragraph(text("int_method_coverage", lang)))
         blocks.append(_table([text("col_int_year", lang), text("col_int_group", lang), text("col_int_known", lang)],
                              [[str(r.year), _group(data, r.group_code),
-                               f"{int(r.units_known)}/{int(r.group_size)}" if pd.notna(r.group_size)
-                               else str(int(r.units_known))]
+                               count_of(r.units_known, lang, r.group_size) if pd.notna(r.group_size)
+                               else number(r.units_known, lang, 0)]
                               for r in coverage.itertuples()], lang, "text-2"))
     numbers = data.sources.set_index("source_id")["number"]
     cite = lambda ids: ", ".join(f"[{numbers[i]}]" for i in str(ids).split(";") if i in numbers)  # noqa: E731
