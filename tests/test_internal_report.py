@@ -178,7 +178,7 @@ def test_without_every_unit_known_no_mean_is_called_the_provincial_average(T):
     words = visible(html)
     assert "the mean of the 4 units with a result is only 72.50%" in words
     assert "Ask the units below the mean of the 4 units with a result in most of the corresponding fields" in words
-    assert "4 units are below the mean of the 4 units with a result in at least one of these fields" in words
+    assert "Units below the mean of the 4 units with a result in at least one of these fields: 4" in words
     assert "Mean of the units with a result (%)" in words and "Provincial average (%)" not in words
     assert "are those of the units with a result, not of the whole province" in visible(
         internal_report.section("distribution", internal_report.prepare(T, SET, 2024, 2023, "en")))
@@ -234,9 +234,9 @@ def test_conflict_lines_say_the_measure_and_write_a_rank_as_a_place(T):
 def test_rose_and_fell_most_on_part_of_the_units_and_not_under_a_point(T):
     data = internal_report.prepare(T, SET, 2024, 2023, "en", produced="2026-11-29")
     points, _ = internal_report._overview_summary(data)
-    assert ("Among the 4 units known in both years, rose most since 2023: UBND huyện Một (+14.00 percentage points)."
+    assert ("Among the units known in both years (4), rose most since 2023: UBND huyện Một (+14.00 percentage points)."
             in points)
-    assert ("Among the 4 units known in both years, fell most since 2023: Sở Tư pháp (−10.00 percentage points)."
+    assert ("Among the units known in both years (4), fell most since 2023: Sở Tư pháp (−10.00 percentage points)."
             in points)
     data = internal_report.prepare(tied(T, "A2", 79.5, 2), SET, 2024, 2023, "en", produced="2026-11-29")
     points, _ = internal_report._overview_summary(data)  # its only fall, −0.50, is under a point
@@ -313,7 +313,7 @@ def test_a_set_known_only_from_the_public_record_reads_as_gaps(T, unit):
     assert "The 2024 results have no field scores (the index total only)." in words or unit is not None
     assert "nan" not in words.split() and "0.00" not in words.split()  # a gap is never a zero
     if unit is None:
-        assert "In 2024, only 2 of 5 units have a result: no provincial average can be computed; the mean of" in words
+        assert "In 2024, units with a result: only 2 of 5, so no provincial average can be computed" in words
         assert "The 2024 figures are too few to say what to do" in words
     elif unit == "A1":
         assert "2024: the index is 82.00% of the maximum, rank 1/3 in the group Departments and agencies." in words
@@ -402,6 +402,21 @@ def test_counts_of_a_whole_are_written_by_formatting(T):
     assert [row[2] for row in table_rows(html, "distribution")] == ["4/5", "4/5", "4/5"]
     assert table_rows(html, "bottom")[0][-1] == "6,00/10,00"
     assert ["2024", "UBND cấp huyện", "1/2"] in table_rows(html, "method")
+
+
+def test_counted_words_agree_with_one(T):
+    """No '1 units' nor '1 percentage points': a count of one reads in the singular, or the wording fits both."""
+    one = alone_in_a_group(T)
+    for lang, unit in itertools.product(("en",), (None, "B1", "B2")):
+        data = internal_report.prepare(one, SET, 2024, 2023, lang, unit=unit, produced="2026-11-29")
+        words = visible("".join(internal_report.section(name, data) for name in data.sections))
+        assert not re.search(r"\b1 (units|percentage points|fields|other units)\b", words), (unit, words)
+    assert "Ask Sở Tư pháp to explain why their score fell (1 or more percentage points since 2023)." in visible(
+        internal_report.section("summary", internal_report.prepare(T, SET, 2024, 2023, "en")))
+    data = internal_report.prepare(T, SET, 2024, 2023, "en")
+    assert internal_report._names(data, ["A1", "A2", "A3"], limit=2) == ("Department of Home Affairs, Sở Tư pháp and 1 "
+                                                                         "other unit")
+
 
 # -- explorer --------------------------------------------------------------------------------------------------------
 

@@ -174,7 +174,8 @@ def _names(data: InternalReport, codes: list[str], limit: int = 4) -> str:
     names = [_name(data, c) for c in codes]
     if len(names) <= limit:
         return ", ".join(names)
-    return text("int_more", data.lang, names=", ".join(names[:limit]), n=len(names) - limit)
+    return text("int_more_one" if len(names) - limit == 1 else "int_more", data.lang, names=", ".join(names[:limit]),
+                n=len(names) - limit)
 
 
 def _years(data: InternalReport) -> dict:
@@ -308,7 +309,8 @@ def _average(data: InternalReport, field_codes: list[str]) -> str:
     if data.has_unit_list and known == {len(data.ranking)}:
         return text("int_average_province", data.lang)
     if len(known) == 1:
-        return text("int_average_known", data.lang, n=known.pop())
+        n = known.pop()
+        return text("int_average_known_one" if n == 1 else "int_average_known", data.lang, n=n)
     return text("int_average_known_any", data.lang)
 
 
