@@ -4,6 +4,7 @@ with the rows they should have), the charts' labels apart, and the PDF's text.""
 
 from __future__ import annotations
 
+import base64
 import itertools
 import re
 import shutil
@@ -265,6 +266,9 @@ def test_a_group_of_one_unit_has_no_leader_and_no_gaps(T):
     assert "The group One-unit group has one unit (this one), so there is no group best or average" in words
     assert not table_rows(html, "gaps") and "±0.00" not in words
     assert "The group has one unit: compare the 2024 result with earlier years" in words
+    chart = re.search(r'src="data:image/svg\+xml;base64,([^"]+)"', internal_report.section("comparison", data))
+    legend = [label.text for label in labels(base64.b64decode(chart.group(1)).decode()) if "legend" in label.group]
+    assert legend == ["2023", "2024"]  # no group average nor best of a group of one
     data = internal_report.prepare(one, SET, 2024, 2023, "en", produced="2026-11-29")
     html = "".join(internal_report.section(name, data) for name in data.sections)
     words = visible(html)

@@ -634,7 +634,9 @@ def _comparison(data: InternalReport) -> dict:
     if b is not None:
         total.append(signed(t["change_score"], lang))
     rows.append(total)
-    svg = internal_charts.unit_fields(p.fields, lang, text("int_chart_unit", lang, year=y), y, b)
+    drawn = p.fields.assign(group_mean=float("nan"), group_best=float("nan")) if _single(t["group_size"]) \
+        else p.fields  # a group of one: its best and average are the unit itself, not drawn
+    svg = internal_charts.unit_fields(drawn, lang, text("int_chart_unit", lang, year=y), y, b)
     intro = text("int_comparison_intro", lang, year=y, base_year=b) if b is not None else None
     return dict(blocks=[*([_paragraph(intro)] if intro else []), _table(header, rows, lang),
                         _paragraph(text("int_legend_gap", lang), "note"),
