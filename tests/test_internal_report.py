@@ -226,10 +226,14 @@ def test_conflict_lines_say_the_measure_and_write_a_rank_as_a_place(T):
                                    value_rejected=r, sources_rejected="official:par_2024_synthetic.xlsx",
                                    rule="analyst file")
                               for m, k, r in (("rank", 1.0, 2.0), ("pct_of_max", 82.0, 81.5))])
+    conflicts.loc[2] = conflicts.loc[1].to_dict() | dict(indicator="2", measure="points", value_kept=15.0,
+                                                         value_rejected=14.5)
     data = internal_report.prepare({**T, "internal_conflicts": conflicts}, SET, 2024, 2023, "en", produced="2026-11-29")
     words = visible(internal_report.section("method", data))
     assert "Department of Home Affairs, 2024, rank in the group: kept 1 ([2]), not used 2 ([3])" in words
     assert "Department of Home Affairs, 2024, % of maximum: kept 82.00 ([2]), not used 81.50 ([3])" in words
+    assert ("Department of Home Affairs, 2024, field “Thủ tục hành chính”, points: kept 15.00 ([2]), not used 14.50 "
+            "([3])") in words
 
 
 def test_rose_and_fell_most_on_part_of_the_units_and_not_under_a_point(T):

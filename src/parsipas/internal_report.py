@@ -584,7 +584,7 @@ def _method(data: InternalReport) -> dict:
     numbers = data.sources.set_index("source_id")["number"]
     cite = lambda ids: ", ".join(f"[{numbers[i]}]" for i in str(ids).split(";") if i in numbers)  # noqa: E731
     lines = [text("int_conflict_line", lang, unit=_name(data, r.unit_code), year=r.year,
-                  measure=text(f"int_measure_{r.measure}", lang),
+                  measure=_measure(data, r.indicator, r.measure),
                   kept=number(r.value_kept, lang, 0 if r.measure == "rank" else 2), kept_sources=cite(r.sources_kept),
                   rejected=number(r.value_rejected, lang, 0 if r.measure == "rank" else 2),
                   rejected_sources=cite(r.sources_rejected))
@@ -593,6 +593,14 @@ def _method(data: InternalReport) -> dict:
     if lines:
         blocks.append({"list": lines})
     return dict(blocks=blocks)
+
+
+def _measure(data: InternalReport, indicator: str, measure: str) -> str:
+    """What a conflicting figure is: the measure, after the field's name when it is a field's."""
+    words = text(f"int_measure_{measure}", data.lang)
+    if indicator in data.fields.index:
+        return text("int_measure_of_field", data.lang, field=data.fields.loc[indicator, "name_vi"], measure=words)
+    return words
 
 
 def _sources(data: InternalReport) -> dict:
