@@ -266,8 +266,8 @@ def test_a_group_of_one_unit_has_no_leader_and_no_gaps(T):
     data = internal_report.prepare(one, SET, 2024, 2023, "en", unit="B1", produced="2026-11-29")
     html = "".join(internal_report.section(name, data) for name in data.sections)
     words = visible(html)
-    assert "The group One-unit group has one unit: there is no other unit to compare with." in words
-    assert "The group One-unit group has one unit (this one), so there is no group best or average" in words
+    assert "One-unit group: the group has one unit, so there is no other unit to compare with." in words
+    assert "One-unit group: the group has one unit (this one), so there is no group best or average" in words
     assert not table_rows(html, "gaps") and "±0.00" not in words
     assert "The group has one unit: compare the 2024 result with earlier years" in words
     chart = re.search(r'src="data:image/svg\+xml;base64,([^"]+)"', internal_report.section("comparison", data))
