@@ -4,6 +4,7 @@ with the rows they should have), the charts' labels apart, and the PDF's text.""
 
 from __future__ import annotations
 
+import base64
 import itertools
 import re
 import shutil
@@ -112,6 +113,18 @@ def test_unit_profile_two_years_gaps_to_the_group_and_criteria(T):
     assert lone.fields["group_mean"].isna().all() and pd.isna(lone.total["group_mean"])
 
 
+def test_a_field_is_compared_only_with_the_same_field_of_the_base_year(T):
+    """Field 3 of 2023 was another field under the same code: no change is computed between the two; a name written
+    with other capitals or without diacritics is still the same field."""
+    fields = T["internal_fields"].copy()
+    fields.loc[(fields["year"] == 2023) & (fields["field_code"] == "3"), "name_vi"] = "Tuyên truyền"
+    fields.loc[(fields["year"] == 2023) & (fields["field_code"] == "2"), "name_vi"] = "THU TUC HANH CHINH"
+    profile = ia.unit_profile({**T, "internal_fields": fields}, SET, "A3", 2024, 2023)
+    assert profile.fields["share_base"].tolist()[:2] == [50.0, 60.0] and profile.fields["change"].tolist()[:2] == [
+        10.0, 30.0]
+    assert profile.fields.loc["3", ["points_base", "share_base", "change"]].isna().all()
+
+
 # -- the reports ---------------------------------------------------------------------------------------------------
 
 FOREIGN = {"vi": ["Summary", "Contents", "no figure", "What to do"], "en": ["Tóm tắt", "Mục lục", "chưa có số liệu",
@@ -155,7 +168,116 @@ def test_overview_tables_have_the_right_rows(T):
                              ["UBND huyện Một", "UBND cấp huyện", "−5,00", "–"],
                              ["Sở Nội vụ", "Sở, ban, ngành", "–", "−1,25"]]
     assert "thấp hơn trung bình cả nước" in words  # the rule used is said
-    assert "Năm 2024, mới có 4/5 đơn vị có kết quả: chưa tính được điểm trung bình toàn tỉnh." in words
+    assert ("Năm 2024, mới có 4/5 đơn vị có kết quả: chưa tính được điểm trung bình toàn tỉnh; trung bình của 4 đơn "
+            "vị có kết quả là 74,50% điểm tối đa.") in words
+
+
+def test_without_every_unit_known_no_mean_is_called_the_provincial_average(T):
+    """One of five units has no 2024 figure: the summary, the distribution, the Ministry section and the explorer all
+    give the mean of the 4 units with a result, never a provincial average."""
+    _, html = rendered(T, "en")
+    words = visible(html)
+    assert "the mean of the 4 units with a result is only 72.50%" in words
+    assert "Ask the units below the mean of the 4 units with a result in most of the corresponding fields" in words
+    assert "Units below the mean of the 4 units with a result in at least one of these fields: 4" in words
+    assert "Mean of the units with a result (%)" in words and "Provincial average (%)" not in words
+    assert "are those of the units with a result, not of the whole province" in visible(
+        internal_report.section("distribution", internal_report.prepare(T, SET, 2024, 2023, "en")))
+    method = words.index("a mean is called the provincial average only when every unit has a figure")
+    assert words.count("provincial average") == 2 and words.index("no provincial average can be computed") < method
+    assert "mean of the units with a result (%)" in explore.weak_fields(T, SET, 2024).columns
+
+
+def tied(T, unit: str, score: float, place: int) -> dict[str, pd.DataFrame]:
+    """T with the unit's 2024 index (% of maximum) and rank set: a tie with another unit."""
+    scores = T["internal_scores"].copy()
+    mine = (scores["year"] == 2024) & (scores["unit_code"] == unit) & (scores["indicator"] == "PAR")
+    scores.loc[mine & (scores["measure"] == "pct_of_max"), "value"] = score
+    scores.loc[mine & (scores["measure"] == "rank"), "value"] = float(place)
+    return {**T, "internal_scores": scores}
+
+
+def test_units_sharing_the_first_or_the_last_place_are_all_named(T):
+    data = internal_report.prepare(tied(T, "A2", 82.0, 1), SET, 2024, 2023, "en", produced="2026-11-29")
+    points, actions = internal_report._overview_summary(data)
+    assert ("Departments and agencies: Department of Home Affairs, Sở Tư pháp share the first place (82.00%), "
+            "Department of Health is last (68.00%).") in points
+    data = internal_report.prepare(tied(tied(T, "A2", 68.0, 2), "A3", 68.0, 2), SET, 2024, 2023, "vi")
+    points, actions = internal_report._overview_summary(data)
+    assert "Sở, ban, ngành: dẫn đầu là Sở Nội vụ (82,00%), cùng cuối bảng là Sở Tư pháp, Sở Y tế (68,00%)." in points
+    assert "Kiểm tra, đôn đốc các đơn vị cuối bảng từng khối: Sở Tư pháp, Sở Y tế." in actions
+
+
+def test_a_unit_report_cites_its_group_and_is_synthetic_without_a_figure(T):
+    """UBND huyện Hai has no 2024 figure: its report shows its group's 2024 figures, so cites them and the unit list,
+    and carries the SYNTHETIC banner."""
+    data = internal_report.prepare(T, SET, 2024, None, "en", unit="B2", produced="2026-11-29")
+    assert set(data.sources["source_id"]) == {"internal:results_2024_tinh-x_synthetic.csv",
+                                              "internal:units_tinh-x_synthetic.csv"}
+    assert data.is_synthetic and "SYNTHETIC DATA" in visible(internal_report.section("cover", data))
+    alone = {**T, "internal_scores": T["internal_scores"][T["internal_scores"]["group_code"] != "B"]}
+    data = internal_report.prepare(alone, SET, 2024, None, "en", unit="B2", produced="2026-11-29")
+    assert data.is_synthetic and list(data.sources["source_id"]) == ["internal:units_tinh-x_synthetic.csv"]
+
+
+def test_conflict_lines_say_the_measure_and_write_a_rank_as_a_place(T):
+    conflicts = pd.DataFrame([dict(unit_set=SET, year=2024, unit_code="A1", indicator="PAR", measure=m,
+                                   value_kept=k, sources_kept="internal:results_2024_tinh-x_synthetic.csv",
+                                   value_rejected=r, sources_rejected="official:par_2024_synthetic.xlsx",
+                                   rule="analyst file")
+                              for m, k, r in (("rank", 1.0, 2.0), ("pct_of_max", 82.0, 81.5))])
+    conflicts.loc[2] = conflicts.loc[1].to_dict() | dict(indicator="2", measure="points", value_kept=15.0,
+                                                         value_rejected=14.5)
+    data = internal_report.prepare({**T, "internal_conflicts": conflicts}, SET, 2024, 2023, "en", produced="2026-11-29")
+    words = visible(internal_report.section("method", data))
+    assert "Department of Home Affairs, 2024, rank in the group: kept 1 ([2]), not used 2 ([3])" in words
+    assert "Department of Home Affairs, 2024, % of maximum: kept 82.00 ([2]), not used 81.50 ([3])" in words
+    assert ("Department of Home Affairs, 2024, field “Thủ tục hành chính”, points: kept 15.00 ([2]), not used 14.50 "
+            "([3])") in words
+
+
+def test_rose_and_fell_most_on_part_of_the_units_and_not_under_a_point(T):
+    data = internal_report.prepare(T, SET, 2024, 2023, "en", produced="2026-11-29")
+    points, _ = internal_report._overview_summary(data)
+    assert ("Among the units known in both years (4), rose most since 2023: UBND huyện Một (+14.00 percentage points)."
+            in points)
+    assert ("Among the units known in both years (4), fell most since 2023: Sở Tư pháp (−10.00 percentage points)."
+            in points)
+    data = internal_report.prepare(tied(T, "A2", 79.5, 2), SET, 2024, 2023, "en", produced="2026-11-29")
+    points, _ = internal_report._overview_summary(data)  # its only fall, −0.50, is under a point
+    assert not any("fell most" in point for point in points) and any("rose most" in point for point in points)
+
+
+def alone_in_a_group(T) -> dict[str, pd.DataFrame]:
+    """T with UBND huyện Một moved to a group of its own ("C", one unit)."""
+    units, scores, sizes = (T[k].copy() for k in ("internal_units", "internal_scores", "internal_group_sizes"))
+    units.loc[units["unit_code"] == "B1", "group_code"] = "C"
+    scores.loc[scores["unit_code"] == "B1", "group_code"] = "C"
+    sizes.loc[sizes["group_code"] == "B", "group_size"] = 1
+    sizes = pd.concat([sizes, sizes[sizes["group_code"] == "B"].assign(group_code="C")], ignore_index=True)
+    groups = pd.concat([T["internal_groups"], pd.DataFrame([dict(unit_set=SET, group_code="C", name_vi="Khối một",
+                                                                 name_en="One-unit group", position=3)])])
+    return {**T, "internal_units": units, "internal_scores": scores, "internal_group_sizes": sizes,
+            "internal_groups": groups}
+
+
+def test_a_group_of_one_unit_has_no_leader_and_no_gaps(T):
+    one = alone_in_a_group(T)
+    data = internal_report.prepare(one, SET, 2024, 2023, "en", unit="B1", produced="2026-11-29")
+    html = "".join(internal_report.section(name, data) for name in data.sections)
+    words = visible(html)
+    assert "One-unit group: the group has one unit, so there is no other unit to compare with." in words
+    assert "One-unit group: the group has one unit (this one), so there is no group best or average" in words
+    assert not table_rows(html, "gaps") and "±0.00" not in words
+    assert "The group has one unit: compare the 2024 result with earlier years" in words
+    chart = re.search(r'src="data:image/svg\+xml;base64,([^"]+)"', internal_report.section("comparison", data))
+    legend = [label.text for label in labels(base64.b64decode(chart.group(1)).decode()) if "legend" in label.group]
+    assert legend == ["2023", "2024"]  # no group average nor best of a group of one
+    data = internal_report.prepare(one, SET, 2024, 2023, "en", produced="2026-11-29")
+    html = "".join(internal_report.section(name, data) for name in data.sections)
+    words = visible(html)
+    assert "One-unit group: the group has one unit, UBND huyện Một (78.00%)." in words
+    assert "UBND huyện Một leads" not in words and "One-unit group (1 unit)" in words and "(1 units)" not in words
 
 
 def test_unit_report_tables_and_summary(T):
@@ -199,7 +321,7 @@ def test_a_set_known_only_from_the_public_record_reads_as_gaps(T, unit):
     assert "The 2024 results have no field scores (the index total only)." in words or unit is not None
     assert "nan" not in words.split() and "0.00" not in words.split()  # a gap is never a zero
     if unit is None:
-        assert "In 2024, only 2 of 5 units have a result: no provincial average can be computed." in words
+        assert "In 2024, units with a result: only 2 of 5, so no provincial average can be computed" in words
         assert "The 2024 figures are too few to say what to do" in words
     elif unit == "A1":
         assert "2024: the index is 82.00% of the maximum, rank 1/3 in the group Departments and agencies." in words
@@ -230,8 +352,7 @@ def charts_of(T) -> dict[str, str]:
         "ranking_crowded": internal_charts.group_ranking(  # 49 communes, as Khánh Hòa's of 2025
             pd.DataFrame({"name_vi": [f"Xã Ninh Phước Số {k}" for k in range(49)],
                           "score": [92.3 - k * 0.4 for k in range(49)]}), "vi", "49", "c"),
-        "spread": internal_charts.field_spread(ia.field_shares(T, SET, 2024), fields, "vi", "Lĩnh vực", "A3",
-                                               "Sở Y tế"),
+        "spread": internal_charts.field_spread(ia.field_shares(T, SET, 2024), fields, "vi", "Lĩnh vực"),
         "lines": internal_charts.group_lines(ia.group_averages(T, SET), names, "en", "Groups"),
         "close_lines": internal_charts.group_lines(close, pd.Series({"A": "Một", "B": "Hai", "C": "Ba"}), "vi", "x"),
         "unit": internal_charts.unit_fields(ia.unit_profile(T, SET, "A3", 2024, 2023).fields, "vi", "A3", 2024,
@@ -271,6 +392,40 @@ def test_charts_write_numbers_as_the_language_does_and_legends_only_what_is_draw
     assert internal_charts.group_ranking(one[one["group_code"] == "B"], "vi", "B", "b") is None  # one bar: a sentence
 
 
+
+def test_group_lines_draw_every_group_beyond_the_eight_colours():
+    groups = pd.Series({f"G{k}": f"Khối {k}" for k in range(10)})
+    averages = pd.DataFrame([dict(year=y, group_code=f"G{k}", mean=60.0 + 3 * k + (y - 2023))
+                             for y in (2023, 2024) for k in range(10)])
+    legend = [label.text for label in labels(internal_charts.group_lines(averages, groups, "vi", "x"))
+              if "legend" in label.group]
+    assert legend == list(groups)
+
+
+def test_counts_of_a_whole_are_written_by_formatting(T):
+    from parsipas.formatting import count_of
+    assert (count_of(14, "vi", 20, 2), count_of(40, "en", 44), count_of(None, "en", 44)) == (
+        "14,00/20,00", "40/44", "not published")
+    _, html = rendered(T, "vi")
+    assert [row[2] for row in table_rows(html, "distribution")] == ["4/5", "4/5", "4/5"]
+    assert table_rows(html, "bottom")[0][-1] == "6,00/10,00"
+    assert ["2024", "UBND cấp huyện", "1/2"] in table_rows(html, "method")
+
+
+def test_counted_words_agree_with_one(T):
+    """No '1 units' nor '1 percentage points': a count of one reads in the singular, or the wording fits both."""
+    one = alone_in_a_group(T)
+    for lang, unit in itertools.product(("en",), (None, "B1", "B2")):
+        data = internal_report.prepare(one, SET, 2024, 2023, lang, unit=unit, produced="2026-11-29")
+        words = visible("".join(internal_report.section(name, data) for name in data.sections))
+        assert not re.search(r"\b1 (units|percentage points|fields|other units)\b", words), (unit, words)
+    assert "Ask Sở Tư pháp to explain why their score fell (1 or more percentage points since 2023)." in visible(
+        internal_report.section("summary", internal_report.prepare(T, SET, 2024, 2023, "en")))
+    data = internal_report.prepare(T, SET, 2024, 2023, "en")
+    assert internal_report._names(data, ["A1", "A2", "A3"], limit=2) == ("Department of Home Affairs, Sở Tư pháp and 1 "
+                                                                         "other unit")
+
+
 # -- explorer --------------------------------------------------------------------------------------------------------
 
 def test_explorer_on_a_unit_set(T):
@@ -286,6 +441,20 @@ def test_explorer_on_a_unit_set(T):
     with pytest.raises(Exception, match="unit_set"):
         explore.unit_set_year(T, "nowhere", 2024)
 
+
+
+def test_explorer_on_a_set_with_only_its_satisfaction_survey(T):
+    """A set known only from its satisfaction index (SIPAS): the survey's years, said so, and its figures listed."""
+    scores = T["internal_scores"]
+    survey = scores[(scores["indicator"] == "PAR") & (scores["measure"] != "points")].assign(indicator="SIPAS")
+    survey_only = {**T, "internal_scores": survey}
+    year, note = explore.unit_set_year(survey_only, SET, 2022)
+    assert year == 2024 and "only the province's satisfaction survey" in note and "2023, 2024" in note
+    year, note = explore.unit_set_year(survey_only, SET, 2024)
+    assert year == 2024 and "the figures below are the satisfaction index" in note
+    listed = explore.unit_list(survey_only, SET, 2024)
+    assert listed["index (%)"].tolist()[:4] == [82.0, 70.0, 68.0, 78.0]
+    assert listed["rank in group"].tolist()[:4] == ["1/3", "2/3", "3/3", "1/2"]
 
 # -- PDF -------------------------------------------------------------------------------------------------------------
 
@@ -341,6 +510,7 @@ def fixture_report(built, unit_set: str, year: int, base_year: int | None, lang:
 def test_fixture_overview_ranks_every_unit_by_name(built, lang):
     data, html = fixture_report(built, "khanh-hoa", 2024, 2023, lang)
     words = visible(html)
+    assert ("Rose most since 2023:" if lang == "en" else "Tăng nhiều nhất so với năm 2023:") in words  # all 44 known
     for code in codes_of(built, "khanh-hoa") + ["PAR.F"]:
         assert not re.search(rf"\b{re.escape(code)}\b", words), code
     assert not re.search(r"(?<!\w)(nan|None|chưa công bố|not published)(?!\w)", words)
@@ -390,11 +560,28 @@ def test_fixture_communes_of_2025_without_a_base_year(built):
     words = visible(html)
     assert len(table_rows(html, "ranking")) == 65
     assert "Phường (16 đơn vị)" in words and "Xã, đặc khu (49 đơn vị)" in words
-    assert "Chưa có kết quả năm 2024 để so sánh." in words
+    assert "Không so sánh với năm 2024: năm đó chưa có kết quả của các đơn vị." in words
     for code in codes_of(built, "khanh-hoa-communes"):
         assert code not in words, code
     trend = re.search(r'<section id="trend">(.*?)</section>', html, re.S).group(1)  # one year: a table, no line
     assert "<svg" not in trend and "Chưa đủ số liệu qua các năm để vẽ biểu đồ." in visible(trend)
+
+
+@pytest.mark.parametrize("unit", [None, "SO01"])
+def test_fixture_base_year_asked_is_the_one_named(built, unit):
+    """Asked for 2024 against 2022 (no results that year), the report names 2022 and why, never 2023."""
+    data, html = fixture_report(built, "khanh-hoa", 2024, 2022, "en", unit)
+    words = visible(html)
+    assert data.base_year is None and data.asked_base_year == 2022 and data.base_missing == "none"
+    assert "No comparison with 2022: the units have no results for that year." in words
+    assert "2023 result" not in words and "with 2023" not in words and "since 2023" not in words.lower()
+
+
+def test_public_record_base_year_with_only_the_other_index(public):
+    data, html = fixture_report(public, "khanh-hoa", 2025, 2020, "en")
+    assert data.base_missing == "other_index"
+    assert ("No comparison with 2020: that year has only the province's administrative reform index, not its "
+            "satisfaction survey.") in visible(html)
 
 
 @pytest.mark.slow

@@ -9,6 +9,8 @@ from . import internal_analysis as ia
 from . import internal_charts, paths, reference
 from .errors import InputError
 from .formatting import item_label, number, rank
+from .messages import text
+from .subjects import years_with_results
 
 FLAGS = ["below_average", "declined", "bottom_third"]
 
@@ -81,25 +83,36 @@ def merger_note(data) -> str | None:
 
 # The province's own index (issue 15): the explorer switched to a unit set (notebook 04's unit_set parameter).
 
-def unit_set_year(tables: dict[str, pd.DataFrame], unit_set: str, year: int) -> tuple[int, str | None]:
+def unit_set_year(tables: dict[str, pd.DataFrame], unit_set: str, year: int,
+                  lang: str = "en") -> tuple[int, str | None]:
     """The year to explore the set in: the year asked for when the set has results for it, else the set's latest
-    year, with a sentence saying so. An unknown set says which sets exist."""
+    year, with a sentence saying so. A set known only from its satisfaction survey (SIPAS) is explored in the
+    survey's years, and the sentence says so. An unknown set says which sets exist."""
     if unit_set not in ia.unit_sets(tables):
         raise InputError("notebook parameters", "unknown unit set", option="unit_set", found=unit_set,
                          expected="one of " + (", ".join(ia.unit_sets(tables)) or "no set: no internal/ files"))
-    known = ia.years(tables, unit_set)
+    known = years_with_results(tables, unit_set)
+    if not known:
+        raise InputError("notebook parameters", "a unit set without results", option="unit_set", found=unit_set,
+                         expected="a set with results of its own index or of its satisfaction survey")
+    survey = _indicator(tables, unit_set, known[-1]) == "SIPAS"
     if year in known:
-        return year, None
-    return known[-1], (f"The set {unit_set} has no results for {year}; showing {known[-1]}, its latest year "
-                       f"(years with results: {', '.join(map(str, known))}).")
+        return year, text("int_explore_survey", lang, unit_set=unit_set) if survey else None
+    return known[-1], text("int_explore_year_survey" if survey else "int_explore_year", lang, unit_set=unit_set,
+                           year=year, shown=known[-1], years=", ".join(map(str, known)))
+
+
+def _indicator(tables: dict[str, pd.DataFrame], unit_set: str, year: int) -> str:
+    """The index a set is ranked by in the year: its own PAR index, else its satisfaction survey (as the report)."""
+    return (ia.indicators_of(tables, unit_set, year) or [ia.INDEX])[0]
 
 
 def unit_list(tables: dict[str, pd.DataFrame], unit_set: str, year: int) -> pd.DataFrame:
-    """Every unit valid in the year, by name, with its group, index (% of maximum), points and rank in the group
-    ('3/21'); blank where the unit has no figure."""
-    ranked = ia.ranking(tables, unit_set, year, None)
+    """Every unit valid in the year, by name, with its group, index (% of maximum; the satisfaction survey's where the
+    set has only that), points and rank in the group ('3/21'); blank where the unit has no figure."""
+    ranked = ia.ranking(tables, unit_set, year, None, _indicator(tables, unit_set, year))
     groups = ia.groups(tables, unit_set)["name_vi"]
-    ranks = [None if pd.isna(r) else f"{int(r)}/{int(n)}" if pd.notna(n) else str(int(r))
+    ranks = [None if pd.isna(r) else rank(r, "en", int(n)) if pd.notna(n) else number(r, "en", 0)
              for r, n in zip(ranked["rank"], ranked["group_size"])]
     return pd.DataFrame({"group": ranked["group_code"].map(groups).to_numpy(), "index (%)": ranked["score"].to_numpy(),
                          "points": ranked["points"].to_numpy(), "rank in group": ranks},
@@ -112,22 +125,26 @@ def unit_heatmap(tables: dict[str, pd.DataFrame], unit_set: str, year: int) -> s
     order = ia.ranking(tables, unit_set, year, None)["unit_code"]
     fields = ia.fields(tables, unit_set, year)["name_vi"]
     return internal_charts.units_heatmap(shares.reindex(order), ia.units(tables, unit_set)["name_vi"], fields, "vi",
-                                         f"{unit_set}: % of maximum by field, {year}")
+                                         text("int_explore_heatmap", "en", unit_set=unit_set, year=year))
 
 
 def weak_fields(tables: dict[str, pd.DataFrame], unit_set: str, year: int) -> pd.DataFrame:
-    """Per field of the set, weakest average first: maximum, average, lowest, how many units are below the provincial
-    average, and the Ministry field it answers to with whether the province is weak there in the Ministry's index."""
+    """Per field of the set, weakest average first: maximum, average, lowest, how many units are below that average,
+    and the Ministry field it answers to with whether the province is weak there in the Ministry's index. The average
+    is headed "provincial average" only when every unit of the set has a result in every field, else "mean of the
+    units with a result"."""
     distribution = ia.field_distribution(tables, unit_set, year)
     weakness = ia.ministry_weakness(tables, ia.province_code(tables, unit_set), year)
     shares = ia.field_shares(tables, unit_set, year)
     below = (shares < shares.mean()).sum()
     names = reference.indicators(paths.REFERENCE)["name_vi"]
     weak = set(weakness.fields.index[weakness.fields["weak"]]) if not weakness.fields.empty else set()
+    whole = ia.has_unit_list(tables, unit_set) and (distribution["units_known"] == len(shares)).all()
+    average = "provincial average (%)" if whole else "mean of the units with a result (%)"
     table = pd.DataFrame({
         "field": distribution["name_vi"], "max points": distribution["max_points"],
-        "units known": distribution["units_known"], "average (%)": distribution["mean"],
-        "lowest (%)": distribution["lowest"], "units below the average": below.reindex(distribution.index),
+        "units known": distribution["units_known"], average: distribution["mean"],
+        "lowest (%)": distribution["lowest"], "units below that average": below.reindex(distribution.index),
         "Ministry field": distribution["ministry_field"].map(lambda c: names.get(c, "") if c else ""),
         "province weak there": distribution["ministry_field"].map(lambda c: (c in weak) if c else None)})
-    return table.sort_values("average (%)", na_position="last").set_index("field")
+    return table.sort_values(average, na_position="last").set_index("field")

@@ -36,6 +36,13 @@ def rank(value: float | None, lang: str, out_of: int) -> str:
     return text("rank_of", lang, rank=int(value), total=out_of)
 
 
+def count_of(count: float | None, lang: str, out_of: float, decimals: int = 0) -> str:
+    """A part of a whole, '40/44' (units known of the units ranked) or '14,00/20,00' (points of the maximum)."""
+    if is_missing(count):
+        return Missing(text("not_published", lang))
+    return text("count_of", lang, count=number(count, lang, decimals), total=number(out_of, lang, decimals))
+
+
 def rank_change(places: float | None, lang: str) -> str:
     if is_missing(places):
         return Missing(text("not_published", lang))

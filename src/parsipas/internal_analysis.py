@@ -17,6 +17,7 @@ import pandas as pd
 from . import analysis, paths
 from .provinces import unit_count
 from .schemas import PAR_FIELDS
+from .text import fold_diacritics
 
 INDEX = "PAR"          # the province's own index total in internal_scores
 SHARE = "pct_of_max"   # the comparable measure of the total and of every field
@@ -326,11 +327,11 @@ def unit_profile(tables: dict[str, pd.DataFrame], unit_set: str, unit: str, year
         table[["points_base", "share_base"]] = np.nan
     else:
         base_points, base_shares = (_values(tables, unit_set, base_year, m) for m in ("points", SHARE))
-        base_fields = fields(tables, unit_set, base_year)
-        table["points_base"] = [_column(base_points, c, pd.Index([unit])).iloc[0] if c in base_fields.index
-                                else np.nan for c in table.index]
-        table["share_base"] = [_column(base_shares, c, pd.Index([unit])).iloc[0] if c in base_fields.index
-                               else np.nan for c in table.index]
+        same = same_fields(fields(tables, unit_set, base_year), own_fields)
+        table["points_base"] = [_column(base_points, c, pd.Index([unit])).iloc[0] if c in same else np.nan
+                                for c in table.index]
+        table["share_base"] = [_column(base_shares, c, pd.Index([unit])).iloc[0] if c in same else np.nan
+                               for c in table.index]
     table["change"] = (table["share"] - table["share_base"]).round(4)
     group = shares[shares.index.isin(peers.index)]
     table["group_known"] = group.notna().sum()
@@ -342,6 +343,16 @@ def unit_profile(tables: dict[str, pd.DataFrame], unit_set: str, unit: str, year
     table["weak"] = table["gap_mean"] < 0
     return UnitProfile(unit, listed.loc[unit, "name_vi"], listed.loc[unit, "name_en"], me["group_code"], total,
                        table, unit_criteria(tables, unit_set, unit, year))
+
+
+def same_fields(base_fields: pd.DataFrame, year_fields: pd.DataFrame) -> set[str]:
+    """The year's field codes that name the same field in the base year: the same code and the same name (folded:
+    case and diacritics aside). A code reused for another field is not the same field, so no change is computed."""
+    def folded(name) -> str:
+        return " ".join(fold_diacritics(name).split())
+
+    return {code for code, name in year_fields["name_vi"].items()
+            if code in base_fields.index and folded(base_fields.loc[code, "name_vi"]) == folded(name)}
 
 
 def unit_criteria(tables: dict[str, pd.DataFrame], unit_set: str, unit: str, year: int) -> pd.DataFrame:

@@ -26,6 +26,7 @@ from .formatting import number
 from .messages import text
 
 # A colour per group, in the groups' order (Okabe-Ito, as the rest of the report).
+GROUP_STYLES = ("-", "--", ":", "-.")
 GROUP_COLOURS = (YEAR_COLOUR, NATIONAL_COLOUR, UP_COLOUR, DOWN_COLOUR, "#CC79A7", "#56B4E9", "#F0E442", "#000000")
 
 
@@ -55,10 +56,9 @@ def group_ranking(ranked: pd.DataFrame, lang: str, title: str, prefix: str) -> s
         return _svg(figure, prefix)
 
 
-def field_spread(shares: pd.DataFrame, field_names: pd.Series, lang: str, title: str,
-                 highlight: str | None = None, highlight_label: str | None = None) -> str | None:
-    """Each field's results across the set's units: a box (quartiles, median) and one dot per unit; the highlighted
-    unit, if any, as a diamond named in the legend. shares: unit_code x field_code, percent of maximum."""
+def field_spread(shares: pd.DataFrame, field_names: pd.Series, lang: str, title: str) -> str | None:
+    """Each field's results across the set's units: a box (quartiles, median) and one dot per unit.
+    shares: unit_code x field_code, percent of maximum."""
     known = shares.dropna(axis=1, how="all")
     if known.empty or known.notna().sum().max() < 2:
         return None
@@ -75,10 +75,6 @@ def field_spread(shares: pd.DataFrame, field_names: pd.Series, lang: str, title:
         for position, column in enumerate(values):
             axes.scatter(column, position + jitter.uniform(-0.18, 0.18, len(column)), s=12, color=BASE_COLOUR,
                          alpha=0.8, zorder=3, label=text("int_legend_units", lang) if position == 0 else None)
-        if highlight is not None and highlight in known.index and known.loc[highlight].notna().any():
-            own = known.loc[highlight, codes]
-            axes.scatter(own, range(len(codes)), marker="D", s=50, color=YEAR_COLOUR, zorder=4,
-                         label=highlight_label)
         axes.set_yticks(range(len(codes)), names)
         axes.set_ylim(-0.6, len(codes) - 0.4)
         axes.set_xlim(max(0.0, np.nanmin(known.to_numpy()) - 8), 102)
@@ -91,7 +87,8 @@ def field_spread(shares: pd.DataFrame, field_names: pd.Series, lang: str, title:
 
 def group_lines(averages: pd.DataFrame, group_names: pd.Series, lang: str, title: str) -> str | None:
     """Each group's average score over the years (complete groups only: a year whose group is incomplete is a gap),
-    every point labelled. averages: internal_analysis.group_averages."""
+    every point labelled. averages: internal_analysis.group_averages. Beyond the eight colours, the colours come
+    round again with another line style, so no group is left out."""
     table = averages.pivot_table(index="year", columns="group_code", values="mean", aggfunc="first", dropna=False)
     table = table.reindex(columns=[g for g in group_names.index if g in table.columns]).dropna(axis=1, how="all")
     if len(table.index) < 2 or _too_few(table):  # one year is no line: the table beside it says it all
@@ -100,8 +97,10 @@ def group_lines(averages: pd.DataFrame, group_names: pd.Series, lang: str, title
     table = table.reindex(years)
     with plt.rc_context(STYLE):
         figure, axes = plt.subplots(figsize=(7.2, 3.6), layout="constrained")
-        for (group, values), colour in zip(table.items(), GROUP_COLOURS):
-            axes.plot(years, values, marker="o", color=colour, label=group_names[group], zorder=3)
+        for k, (group, values) in enumerate(table.items()):
+            axes.plot(years, values, marker="o", color=GROUP_COLOURS[k % len(GROUP_COLOURS)],
+                      linestyle=GROUP_STYLES[k // len(GROUP_COLOURS) % len(GROUP_STYLES)], label=group_names[group],
+                      zorder=3)
         axes.set_xticks(years, [str(y) for y in years])
         axes.set_xlim(years[0] - 0.5, years[-1] + 0.5)
         axes.margins(y=0.25)

@@ -13,7 +13,7 @@ import pandas as pd
 
 from . import internal_analysis as ia
 from . import internal_charts, paths, reference
-from .formatting import date, item_label, number, rank, rank_change, signed
+from .formatting import count_of, date, item_label, number, rank, rank_change, signed
 from .messages import Missing, is_missing, text
 from .provinces import Gazetteer
 from .report import _chart, template_environment
@@ -36,6 +36,9 @@ class InternalReport:
     province_name: str
     year: int
     base_year: int | None          # None when the set has no result for it
+    asked_base_year: int | None    # the base year asked for (None: none asked)
+    base_missing: str | None       # why the asked base year is not compared: "none" (no result that year) or
+    #                                "other_index" (only the other index that year); None when it is
     lang: str
     unit: str | None               # None: the overview; else the unit's code
     produced: str
@@ -44,7 +47,6 @@ class InternalReport:
     groups: pd.DataFrame           # name_vi, name_en, position by group_code
     units: pd.DataFrame            # every unit of the set: name_vi, name_en, group_code
     fields: pd.DataFrame           # the year's fields: name_vi, max_points, ministry_field
-    base_fields: pd.DataFrame
     has_unit_list: bool            # the set's units come from the analyst's list (all of them), not the public record
     ranking: pd.DataFrame
     base_sizes: pd.Series          # each group's size in the base year (empty without one)
@@ -72,7 +74,9 @@ def prepare(tables: dict[str, pd.DataFrame], unit_set: str, year: int, base_year
     if unit is not None and unit not in listed.index:
         raise LookupError(f"unit '{unit}' is not in the set '{unit_set}'")
     indicator = (ia.indicators_of(tables, unit_set, year) or [ia.INDEX])[0]  # the PAR index, else SIPAS
+    asked_base_year, base_missing = base_year, None
     if base_year is not None and base_year not in ia.years(tables, unit_set, indicator):
+        base_missing = "other_index" if ia.indicators_of(tables, unit_set, base_year) else "none"
         base_year = None  # no figure of the same index to compare with
     province = ia.province_code(tables, unit_set)
     ranked = ia.ranking(tables, unit_set, year, base_year, indicator)
@@ -82,9 +86,12 @@ def prepare(tables: dict[str, pd.DataFrame], unit_set: str, year: int, base_year
     shown_years = [y for y in (year, base_year) if y is not None]
     scores = tables["internal_scores"]
     scores = scores[(scores["unit_set"] == unit_set) & scores["year"].isin(shown_years)]
-    if unit is not None:
-        scores = scores[scores["unit_code"] == unit]
+    if unit is not None:  # the unit's rows and its group's, whose best and average the report shows
+        scores = scores[(scores["unit_code"] == unit) | (scores["group_code"] == listed.loc[unit, "group_code"])]
     cited = set(scores["source_id"])
+    if unit is not None:  # where the unit and its group are named: a unit without a figure is still cited, and so
+        members = tables["internal_units"]  # is a synthetic unit list (the banner)
+        cited |= set(members.loc[(members["unit_set"] == unit_set) & (members["unit_code"] == unit), "source_id"])
     par = tables["par_scores"]
     if weakness.year is not None and unit is None:
         cited |= set(par.loc[(par["province_code"] == province) & (par["year"] == weakness.year), "source_id"])
@@ -103,11 +110,11 @@ def prepare(tables: dict[str, pd.DataFrame], unit_set: str, year: int, base_year
     return InternalReport(
         unit_set=unit_set, indicator=indicator, province_code=province,
         province_name=_province_name(province, year), year=year,
-        base_year=base_year, lang=lang, unit=unit, produced=produced or dt.date.today().isoformat(),
+        base_year=base_year, asked_base_year=asked_base_year, base_missing=base_missing, lang=lang, unit=unit,
+        produced=produced or dt.date.today().isoformat(),
         sections=list(OVERVIEW_SECTIONS if unit is None else UNIT_SECTIONS),
         is_synthetic=any("synthetic" in str(s).lower() for s in cited),
         groups=ia.groups(tables, unit_set), units=listed, fields=ia.fields(tables, unit_set, year),
-        base_fields=ia.fields(tables, unit_set, base_year) if base_year is not None else ia.fields(tables, "", 0),
         has_unit_list=ia.has_unit_list(tables, unit_set), ranking=ranked,
         base_sizes=ia.group_sizes(tables, unit_set, base_year, indicator) if base_year is not None
         else pd.Series(dtype=int), shares=ia.field_shares(tables, unit_set, year),
@@ -167,7 +174,8 @@ def _names(data: InternalReport, codes: list[str], limit: int = 4) -> str:
     names = [_name(data, c) for c in codes]
     if len(names) <= limit:
         return ", ".join(names)
-    return text("int_more", data.lang, names=", ".join(names[:limit]), n=len(names) - limit)
+    return text("int_more_one" if len(names) - limit == 1 else "int_more", data.lang, names=", ".join(names[:limit]),
+                n=len(names) - limit)
 
 
 def _years(data: InternalReport) -> dict:
@@ -218,6 +226,8 @@ def _cover(data: InternalReport) -> dict:
 
 def _summary(data: InternalReport) -> dict:
     points, actions = (_overview_summary if data.unit is None else _unit_summary)(data)
+    if data.asked_base_year is not None and data.base_year is None:
+        points.append(_no_base(data))
     return dict(note=None, position_title=text("int_h_position", data.lang), position=points,
                 actions_title=text("int_h_actions", data.lang), actions=actions)
 
@@ -233,24 +243,28 @@ def _overview_summary(data: InternalReport) -> tuple[list[str], list[str]]:
         points = [text("int_sum_known", lang, year=data.year, known=len(known), total=len(ranked),
                        mean=number(known["score"].mean(), lang))]
     else:
-        points = [text("int_sum_known_part", lang, year=data.year, known=len(known), total=len(ranked))]
+        points = [text("int_sum_known_part", lang, year=data.year, known=len(known), total=len(ranked),
+                       mean=number(known["score"].mean(), lang))]
     ends = {group: _ends(rows) for group, rows in known.groupby("group_code", sort=False)}
     for group, (first, last) in ends.items():
-        facts = ([text("int_sum_first", lang, name=_name(data, first["unit_code"]),
-                       score=number(first["score"], lang))] if first is not None else []) + \
-                ([text("int_sum_last", lang, name=_name(data, last["unit_code"]), score=number(last["score"], lang))]
-                 if last is not None and (first is None or last["unit_code"] != first["unit_code"]) else [])
+        if _single(known[known["group_code"] == group]["group_size"].iloc[0]):  # no leader of one unit
+            alone = known[known["group_code"] == group].iloc[0]
+            points.append(text("int_sum_single", lang, group=_group(data, group), name=_name(data, alone["unit_code"]),
+                               score=number(alone["score"], lang)))
+            continue
+        facts = [text(key + ("_one" if len(rows) == 1 else ""), lang, score=number(rows["score"].iloc[0], lang),
+                      name=_names(data, list(rows["unit_code"]), limit=len(rows)))
+                 for key, rows in (("int_sum_first", first), ("int_sum_last", last)) if len(rows)]
         if facts:
             points.append(text("int_sum_group", lang, group=_group(data, group), facts=", ".join(facts)))
-    if data.base_year is not None:
-        if not data.rose.empty:
-            top = data.rose.iloc[0]
-            points.append(text("int_sum_rose", lang, base_year=data.base_year, name=_name(data, top["unit_code"]),
-                               change=number(top["change_score"], lang)))
-        if not data.fell.empty:
-            top = data.fell.iloc[0]
-            points.append(text("int_sum_fell", lang, base_year=data.base_year, name=_name(data, top["unit_code"]),
-                               change=number(-top["change_score"], lang)))
+    if data.base_year is not None:  # a change of under a point is not called out; on part of the units, it says so
+        both = int(ranked["change_score"].notna().sum())
+        part = "_part" if both < len(ranked) or not data.has_unit_list else ""
+        for key, rows in (("int_sum_rose", data.rose), ("int_sum_fell", data.fell)):
+            if not rows.empty and abs(rows["change_score"].iloc[0]) >= MATERIAL_FALL:
+                points.append(text(key + part, lang, base_year=data.base_year, n=both,
+                                   name=_name(data, rows["unit_code"].iloc[0]),
+                                   change=number(abs(rows["change_score"].iloc[0]), lang)))
     means = data.distribution["mean"].dropna()
     if len(means) >= 2:
         points.append(text("int_sum_weakest_field", lang, field=data.fields.loc[means.idxmin(), "name_vi"],
@@ -261,6 +275,7 @@ def _overview_summary(data: InternalReport) -> tuple[list[str], list[str]]:
         weakest = means.idxmin()
         lowest = data.bottom.loc[data.bottom["field_code"] == weakest, "unit_code"].tolist()
         actions.append(text("int_act_field", lang, field=data.fields.loc[weakest, "name_vi"],
+                            average=_average(data, [weakest]),
                             mean=number(means.min(), lang), names=_names(data, lowest)))
     if not data.below.empty:
         weak = data.weakness.fields[data.weakness.fields["weak"]]
@@ -268,6 +283,7 @@ def _overview_summary(data: InternalReport) -> tuple[list[str], list[str]]:
         names = [text("int_unit_fields_one" if n == 1 else "int_unit_fields", lang, name=_name(data, unit), n=n)
                  if len(weak) > 1 else _name(data, unit) for unit, n in most["fields_below"].items()]
         actions.append(text("int_act_ministry", lang, ministry_year=data.weakness.year,
+                            average=_average(data, list(data.below["field_code"].unique())),
                             fields="; ".join(f"{_ministry(data, code)} ({number(r.share, lang)}%)"
                                              for code, r in weak.iterrows()),
                             names=", ".join(names)))
@@ -275,23 +291,44 @@ def _overview_summary(data: InternalReport) -> tuple[list[str], list[str]]:
     if data.base_year is not None and not fallen.empty:
         actions.append(text("int_act_fell", lang, names=_names(data, list(fallen["unit_code"][:3])),
                             base_year=data.base_year, points=number(MATERIAL_FALL, lang, 0)))
-    last = [last["unit_code"] for first, last in ends.values() if last is not None
-            and (first is None or last["unit_code"] != first["unit_code"])]
+    last = [code for _, last in ends.values() for code in last["unit_code"]]
     if last:
         actions.append(text("int_act_last", lang, names=_names(data, last, limit=len(last))))
     return points, actions or [text("int_act_none", lang, year=data.year)]
 
 
-def _ends(rows: pd.DataFrame) -> tuple[pd.Series | None, pd.Series | None]:
-    """A group's first and last units of the year: known from their ranks (1 and the group's size), or, when every
-    unit of the group has a figure, from the scores; None where the figures do not say."""
+def _single(size) -> bool:
+    """A group of one unit: it has no leader, no last place and nothing to compare the unit with."""
+    return pd.notna(size) and int(size) == 1
+
+
+def _average(data: InternalReport, field_codes: list[str]) -> str:
+    """What a mean over the units with a result in these fields is: the provincial average only where every unit of
+    the set has one, else the mean of the N units with a result (of the units with a result where N differs)."""
+    known = set(data.distribution.loc[field_codes, "units_known"].astype(int)) if field_codes else set()
+    if data.has_unit_list and known == {len(data.ranking)}:
+        return text("int_average_province", data.lang)
+    if len(known) == 1:
+        n = known.pop()
+        return text("int_average_known_one" if n == 1 else "int_average_known", data.lang, n=n)
+    return text("int_average_known_any", data.lang)
+
+
+def _ends(rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A group's units at the first and at the last place of the year, every unit sharing the place: known from
+    their ranks (1, and the group's size or, when every unit of the group has a figure, the last rank present), else,
+    when every unit has a figure, from the scores; empty where the figures do not say. A unit at the first place is
+    never also named last (a group of one, or all tied)."""
     size, ranked = rows["group_size"].iloc[0], rows.dropna(subset=["rank"])
     complete = pd.notna(size) and len(rows) >= size
-    first = ranked[ranked["rank"] == 1]
-    last = ranked[ranked["rank"] == size] if pd.notna(size) else ranked.iloc[:0]
-    ordered = rows.sort_values("score", ascending=False)
-    return (first.iloc[0] if len(first) else ordered.iloc[0] if complete else None,
-            last.iloc[0] if len(last) else ordered.iloc[-1] if complete else None)
+    if complete and len(ranked) == len(rows):
+        first, last = ranked[ranked["rank"] == ranked["rank"].min()], ranked[ranked["rank"] == ranked["rank"].max()]
+    elif complete:
+        first, last = rows[rows["score"] == rows["score"].max()], rows[rows["score"] == rows["score"].min()]
+    else:
+        first = ranked[ranked["rank"] == 1]
+        last = ranked[ranked["rank"] == size] if pd.notna(size) else ranked.iloc[:0]
+    return first, last[~last["unit_code"].isin(first["unit_code"])]
 
 
 def _unit_summary(data: InternalReport) -> tuple[list[str], list[str]]:
@@ -317,7 +354,9 @@ def _unit_summary(data: InternalReport) -> tuple[list[str], list[str]]:
         elif pd.notna(t["change_score"]):
             points.append(text("int_unit_change_score", lang, base_year=data.base_year,
                                base_score=number(t["score_base"], lang), change=signed(t["change_score"], lang)))
-    if pd.notna(t["group_mean"]):
+    if _single(t["group_size"]):
+        points.append(text("int_unit_group_single", lang, group=_group(data, p.group_code)))
+    elif pd.notna(t["group_mean"]):
         points.append(text("int_unit_group", lang, mean=number(t["group_mean"], lang),
                            best=number(t["group_best"], lang)))
     elif pd.notna(t["group_size"]):
@@ -326,13 +365,17 @@ def _unit_summary(data: InternalReport) -> tuple[list[str], list[str]]:
     else:
         points.append(text("int_unit_group_unknown", lang, year=data.year))
     weak = p.fields[p.fields["weak"]].sort_values("gap_mean")
+    if _single(t["group_size"]):
+        weak = weak.iloc[:0]
     actions = [text("int_act_unit_field", lang, field=r.name_vi, share=number(r.share, lang),
                     gap=number(-r.gap_mean, lang)) for r in weak.head(3).itertuples()]
     actions += [text("int_act_unit_criterion", lang, code=r.criterion_code, name=r.name_vi, lost=number(r.lost, lang),
                      max=number(r.max_points, lang)) for r in p.criteria.head(3).itertuples() if r.lost > 0]
     if not actions:
         unknown = p.fields["gap_mean"].isna().all()
-        actions.append(text("int_act_unit_unknown" if unknown else "int_act_unit_hold", lang, year=data.year))
+        key = "int_act_unit_single" if _single(t["group_size"]) else \
+            "int_act_unit_unknown" if unknown else "int_act_unit_hold"
+        actions.append(text(key, lang, year=data.year))
     return points, actions
 
 
@@ -352,10 +395,6 @@ def _figure(svg: str | None, fallback: str, alt: str, classes: str = "chart") ->
     return {"figure": _chart(svg, fallback, alt, classes)}
 
 
-def _pct(value, lang: str) -> str:
-    return number(value, lang)
-
-
 def _ranking(data: InternalReport) -> dict:
     lang, y, b = data.lang, data.year, data.base_year
     blocks = [_paragraph(text("int_rank_intro" if b is not None else "int_rank_intro_one", lang, **_years(data)))]
@@ -367,16 +406,17 @@ def _ranking(data: InternalReport) -> dict:
     for group, rows in data.ranking.groupby("group_code", sort=False):
         size = rows["group_size"].iloc[0]
         name = _group(data, group)
-        blocks.append(_heading(text("int_group_heading", lang, group=name, n=int(size)) if pd.notna(size) else name))
+        blocks.append(_heading(text("int_group_heading_one" if _single(size) else "int_group_heading", lang,
+                                    group=name, n=int(size)) if pd.notna(size) else name))
         blocks.append(_figure(internal_charts.group_ranking(rows, lang, text("int_chart_group", lang, group=name,
                                                                                   year=y), f"int-rank-{len(blocks)}"),
                               text("int_chart_group_none", lang, group=name),
                               text("int_chart_group", lang, group=name, year=y), "chart tall"))
         table = []
         for r in rows.itertuples():
-            row = [_rank(r.rank, size, lang), _name(data, r.unit_code), _pct(r.score, lang), number(r.points, lang)]
+            row = [_rank(r.rank, size, lang), _name(data, r.unit_code), number(r.score, lang), number(r.points, lang)]
             if b is not None:
-                row += [_pct(r.score_base, lang), _rank(r.rank_base, _base_size(data, group), lang),
+                row += [number(r.score_base, lang), _rank(r.rank_base, _base_size(data, group), lang),
                         signed(r.change_score, lang),
                         rank_change(r.change_rank, lang)]
             table.append(row)
@@ -394,19 +434,21 @@ def _distribution(data: InternalReport) -> dict:
     header = [text("col_int_field", lang), text("col_int_max", lang), text("col_int_known", lang),
               text("col_int_mean", lang), text("col_int_lowest", lang), text("col_int_median", lang),
               text("col_int_highest", lang)]
-    rows = [[r.name_vi, number(r.max_points, lang), f"{r.units_known}/{len(data.ranking)}", _pct(r.mean, lang),
-             _pct(r.lowest, lang), _pct(r.median, lang), _pct(r.highest, lang)]
+    rows = [[r.name_vi, number(r.max_points, lang), count_of(r.units_known, lang, len(data.ranking)),
+             number(r.mean, lang), number(r.lowest, lang), number(r.median, lang), number(r.highest, lang)]
             for r in data.distribution.itertuples()]
+    part = not data.has_unit_list or (data.distribution["units_known"] < len(data.ranking)).any()
     return dict(blocks=[_paragraph(text("int_dist_intro", lang, year=y)),
                         _figure(svg, text("int_chart_spread_none", lang, year=y),
                                 text("int_chart_spread", lang, year=y)),
-                        _table(header, rows, lang)])
+                        _table(header, rows, lang),
+                        *([_paragraph(text("int_dist_part", lang), "note")] if part else [])])
 
 
 def _movers(data: InternalReport) -> dict:
     lang, y, b = data.lang, data.year, data.base_year
     if b is None:
-        return dict(blocks=[_paragraph(text("int_movers_no_base", lang, base_year=y - 1))])
+        return dict(blocks=[_paragraph(_no_base(data))])
     header = [text("col_int_unit", lang), text("col_int_group", lang), text("col_int_score", lang, year=b),
               text("col_int_score", lang, year=y), text("col_int_change", lang), text("col_int_rank_change", lang)]
     blocks = [_paragraph(text("int_movers_intro", lang, year=y, base_year=b))]
@@ -415,11 +457,20 @@ def _movers(data: InternalReport) -> dict:
         if rows.empty:
             blocks.append(_paragraph(text(f"int_movers_none_{key}", lang)))
             continue
-        blocks.append(_table(header, [[_name(data, r.unit_code), _group(data, r.group_code), _pct(r.score_base, lang),
-                                       _pct(r.score, lang), signed(r.change_score, lang),
+        blocks.append(_table(header, [[_name(data, r.unit_code), _group(data, r.group_code), number(r.score_base, lang),
+                                       number(r.score, lang), signed(r.change_score, lang),
                                        rank_change(r.change_rank, lang)] for r in rows.itertuples()], lang,
                                      "text-2"))
     return dict(blocks=blocks)
+
+
+def _no_base(data: InternalReport) -> str:
+    """Why there is no comparison: no base year asked (none earlier has results), or the asked one has no result of
+    the set, or only of the other index."""
+    if data.asked_base_year is None:
+        return text("int_movers_no_base_any", data.lang, year=data.year)
+    key = "int_movers_no_base_none" if data.base_missing == "none" else f"int_movers_no_base_other_{data.indicator}"
+    return text(key, data.lang, base_year=data.asked_base_year)
 
 
 def _bottom(data: InternalReport) -> dict:
@@ -433,7 +484,7 @@ def _bottom(data: InternalReport) -> dict:
         field = data.fields.loc[r.field_code]
         group = _group(data, data.units.loc[r.unit_code, "group_code"])
         rows.append([field["name_vi"], _name(data, r.unit_code), group,
-                     _pct(r.share, lang), f"{number(r.points, lang)}/{number(field['max_points'], lang)}"])
+                     number(r.share, lang), count_of(r.points, lang, field["max_points"], 2)])
     return dict(blocks=[_paragraph(text("int_bottom_intro", lang, n=BOTTOM_COUNT, year=y)),
                         _table(header, rows, lang, "text-3")])
 
@@ -452,7 +503,7 @@ def _trend(data: InternalReport) -> dict:
             if row.empty:
                 cells.append("–")
             elif row["is_complete"].iloc[0]:
-                cells.append(_pct(row["mean"].iloc[0], lang))
+                cells.append(number(row["mean"].iloc[0], lang))
             else:
                 size = row["group_size"].iloc[0]
                 cells.append(text("int_trend_known", lang, known=int(row["units_known"].iloc[0]), total=int(size))
@@ -472,7 +523,7 @@ def _ministry_section(data: InternalReport) -> dict:
     blocks = [_paragraph(text(rule, lang, year=w.year, province=data.province_name, n=int(w.fields["weak"].sum())))]
     header = [text("col_int_ministry_field", lang), text("col_int_province_share", lang),
               text("col_int_national", lang), text("col_int_weak", lang)]
-    blocks.append(_table(header, [[_ministry(data, code), _pct(r.share, lang), _pct(r.national_mean, lang),
+    blocks.append(_table(header, [[_ministry(data, code), number(r.share, lang), number(r.national_mean, lang),
                                    text("int_yes" if r.weak else "int_no", lang)]
                                   for code, r in w.fields.iterrows()], lang, "ministry"))
     weak = set(w.fields.index[w.fields["weak"]])
@@ -483,15 +534,17 @@ def _ministry_section(data: InternalReport) -> dict:
     if mapped.empty:
         blocks.append(_paragraph(text("int_ministry_unmapped", lang)))
         return dict(blocks=blocks)
-    blocks.append(_paragraph(text("int_ministry_fields_intro", lang)))
+    average = _average(data, list(mapped.index))
+    blocks.append(_paragraph(text("int_ministry_fields_intro", lang, average=average)))
+    whole = average == text("int_average_province", lang)
     header = [text("col_int_own_field", lang), text("col_int_ministry_field", lang),
-              text("col_int_provincial_mean", lang), text("col_int_below", lang)]
+              text("col_int_provincial_mean" if whole else "col_int_known_mean", lang), text("col_int_below", lang)]
     blocks.append(_table(header, [[field["name_vi"], _ministry(data, field["ministry_field"]),
-                                   _pct(data.shares[code].mean() if data.shares[code].notna().any() else None, lang),
+                                   number(data.shares[code].mean() if data.shares[code].notna().any() else None, lang),
                                    str(int((data.below["field_code"] == code).sum()))]
                                   for code, field in mapped.iterrows()], lang, "text-2"))
     if data.below.empty:
-        blocks.append(_paragraph(text("int_ministry_no_below", lang)))
+        blocks.append(_paragraph(text("int_ministry_no_below", lang, average=average)))
         return dict(blocks=blocks)
     codes = [code for code in mapped.index if (data.below["field_code"] == code).any()]
     gaps = data.below.pivot_table(index="unit_code", columns="field_code", values="gap", aggfunc="first")
@@ -501,8 +554,8 @@ def _ministry_section(data: InternalReport) -> dict:
              *[signed(gaps.loc[unit, code], lang) if pd.notna(gaps.loc[unit, code]) else
                ("–" if pd.notna(data.shares.loc[unit, code]) else None) for code in codes]]
             for unit in ia.below_by_unit(data.below).index]
-    intro = (text("int_ministry_units_intro", lang, total=len(rows)) if len(rows) <= BELOW_SHOWN else
-             text("int_ministry_units_intro_top", lang, total=len(rows), shown=BELOW_SHOWN))
+    intro = (text("int_ministry_units_intro", lang, total=len(rows), average=average) if len(rows) <= BELOW_SHOWN else
+             text("int_ministry_units_intro_top", lang, total=len(rows), shown=BELOW_SHOWN, average=average))
     blocks += [_paragraph(intro), _table(header, rows[:BELOW_SHOWN], lang, "text-2 wide"),
                _paragraph(text("int_ministry_units_legend", lang), "note")]
     return dict(blocks=blocks)
@@ -525,19 +578,29 @@ def _method(data: InternalReport) -> dict:
         blocks.append(_paragraph(text("int_method_coverage", lang)))
         blocks.append(_table([text("col_int_year", lang), text("col_int_group", lang), text("col_int_known", lang)],
                              [[str(r.year), _group(data, r.group_code),
-                               f"{int(r.units_known)}/{int(r.group_size)}" if pd.notna(r.group_size)
-                               else str(int(r.units_known))]
+                               count_of(r.units_known, lang, r.group_size) if pd.notna(r.group_size)
+                               else number(r.units_known, lang, 0)]
                               for r in coverage.itertuples()], lang, "text-2"))
     numbers = data.sources.set_index("source_id")["number"]
     cite = lambda ids: ", ".join(f"[{numbers[i]}]" for i in str(ids).split(";") if i in numbers)  # noqa: E731
     lines = [text("int_conflict_line", lang, unit=_name(data, r.unit_code), year=r.year,
-                  kept=number(r.value_kept, lang), kept_sources=cite(r.sources_kept),
-                  rejected=number(r.value_rejected, lang), rejected_sources=cite(r.sources_rejected))
+                  measure=_measure(data, r.indicator, r.measure),
+                  kept=number(r.value_kept, lang, 0 if r.measure == "rank" else 2), kept_sources=cite(r.sources_kept),
+                  rejected=number(r.value_rejected, lang, 0 if r.measure == "rank" else 2),
+                  rejected_sources=cite(r.sources_rejected))
              for r in data.conflicts.itertuples()]
     blocks.append(_paragraph(text("int_method_conflicts" if lines else "int_method_no_conflicts", lang)))
     if lines:
         blocks.append({"list": lines})
     return dict(blocks=blocks)
+
+
+def _measure(data: InternalReport, indicator: str, measure: str) -> str:
+    """What a conflicting figure is: the measure, after the field's name when it is a field's."""
+    words = text(f"int_measure_{measure}", data.lang)
+    if indicator in data.fields.index:
+        return text("int_measure_of_field", data.lang, field=data.fields.loc[indicator, "name_vi"], measure=words)
+    return words
 
 
 def _sources(data: InternalReport) -> dict:
@@ -568,18 +631,20 @@ def _comparison(data: InternalReport) -> dict:
     t = p.total
     total = [text("int_total", lang), number(p.fields["max_points"].sum() if len(p.fields) else None, lang)]
     for r in p.fields.itertuples():
-        row = [r.name_vi, number(r.max_points, lang), number(r.points, lang), _pct(r.share, lang)]
+        row = [r.name_vi, number(r.max_points, lang), number(r.points, lang), number(r.share, lang)]
         if b is not None:
-            row[2:2] = [number(r.points_base, lang), _pct(r.share_base, lang)]
+            row[2:2] = [number(r.points_base, lang), number(r.share_base, lang)]
             row.append(signed(r.change, lang))
         rows.append(row)
     if b is not None:
-        total += [number(t["points_base"], lang), _pct(t["score_base"], lang)]
-    total += [number(t["points"], lang), _pct(t["score"], lang)]
+        total += [number(t["points_base"], lang), number(t["score_base"], lang)]
+    total += [number(t["points"], lang), number(t["score"], lang)]
     if b is not None:
         total.append(signed(t["change_score"], lang))
     rows.append(total)
-    svg = internal_charts.unit_fields(p.fields, lang, text("int_chart_unit", lang, year=y), y, b)
+    drawn = p.fields.assign(group_mean=float("nan"), group_best=float("nan")) if _single(t["group_size"]) \
+        else p.fields  # a group of one: its best and average are the unit itself, not drawn
+    svg = internal_charts.unit_fields(drawn, lang, text("int_chart_unit", lang, year=y), y, b)
     intro = text("int_comparison_intro", lang, year=y, base_year=b) if b is not None else None
     return dict(blocks=[*([_paragraph(intro)] if intro else []), _table(header, rows, lang),
                         _paragraph(text("int_legend_gap", lang), "note"),
@@ -589,7 +654,9 @@ def _comparison(data: InternalReport) -> dict:
 def _weak(data: InternalReport) -> dict:
     lang, p, y = data.lang, data.profile, data.year
     weak = p.fields[p.fields["weak"]].sort_values("gap_mean")
-    if p.fields["gap_mean"].isna().all():
+    if _single(p.total["group_size"]):
+        blocks = [_paragraph(text("int_group_single", lang, group=_group(data, p.group_code)))]
+    elif p.fields["gap_mean"].isna().all():
         blocks = [_paragraph(text("int_weak_unknown", lang, year=y))]
     elif weak.empty:
         blocks = [_paragraph(text("int_weak_none", lang, year=y))]
@@ -597,8 +664,8 @@ def _weak(data: InternalReport) -> dict:
         header = [text("col_int_field", lang), text("col_int_share_year", lang, year=y),
                   text("col_int_group_mean", lang), text("col_int_gap_mean", lang)]
         blocks = [_paragraph(text("int_weak_intro", lang, year=y)),
-                  _table(header, [[r.name_vi, _pct(r.share, lang), _pct(r.group_mean, lang), signed(r.gap_mean, lang)]
-                                  for r in weak.itertuples()], lang)]
+                  _table(header, [[r.name_vi, number(r.share, lang), number(r.group_mean, lang),
+                                   signed(r.gap_mean, lang)] for r in weak.itertuples()], lang)]
     if p.criteria.empty:
         blocks.append(_paragraph(text("int_criteria_none", lang, year=y)))
     else:
@@ -613,13 +680,15 @@ def _weak(data: InternalReport) -> dict:
 
 def _gaps(data: InternalReport) -> dict:
     lang, p, y = data.lang, data.profile, data.year
+    if _single(p.total["group_size"]):
+        return dict(blocks=[_paragraph(text("int_group_single", lang, group=_group(data, p.group_code)))])
     header = [text("col_int_field", lang), text("col_int_share_year", lang, year=y), text("col_int_group_best", lang),
               text("col_int_gap_best", lang), text("col_int_group_mean", lang), text("col_int_gap_mean", lang)]
     t = p.total
-    rows = [[r.name_vi, _pct(r.share, lang), _pct(r.group_best, lang), signed(r.gap_best, lang),
-             _pct(r.group_mean, lang), signed(r.gap_mean, lang)] for r in p.fields.itertuples()]
-    rows.append([text("int_total", lang), _pct(t["score"], lang), _pct(t["group_best"], lang),
-                 signed(t["score"] - t["group_best"], lang), _pct(t["group_mean"], lang),
+    rows = [[r.name_vi, number(r.share, lang), number(r.group_best, lang), signed(r.gap_best, lang),
+             number(r.group_mean, lang), signed(r.gap_mean, lang)] for r in p.fields.itertuples()]
+    rows.append([text("int_total", lang), number(t["score"], lang), number(t["group_best"], lang),
+                 signed(t["score"] - t["group_best"], lang), number(t["group_mean"], lang),
                  signed(round(t["score"] - t["group_mean"], 4), lang)])
     return dict(blocks=[_paragraph(text("int_gaps_intro", lang, year=y)), _table(header, rows, lang),
                         _paragraph(text("int_legend_gap", lang), "note")])
