@@ -25,6 +25,7 @@ BOTTOM_COUNT = 3
 MOVERS_COUNT = 5
 BELOW_SHOWN = 12  # units listed under the weak Ministry fields: the ones to call in first, not all 44
 CRITERIA_LIMIT = 10
+FELL_NAMED = 3  # units asked to explain a fall: the largest falls, with how many fell in all
 MATERIAL_FALL = 1.0  # percentage points: a smaller fall is not worth leadership's asking why
 
 
@@ -287,10 +288,13 @@ def _overview_summary(data: InternalReport) -> tuple[list[str], list[str]]:
                             fields="; ".join(f"{_ministry(data, code)} ({number(r.share, lang)}%)"
                                              for code, r in weak.iterrows()),
                             names=", ".join(names)))
-    fallen = data.fell[data.fell["change_score"] <= -MATERIAL_FALL]
+    fallen = data.ranking[data.ranking["change_score"] <= -MATERIAL_FALL].sort_values("change_score")
     if data.base_year is not None and not fallen.empty:
-        actions.append(text("int_act_fell", lang, names=_names(data, list(fallen["unit_code"][:3])),
-                            base_year=data.base_year, points=number(MATERIAL_FALL, lang, 0)))
+        shown = list(fallen["unit_code"][:FELL_NAMED])
+        words = dict(names=_names(data, shown, limit=len(shown)), base_year=data.base_year,
+                     points=number(MATERIAL_FALL, lang, 0))
+        actions.append(text("int_act_fell", lang, **words) if len(fallen) <= FELL_NAMED else
+                       text("int_act_fell_most", lang, count=len(fallen), **words))
     last = [code for _, last in ends.values() for code in last["unit_code"]]
     if last:
         actions.append(text("int_act_last", lang, names=_names(data, last, limit=len(last))))
