@@ -649,6 +649,7 @@ def test_public_record_2025_is_the_satisfaction_index(public):
     words = visible(html)
     assert data.indicator == "SIPAS" and data.base_year is None  # 2020 has the PAR index, not SIPAS
     assert "satisfaction" in words
+    assert "THE PROVINCE'S OWN SATISFACTION SURVEY Satisfaction index: Sở Tư pháp" in words  # not the reform index
     assert "2025: the index is 94.99% of the maximum, rank 1/12 in the group Sở, cơ quan thuộc UBND tỉnh." in words
 
 

@@ -196,16 +196,22 @@ def title(data: InternalReport) -> str:
 
 # -- sections ----------------------------------------------------------------------------------------------------
 
+def _titled(key: str, data: InternalReport) -> str:
+    """The title's key for the index the report ranks: the administrative reform index, or the province's own
+    satisfaction survey in a year that has only that (Khánh Hòa 2025 in the public record)."""
+    return f"{key}_sipas" if data.indicator == "SIPAS" else key
+
+
 def _cover(data: InternalReport) -> dict:
     lang = data.lang
     known = data.ranking["score"].notna()
     if data.unit is None and not data.has_unit_list:
         status = text("int_status_public", lang, known=int(known.sum()), year=data.year)
-        heading = text("int_title_overview", lang, province=data.province_name)
+        heading = text(_titled("int_title_overview", data), lang, province=data.province_name)
     elif data.unit is None:
         status = text("int_status", lang, known=int(known.sum()), total=len(data.ranking), year=data.year,
                       rest=text("int_status_complete" if known.all() else "int_status_incomplete", lang))
-        heading = text("int_title_overview", lang, province=data.province_name)
+        heading = text(_titled("int_title_overview", data), lang, province=data.province_name)
     else:
         group = data.profile.group_code
         peers = data.ranking[data.ranking["group_code"] == group]
@@ -213,9 +219,9 @@ def _cover(data: InternalReport) -> dict:
         known = dict(group=_group(data, group), known=int(peers["score"].notna().sum()), year=data.year)
         status = text("int_status_unit", lang, total=int(size), **known) if pd.notna(size) else \
             text("int_status_unit_open", lang, **known)
-        heading = text("int_title_unit", lang, name=_name(data, data.unit))
+        heading = text(_titled("int_title_unit", data), lang, name=_name(data, data.unit))
     return dict(banner=text("synthetic_banner", lang) if data.is_synthetic else None,
-                kicker=text("int_kicker", lang), title=heading,
+                kicker=text(_titled("int_kicker", data), lang), title=heading,
                 subtitle=text("int_subtitle" if data.base_year is not None else "int_subtitle_one", lang,
                               **_years(data)),
                 index=text(f"int_index_{data.indicator}", lang),
