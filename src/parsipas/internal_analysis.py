@@ -43,12 +43,16 @@ def province_code(tables: dict[str, pd.DataFrame], unit_set: str) -> str:
     return str(_of_set(tables["internal_units"], unit_set)["province_code"].iloc[0])
 
 
+def _english_or_vietnamese(frame: pd.DataFrame) -> pd.Series:
+    """name_en where one is given, else name_vi: a unit or group the province named in Vietnamese only."""
+    return frame["name_en"].where(frame["name_en"].fillna("").astype(str).str.strip() != "", frame["name_vi"])
+
+
 def groups(tables: dict[str, pd.DataFrame], unit_set: str) -> pd.DataFrame:
     """Groups of the set in their order: name_vi, name_en (name_vi where no English name is given), position. A name
     starts with a capital, as a heading does (the press writes 'cơ quan ngành dọc' mid-sentence)."""
     frame = _of_set(tables["internal_groups"], unit_set).sort_values("position").set_index("group_code")
-    english = frame["name_en"].where(frame["name_en"].fillna("").astype(str).str.strip() != "", frame["name_vi"])
-    frame = frame[["name_vi", "position"]].assign(name_en=english)
+    frame = frame[["name_vi", "position"]].assign(name_en=_english_or_vietnamese(frame))
     for column in ("name_vi", "name_en"):
         frame[column] = frame[column].map(lambda name: name[:1].upper() + name[1:])
     return frame
@@ -62,8 +66,7 @@ def units(tables: dict[str, pd.DataFrame], unit_set: str, year: int | None = Non
         day = f"{year}-12-31"
         start, end = (frame[c].fillna("").astype(str).str.strip() for c in ("valid_from", "valid_to"))
         frame = frame[((start == "") | (start <= day)) & ((end == "") | (end >= day))]
-    english = frame["name_en"].where(frame["name_en"].fillna("").astype(str).str.strip() != "", frame["name_vi"])
-    return frame[["name_vi", "group_code"]].assign(name_en=english)
+    return frame[["name_vi", "group_code"]].assign(name_en=_english_or_vietnamese(frame))
 
 
 def fields(tables: dict[str, pd.DataFrame], unit_set: str, year: int) -> pd.DataFrame:
@@ -187,14 +190,14 @@ def group_averages(tables: dict[str, pd.DataFrame], unit_set: str, indicator: st
     ranks that year is known (units_known == group_size); otherwise it is NaN and the counts say why (group_size NaN
     where the group's size is not known)."""
     rows = []
+    all_scores, group_codes = _of_set(tables["internal_scores"], unit_set), groups(tables, unit_set).index
     for year in years(tables, unit_set, indicator):
-        scores = _column(_values(tables, unit_set, year, SHARE), indicator,
-                         _values(tables, unit_set, year, SHARE).index).dropna()
-        member = _of_set(tables["internal_scores"], unit_set)
-        member = member[(member["year"] == year) & (member["indicator"] == indicator)] \
+        shares = _values(tables, unit_set, year, SHARE)
+        scores = _column(shares, indicator, shares.index).dropna()
+        member = all_scores[(all_scores["year"] == year) & (all_scores["indicator"] == indicator)] \
             .drop_duplicates("unit_code").set_index("unit_code")["group_code"]
         sizes = group_sizes(tables, unit_set, year, indicator)
-        for group in groups(tables, unit_set).index:
+        for group in group_codes:
             known = scores[scores.index.isin(member.index[member == group])]
             size = sizes.get(group, np.nan)
             if pd.isna(size) and known.empty:
