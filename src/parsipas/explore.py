@@ -112,8 +112,7 @@ def unit_list(tables: dict[str, pd.DataFrame], unit_set: str, year: int) -> pd.D
     set has only that), points and rank in the group ('3/21'); blank where the unit has no figure."""
     ranked = ia.ranking(tables, unit_set, year, None, _indicator(tables, unit_set, year))
     groups = ia.groups(tables, unit_set)["name_vi"]
-    ranks = [None if pd.isna(r) else rank(r, "en", int(n)) if pd.notna(n) else number(r, "en", 0)
-             for r, n in zip(ranked["rank"], ranked["group_size"])]
+    ranks = [None if pd.isna(r) else rank(r, "en", n) for r, n in zip(ranked["rank"], ranked["group_size"])]
     return pd.DataFrame({"group": ranked["group_code"].map(groups).to_numpy(), "index (%)": ranked["score"].to_numpy(),
                          "points": ranked["points"].to_numpy(), "rank in group": ranks},
                         index=pd.Index(ranked["name_vi"], name="unit"))

@@ -29,11 +29,14 @@ def number(value: float | None, lang: str, decimals: int = 2) -> str:
     return written.replace(".", ",") if lang == "vi" else written
 
 
-def rank(value: float | None, lang: str, out_of: int) -> str:
-    """A place among the units its year ranks: out_of is the count of the rank's own year."""
+def rank(value: float | None, lang: str, out_of: float | None) -> str:
+    """A place among the units its year ranks, '3/21': out_of is the count of the rank's own year; the place alone
+    where that count is not known (a group whose size was not published)."""
     if is_missing(value):
         return Missing(text("not_published", lang))
-    return text("rank_of", lang, rank=int(value), total=out_of)
+    if is_missing(out_of):
+        return number(value, lang, 0)
+    return text("rank_of", lang, rank=int(value), total=int(out_of))
 
 
 def count_of(count: float | None, lang: str, out_of: float, decimals: int = 0) -> str:

@@ -15,8 +15,8 @@ from . import internal_analysis as ia
 from . import internal_charts, paths, reference
 from .formatting import count_of, date, item_label, number, rank, rank_change, signed
 from .messages import Missing, is_missing, text
-from .provinces import Gazetteer
-from .report import _chart, template_environment
+from .provinces import province_name
+from .report import _chart, _given, source_address, template_environment
 
 OVERVIEW_SECTIONS = ["cover", "summary", "ranking", "distribution", "movers", "bottom", "trend", "ministry", "method",
                      "sources"]
@@ -110,7 +110,7 @@ def prepare(tables: dict[str, pd.DataFrame], unit_set: str, year: int, base_year
     sources = sources[sources["source_id"].isin(cited)].sort_values("source_id")
     return InternalReport(
         unit_set=unit_set, indicator=indicator, province_code=province,
-        province_name=_province_name(province, year), year=year,
+        province_name=province_name(province, year), year=year,
         base_year=base_year, asked_base_year=asked_base_year, base_missing=base_missing, lang=lang, unit=unit,
         produced=produced or dt.date.today().isoformat(),
         sections=list(OVERVIEW_SECTIONS if unit is None else UNIT_SECTIONS),
@@ -126,14 +126,6 @@ def prepare(tables: dict[str, pd.DataFrame], unit_set: str, year: int, base_year
         coverage=ia.coverage(tables, unit_set, shown_years), conflicts=conflicts,
         sources=sources.assign(number=range(1, len(sources) + 1)).reset_index(drop=True),
         ministry_names=reference.indicators(paths.REFERENCE)[["name_vi", "name_en"]])
-
-
-def _province_name(code: str, year: int) -> str:
-    """The province's name in the year's set of provinces (else in the older set)."""
-    for places in (Gazetteer(year=year), Gazetteer()):
-        if code in places.provinces.index:
-            return places.name(code)
-    return code
 
 
 # -- words -------------------------------------------------------------------------------------------------------
@@ -155,13 +147,6 @@ def _cells(rows: list[list], lang: str) -> list[list[str]]:
     """Table cells: a figure that is not known reads "no figure" (never a zero, never 'not published')."""
     missing = text("int_no_figure", lang)
     return [[missing if isinstance(cell, Missing) or is_missing(cell) else str(cell) for cell in row] for row in rows]
-
-
-def _rank(place, size, lang: str) -> str:
-    """A place in a group, '3/21'; the place alone where the group's size is not known (the public record)."""
-    if is_missing(place) or is_missing(size):
-        return number(place, lang, 0)
-    return rank(place, lang, int(size))
 
 
 def _base_size(data: InternalReport, group: str):
@@ -312,11 +297,17 @@ def _single(size) -> bool:
     return pd.notna(size) and int(size) == 1
 
 
+def _whole(data: InternalReport, field_codes: list[str]) -> bool:
+    """Whether every unit of the set has a result in these fields: only then is their mean the provincial average."""
+    known = set(data.distribution.loc[field_codes, "units_known"].astype(int)) if field_codes else set()
+    return data.has_unit_list and known == {len(data.ranking)}
+
+
 def _average(data: InternalReport, field_codes: list[str]) -> str:
     """What a mean over the units with a result in these fields is: the provincial average only where every unit of
     the set has one, else the mean of the N units with a result (of the units with a result where N differs)."""
     known = set(data.distribution.loc[field_codes, "units_known"].astype(int)) if field_codes else set()
-    if data.has_unit_list and known == {len(data.ranking)}:
+    if _whole(data, field_codes):
         return text("int_average_province", data.lang)
     if len(known) == 1:
         n = known.pop()
@@ -348,7 +339,7 @@ def _unit_summary(data: InternalReport) -> tuple[list[str], list[str]]:
     facts = [text(key, lang, **values) for key, known, values in (
         ("int_fact_score", t["score"], dict(score=number(t["score"], lang))),
         ("int_fact_points", t["points"], dict(points=number(t["points"], lang))),
-        ("int_fact_rank", t["rank"], dict(rank=_rank(t["rank"], t["group_size"], lang),
+        ("int_fact_rank", t["rank"], dict(rank=rank(t["rank"], lang, t["group_size"]),
                                           group=_group(data, p.group_code)))) if pd.notna(known)]
     if facts and pd.notna(t["score"]):
         points.append(text("int_unit_year", lang, year=data.year, facts=", ".join(facts)))
@@ -424,9 +415,9 @@ def _ranking(data: InternalReport) -> dict:
                               text("int_chart_group", lang, group=name, year=y), "chart tall"))
         table = []
         for r in rows.itertuples():
-            row = [_rank(r.rank, size, lang), _name(data, r.unit_code), number(r.score, lang), number(r.points, lang)]
+            row = [rank(r.rank, lang, size), _name(data, r.unit_code), number(r.score, lang), number(r.points, lang)]
             if b is not None:
-                row += [number(r.score_base, lang), _rank(r.rank_base, _base_size(data, group), lang),
+                row += [number(r.score_base, lang), rank(r.rank_base, lang, _base_size(data, group)),
                         signed(r.change_score, lang),
                         rank_change(r.change_rank, lang)]
             table.append(row)
@@ -546,7 +537,7 @@ def _ministry_section(data: InternalReport) -> dict:
         return dict(blocks=blocks)
     average = _average(data, list(mapped.index))
     blocks.append(_paragraph(text("int_ministry_fields_intro", lang, average=average)))
-    whole = average == text("int_average_province", lang)
+    whole = _whole(data, list(mapped.index))
     header = [text("col_int_own_field", lang), text("col_int_ministry_field", lang),
               text("col_int_provincial_mean" if whole else "col_int_known_mean", lang), text("col_int_below", lang)]
     blocks.append(_table(header, [[field["name_vi"], _ministry(data, field["ministry_field"]),
@@ -618,14 +609,8 @@ def _sources(data: InternalReport) -> dict:
     publisher; a file by its name, a page by its address."""
     lang = data.lang
     said = {"internal_file": text("int_source_file", lang), "official_file": text("int_source_official", lang)}
-    rows = []
-    for r in data.sources.itertuples():
-        given = lambda value: isinstance(value, str) and bool(value.strip())  # noqa: E731
-        address = r.url if given(r.url) else str(r.source_id).split(":", 1)[-1]
-        if given(getattr(r, "mirror_url", None)):
-            address += "; " + text("source_mirror", lang, url=r.mirror_url)
-        rows.append([f"[{r.number}]", said.get(r.kind, r.publisher if given(r.publisher) else ""),
-                     r.language if given(r.language) else "", address])
+    rows = [[f"[{r.number}]", said.get(r.kind, r.publisher if _given(r.publisher) else ""),
+             r.language if _given(r.language) else "", source_address(r, lang)] for r in data.sources.itertuples()]
     return dict(text=text("int_sources_text", lang), rows=rows, header=[
         text("col_source", lang), text("col_site", lang), text("col_language", lang), text("col_url", lang)])
 

@@ -620,11 +620,18 @@ def _given(value: object) -> bool:
     return isinstance(value, str) and bool(value.strip())
 
 
+def source_address(source, lang: str) -> str:
+    """Where a cited source is (a row of the sources table): its address, a file by its name, and the copy it was
+    read at when that is not the original."""
+    address = source.url if _given(source.url) else str(source.source_id).split(":", 1)[-1]
+    if _given(getattr(source, "mirror_url", None)):
+        address += "; " + text("source_mirror", lang, url=source.mirror_url)
+    return address
+
+
 def _sources(data: ReportData) -> dict:
     lang = data.lang
-    rows = [[f"[{r.number}]", r.publisher, r.language,
-             r.url + ("; " + text("source_mirror", lang, url=r.mirror_url) if _given(r.mirror_url) else "")]
-            for r in data.sources.itertuples()]
+    rows = [[f"[{r.number}]", r.publisher, r.language, source_address(r, lang)] for r in data.sources.itertuples()]
     return dict(text=text("sources_text", lang), rows=rows, header=[
         text("col_source", lang), text("col_site", lang), text("col_language", lang), text("col_url", lang)])
 
