@@ -8,14 +8,12 @@ import pandas as pd
 
 from .schemas import RESOLVED_KEY, resolved_schema
 
-CONFLICT_COLUMNS = ["year", "area_code", "indicator", "measure", "value_kept", "sources_kept", "value_rejected",
-                    "sources_rejected", "rule"]
+OUTCOME_COLUMNS = ["value_kept", "sources_kept", "value_rejected", "sources_rejected", "rule"]  # after the key
 
 
 def _decimals(value: float) -> int:
     text = repr(float(value))
     return 0 if text.endswith(".0") else len(text.split(".")[1])
-
 
 
 def resolve(figures: pd.DataFrame, languages: dict[str, str], key_columns: list[str] = RESOLVED_KEY,
@@ -54,7 +52,7 @@ def resolve(figures: pd.DataFrame, languages: dict[str, str], key_columns: list[
                                   sources_rejected=";".join(loser["sources"]), rule=decided))
     resolved = pd.concat(kept).sort_values(key_columns, kind="stable").reset_index(drop=True).infer_objects()
     resolved_schema(key_columns).validate(resolved)
-    return resolved, pd.DataFrame(conflicts, columns=[*key_columns, *CONFLICT_COLUMNS[len(RESOLVED_KEY):]])
+    return resolved, pd.DataFrame(conflicts, columns=[*key_columns, *OUTCOME_COLUMNS])
 
 
 def derive(resolved: pd.DataFrame, key_columns: list[str] = RESOLVED_KEY) -> pd.DataFrame:

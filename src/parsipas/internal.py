@@ -149,7 +149,8 @@ def _public_units(public: pd.DataFrame, files: InternalFiles, units: list[dict],
     for g in groups:
         group_positions[g["unit_set"]] = max(group_positions.get(g["unit_set"], 0), g["position"])
     known_groups = {(g["unit_set"], g["group_code"]) for g in groups}
-    for row in public.sort_values(["unit_set", "year", "raw_file", "raw_line"]).to_dict("records"):
+    ordered = public.sort_values(["unit_set", "year", "raw_file", "raw_line"])
+    for row in ordered.to_dict("records"):
         listed: UnitList | None = files.units.get(row["unit_set"])
         if listed is not None:
             matches = listed.named().get(name_key(row["unit_name"]), [])
@@ -162,7 +163,7 @@ def _public_units(public: pd.DataFrame, files: InternalFiles, units: list[dict],
                 raise InputError(row["raw_file"], f"the unit is not in force on 31/12/{row['year']} by its dates in "
                                  f"{listed.ref.path.name}", row=int(row["raw_line"]), column="unit",
                                  found=row["unit_name"], expected="a unit in force in the row's year")
-            group = listed.frame.set_index("unit_code").loc[code, "group_code"]
+            group = listed.by_code.loc[code, "group_code"]
         else:
             code, group = slug(row["unit_name"]), slug(row["group_name"])
             if (row["unit_set"], group) not in known_groups:
@@ -177,7 +178,6 @@ def _public_units(public: pd.DataFrame, files: InternalFiles, units: list[dict],
                                   source_id=row["source_id"], raw_file=row["raw_file"], raw_line=row["raw_line"]))
         codes.append(code)
         group_codes.append(group)
-    ordered = public.sort_values(["unit_set", "year", "raw_file", "raw_line"])
     return ordered.assign(unit_code=codes, group_code=group_codes)
 
 

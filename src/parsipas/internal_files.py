@@ -18,6 +18,7 @@ import datetime as dt
 import difflib
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -120,6 +121,11 @@ class UnitList:
     ref: FileRef
     frame: pd.DataFrame
 
+    @cached_property
+    def by_code(self) -> pd.DataFrame:
+        """The list indexed by unit code, made once: every check of a results row looks its unit up."""
+        return self.frame.set_index("unit_code")
+
     def named(self) -> dict[str, list[str]]:
         keys: dict[str, list[str]] = {}
         for code, name in zip(self.frame["unit_code"], self.frame["name_vi"]):
@@ -127,7 +133,7 @@ class UnitList:
         return keys
 
     def valid_on(self, code: str, day: dt.date) -> bool:
-        row = self.frame.set_index("unit_code").loc[code]
+        row = self.by_code.loc[code]
         return ((row["valid_from"] is None or row["valid_from"] <= day)
                 and (row["valid_to"] is None or day <= row["valid_to"]))
 
@@ -239,13 +245,13 @@ def results_schema(results: Results, year: int, units: UnitList) -> pa.DataFrame
     columns["rank"] = pa.Column(float, pa.Check(lambda s: s.ge(1) & s.eq(s.round()), error="a whole number from 1"),
                                 nullable=True, required=False)
     targets = [f.target for f in results.fields]
-    listed = units.frame.set_index("unit_code")["group_code"]
+    listed = units.by_code["group_code"]
     day = dt.date(year, 12, 31)
 
     def group_agrees(f: pd.DataFrame) -> pd.Series:
         return f["group_code"].isna() | f["group_code"].eq(f["unit_code"].map(listed))
 
-    listed_names = units.frame.set_index("unit_code")["name_vi"].map(name_key)
+    listed_names = units.by_code["name_vi"].map(name_key)
 
     def name_agrees(f: pd.DataFrame) -> pd.Series:
         """A row with both a code and a name: the name is the one the list gives the code (folded: name_key)."""
@@ -501,7 +507,7 @@ class _Reader:
             frame["group_code"] = frame["group_code"].map(lambda v: None if v is None or pd.isna(v) else nfc(v))
         else:
             frame["group_code"] = None
-        listed = units.frame.set_index("unit_code")
+        listed = units.by_code
         frame["validity"] = [f"{code} ({_validity(listed.loc[code])})" for code in frame["unit_code"]]
         names = frame["unit_name"] if "unit_name" in frame else pd.Series(None, index=frame.index, dtype=object)
         frame["named"] = [f"{name} (the list's name of {code}: {listed.loc[code, 'name_vi']})"
