@@ -246,15 +246,20 @@ def _by_field(shares: pd.DataFrame, lang: str) -> pd.DataFrame:
     return shares.reindex(columns=list(PAR_FIELDS)).set_axis(_field_codes(lang), axis=1)
 
 
+def _key_below(axes, entries: list[str], below: float, columns: int) -> None:
+    """An axis's codes spelled out `below` points under it ('3: Cải cách thủ tục hành chính'), in columns: a field's
+    name does not fit under its column, and the codes alone would leave the reader guessing."""
+    per = -(-len(entries) // columns)
+    for k in range(columns):
+        axes.annotate("\n".join(entries[k * per:(k + 1) * per]), (k / columns, 0),
+                      xycoords=("figure fraction", "axes fraction"), xytext=(0, -below), textcoords="offset points",
+                      va="top", fontsize=8, gid="field-key")
+
+
 def _field_key(axes, indicator_names: pd.DataFrame, lang: str, below: float) -> None:
-    """The field codes of the axis spelled out `below` points under it, in two columns: a field's name does not fit
-    under its column, and the codes alone would leave the reader guessing."""
-    entries = [_label(f"{code}: {indicator_names.loc[field, f'name_{lang}']}", 48)
-               for code, field in zip(_field_codes(lang), PAR_FIELDS)]
-    half = (len(entries) + 1) // 2
-    for column, x in ((entries[:half], 0.0), (entries[half:], 0.5)):
-        axes.annotate("\n".join(column), (x, 0), xycoords=("figure fraction", "axes fraction"), xytext=(0, -below),
-                      textcoords="offset points", va="top", fontsize=8, gid="field-key")
+    """The Ministry's field codes of the axis spelled out under it, in two columns."""
+    _key_below(axes, [_label(f"{code}: {indicator_names.loc[field, f'name_{lang}']}", 48)
+                      for code, field in zip(_field_codes(lang), PAR_FIELDS)], below, columns=2)
 
 
 _drawn_heatmaps: dict[tuple, str] = {}  # see fields_heatmap: one drawing per kernel, kept across reports

@@ -15,6 +15,7 @@ from .charts import (
     UP_COLOUR,
     YEAR_COLOUR,
     _cell_values,
+    _key_below,
     _label,
     _local_numbers,
     _svg,
@@ -158,8 +159,6 @@ def units_heatmap(shares: pd.DataFrame, unit_names: pd.Series, field_names: pd.S
         axes.tick_params(length=0)
         _cell_values(axes, image, values, lang, fontsize=6)
         _local_numbers(figure.colorbar(image, ax=axes, shrink=0.6, label=text("axis_pct", lang)).ax.yaxis, lang)
-        key = "\n".join(_label(f"{code}: {field_names[code]}", 90) for code in table.columns)
-        axes.annotate(key, (0, 0), xycoords=("figure fraction", "axes fraction"), xytext=(0, -20),
-                      textcoords="offset points", va="top", fontsize=8, gid="field-key")
+        _key_below(axes, [_label(f"{code}: {field_names[code]}", 90) for code in table.columns], 20, columns=1)
         axes.set_title(title, loc="left", fontweight="bold")
         return _svg(figure, "int-heatmap")
