@@ -15,10 +15,10 @@ import pandera.pandas as pa
 
 from . import paths
 from .errors import InputError
-from .provinces import Gazetteer, UnknownName
+from .provinces import Gazetteer
 from .reference import read_commented_csv
 from .schemas import RawRef, validate_figures
-from .sources import cell_number
+from .sources import cell_number, province_of
 
 FILE = "internal_index.csv"
 RAW_FILE = f"public/{FILE}"
@@ -61,17 +61,6 @@ SCHEMA = pa.DataFrameSchema(
 )
 
 
-def _province(ref: RawRef, name: str, year: int, gazetteers: dict[int, Gazetteer], reference_dir: Path) -> str:
-    """The province by the units its year ranks, as for the provinces' own figures (Khánh Hòa is 56 throughout)."""
-    if year not in gazetteers:
-        gazetteers[year] = Gazetteer(reference_dir, year=year)
-    try:
-        return gazetteers[year].province_code(name)
-    except UnknownName as error:
-        raise InputError(ref.file, str(error), row=ref.line, column="province", found=name,
-                         expected="a province name of data/reference") from None
-
-
 def _year(ref: RawRef, text: str) -> int:
     if not text.isdigit():
         raise InputError(ref.file, "a year must be a whole number", row=ref.line, column="year", found=text,
@@ -106,7 +95,7 @@ def load(public_dir: Path = paths.RAW / "public", reference_dir: Path = paths.RE
         stated = {column: cell_number(ref, column, row[column]) for column in MEASURE_OF}
         if all(value is None for value in stated.values()):
             continue
-        common["province_code"] = _province(ref, row["province"], year, gazetteers, Path(reference_dir))
+        common["province_code"] = province_of(ref, row["province"], year, gazetteers, Path(reference_dir))
         figures += [dict(common, measure=MEASURE_OF[column], value=value, raw_column=column)
                     for column, value in stated.items() if value is not None]
     figures = _typed(pd.DataFrame(figures, columns=[*COLUMNS, "raw_column"]))

@@ -32,6 +32,23 @@ def cell_number(ref: RawRef, column: str, text: str, parse=to_number) -> float |
                          found=text, expected="a number such as 85.11 or 85,11") from None
 
 
+def places_of(year: int, gazetteers: dict[int, Gazetteer], reference_dir: Path) -> Gazetteer:
+    """A row's province is one of the units its year ranks (gazetteers: one per year, made once)."""
+    if year not in gazetteers:
+        gazetteers[year] = Gazetteer(reference_dir, year=year)
+    return gazetteers[year]
+
+
+def province_of(ref: RawRef, name: str, year: int, gazetteers: dict[int, Gazetteer], reference_dir: Path) -> str:
+    """The code of the province a row names, among those its year ranks; an unknown name is an error at the row."""
+    try:
+        return places_of(year, gazetteers, reference_dir).province_code(name)
+    except UnknownName as error:
+        raise InputError(ref.file, str(error), row=ref.line, column="province", found=name, expected=(
+            f"one of the {unit_count(year, reference_dir)} province names {year} ranks "
+            f"(data/reference/{unit_set_table(year, reference_dir)}.csv)")) from None
+
+
 @dataclass
 class Loaded:
     figures: pd.DataFrame
@@ -74,19 +91,10 @@ class _Reader:
         self.unused.append(dict(**ref.columns(), reason=reason))
 
     def _places(self, year: int) -> Gazetteer:
-        """A row's province is one of the units its year ranks."""
-        if year not in self.gazetteers:
-            self.gazetteers[year] = Gazetteer(self.reference_dir, year=year)
-        return self.gazetteers[year]
+        return places_of(year, self.gazetteers, self.reference_dir)
 
     def _province(self, ref: RawRef, row: pd.Series) -> str:
-        year, name = int(row["year"]), row["province"]
-        try:
-            return self._places(year).province_code(name)
-        except UnknownName as error:
-            raise InputError(ref.file, str(error), row=ref.line, column="province", found=name, expected=(
-                f"one of the {unit_count(year, self.reference_dir)} province names {year} ranks "
-                f"(data/reference/{unit_set_table(year, self.reference_dir)}.csv)")) from None
+        return province_of(ref, row["province"], int(row["year"]), self.gazetteers, self.reference_dir)
 
     def _rank(self, ref: RawRef, row: pd.Series, column: str, area: str, indicator: str) -> None:
         rank = cell_number(ref, column, row[column])
