@@ -169,19 +169,25 @@ class _Progress:
             self.bar.stop()
 
 
+def _processed_tables(params) -> tuple[Path, dict]:
+    """For a listing: the processed folder and its tables, cleaned first if needed under its lock; no kernel."""
+    from parsipas import clean
+    from parsipas.locking import RunLock
+
+    processed = Path(params.processed).resolve()
+    with RunLock(processed.parent, params.wait, f".{processed.name}.lock"):
+        clean.prepare(Path(params.raw).resolve(), processed)
+        return processed, clean.load(processed)
+
+
 def _list_provinces(params) -> None:
     """--list-provinces: what an analyst can ask a report for. Cleans the data if needed; starts no kernel."""
-    from parsipas import clean
     from parsipas.analysis import province_listing
-    from parsipas.locking import RunLock
     from parsipas.parameters import check, report_places
 
     places = report_places(params)
     check(params, places)
-    processed = Path(params.processed).resolve()
-    with RunLock(processed.parent, params.wait, f".{processed.name}.lock"):
-        clean.prepare(Path(params.raw).resolve(), processed)
-        tables = clean.load(processed)
+    processed, tables = _processed_tables(params)
     listing, known = province_listing(tables, places.provinces, params.year)
     print(f"Published figures for {params.year} ({processed}); '-' = not published, fields = PAR fields known")
     _print_table(listing.reset_index())
@@ -197,15 +203,11 @@ def _print_table(table) -> None:
 
 def _list_units(params) -> None:
     """--list-units --unit-set SET: the units a report can be asked for. Cleans the data if needed; no kernel."""
-    from parsipas import clean, subjects
-    from parsipas.locking import RunLock
+    from parsipas import subjects
     from parsipas.parameters import check_run
 
     check_run(params)
-    processed = Path(params.processed).resolve()
-    with RunLock(processed.parent, params.wait, f".{processed.name}.lock"):
-        clean.prepare(Path(params.raw).resolve(), processed)
-        tables = clean.load(processed)
+    processed, tables = _processed_tables(params)
     subjects.check_unit_set(tables, params.unit_set)
     year = params.year or subjects.default_years(tables, params.unit_set)[0]
     listing = subjects.unit_listing(tables, params.unit_set, year)
