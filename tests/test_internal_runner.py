@@ -37,14 +37,14 @@ def _main(tmp_path: Path, processed: Path, *arguments: str) -> int:
 def test_an_unknown_unit_set_exits_2_and_lists_the_sets_found(tmp_path, processed, capsys, no_kernel):
     assert _main(tmp_path, processed, "--unit-set", "nha-trang") == pipeline.EXIT_BAD_INPUT
     error = capsys.readouterr().err
-    assert "option --unit-set: unknown unit set; found 'nha-trang'" in error
+    assert "unknown unit set — command line, option --unit-set; found 'nha-trang'" in error
     assert "one of khanh-hoa, khanh-hoa-communes" in error
 
 
 def test_an_unknown_unit_exits_2_names_a_few_units_and_how_to_list_all(tmp_path, processed, capsys, no_kernel):
     assert _main(tmp_path, processed, "--unit-set", SET, "--unit", "SO01, Sở Bưu điện") == pipeline.EXIT_BAD_INPUT
     error = capsys.readouterr().err
-    assert "option --unit: unknown unit of khanh-hoa in 2024; found 'Sở Bưu điện'" in error
+    assert "unknown unit of khanh-hoa in 2024 — command line, option --unit; found 'Sở Bưu điện'" in error
     assert "such as Sở Nội vụ; Sở Tư pháp" in error
     assert "pipeline.py --list-units --unit-set khanh-hoa --year 2024 lists them all" in error
 
@@ -154,5 +154,5 @@ def test_an_unknown_unit_found_after_cleaning_still_exits_2_and_publishes_nothin
     out = tmp_path / "reports"
     result = run_pipeline("--unit-set", SET, "--unit", "Sở Bưu điện", "--raw", str(FIXTURE),
                           "--processed", str(tmp_path / "processed"), "--out", str(out))
-    assert result.returncode == 2 and "option --unit: unknown unit of khanh-hoa in 2024" in result.stderr
+    assert result.returncode == 2 and "unknown unit of khanh-hoa in 2024 — command line, option --unit" in result.stderr
     assert not (out / "2024").exists()

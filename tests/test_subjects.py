@@ -66,7 +66,7 @@ def test_an_explicit_year_and_base_year_are_kept_and_checked(params):
 def test_a_year_without_results_is_refused_with_the_years_that_have_them(params, years, option):
     with pytest.raises(InputError) as caught:
         _resolve(replace(params, year=years[0], base_year=years[1]), "overview")
-    assert f"option {option}: the unit set {SET} has no results for that year" in str(caught.value)
+    assert f"the unit set {SET} has no results for that year — command line, option {option}" in str(caught.value)
     assert "expected a year with results: 2023, 2024" in str(caught.value)
 
 
