@@ -15,7 +15,8 @@ Examples:
   python pipeline.py --unit-set khanh-hoa --unit all --workers 2      # the overview and every unit's report
   python pipeline.py --list-units --unit-set khanh-hoa  # the set's units and which have results (no report)
 
-Exit codes: 0 success (or already up to date), 1 a step failed, 2 bad input or usage, 3 another run holds the lock.
+Exit codes: 0 success (or already up to date), 1 a step failed, 2 bad input or usage, 3 another run holds the lock,
+128+N stopped by signal N (130 SIGINT, 143 SIGTERM; the reports already published stay, the others are unchanged).
 Each run writes a log file to <out>/_logs/ and a manifest.json beside each report: <out>/<year>/<province>/<lang>/,
 or <out>/<year>/internal/<set>/<overview | unit code-name>/<lang>/ for a unit set.
 """
@@ -26,6 +27,7 @@ import argparse
 import datetime as dt
 import logging
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -33,6 +35,7 @@ from parsipas import defaults, paths
 from parsipas.subjects import OVERVIEW
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_LOCKED = 0, 1, 2, 3
+EXIT_STOPPED = 128  # plus the signal's number, as a shell reports a process a signal ended
 
 
 class _Parser(argparse.ArgumentParser):
@@ -56,8 +59,8 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--year", type=int, default=None,
                         help=f"report year (default {defaults.YEAR}; for a unit set its latest year with results)")
     parser.add_argument("--base-year", type=int, default=None,
-                        help=f"year compared against (default {defaults.BASE_YEAR}; for a unit set the latest "
-                             "earlier year with results)")
+                        help="year compared against (default: the latest year before --year with figures for the "
+                             "province, each province's own in a batch; for a unit set, with results)")
     parser.add_argument("--target-rank", type=int, default=None,
                         help=f"rank the province aims for (default {defaults.TARGET_RANK}, the 2022 plan's target; "
                              "the report says when the default is used)")
@@ -99,8 +102,7 @@ def _check_combination(parser: argparse.ArgumentParser, arguments: argparse.Name
                              "set's units)")
         arguments.province = defaults.PROVINCE if arguments.province is None else arguments.province
         arguments.year = defaults.YEAR if arguments.year is None else arguments.year
-        arguments.base_year = defaults.BASE_YEAR if arguments.base_year is None else arguments.base_year
-        return
+        return  # no --base-year: each province's latest earlier year with figures (subjects.with_base_years)
     for option, given in (("--province", arguments.province), ("--target-rank", arguments.target_rank),
                           ("--list-provinces", arguments.list_provinces or None)):
         if given is not None:
@@ -172,10 +174,10 @@ class _Progress:
 def _processed_tables(params) -> tuple[Path, dict]:
     """For a listing: the processed folder and its tables, cleaned first if needed under its lock; no kernel."""
     from parsipas import clean
-    from parsipas.locking import RunLock
+    from parsipas.locking import processed_lock
 
     processed = Path(params.processed).resolve()
-    with RunLock(processed.parent, params.wait, f".{processed.name}.lock"):
+    with processed_lock(processed, params.wait):
         clean.prepare(Path(params.raw).resolve(), processed)
         return processed, clean.load(processed)
 
@@ -224,12 +226,32 @@ def main(argv: list[str] | None = None) -> int:
     arguments = parse_arguments(sys.argv[1:] if argv is None else argv)
     handlers = list(logging.getLogger().handlers)
     log_file = _logging(arguments)
+    signals = _stop_on_signals()
     try:
         return _run(arguments, log_file)
     finally:
-        for handler in set(logging.getLogger().handlers) - set(handlers):  # main() may be called again in-process
+        for signum, handler in signals.items():  # main() may be called again in-process
+            signal.signal(signum, handler)
+        for handler in set(logging.getLogger().handlers) - set(handlers):
             logging.getLogger().removeHandler(handler)
             handler.close()
+
+
+def _stop_on_signals() -> dict:
+    """SIGTERM and SIGINT stop the run cleanly (runner.Stopped); returns the handlers they replace. Only the main
+    thread may set handlers: elsewhere (main() called from a thread) the defaults stay."""
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return {}
+    from parsipas.runner import Stopped
+
+    def stop(signum, _frame):
+        for each in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(each, signal.SIG_IGN)  # a second signal does not interrupt the cleaning up
+        raise Stopped(signum)
+
+    return {signum: signal.signal(signum, stop) for signum in (signal.SIGTERM, signal.SIGINT)}
 
 
 def _run(arguments: argparse.Namespace, log_file: Path | None) -> int:
@@ -237,7 +259,7 @@ def _run(arguments: argparse.Namespace, log_file: Path | None) -> int:
     from parsipas.errors import InputError
     from parsipas.locking import Busy
     from parsipas.parameters import RunParameters
-    from parsipas.runner import run
+    from parsipas.runner import Stopped, run
     from parsipas.worker import StepFailed
 
     params = RunParameters(province=arguments.province, year=arguments.year, base_year=arguments.base_year,
@@ -264,6 +286,9 @@ def _run(arguments: argparse.Namespace, log_file: Path | None) -> int:
     except StepFailed as error:
         log.error("failed: %s%s", error, f" (log: {log_file})" if log_file else "")
         return EXIT_FAILED
+    except Stopped as stop:
+        log.error("stopped: %s%s", stop, f" (log: {log_file})" if log_file else "")
+        return EXIT_STOPPED + stop.signum
     finally:
         progress.stop()
     for outcome in outcomes:

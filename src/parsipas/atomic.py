@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -34,10 +35,14 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
+STAGING_OWNER = re.compile(r"\.staging-(\d+)-")  # the pid of the process writing a staging folder
+
+
 def staging_folder(target: Path) -> Path:
-    """A fresh hidden folder beside the target, to be filled and then swapped in."""
+    """A fresh hidden folder beside the target, to be filled and then swapped in; its name carries the writer's pid,
+    so that a later run removes it only once that process is gone."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.staging-", dir=target.parent))
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.staging-{os.getpid()}-", dir=target.parent))
     readable(staging, directory=True)
     return staging
 
@@ -57,9 +62,9 @@ def swap_in(staging: Path, target: Path) -> None:
 
 
 def recover(parent: Path) -> list[Path]:
-    """Tidy what a killed writer left in a folder: staging folders go, and a target caught between the two renames
-    of swap_in gets its previous version back. Call only while holding the lock on that folder. Returns the
-    targets restored."""
+    """Tidy what a killed writer left in a folder: staging folders of processes that are gone go, and a target caught
+    between the two renames of swap_in gets its previous version back. Call only while holding the lock on that
+    folder. Returns the targets restored."""
     restored = []
     for previous in Path(parent).glob(".*.previous"):
         target = previous.with_name(previous.name[1:].removesuffix(".previous"))
@@ -68,5 +73,21 @@ def recover(parent: Path) -> list[Path]:
             restored.append(target)
         shutil.rmtree(previous, ignore_errors=True)
     for staging in Path(parent).glob(".*.staging-*"):
-        shutil.rmtree(staging, ignore_errors=True)
+        if not _owner_alive(staging):
+            shutil.rmtree(staging, ignore_errors=True)
     return restored
+
+
+def _owner_alive(staging: Path) -> bool:
+    """Whether the process that made a staging folder still runs (a folder of an older layout, without a pid, has
+    none). A folder beside a shared parent (--processed /tmp/x) may belong to another run holding another lock."""
+    owner = STAGING_OWNER.search(staging.name)
+    if owner is None:
+        return False
+    try:
+        os.kill(int(owner[1]), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True

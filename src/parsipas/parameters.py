@@ -104,9 +104,9 @@ def check_run(params: RunParameters) -> None:
     if unknown or not params.formats:
         raise InputError("command line", "unknown output format", option="--formats", found=",".join(params.formats),
                          expected="a comma-separated list of " + ", ".join(FORMATS))
-    if not 1 <= params.workers <= 64:
+    if params.workers < 1:
         raise InputError("command line", "the number of worker processes is out of range", option="--workers",
-                         found=params.workers, expected="1 to 64 (the number of cores is a good choice)")
+                         found=params.workers, expected="1 or more (more than the cores are capped to their number)")
     check_out_not_in_data(Path(params.out), Path(params.raw), Path(params.processed))
     for option, folder in (("--out", params.out), ("--processed", params.processed)):
         _check_writable(option, Path(folder))

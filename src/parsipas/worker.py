@@ -3,8 +3,12 @@ publication of each report folder. What a report is about (a province, a unit of
 
 from __future__ import annotations
 
+import ctypes
 import datetime as dt
+import os
 import shutil
+import signal
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +19,29 @@ from .parameters import BATCH_NOTEBOOKS, FILES, RunParameters, report_folder
 from .subjects import Subject
 
 KERNEL = "parsipas"
+PR_SET_PDEATHSIG = 1  # prctl(2): the signal a Linux process gets when the thread that started it ends
+
+
+def exit_with_parent() -> None:
+    """Make this process end when its parent does, whatever killed the parent (SIGKILL included): on Linux the kernel
+    sends SIGKILL the moment the parent is gone (prctl PR_SET_PDEATHSIG, kept across exec, so it also serves as a
+    kernel's preexec_fn); elsewhere a daemon thread polls the parent's pid. Called first thing in a report process
+    and in each Jupyter kernel a worker starts, so no process of a stopped run keeps running."""
+    parent = os.getppid()
+    try:
+        pdeathsig = ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL)) == 0
+    except (OSError, AttributeError):  # not Linux
+        pdeathsig = False
+    if not pdeathsig:
+        threading.Thread(target=_exit_when_orphaned, args=(parent,), daemon=True).start()
+    if os.getppid() != parent:  # the parent died before the signal was armed
+        os._exit(128 + signal.SIGKILL)
+
+
+def _exit_when_orphaned(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(128 + signal.SIGKILL)
 
 
 class StepFailed(RuntimeError):
@@ -58,7 +85,11 @@ class Worker:
             self.kernel = KernelManager(kernel_name=KERNEL)
             # The kernel listens on loopback only and every message is signed with its own key; its warning about
             # unencrypted TCP (meant for shared hosts) would otherwise fill every log, so it logs errors only.
-            self.kernel.start_kernel(cwd=str(paths.ROOT), extra_arguments=["--IPKernelApp.log_level=ERROR"])
+            # exit_with_parent runs in the kernel's process before it execs: the kernel ends with this worker. (A
+            # kernel started from a thread ends with that thread on Linux; only a restart after a kernel died happens
+            # outside the main thread, and the next report restarts it again.)
+            self.kernel.start_kernel(cwd=str(paths.ROOT), extra_arguments=["--IPKernelApp.log_level=ERROR"],
+                                     preexec_fn=exit_with_parent)
         return self.kernel
 
     def warm(self) -> None:
