@@ -5,7 +5,7 @@ cells equal to it)."""
 
 PROVINCE = "Khánh Hòa"
 YEAR = 2022
-BASE_YEAR = 2021
+BASE_YEAR = 2021  # the notebooks' default; a run without --base-year takes the latest earlier year with figures
 TARGET_RANK = 30
 LANG = "vi"
 FORMATS = ("html", "pdf")  # the Word draft only when asked for

@@ -21,8 +21,8 @@ BATCH_NOTEBOOKS = ("03_report",)                 # a batch of provinces: the rep
 @dataclass(frozen=True)
 class RunParameters:
     province: str = defaults.PROVINCE
-    year: int | None = defaults.YEAR       # None (unit sets only): the set's latest year with results
-    base_year: int | None = defaults.BASE_YEAR
+    year: int | None = defaults.YEAR  # None (unit sets only): the set's latest year with results
+    base_year: int | None = None      # None: each province's (or unit set's) latest earlier year with figures
     target_rank: int | None = None    # None: the default target, and the report says it is the default
     lang: str = defaults.LANG
     formats: tuple[str, ...] = defaults.FORMATS
@@ -44,7 +44,7 @@ def report_folder(params: RunParameters, folder: str) -> Path:
     return Path(params.out) / str(params.year) / folder / params.lang
 
 
-def _years_on_record(raw: Path) -> set[int]:
+def years_on_record(raw: Path) -> set[int]:
     """Years whose methodology is recorded (decisions.csv), and years whose official tables are in the raw folder:
     reading those refuses a table that does not state its maxima."""
     from . import reference
@@ -60,8 +60,8 @@ def report_places(params: RunParameters):
     """The gazetteer of the units the report year ranks (2025: the 34 units), once the years are known good."""
     from .provinces import Gazetteer
 
-    years = sorted(_years_on_record(params.raw))
-    if params.year not in years or params.base_year not in years:
+    years = sorted(years_on_record(params.raw))
+    if params.year not in years or params.base_year not in [*years, None]:
         raise InputError("command line", "no methodology is recorded for that year", option="--year/--base-year",
                          found=(params.year, params.base_year), expected=f"years {years[0]}-{years[-1]}")
     return Gazetteer(year=params.year)

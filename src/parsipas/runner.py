@@ -20,7 +20,7 @@ from .cache import remember, remembered, report_key, up_to_date
 from .errors import InputError
 from .locking import RunLock, processed_lock, recover
 from .parameters import RunParameters, check, check_notebook, check_run, report_folder, report_places
-from .subjects import Province, Subject, Unit, expected_reports, notebooks, unit_subjects
+from .subjects import Province, Subject, Unit, expected_reports, notebooks, resolved_subjects
 from .worker import Outcome, StepFailed, Worker, exit_with_parent
 
 log = logging.getLogger("parsipas")
@@ -95,8 +95,8 @@ def _all_up_to_date(params: RunParameters, subjects: list[Subject]) -> list[Outc
         return None
     run_notebooks = notebooks(subjects)
     outcomes = [Outcome(s.code, report_folder(params, s.folder), skipped=True, name=s.name) for s in subjects]
-    current = all(up_to_date(o.folder, report_key(params, o.code, key, run_notebooks), params.formats)
-                  for o in outcomes)
+    current = all(up_to_date(o.folder, report_key(s.own(params), o.code, key, run_notebooks), params.formats)
+                  for s, o in zip(subjects, outcomes))
     return outcomes if current else None
 
 
@@ -119,8 +119,7 @@ def _prepared(params: RunParameters, subjects: list[Subject], progress):
 
     key = clean.prepare(params.raw, params.processed)
     data = clean.load(params.processed)
-    if not subjects:
-        params, subjects = unit_subjects(params, data)
+    params, subjects = resolved_subjects(params, subjects, data)
     if progress:
         progress.start(len(subjects))
     found = type(subjects[0]).warnings(data, subjects, params.year)
@@ -182,8 +181,9 @@ def _run_locked(asked: RunParameters, params: RunParameters, subjects: list[Subj
                 progress, tally: _Tally) -> list[Outcome]:
     """run() under its locks; tally is filled as reports finish, so that a stopped run can say what it did."""
     outcomes = tally.outcomes
-    if kind is Unit and not params.force and (data := _current_data(params)) is not None:
-        params, subjects = unit_subjects(params, data)  # known now, so a rerun is answered before any kernel
+    decided_by_data = kind is Unit or params.base_year is None
+    if decided_by_data and not params.force and (data := _current_data(params)) is not None:
+        params, subjects = resolved_subjects(params, subjects, data)  # now, so a rerun is answered before any kernel
     if (current := _all_up_to_date(params, subjects)) is not None:
         if progress:
             progress.start(len(current))

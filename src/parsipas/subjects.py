@@ -45,6 +45,10 @@ class Subject:
     def parameters(self, params, notebook: str) -> dict:
         raise NotImplementedError
 
+    def own(self, params):
+        """The run parameters of this subject's report (a province's own base year in a batch)."""
+        return params
+
     def identity(self) -> dict:
         """What the manifest records of the subject, beside the run parameters (less those in unused)."""
         raise NotImplementedError
@@ -63,6 +67,8 @@ class Province(Subject):
     """A province of the Ministry's report (notebook 03; notebook 02, the analyst's comparison, beside a single
     report)."""
 
+    base_year: int | None = None  # without --base-year: the province's latest earlier year with figures
+
     notebook: ClassVar[str] = "03_report"
     unused: ClassVar[tuple[str, ...]] = ("unit_set", "unit")
     single_notebooks: ClassVar[tuple[str, ...]] = REPORT_NOTEBOOKS
@@ -71,6 +77,9 @@ class Province(Subject):
     @classmethod
     def of(cls, places, code: str) -> Province:
         return cls(code, places.name(code), places.slug(code), places.name(code))
+
+    def own(self, params):
+        return params if self.base_year is None else replace(params, base_year=self.base_year)
 
     def parameters(self, params, notebook: str) -> dict:
         common = {"province": self.code, "year": params.year, "base_year": params.base_year,
@@ -145,6 +154,44 @@ def province_warnings(tables: dict, subjects: list[Province], year: int) -> dict
             since = f"the latest year with figures is {latest}" if latest else "no year has figures for it"
             found[subject.code] = (f"{subject.name}: no PAR INDEX or SIPAS figure for {year} in the data; {since}",)
     return found
+
+
+def with_base_years(params, subjects: list[Province], tables: dict) -> list[Province]:
+    """Without --base-year, each province is compared with its latest year before the report year that has a PAR
+    INDEX or SIPAS figure for it (else, with a warning, the latest earlier year whose methodology is on record: its
+    report then shows the gaps). The log says which year each province is compared with."""
+    from . import analysis
+    from .parameters import years_on_record
+
+    if params.base_year is not None or all(s.base_year is not None for s in subjects):
+        return subjects
+    on_record = [y for y in sorted(years_on_record(params.raw)) if y < params.year]
+    if not on_record:
+        raise InputError("command line", "no year before the report year is on record to compare with",
+                         option="--year", found=params.year, expected="a later year, or give --base-year")
+    chosen, by_year = [], {}
+    for subject in subjects:
+        latest = analysis.latest_year_with_figures(tables["par_scores"], tables["sipas_scores"], subject.code,
+                                                   params.year - 1)
+        if latest is None or latest not in on_record:
+            latest = on_record[-1]
+            log.warning("%s: no year before %d has a figure for it; compared with %d, which has none",
+                        subject.name, params.year, latest)
+        chosen.append(replace(subject, base_year=latest))
+        by_year.setdefault(latest, []).append(subject.name)
+    largest = max(by_year, key=lambda y: len(by_year[y]))
+    shown = [f"{year} for {len(names)} provinces" if year == largest and len(names) > 10 else
+             f"{year} for {', '.join(names)}" for year, names in sorted(by_year.items(), reverse=True)]
+    log.info("compared with the latest year before %d with figures: %s", params.year, "; ".join(shown))
+    return chosen
+
+
+def resolved_subjects(params, subjects: list[Subject], tables: dict):
+    """What the data decides about a run: a unit set's years and subjects, or each province's base year when none
+    was given. Returns (params, subjects); asking again changes nothing."""
+    if params.unit_set is not None:
+        return unit_subjects(params, tables) if not subjects else (params, subjects)
+    return params, with_base_years(params, subjects, tables)
 
 
 # -- unit sets -------------------------------------------------------------------------------------------------------

@@ -150,7 +150,7 @@ class Worker:
 
         from . import render
 
-        params, started, name = params or self.params, time.perf_counter(), subject.name
+        params, started, name = subject.own(params or self.params), time.perf_counter(), subject.name
         target = report_folder(params, subject.folder)
         key = report_key(params, subject.code, key_of_data, self.all_notebooks)
         if not params.force and up_to_date(target, key, params.formats):

@@ -1,0 +1,141 @@
+"""A run's processes end with it (issue 22, item 13): workers and kernels die with their parent whatever the signal,
+SIGTERM and SIGINT stop a run cleanly and say what was published, staging folders of dead runs go at the next start,
+--workers is capped to the cores and a lock names the folder it guards."""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+from parsipas import atomic
+from parsipas.locking import Busy, processed_lock
+from parsipas.parameters import RunParameters
+from parsipas.runner import run
+
+MARKER = "PARSIPAS_TEST_RUN"  # an environment variable every process of a run inherits (kernels included)
+
+
+def _processes_with(marker: str) -> list[int]:
+    """The pids whose environment carries the marker: the run, its workers and its kernels."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                environ = (entry / "environ").read_bytes()
+            except OSError:  # gone meanwhile, or another user's
+                continue
+            if f"{MARKER}={marker}".encode() in environ.split(b"\0"):
+                found.append(int(entry.name))
+    return found
+
+
+def _dead_pid() -> int:
+    child = subprocess.Popen(["true"])
+    child.wait()
+    return child.pid
+
+
+def test_a_process_that_exits_with_its_parent_dies_when_the_parent_is_killed(tmp_path):
+    marker = uuid.uuid4().hex
+    grandchild = ("from parsipas.worker import exit_with_parent; import time; exit_with_parent(); time.sleep(60)")
+    parent = ("import subprocess, sys, time; subprocess.Popen([sys.executable, '-c', sys.argv[1]]); time.sleep(60)")
+    process = subprocess.Popen([sys.executable, "-c", parent, grandchild], env={**os.environ, MARKER: marker})
+    try:
+        deadline = time.monotonic() + 30
+        while len(_processes_with(marker)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert len(_processes_with(marker)) == 2
+        time.sleep(1)  # the grandchild has imported parsipas and armed its signal
+        process.kill()
+        process.wait()
+        time.sleep(1)
+        assert _processes_with(marker) == []
+    finally:
+        for pid in _processes_with(marker):
+            os.kill(pid, signal.SIGKILL)
+
+
+def test_staging_folders_of_dead_processes_go_and_those_of_live_ones_stay(tmp_path):
+    dead = tmp_path / f".khanh-hoa.staging-{_dead_pid()}-x1y2"
+    live = tmp_path / f".ninh-thuan.staging-{os.getpid()}-a1b2"
+    older = tmp_path / ".ha-noi.staging-abc"  # the layout before writers were named: no owner to wait for
+    for folder in (dead, live, older):
+        folder.mkdir()
+    atomic.recover(tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [live.name]
+
+
+def test_a_staging_folder_names_its_writer(tmp_path):
+    staging = atomic.staging_folder(tmp_path / "khanh-hoa")
+    assert atomic.STAGING_OWNER.search(staging.name)[1] == str(os.getpid())
+
+
+def _params(tmp_path: Path, **changes) -> RunParameters:
+    return RunParameters(out=tmp_path / "other-reports", processed=tmp_path / "processed", formats=("html",),
+                         **changes)
+
+
+def test_the_lock_message_names_the_processed_folder_another_run_holds(tmp_path):
+    with processed_lock(tmp_path / "processed", wait=0):
+        with pytest.raises(Busy) as caught:
+            run(_params(tmp_path))
+    assert f"is writing to {(tmp_path / 'processed').resolve()};" in str(caught.value)
+
+
+def test_more_workers_than_cores_are_capped_with_a_warning(tmp_path, caplog):
+    cores = os.cpu_count()
+    with processed_lock(tmp_path / "processed", wait=0), caplog.at_level(logging.WARNING, "parsipas"):
+        with pytest.raises(Busy):  # stops before any worker starts
+            run(_params(tmp_path, workers=cores + 62))
+    assert f"--workers {cores + 62} is more than the {cores} cores of this machine: {cores} report processes" \
+        in caplog.text
+
+
+def _start_batch(tmp_path: Path, marker: str) -> subprocess.Popen:
+    """A batch of every province on two workers, its processes marked; returns once both kernels run."""
+    command = [sys.executable, str(ROOT / "pipeline.py"), "--province", "all", "--workers", "2", "--formats", "html",
+               "--out", str(tmp_path / "reports"), "--processed", str(tmp_path / "processed")]
+    process = subprocess.Popen(command, env={**os.environ, MARKER: marker}, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE, text=True, start_new_session=True)
+    deadline = time.monotonic() + 180
+    while len(_processes_with(marker)) < 5 and time.monotonic() < deadline:  # the run, 2 workers, 2 kernels
+        assert process.poll() is None, process.stderr.read()
+        time.sleep(0.5)
+    assert len(_processes_with(marker)) >= 5
+    return process
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("signum", [signal.SIGKILL, signal.SIGTERM])
+def test_a_killed_batch_leaves_no_process_of_it_alive_five_seconds_later(tmp_path, signum):
+    marker = uuid.uuid4().hex
+    process = _start_batch(tmp_path, marker)
+    try:
+        time.sleep(15)  # reports are being made: workers and kernels are busy
+        os.kill(process.pid, signum)  # the run alone, not its process group
+        stderr = process.communicate(timeout=60)[1]
+        time.sleep(5)
+        assert _processes_with(marker) == []
+    finally:
+        for pid in _processes_with(marker):
+            os.kill(pid, signal.SIGKILL)
+    if signum == signal.SIGTERM:
+        assert process.returncode == 128 + signal.SIGTERM, stderr
+        assert "stopped: " in stderr and " of 63 reports published, the others unchanged (SIGTERM)" in stderr
+        assert not list((tmp_path / "reports").glob("*/*/.*.staging-*"))  # tidied on the way out
+    stale = tmp_path / "reports" / "2022" / "khanh-hoa" / f".vi.staging-{_dead_pid()}-abcd"
+    stale.mkdir(parents=True)
+    result = subprocess.run([sys.executable, str(ROOT / "pipeline.py"), "--formats", "html", "--out",
+                             str(tmp_path / "reports"), "--processed", str(tmp_path / "processed")],
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    assert not stale.exists() and not list((tmp_path / "reports").glob("*/*/.*.staging-*"))
