@@ -6,7 +6,10 @@ Conflict rule (one value per year, area, indicator and measure), applied in this
   3. original  - a value stated in a Vietnamese original beats one known only from a translated repost;
   4. precision - the value written with more decimals (a rounded repost loses to its original);
   5. source_id - otherwise the alphabetically first source id, so the choice is stable.
-Every value that lost is written to conflicts with the rule that decided. Derived figures (points from points lost,
+Every value that lost is written to conflicts with the rule that decided. Then the cross-check: the public record's
+percent of a field's maximum where an official file gives the field's points is dropped (the official figure is used,
+its percent derived), and listed as a conflict (rule cross_check) when the two differ by more than rounding, half a
+unit of each value's last decimal (conflict_rule.cross_check). Derived figures (points from points lost,
 percent of maximum from points) are added only where no published figure exists, and are marked is_derived.
 """
 
@@ -20,7 +23,7 @@ import pandas as pd
 
 from . import built_from, internal, internal_public, paths, reference
 from .atomic import staging_folder, swap_in
-from .conflict_rule import derive, resolve
+from .conflict_rule import cross_check, derive, resolve
 from .errors import InputError
 from .official import frames as official_frames
 from .official import load_official
@@ -124,6 +127,8 @@ def build(raw_dir: Path = paths.RAW) -> dict[str, pd.DataFrame]:
                                                 own["internal_scores"]["source_id"]]))
     resolved, conflicts = resolve(figures, dict(zip(sources["source_id"], sources["language"])),
                                   pages=dict(zip(sources["source_id"], sources["url"])))
+    resolved, crossed = cross_check(resolved, figures)
+    conflicts = pd.concat([conflicts, crossed], ignore_index=True) if len(crossed) else conflicts
     resolved = derive(resolved)
     resolved.loc[resolved["measure"] == "rank", "max_points"] = float("nan")
     is_province = resolved["area_code"].isin(frozenset().union(*units_by_year.values()))

@@ -55,6 +55,44 @@ def resolve(figures: pd.DataFrame, languages: dict[str, str], key_columns: list[
     return resolved, pd.DataFrame(conflicts, columns=[*key_columns, *OUTCOME_COLUMNS])
 
 
+def _rounding(value: float) -> float:
+    """Half a unit of the last decimal a value is written with: how far its unrounded figure may lie."""
+    return 0.5 * 10.0 ** -_decimals(value)
+
+
+def cross_check(resolved: pd.DataFrame, figures: pd.DataFrame,
+                key_columns: list[str] = RESOLVED_KEY) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The same figure stated in another measure: an official table's points against the public record's percent of
+    the field's maximum (the year's maximum converts one into the other). Runs on resolve's output (one row per
+    key), before derive. Returns (resolved without the restatements, their conflicts).
+
+    Wherever an official file gives the points, the public record's percent is dropped, so that derive computes it
+    from the official points (the official figure is the one used). When the two differ by more than rounding, the
+    drop is a conflict, rule 'cross_check', with the official figure as a percent kept and every public source that
+    states the percent rejected. Rounding: each value may lie half a unit of its last written decimal away (99.01:
+    0.005 points of percent; 6.8 points: 0.05 points, that is 0.05 / maximum * 100 of percent); a difference up to
+    the sum of the two is rounding. A percent beside official points it cannot be converted with (no maximum) is
+    kept as it is."""
+    place, measure = key_columns[:-1], key_columns[-1]
+    points = resolved[(resolved[measure] == "points") & resolved["is_official"].astype(bool)
+                      & resolved["max_points"].gt(0)]
+    percents = resolved[(resolved[measure] == "pct_of_max") & ~resolved["is_official"].astype(bool)]
+    pairs = percents.reset_index().merge(points[[*place, "value", "max_points", "source_id"]], on=place,
+                                         suffixes=("", "_official"))
+    official = 100 * pairs["value_official"] / pairs["max_points_official"]
+    tolerance = (pairs["value"].map(_rounding)
+                 + pairs["value_official"].map(_rounding) * 100 / pairs["max_points_official"])
+    differ = pairs[(official - pairs["value"]).abs() > tolerance + 1e-9]
+    public = figures[(figures[measure] == "pct_of_max") & ~figures["is_official"].astype(bool)]
+    stating = (public.groupby([*key_columns, "value"])["source_id"].agg(lambda ids: ";".join(sorted(set(ids))))
+               .rename("sources_rejected").reset_index())
+    conflicts = (differ.merge(stating, on=[*key_columns, "value"], how="left")
+                 .assign(value_kept=official[differ.index].round(4).to_numpy(), rule="cross_check")
+                 .rename(columns={"value": "value_rejected", "source_id_official": "sources_kept"}))
+    kept = resolved.drop(index=pairs["index"]).reset_index(drop=True)
+    return kept, conflicts[[*key_columns, *OUTCOME_COLUMNS]]
+
+
 def derive(resolved: pd.DataFrame, key_columns: list[str] = RESOLVED_KEY) -> pd.DataFrame:
     """Add points from points lost, and percent of maximum from points, where the maximum is known (key_columns as
     for resolve, its last column the measure)."""

@@ -610,9 +610,11 @@ def _coverage(data: ReportData) -> dict:
                       kept_sources=cite(r.sources_kept), rejected=number(r.value_rejected, lang),
                       rejected_sources=cite(r.sources_rejected), rule=text(f"rule_{r.rule}", lang))
                  for r in data.conflicts.itertuples()]
+    crossed = int((data.conflicts["rule"] == "cross_check").sum())
     return dict(text=text("coverage_text", lang, total=total), header=[text("col_year", lang), "PAR INDEX", "SIPAS"],
                 rows=rows, conflicts=conflicts,
-                conflicts_intro=text("coverage_conflicts" if conflicts else "coverage_no_conflicts", lang))
+                conflicts_intro=text("coverage_conflicts" if conflicts else "coverage_no_conflicts", lang),
+                cross_check=text("coverage_cross_check", lang, count=crossed) if crossed else None)
 
 
 def _given(value: object) -> bool:
