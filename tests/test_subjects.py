@@ -106,7 +106,7 @@ def test_listing_shows_each_unit_its_group_and_whether_the_year_has_its_results(
 
 
 def test_a_province_subject_gives_the_notebooks_the_parameters_they_had_before():
-    params = RunParameters(produced="2026-01-01")
+    params = RunParameters(base_year=2021, produced="2026-01-01")  # the base year the data gives by default (2021)
     subject = Province.of(Gazetteer(year=2022), "56")
     assert (subject.name, subject.folder) == ("Khánh Hòa", "khanh-hoa")
     common = {"province": "56", "year": 2022, "base_year": 2021, "target_rank": None,

@@ -82,6 +82,7 @@ class Province(Subject):
         return params if self.base_year is None else replace(params, base_year=self.base_year)
 
     def parameters(self, params, notebook: str) -> dict:
+        params = self.own(params)
         common = {"province": self.code, "year": params.year, "base_year": params.base_year,
                   "target_rank": params.target_rank, "processed_dir": str(params.processed),
                   "raw_dir": str(params.raw)}
