@@ -20,19 +20,24 @@ from .subjects import Subject
 
 KERNEL = "parsipas"
 PR_SET_PDEATHSIG = 1  # prctl(2): the signal a Linux process gets when the thread that started it ends
+try:  # looked up once here: a kernel's preexec_fn runs between fork and exec, where loading a library is not safe
+    _prctl = ctypes.CDLL(None, use_errno=True).prctl
+except (OSError, AttributeError, TypeError):  # not Linux
+    _prctl = None
+
+
+def _die_with_parent() -> bool:
+    """Ask Linux to SIGKILL this process the moment its parent is gone; kept across exec. False where unavailable."""
+    return _prctl is not None and _prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL)) == 0
 
 
 def exit_with_parent() -> None:
-    """Make this process end when its parent does, whatever killed the parent (SIGKILL included): on Linux the kernel
-    sends SIGKILL the moment the parent is gone (prctl PR_SET_PDEATHSIG, kept across exec, so it also serves as a
-    kernel's preexec_fn); elsewhere a daemon thread polls the parent's pid. Called first thing in a report process
-    and in each Jupyter kernel a worker starts, so no process of a stopped run keeps running."""
+    """Make this process end when its parent does, whatever killed the parent (SIGKILL included): on Linux at once
+    (_die_with_parent), elsewhere within half a second (a daemon thread polls the parent's pid). Called first thing in
+    a report process; its kernels get _die_with_parent before they exec (and ipykernel's own parent check elsewhere),
+    so no process of a stopped run keeps running."""
     parent = os.getppid()
-    try:
-        pdeathsig = ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL)) == 0
-    except (OSError, AttributeError):  # not Linux
-        pdeathsig = False
-    if not pdeathsig:
+    if not _die_with_parent():
         threading.Thread(target=_exit_when_orphaned, args=(parent,), daemon=True).start()
     if os.getppid() != parent:  # the parent died before the signal was armed
         os._exit(128 + signal.SIGKILL)
@@ -85,11 +90,11 @@ class Worker:
             self.kernel = KernelManager(kernel_name=KERNEL)
             # The kernel listens on loopback only and every message is signed with its own key; its warning about
             # unencrypted TCP (meant for shared hosts) would otherwise fill every log, so it logs errors only.
-            # exit_with_parent runs in the kernel's process before it execs: the kernel ends with this worker. (A
+            # _die_with_parent runs in the kernel's process before it execs: the kernel ends with this worker. (A
             # kernel started from a thread ends with that thread on Linux; only a restart after a kernel died happens
             # outside the main thread, and the next report restarts it again.)
             self.kernel.start_kernel(cwd=str(paths.ROOT), extra_arguments=["--IPKernelApp.log_level=ERROR"],
-                                     preexec_fn=exit_with_parent)
+                                     preexec_fn=_die_with_parent)
         return self.kernel
 
     def warm(self) -> None:
