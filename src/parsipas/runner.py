@@ -76,8 +76,7 @@ def _stop_workers(pool: ProcessPoolExecutor) -> None:
     kernels end with them, worker.exit_with_parent); the caller tidies their staging folders."""
     processes = list((pool._processes or {}).values())  # the executor offers no public way to stop running tasks
     for process in processes:
-        if process.is_alive():
-            os.kill(process.pid, signal.SIGTERM)
+        process.terminate()  # SIGTERM, which a worker does not catch
     for process in processes:
         process.join()
     pool.shutdown(wait=False, cancel_futures=True)
