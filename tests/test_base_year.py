@@ -79,3 +79,12 @@ def test_the_command_line_compares_2024_with_each_provinces_latest_earlier_year(
     for folder, base_year in (("ha-noi", "2023"), ("khanh-hoa", "2022")):
         manifest = json.loads((out / "2024" / folder / "vi" / "manifest.json").read_text())
         assert manifest["parameters"]["base_year"] == base_year
+
+
+def test_a_year_whose_methodology_is_not_on_record_is_not_compared_with(tables, caplog):
+    par = tables["par_scores"]
+    before = par[par["province_code"] == "56"].head(1).assign(year=2013)  # years on record start in 2017
+    only_2013 = {"par_scores": before, "sipas_scores": tables["sipas_scores"].iloc[0:0]}
+    with caplog.at_level(logging.WARNING, "parsipas"):
+        assert _base_years(RunParameters(province="Khánh Hòa", year=2024), only_2013) == {"Khánh Hòa": 2023}
+    assert "Khánh Hòa: no year before 2024 has a figure for it" in caplog.text

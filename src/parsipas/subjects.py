@@ -159,9 +159,10 @@ def province_warnings(tables: dict, subjects: list[Province], year: int) -> dict
 
 def with_base_years(params, subjects: list[Province], tables: dict) -> list[Province]:
     """Without --base-year, each province is compared with its latest year before the report year that has a PAR
-    INDEX or SIPAS figure for it (else, with a warning, the latest earlier year whose methodology is on record: its
-    report then shows the gaps). The log says which year each province is compared with."""
-    from . import analysis
+    INDEX or SIPAS figure for it and a methodology on record (else, with a warning, the latest such year without
+    figures: its report then shows the gaps). The log says which year each province is compared with."""
+    import pandas as pd
+
     from .parameters import years_on_record
 
     if params.base_year is not None or all(s.base_year is not None for s in subjects):
@@ -170,16 +171,16 @@ def with_base_years(params, subjects: list[Province], tables: dict) -> list[Prov
     if not on_record:
         raise InputError("command line", "no year before the report year is on record to compare with",
                          option="--year", found=params.year, expected="a later year, or give --base-year")
+    rows = pd.concat([tables["par_scores"], tables["sipas_scores"]], ignore_index=True)
+    latest = rows[rows["year"].isin(on_record)].groupby("province_code")["year"].max()
     chosen, by_year = [], {}
     for subject in subjects:
-        latest = analysis.latest_year_with_figures(tables["par_scores"], tables["sipas_scores"], subject.code,
-                                                   params.year - 1)
-        if latest is None or latest not in on_record:
-            latest = on_record[-1]
+        base_year = int(latest.get(subject.code, on_record[-1]))
+        if subject.code not in latest.index:
             log.warning("%s: no year before %d has a figure for it; compared with %d, which has none",
-                        subject.name, params.year, latest)
-        chosen.append(replace(subject, base_year=latest))
-        by_year.setdefault(latest, []).append(subject.name)
+                        subject.name, params.year, base_year)
+        chosen.append(replace(subject, base_year=base_year))
+        by_year.setdefault(base_year, []).append(subject.name)
     largest = max(by_year, key=lambda y: len(by_year[y]))
     shown = [f"{year} for {len(names)} provinces" if year == largest and len(names) > 10 else
              f"{year} for {', '.join(names)}" for year, names in sorted(by_year.items(), reverse=True)]
