@@ -177,7 +177,7 @@ def with_base_years(params, subjects: list[Province], tables: dict) -> list[Prov
     for subject in subjects:
         base_year = int(latest.get(subject.code, on_record[-1]))
         if subject.code not in latest.index:
-            log.warning("%s: no year before %d has a figure for it; compared with %d, which has none",
+            log.warning("%s: no year on record before %d has a figure for it; compared with %d, which has none",
                         subject.name, params.year, base_year)
         chosen.append(replace(subject, base_year=base_year))
         by_year.setdefault(base_year, []).append(subject.name)
