@@ -64,6 +64,9 @@ def report_places(params: RunParameters):
     if params.year not in years or params.base_year not in [*years, None]:
         raise InputError("command line", "no methodology is recorded for that year", option="--year/--base-year",
                          found=(params.year, params.base_year), expected=f"years {years[0]}-{years[-1]}")
+    if params.base_year is None and years[0] == params.year:
+        raise InputError("command line", "no year before the report year is on record to compare with",
+                         option="--year", found=params.year, expected=f"a year after {years[0]}, or give --base-year")
     return Gazetteer(year=params.year)
 
 

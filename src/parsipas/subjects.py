@@ -167,10 +167,7 @@ def with_base_years(params, subjects: list[Province], tables: dict) -> list[Prov
 
     if params.base_year is not None or all(s.base_year is not None for s in subjects):
         return subjects
-    on_record = [y for y in sorted(years_on_record(params.raw)) if y < params.year]
-    if not on_record:
-        raise InputError("command line", "no year before the report year is on record to compare with",
-                         option="--year", found=params.year, expected="a later year, or give --base-year")
+    on_record = [y for y in sorted(years_on_record(params.raw)) if y < params.year]  # one at least: report_places
     rows = pd.concat([tables["par_scores"], tables["sipas_scores"]], ignore_index=True)
     latest = rows[rows["year"].isin(on_record)].groupby("province_code")["year"].max()
     chosen, by_year = [], {}
