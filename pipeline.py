@@ -75,7 +75,8 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
                         help="processed data folder (default data/processed)")
     parser.add_argument("--notebooks", type=Path, default=paths.NOTEBOOKS, help=argparse.SUPPRESS)
     parser.add_argument("--workers", type=int, default=defaults.WORKERS,
-                        help=f"parallel report processes (default {defaults.WORKERS}; use the cores)")
+                        help=f"parallel report processes (default {defaults.WORKERS}; use the cores: more are "
+                             "capped to their number, with a warning)")
     parser.add_argument("--wait", type=float, default=defaults.WAIT,
                         help=f"seconds to wait for another run's lock (default {defaults.WAIT})")
     parser.add_argument("--force", action="store_true", help="rebuild reports even when up to date")
