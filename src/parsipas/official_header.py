@@ -67,11 +67,12 @@ def _first_row_naming(cells: list[list[str | None]], vocabulary: Vocabulary, tar
     return next((i for i, row in enumerate(cells) if any(c and vocabulary.column(c) == target for c in row)), None)
 
 
-def header_block(sheet: Sheet, vocabulary: Vocabulary, key: str,
-                 stand_in: str | None = None) -> tuple[int, int, dict[int, tuple[str, str]]]:
+def header_block(sheet: Sheet, vocabulary: Vocabulary, key: str, stand_in: str | None = None,
+                 unknown: dict[int, str] | None = None) -> tuple[int, int, dict[int, tuple[str, str]]]:
     """Find the header row (the one naming the key column), its continuation rows, and map columns to targets.
 
     stand_in: a column read as the key when no header names the key (a scorecard exported with its codes under STT).
+    unknown: when given, receives {column index: header as written} of each headed column no target matches.
     Returns (first data row index, key column index, {column index: (target, header as written)}).
     """
     cells = sheet.cells
@@ -107,6 +108,9 @@ def header_block(sheet: Sheet, vocabulary: Vocabulary, key: str,
                                      expected="each column once")
                 mapping[j] = (target, " / ".join(parts))
                 break
+        else:
+            if parts and unknown is not None:
+                unknown[j] = " / ".join(parts)
     if found != key:
         mapping[key_column] = (key, mapping[key_column][1])
     return end, key_column, mapping

@@ -8,7 +8,7 @@ from typing import NamedTuple
 import pandas as pd
 import pandera.pandas as pa
 
-from .errors import InputError
+from .errors import InputError, InputErrors
 
 # Every figure read, from the public record or an official table, is a row of FIGURE_COLUMNS; raw_file and raw_line
 # say where it stands in data/raw (the file as shown in messages, its 1-based line or spreadsheet row).
@@ -102,20 +102,34 @@ def resolved_schema(key_columns: list[str] = RESOLVED_KEY) -> pa.DataFrameSchema
 
 
 def validate_figures(figures: pd.DataFrame, schema: pa.DataFrameSchema) -> pd.DataFrame:
-    """Validate and turn the first failure into an InputError naming the raw file, row and column."""
+    """Validate and turn every failure into an InputError naming the rule broken, then the raw file, row and column;
+    all of them are raised together (InputErrors)."""
     try:
         return schema.validate(figures, lazy=True)
     except pa.errors.SchemaErrors as errors:
-        failure = errors.failure_cases.dropna(subset=["index"]).iloc[0]
-        row = figures.loc[failure["index"]]
-        about_value = failure["schema_context"] == "DataFrameSchema" or failure["column"] == "value"
-        expected = str(failure["check"])
-        if row["measure"] in ("points", "points_lost", "self_assessed") and pd.notna(row.get("max_points")):
-            expected += f" (maximum {row['max_points']:g} for {row['indicator']} in {row['year']})"
-        raise InputError(row["raw_file"], "a value failed validation", row=int(row["raw_line"]),
-                         column=row["raw_column"] if about_value else failure["column"],
-                         found=float(row["value"]) if about_value else failure["failure_case"],
-                         expected=expected) from None
+        faults = []
+        cases = errors.failure_cases.dropna(subset=["index"]).drop_duplicates(["index", "check"])
+        for failure in cases.itertuples(index=False):
+            row = figures.loc[failure.index]
+            about_value = failure.schema_context == "DataFrameSchema" or failure.column == "value"
+            expected = str(failure.check)
+            if row["measure"] in ("points", "points_lost", "self_assessed") and pd.notna(row.get("max_points")):
+                expected += f" (maximum {row['max_points']:g} for {row['indicator']} in {row['year']})"
+            faults.append(InputError(
+                row["raw_file"], _check_of(schema, failure).title or f"a value is not {failure.check}",
+                row=int(row["raw_line"]), column=row["raw_column"] if about_value else failure.column,
+                found=float(row["value"]) if about_value else failure.failure_case, expected=expected))
+        raise (InputErrors(faults) if len(faults) > 1 else faults[0]) from None
+
+
+def _check_of(schema: pa.DataFrameSchema, failure) -> pa.Check:
+    """The declared check a failure case comes from (its title says what is wrong, its error what was expected); a
+    built-in check (type, uniqueness) has none and gives an empty one."""
+    number = failure.check_number
+    if number is None or pd.isna(number):
+        return pa.Check(lambda s: True)
+    checks = schema.checks if failure.schema_context == "DataFrameSchema" else schema.columns[failure.column].checks
+    return checks[int(number)]
 
 
 def _plain(value: object) -> object:
@@ -128,44 +142,95 @@ def _plain(value: object) -> object:
     return value
 
 
-def _root_cause(cases: pd.DataFrame, schema: pa.DataFrameSchema, frame: pd.DataFrame) -> pd.Series:
-    """The failure to report when several checks fail. The schema's column order is the declared priority (the key,
-    then each figure before a figure computed from it, the rank last: a total that is not the sum of its fields comes
-    before a rank that disagrees with the totals); for one column its own checks come before checks across columns
-    (whose error text starts with the column they are about); then the earliest row."""
-    across = cases["schema_context"].eq("DataFrameSchema")
-    target = cases["column"].where(~across, cases["check"].astype(str).str.split(": ", n=1).str[0])
-    priority = {name: k for k, name in enumerate(schema.columns)}
-    order = pd.DataFrame({"priority": target.map(priority).fillna(len(priority)).to_numpy(),
-                          "across": across.to_numpy(), "row": frame.loc[cases["index"], "_row"].to_numpy()})
-    return cases.iloc[order.sort_values(["priority", "across", "row"], kind="stable").index[0]]
-
-
 # What one row of a table is, for a message about a key given twice (the default: a province).
 ROW_NOUNS = {"code": "criterion", "unit_code": "unit", "criterion_code": "criterion of a unit"}
+ACROSS_ROWS = "across_rows"  # the name of a check that compares rows with each other (a rank with the others' totals)
+
+
+def _rows_listed(rows: list[int]) -> str:
+    shown = [str(r) for r in rows]
+    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + f" and {shown[-1]}"
+
+
+def _duplicates(frame: pd.DataFrame, target: str, shown: str, file: str, columns: dict[str, str]) -> list[InputError]:
+    """A key given on several rows: each later row names the key as written and every row that gives it."""
+    noun = ROW_NOUNS.get(target, "province")
+    faults = []
+    for _, rows in frame[frame[target].duplicated(keep=False) & frame[target].notna()].groupby(target, sort=False):
+        lines = [int(r) + 1 for r in rows["_row"]]
+        names = list(dict.fromkeys(str(_plain(v)) for v in rows[shown]))
+        named = " / ".join(f"'{n}'" for n in names)
+        times = "twice" if len(lines) == 2 else f"{len(lines)} times"
+        for line, value in zip(lines[1:], rows[shown].iloc[1:]):
+            faults.append(InputError(file, f"the {noun} {named} is listed {times}, on rows {_rows_listed(lines)}",
+                                     row=line, column=columns.get(shown), found=_plain(value),
+                                     expected=f"each {noun} on one row only (also on row {lines[0]})"))
+    return faults
+
+
+def table_faults(frame: pd.DataFrame, schema: pa.DataFrameSchema, file: str, header_row: int,
+                 columns: dict[str, str], key: str | None = None) -> list[InputError]:
+    """Every failure of one table as read (a wide frame whose _row is the 0-based spreadsheet row), each an InputError
+    naming the rule broken (the check's title), then the file's row and column; columns maps a target to its column
+    as shown, key the column naming a row in a message listing rows.
+
+    A check across columns (its error starts with the column it is about) that fails where an earlier column of the
+    schema (the declared priority: the key, each figure before a figure computed from it, the rank last) has already
+    failed in the same row is a symptom and is left out: a total that is not the sum of its fields is named, not the
+    rank that disagrees with it. A check across rows (named ACROSS_ROWS: a rank against every other total) is left out
+    when an earlier column failed anywhere in the table, and otherwise lists every row concerned in one fault."""
+    try:
+        schema.validate(frame, lazy=True)
+        return []
+    except pa.errors.SchemaErrors as errors:
+        every = errors.failure_cases
+    whole = every[every["index"].isna()]
+    if not whole.empty:  # a failure of a whole column (its type): no row to point at
+        failure = whole.iloc[0]
+        return [InputError(file, "a column could not be read as its kind of value", row=header_row,
+                           column=columns.get(str(failure["column"]), str(failure["column"])),
+                           expected=str(failure["check"]))]
+    cases = every.dropna(subset=["index"])
+    across = cases["schema_context"].eq("DataFrameSchema")
+    cases = cases.assign(
+        target=cases["column"].where(~across, cases["check"].astype(str).str.split(": ", n=1).str[0]),
+        row=frame.loc[cases["index"], "_row"].to_numpy()).drop_duplicates(["index", "check"])
+    priority = {name: k for k, name in enumerate(schema.columns)}
+    cases["priority"] = cases["target"].map(priority).fillna(len(priority))
+    first_failure = cases.groupby("row")["priority"].min()
+    faults: list[InputError] = []
+    for check, group in cases.groupby("check", sort=False):
+        failure = group.iloc[0]
+        target = failure["target"]
+        shown = "province" if target == "province_code" else target
+        if check == "field_uniqueness":
+            faults += _duplicates(frame, target, shown, file, columns)
+            continue
+        declared = _check_of(schema, failure)
+        expected = str(check).split(": ", 1)[1] if failure["schema_context"] == "DataFrameSchema" else str(check)
+        problem = declared.title or f"a value is not {expected}"
+        if failure["schema_context"] == "DataFrameSchema":
+            if declared.name == ACROSS_ROWS:
+                if (cases["priority"] < failure["priority"]).any():
+                    continue
+                group = group.sort_values("row")
+                rows = frame.loc[group["index"]]
+                found = "; ".join(f"row {int(r['_row']) + 1} {_plain(r.get(key)) if key else ''}: "
+                                  f"{_plain(r.get(shown))}".replace(" :", ":") for _, r in rows.iterrows())
+                faults.append(InputError(file, f"{problem} ({len(rows)} rows)", row=int(rows["_row"].iloc[0]) + 1,
+                                         column=columns.get(shown), found=found, expected=expected))
+                continue
+            group = group[first_failure.reindex(group["row"]).to_numpy() >= group["priority"].to_numpy()]
+        for failure in group.itertuples(index=False):
+            row = frame.loc[failure.index]
+            faults.append(InputError(file, problem, row=int(row["_row"]) + 1, column=columns.get(shown),
+                                     found=_plain(row.get(shown, failure.failure_case)), expected=expected))
+    return sorted(faults, key=InputError.sort_key)
 
 
 def validate_table(frame: pd.DataFrame, schema: pa.DataFrameSchema, file: str, header_row: int,
-                   columns: dict[str, str]) -> None:
-    """Validate one table as read (a wide frame whose _row is the 0-based spreadsheet row) and turn its root-cause
-    failure into an InputError at the file's row and column; columns maps a target to its column as shown."""
-    try:
-        schema.validate(frame, lazy=True)
-    except pa.errors.SchemaErrors as errors:
-        cases = errors.failure_cases.dropna(subset=["index"])
-        if cases.empty:  # a failure of a whole column (its type): no row to point at
-            failure = errors.failure_cases.iloc[0]
-            raise InputError(file, "a column failed validation", row=header_row,
-                             column=str(failure["column"]), expected=str(failure["check"])) from None
-        failure = _root_cause(cases, schema, frame)
-        row = frame.loc[failure["index"]]
-        if failure["schema_context"] == "DataFrameSchema":
-            target, expected = str(failure["check"]).split(": ", 1)
-        else:
-            target, expected = failure["column"], str(failure["check"])
-        if expected == "field_uniqueness":
-            first = frame[frame[target] == row[target]]["_row"].min() + 1
-            expected = f"each {ROW_NOUNS.get(target, 'province')} on one row only (also on row {first})"
-        shown = "province" if target == "province_code" else target
-        raise InputError(file, "a value failed validation", row=int(row["_row"]) + 1, column=columns.get(shown),
-                         found=_plain(row.get(shown, failure["failure_case"])), expected=expected) from None
+                   columns: dict[str, str], key: str | None = None) -> None:
+    """Validate one table as read and raise every fault at once (table_faults)."""
+    faults = table_faults(frame, schema, file, header_row, columns, key)
+    if faults:
+        raise InputErrors(faults) if len(faults) > 1 else faults[0]
