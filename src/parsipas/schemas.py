@@ -215,8 +215,8 @@ def table_faults(frame: pd.DataFrame, schema: pa.DataFrameSchema, file: str, hea
                     continue
                 group = group.sort_values("row")
                 rows = frame.loc[group["index"]]
-                found = "; ".join(f"row {int(r['_row']) + 1} {_plain(r.get(key)) if key else ''}: "
-                                  f"{_plain(r.get(shown))}".replace(" :", ":") for _, r in rows.iterrows())
+                found = "; ".join(f"row {int(r['_row']) + 1}{f' {_plain(r[key])}' if key in r else ''}: "
+                                  f"{shown} {_plain(r.get(shown))}" for _, r in rows.iterrows())
                 faults.append(InputError(file, f"{problem} ({len(rows)} rows)", row=int(rows["_row"].iloc[0]) + 1,
                                          column=columns.get(shown), found=found, expected=expected))
                 continue
