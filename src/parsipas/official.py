@@ -367,9 +367,11 @@ class _Loader:
             self._without_figures(kind, wide, unused)
         if "code" in wide.frame:
             wide.frame["code"] = wide.frame["code"].str.rstrip(".")
-        for error in table_faults(wide.frame, kind.schema(wide, year, self.references), sheet.file, wide.header_row,
-                                  {target: wide.column(target) for target in wide.headers}, key=kind.key):
-            faults.add(error)
+        if not wide.frame.empty:  # empty when every row named an unknown province: those are the faults
+            for error in table_faults(wide.frame, kind.schema(wide, year, self.references), sheet.file,
+                                      wide.header_row, {target: wide.column(target) for target in wide.headers},
+                                      key=kind.key):
+                faults.add(error)
         if faults:
             return
         parsed.unused.extend(unused.unused)

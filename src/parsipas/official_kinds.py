@@ -196,7 +196,7 @@ def _children_sum(column: str) -> pa.Check:
         expected = frame["code"].map(sums.where(complete))
         return expected.isna() | frame[column].isna() | (frame[column] - expected).abs().le(0.01)
     return pa.Check(check, error=f"{column}: the sum of its sub-criteria (within 0.01)",
-                    title=f"a criterion's {_NAMES[column]} is not the sum of its sub-criteria")
+                    title=f"a criterion's {_NAMES[column]} is not the sum of its sub-criteria", name=ACROSS_ROWS)
 
 
 def _parent_exists(frame: pd.DataFrame) -> pd.Series:
