@@ -42,14 +42,16 @@ STATISTICS = ["mean", "max", "min", "count_above_80", "count_above_90", "count_b
               "count_group_b", "count_group_c", "count_above_mean", "count_declined", "count_rose", "largest_increase"]
 
 _SHARE_IS_0_TO_100 = pa.Check(lambda f: ~f["measure"].isin(["pct_of_max", "percent"]) | f["value"].between(0, 100),
-                              error="a percentage lies between 0 and 100")
+                              error="a percentage lies between 0 and 100", title="a percentage outside 0 to 100")
 _POINTS_WITHIN_MAX = pa.Check(lambda f: ~f["measure"].isin(["points", "points_lost", "self_assessed"])
                               | f["max_points"].isna()
                               | f["value"].between(0, f["max_points"].fillna(0) + 1e-9),
-                              error="points lie between 0 and that year's maximum for the indicator")
+                              error="points lie between 0 and that year's maximum for the indicator",
+                              title="points above the indicator's maximum (or below zero)")
 _STATED_MAX_AGREES = pa.Check(lambda f: f["max_points_stated"].isna() | f["reference_max"].isna()
                               | (f["max_points_stated"] - f["reference_max"]).abs().lt(1e-9),
-                              error="the maximum stated in the row differs from data/reference/max_points.csv")
+                              error="the maximum stated in the row differs from data/reference/max_points.csv",
+                              title="the row states another maximum than the published one")
 
 
 def _rank_within(unit_counts: dict[int, int]) -> pa.Check:
@@ -57,7 +59,8 @@ def _rank_within(unit_counts: dict[int, int]) -> pa.Check:
     def check(f: pd.DataFrame) -> pd.Series:
         last = f["year"].map(unit_counts)
         return (f["measure"] != "rank") | (f["value"].ge(1) & f["value"].le(last) & (f["value"] % 1 == 0))
-    return pa.Check(check, error="a rank is a whole number from 1 to the number of provinces the year ranks")
+    return pa.Check(check, error="a rank is a whole number from 1 to the number of provinces the year ranks",
+                    title="a rank that is not a place among the year's provinces")
 
 
 def _area_of_year(units_by_year: dict[int, frozenset[str]], other_areas: list[str]) -> pa.Check:
@@ -66,7 +69,7 @@ def _area_of_year(units_by_year: dict[int, frozenset[str]], other_areas: list[st
         in_set = [code in units_by_year.get(year, frozenset()) for year, code in zip(f["year"], f["area_code"])]
         return pd.Series(in_set, index=f.index) | f["area_code"].isin(other_areas)
     return pa.Check(check, error="area_code: a province of the year's set (data/reference/unit_sets.csv), the nation "
-                                 "or a region")
+                                 "or a region", title="a province that the year does not rank")
 
 
 def figures_schema(units_by_year: dict[int, frozenset[str]], other_areas: list[str],
@@ -78,7 +81,8 @@ def figures_schema(units_by_year: dict[int, frozenset[str]], other_areas: list[s
             "year": pa.Column(int, pa.Check.in_range(2010, 2030)),
             "area_code": pa.Column(str),
             "indicator": pa.Column(str, pa.Check(lambda s: s.isin(indicators) | s.str.fullmatch(CRITERION_CODE),
-                                                 error="an indicator of indicators.csv or a criterion code")),
+                                                 error="an indicator of indicators.csv or a criterion code",
+                                                 title="an unknown indicator")),
             "measure": pa.Column(str, pa.Check.isin(MEASURES + STATISTICS)),
             "value": pa.Column(float, pa.Check.ge(0)),
             "max_points": pa.Column(float, nullable=True),
