@@ -386,6 +386,14 @@ def test_many_faults_are_all_collected_sorted_by_row_and_capped_per_file(tmp_pat
     assert shown[0] == "26 faults in 1 file(s):" and len(shown) == 22 and shown[-1].endswith(": and 6 more")
 
 
+def test_the_same_rule_broken_in_two_columns_names_each_column(tmp_path):
+    table = ("Tỉnh,LV1,LV2,LV3,LV4,LV5,LV6,LV7,LV8,Tổng điểm\nKhánh Hòa,-1,9,12,9,11,8,11,16,75\n"
+             "Ninh Thuận,8,-2,12,9,11,8,11,16,73\n")
+    faults = _faults(tmp_path, {"par_2022_synthetic.csv": table.encode()})
+    assert [(f.problem, f.row, f.column, f.found) for f in faults] == [
+        ("a negative score", 2, "B (LV1)", -1), ("a negative score", 3, "C (LV2)", -2)]
+
+
 def test_faults_of_several_files_are_listed_together(tmp_path):
     """A bad PAR table, a bad SIPAS table and a bad file name: one run names all three files."""
     files = {"par_2022_synthetic.csv": "Tỉnh,Tổng điểm\nKhánh Hòa,101\n".encode(),

@@ -78,13 +78,13 @@ def figures_schema(units_by_year: dict[int, frozenset[str]], other_areas: list[s
     year of the figures ranks (provinces.units); other_areas: the nation and the regions."""
     return pa.DataFrameSchema(
         {
-            "year": pa.Column(int, pa.Check.in_range(2010, 2030)),
+            "year": pa.Column(int, pa.Check.in_range(2010, 2030, title="a year outside 2010-2030")),
             "area_code": pa.Column(str),
             "indicator": pa.Column(str, pa.Check(lambda s: s.isin(indicators) | s.str.fullmatch(CRITERION_CODE),
                                                  error="an indicator of indicators.csv or a criterion code",
                                                  title="an unknown indicator")),
-            "measure": pa.Column(str, pa.Check.isin(MEASURES + STATISTICS)),
-            "value": pa.Column(float, pa.Check.ge(0)),
+            "measure": pa.Column(str, pa.Check.isin(MEASURES + STATISTICS, title="an unknown measure")),
+            "value": pa.Column(float, pa.Check.ge(0, title="a negative value")),
             "max_points": pa.Column(float, nullable=True),
             "source_id": pa.Column(str),
             "is_official": pa.Column(bool),
@@ -120,20 +120,26 @@ def validate_figures(figures: pd.DataFrame, schema: pa.DataFrameSchema) -> pd.Da
             if row["measure"] in ("points", "points_lost", "self_assessed") and pd.notna(row.get("max_points")):
                 expected += f" (maximum {row['max_points']:g} for {row['indicator']} in {row['year']})"
             faults.append(InputError(
-                row["raw_file"], _check_of(schema, failure).title or f"a value is not {failure.check}",
+                row["raw_file"], _problem(schema, failure, str(failure.check)),
                 row=int(row["raw_line"]), column=row["raw_column"] if about_value else failure.column,
                 found=float(row["value"]) if about_value else failure.failure_case, expected=expected))
         raise (InputErrors(faults) if len(faults) > 1 else faults[0]) from None
 
 
-def _check_of(schema: pa.DataFrameSchema, failure) -> pa.Check:
-    """The declared check a failure case comes from (its title says what is wrong, its error what was expected); a
-    built-in check (type, uniqueness) has none and gives an empty one."""
+def _declared(schema: pa.DataFrameSchema, failure) -> pa.Check | None:
+    """The declared check a failure case comes from (its title says what is wrong, its error what was expected);
+    None for a built-in check (type, uniqueness)."""
     number = failure.check_number
     if number is None or pd.isna(number):
-        return pa.Check(lambda s: True)
+        return None
     checks = schema.checks if failure.schema_context == "DataFrameSchema" else schema.columns[failure.column].checks
     return checks[int(number)]
+
+
+def _problem(schema: pa.DataFrameSchema, failure, expected: str) -> str:
+    """What is wrong, cause first: the check's title, else the rule it expected."""
+    declared = _declared(schema, failure)
+    return (declared.title if declared is not None else None) or f"a value is not {expected}"
 
 
 def _plain(value: object) -> object:
@@ -203,18 +209,16 @@ def table_faults(frame: pd.DataFrame, schema: pa.DataFrameSchema, file: str, hea
     cases["priority"] = cases["target"].map(priority).fillna(len(priority))
     first_failure = cases.groupby("row")["priority"].min()
     faults: list[InputError] = []
-    for check, group in cases.groupby("check", sort=False):
+    for (target, check), group in cases.groupby(["target", "check"], sort=False):
         failure = group.iloc[0]
-        target = failure["target"]
         shown = "province" if target == "province_code" else target
         if check == "field_uniqueness":
             faults += _duplicates(frame, target, shown, file, columns)
             continue
-        declared = _check_of(schema, failure)
         expected = str(check).split(": ", 1)[1] if failure["schema_context"] == "DataFrameSchema" else str(check)
-        problem = declared.title or f"a value is not {expected}"
+        problem = _problem(schema, failure, expected)
         if failure["schema_context"] == "DataFrameSchema":
-            if declared.name == ACROSS_ROWS:
+            if getattr(_declared(schema, failure), "name", None) == ACROSS_ROWS:
                 if (cases["priority"] < failure["priority"]).any():
                     continue
                 group = group.sort_values("row")
