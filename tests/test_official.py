@@ -348,7 +348,7 @@ def test_rows_skipped_are_recorded_with_their_reason_and_every_other_row_is_read
 def test_a_row_with_figures_but_no_province_is_a_fault(tmp_path):
     table = "Tỉnh,Tổng điểm\nKhánh Hòa,86.19\n,84\n"
     [fault] = _faults(tmp_path, {"par_2022_synthetic.csv": table.encode()})
-    assert (fault.problem, fault.row, fault.column) == ("a row with figures but no province", 3, "A (Tỉnh)")
+    assert (fault.problem, fault.row, fault.column) == ("a row with entries but no province", 3, "A (Tỉnh)")
 
 
 def test_a_province_twice_in_a_full_table_is_named_with_both_rows_not_counted(tmp_path):
@@ -412,3 +412,17 @@ def test_a_scorecard_lists_every_fault_with_its_rule_first(tmp_path):
     assert [(f.row, f.problem) for f in faults] == [
         (4, "appraised points above the criterion's maximum"),
         (5, "the criterion '3.1' is listed twice, on rows 3 and 5")]
+
+
+def test_a_field_column_without_its_header_is_named_alone_with_the_columns_found(tmp_path):
+    """A two-row header whose sub-header '5' was left blank: field 5 is named as missing (not fields 5 to 8), with
+    the columns that were found, and the column holding figures without a header is named too."""
+    table = ("STT,Tỉnh,Lĩnh vực,,,,,,,,Tổng điểm\n,,1,2,3,4,,6,7,8,\n"
+             "1,Khánh Hòa,8,9,12,9,11,8,11,18.19,86.19\n")
+    faults = _faults(tmp_path, {"par_2022_synthetic.csv": table.encode()})
+    assert [(f.problem, f.row, f.column) for f in faults] == [
+        ("a field column is missing: Lĩnh vực 5 (Cải cách chế độ công vụ)", 2, "Lĩnh vực 5"),
+        ("a column with entries but no header", 3, "G")]
+    assert faults[0].found == ("Tỉnh | Lĩnh vực / 1 | Lĩnh vực / 2 | Lĩnh vực / 3 | Lĩnh vực / 4 | Lĩnh vực / 6 | "
+                               "Lĩnh vực / 7 | Lĩnh vực / 8 | Tổng điểm")
+    assert faults[1].found == "11"

@@ -105,7 +105,7 @@ def read_wide(sheet: Sheet, vocabulary: Vocabulary, kind: TableKind, parsed: Par
     for target, (j, header) in headers.items():
         if target not in kind.text_columns and (stated := stated_max(header)) is not None:
             maxima[target] = Maximum(stated, start - 1, f"stated in the header '{header}', row {start}")
-    records = []
+    records, headless = [], {}
     for i in range(start, len(sheet.cells)):
         row = sheet.cells[i]
         label = cell(row, key_column)
@@ -119,7 +119,7 @@ def read_wide(sheet: Sheet, vocabulary: Vocabulary, kind: TableKind, parsed: Par
                     maxima[target] = Maximum(value, i, f"stated in row {i + 1} ('{label}')")
             continue
         if label is None and faults is not None and any(cell(row, j) for j, _ in headers.values()):
-            faults.add(InputError(sheet.file, f"a row with figures but no {kind.key}", row=i + 1,
+            faults.add(InputError(sheet.file, f"a row with entries but no {kind.key}", row=i + 1,
                                   column=f"{sheet.letter(key_column)} ({mapping[key_column][1]})",
                                   expected=f"the {kind.key} the row is about, or a label that declares it a "
                                   "maximum-points or summary row (data/reference/official_headers.csv)"))
@@ -128,11 +128,17 @@ def read_wide(sheet: Sheet, vocabulary: Vocabulary, kind: TableKind, parsed: Par
             parsed.unused.append(dict(**RawRef(sheet.file, i + 1).columns(), reason=(
                 f"summary row '{label}' (recomputed from the table)" if label else "row without a key")))
             continue
+        headless |= {j: i + 1 for j, c in enumerate(row) if c and j not in mapping and j not in headless}
         record = {"_row": i}
         for target, (j, header) in headers.items():
             value = cell(row, j)
             record[target] = value if target in kind.text_columns else _number(sheet, i, j, header, value, faults)
         records.append(record)
+    if faults is not None:
+        for j, row in headless.items():
+            faults.add(InputError(sheet.file, "a column with entries but no header", row=row, column=sheet.letter(j),
+                                  found=cell(sheet.cells[row - 1], j), expected=f"a header listed in {kind.readme} "
+                                  "naming what the column holds, or the column left empty"))
     if not records:
         raise InputError(sheet.file, "the table has a header but no data rows", row=start + 1,
                          expected="one row per province (or criterion) under the header")

@@ -89,10 +89,13 @@ def header_block(sheet: Sheet, vocabulary: Vocabulary, key: str, stand_in: str |
     while end < len(cells) and any(cells[end]) and cell(cells[end], key_column) in (None, cells[start][key_column]):
         end += 1
     header_rows = [list(row) for row in cells[start:end]]
-    for upper, lower in zip(header_rows, header_rows[1:]):  # a group header spans the sub-headers under it
+    for upper, lower in zip(header_rows, header_rows[1:]):  # a group header spans the sub-headers under it,
+        spanning = upper[0]                                  # across a sub-header left blank
         for j in range(1, len(upper)):
-            if upper[j] is None and j < len(lower) and lower[j] is not None:
-                upper[j] = upper[j - 1]
+            if upper[j] is not None:
+                spanning = upper[j]
+            elif j < len(lower) and lower[j] is not None:
+                upper[j] = spanning
     mapping: dict[int, tuple[str, str]] = {}
     width = max(len(row) for row in header_rows)
     for j in range(width):
