@@ -305,10 +305,10 @@ def _corpus(case: str) -> dict[str, bytes]:
 
 
 def test_extra_columns_are_ignored_by_declaration_and_the_figures_are_right(tmp_path):
-    """STT, Khối/Nhóm and Ghi chú are declared extras (official_headers.csv): read past, never as a field."""
-    table = ("STT,Khối,Tỉnh,LV1,LV2,LV3,LV4,LV5,LV6,LV7,LV8,Tổng điểm,Xếp hạng,Ghi chú\n"
-             "1,Nam Trung Bộ,Khánh Hòa,8.5,9,12.25,9,11,8,11,17.44,86.19,25,SYNTHETIC\n"
-             "2,Nam Trung Bộ,Ninh Thuận,8,9,12,9,11,8,11,16,84,30,\n")
+    """STT, Khối/Nhóm/Vùng and Ghi chú are declared extras (official_headers.csv): read past, never as a field."""
+    table = ("STT,Khối,Tỉnh,Vùng,LV1,LV2,LV3,LV4,LV5,LV6,LV7,LV8,Tổng điểm,Xếp hạng,Ghi chú\n"
+             "1,Nam Trung Bộ,Khánh Hòa,Bắc Trung Bộ và Duyên hải miền Trung,8.5,9,12.25,9,11,8,11,17.44,86.19,25,"
+             "SYNTHETIC\n2,Nam Trung Bộ,Ninh Thuận,Bắc Trung Bộ và Duyên hải miền Trung,8,9,12,9,11,8,11,16,84,30,\n")
     raw = _raw_with(tmp_path, {"par_2022_synthetic.csv": table.encode()}, public=False)
     par = clean.build(raw)["par_scores"]
     assert _values(par, 2022, "56", "points") == EXPECTED

@@ -80,7 +80,7 @@ def _unknown_columns(sheet: Sheet, kind: TableKind, unknown: dict[int, str], hea
     return [InputError(sheet.file, "a column that is neither a known column nor a known extra column", row=header_row,
                        column=f"{sheet.letter(j)} ({header})", found=header,
                        expected=f"a header listed in {kind.readme}, or an extra column ignored by declaration "
-                       "(STT, Khối/Nhóm, Ghi chú: data/reference/official_headers.csv)")
+                       "(STT, Khối/Nhóm, Vùng, Ghi chú: data/reference/official_headers.csv)")
             for j, header in unknown.items()]
 
 

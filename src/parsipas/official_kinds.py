@@ -88,7 +88,7 @@ class TableKind:
     rows: str | None = None           # a table of links, not figures: the Parsed list its rows go to
     years: int = 1                    # years in the file name (a crosswalk names the old and the new year)
     readme: str = "templates/official/README.md"  # where a message sends the analyst for the accepted headers
-    extras: frozenset[str] = frozenset({"stt", "group", "note"})  # declared columns that are read past, never as data
+    extras: frozenset[str] = frozenset({"stt", "group", "region", "note"})  # declared columns read past, never as data
     file_name: re.Pattern = field(init=False)
 
     def __post_init__(self):
