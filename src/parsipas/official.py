@@ -75,8 +75,8 @@ def _number(sheet: Sheet, row: int, column: int, header: str, text: str | None,
 
 
 def _unknown_columns(sheet: Sheet, kind: TableKind, unknown: dict[int, str], header_row: int) -> list[InputError]:
-    """A headed column that is neither a column of the kind nor a declared extra (STT, group, note: ignored) is named,
-    never read as a figure nor silently passed over: it may be a field whose header was mistyped."""
+    """A headed column that is neither a column of the kind nor a declared extra (STT, group, region, note: ignored)
+    is named, never read as a figure nor silently passed over: it may be a field whose header was mistyped."""
     return [InputError(sheet.file, "a column that is neither a known column nor a known extra column", row=header_row,
                        column=f"{sheet.letter(j)} ({header})", found=header,
                        expected=f"a header listed in {kind.readme}, or an extra column ignored by declaration "
@@ -91,7 +91,7 @@ def read_wide(sheet: Sheet, vocabulary: Vocabulary, kind: TableKind, parsed: Par
     every cell that is not a number is recorded there, and the extra columns the kind declares are ignored."""
     unknown: dict[int, str] = {}
     start, key_column, mapping = header_block(sheet, vocabulary, kind.key, kind.stand_in, unknown)
-    ignored = getattr(kind, "extras", frozenset({"stt"}))
+    ignored = getattr(kind, "extras", frozenset({"stt"}))  # a kind of the province's own files declares none
     headers = {target: (j, header) for j, (target, header) in mapping.items() if target not in ignored}
     if faults is not None:
         for error in _unknown_columns(sheet, kind, unknown, start):
@@ -231,6 +231,7 @@ class _Loader:
                                  column=wide.column("province"), found=rows, expected=self.set_named(year))
 
     def _code_or_name(self, name: str, year: int) -> str:
+        """A row's province, as its code if the name is known: two spellings of one province count once."""
         try:
             return self.places(year).province_code(name)
         except UnknownName:
@@ -356,7 +357,7 @@ class _Loader:
         if kind.criteria or kind.rows:
             province_code = self._province_in_file_name(path, sheet, labels[0], year)
         vocabulary = self.vocabularies[kind.name]
-        unused = Parsed()
+        unused = Parsed()  # the rows read past, on record only once the file is accepted
         wide = read_wide(sheet, vocabulary, kind, unused, faults)
         if kind.check:
             with faults.collect():
