@@ -186,9 +186,10 @@ def table_faults(frame: pd.DataFrame, schema: pa.DataFrameSchema, file: str, hea
 
     A check across columns (its error starts with the column it is about) that fails where an earlier column of the
     schema (the declared priority: the key, each figure before a figure computed from it, the rank last) has already
-    failed in the same row is a symptom and is left out: a total that is not the sum of its fields is named, not the
-    rank that disagrees with it. A check across rows (named ACROSS_ROWS: a rank against every other total) is left out
-    when an earlier column failed anywhere in the table, and otherwise lists every row concerned in one fault."""
+    failed in the same row, or where its own column failed a check of its own, is a symptom and is left out: a total
+    that is not the sum of its fields is named, not the rank that disagrees with it. A check across rows (named
+    ACROSS_ROWS: a rank against every other total) is left out when an earlier column failed anywhere in the table,
+    and otherwise lists every row concerned in one fault."""
     try:
         schema.validate(frame, lazy=True)
         return []
@@ -208,6 +209,8 @@ def table_faults(frame: pd.DataFrame, schema: pa.DataFrameSchema, file: str, hea
     priority = {name: k for k, name in enumerate(schema.columns)}
     cases["priority"] = cases["target"].map(priority).fillna(len(priority))
     first_failure = cases.groupby("row")["priority"].min()
+    own = cases[~cases["schema_context"].eq("DataFrameSchema")]
+    own_failed = set(zip(own["row"], own["priority"]))  # a cell that failed a check of its own column
     faults: list[InputError] = []
     for (target, check), group in cases.groupby(["target", "check"], sort=False):
         failure = group.iloc[0]
@@ -221,14 +224,17 @@ def table_faults(frame: pd.DataFrame, schema: pa.DataFrameSchema, file: str, hea
             if getattr(_declared(schema, failure), "name", None) == ACROSS_ROWS:
                 if (cases["priority"] < failure["priority"]).any():
                     continue
-                group = group.sort_values("row")
+                group = group[[(r, failure["priority"]) not in own_failed for r in group["row"]]].sort_values("row")
+                if group.empty:
+                    continue
                 rows = frame.loc[group["index"]]
                 found = "; ".join(f"row {int(r['_row']) + 1}{f' {_plain(r[key])}' if key in r else ''}: "
                                   f"{shown} {_plain(r.get(shown))}" for _, r in rows.iterrows())
                 faults.append(InputError(file, f"{problem} ({len(rows)} rows)", row=int(rows["_row"].iloc[0]) + 1,
                                          column=columns.get(shown), found=found, expected=expected))
                 continue
-            group = group[first_failure.reindex(group["row"]).to_numpy() >= group["priority"].to_numpy()]
+            group = group[(first_failure.reindex(group["row"]).to_numpy() >= group["priority"].to_numpy())
+                          & [(r, p) not in own_failed for r, p in zip(group["row"], group["priority"])]]
         for failure in group.itertuples(index=False):
             row = frame.loc[failure.index]
             faults.append(InputError(file, problem, row=int(row["_row"]) + 1, column=columns.get(shown),
