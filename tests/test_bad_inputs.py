@@ -1,5 +1,6 @@
 """Every case of tests/bad_inputs/ through the command line: exit code, message, the file, row and column named,
-raw and last good outputs intact. (The only run of the official cases: tests/test_official.py does not repeat them.)"""
+raw and last good outputs intact. (The only run of the official cases through the command line; tests/test_official.py
+reads a few of them again for what a fragment cannot say: every fault, in order.)"""
 
 from __future__ import annotations
 
