@@ -157,6 +157,34 @@ def test_bad_input_names_file_row_and_column(tmp_path, file, line, column, new, 
     assert fragment in message
 
 
+def test_every_fault_of_the_public_record_and_the_official_files_is_listed_in_one_run(tmp_path):
+    """Three bad rows in two public tables and a bad official table: one run lists the four, by file and row, each
+    with the rule broken first; nothing is written (the build raises)."""
+    raw = _copy_raw(tmp_path)
+    _edit_cell(raw / "public" / "par_totals.csv", 70, "rank", "64")
+    _edit_cell(raw / "public" / "par_totals.csv", 68, "province", "Khánh Hao")
+    _edit_cell(raw / "public" / "sipas_totals.csv", 4, "sipas_pct", "8x")
+    (raw / "official").mkdir(exist_ok=True)
+    (raw / "official" / "par_2022_synthetic.csv").write_text("Tỉnh,Tổng điểm\nKhánh Hòa,-1\n", "utf-8")
+    with pytest.raises(InputError) as caught:
+        clean.build(raw)
+    faults = caught.value.errors
+    assert [(Path(f.file).parent.name, Path(f.file).name, f.row) for f in faults] == [
+        ("official", "par_2022_synthetic.csv", 2), ("public", "par_totals.csv", 68), ("public", "par_totals.csv", 70),
+        ("public", "sipas_totals.csv", 4)]
+    assert [f.problem.split(" (")[0] for f in faults if Path(f.file).name == "par_totals.csv"] == [
+        "unknown province 'Khánh Hao'", "a rank must be a whole number from 1 to 63"]
+
+
+def test_a_figure_above_its_maximum_names_the_rule_first(tmp_path):
+    raw = _copy_raw(tmp_path)
+    _edit_cell(raw / "public" / "par_fields.csv", 76, "score", "45.2")
+    with pytest.raises(InputError) as caught:
+        clean.build(raw)
+    assert caught.value.problem == "points above the indicator's maximum (or below zero)"
+    assert caught.value.row == 76 and "maximum 39.5" in str(caught.value)
+
+
 def test_sources_table_names_every_cited_source_once(tables):
     """The report's appendix reads its sources from here: every source a figure or a conflict cites is listed."""
     sources = tables["sources"]

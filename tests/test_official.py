@@ -288,3 +288,141 @@ def test_figures_point_at_their_file_and_row(synthetic):
     assert par.raw_line.dtype == "int64"
     sheet = openpyxl.load_workbook(paths.ROOT / row.raw_file).active
     assert [c.value for c in sheet[int(row.raw_line)]] == _xlsx_row(paths.ROOT / row.raw_file, "Khánh Hòa")
+
+
+BAD = Path(__file__).parent / "bad_inputs" / "data"
+
+
+def _faults(tmp_path: Path, files: dict[str, bytes]) -> list[InputError]:
+    """Every fault a build of these official files reports, in the order listed."""
+    with pytest.raises(InputError) as raised:
+        clean.build(_raw_with(tmp_path, files, public=False))
+    return getattr(raised.value, "errors", [raised.value])
+
+
+def _corpus(case: str) -> dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in (BAD / case).iterdir()}
+
+
+def test_extra_columns_are_ignored_by_declaration_and_the_figures_are_right(tmp_path):
+    """STT, Khối/Nhóm/Vùng and Ghi chú are declared extras (official_headers.csv): read past, never as a field."""
+    table = ("STT,Khối,Tỉnh,Vùng,LV1,LV2,LV3,LV4,LV5,LV6,LV7,LV8,Tổng điểm,Xếp hạng,Ghi chú\n"
+             "1,Nam Trung Bộ,Khánh Hòa,Bắc Trung Bộ và Duyên hải miền Trung,8.5,9,12.25,9,11,8,11,17.44,86.19,25,"
+             "SYNTHETIC\n2,Nam Trung Bộ,Ninh Thuận,Bắc Trung Bộ và Duyên hải miền Trung,8,9,12,9,11,8,11,16,84,30,\n")
+    raw = _raw_with(tmp_path, {"par_2022_synthetic.csv": table.encode()}, public=False)
+    par = clean.build(raw)["par_scores"]
+    assert _values(par, 2022, "56", "points") == EXPECTED
+    assert _values(par, 2022, "56", "rank") == {"PAR": 25}
+    assert _values(par, 2022, "58", "points")["PAR"] == 84
+    assert clean.build(raw)["unused_rows"].empty
+
+
+def test_rows_skipped_are_recorded_with_their_reason_and_every_other_row_is_read(tmp_path):
+    """Only blank rows and declared rows are passed over, and those on record: a subtotal, a region's heading, an
+    average, a province with no figure at all."""
+    table = ("STT,Tỉnh,Tổng điểm,Xếp hạng\n"
+             ",Vùng Duyên hải Nam Trung Bộ,,\n"          # row 2: not a region of regions.csv: an unknown province
+             ",Vùng Tây Nguyên,,\n"                      # row 3: a region's heading
+             "1,Khánh Hòa,86.19,25\n"                    # row 4
+             "2,Ninh Thuận,chưa công bố,\n"              # row 5: no figure given
+             ",Cộng,168.19,\n"                           # row 6: a subtotal
+             ",,,\n"                                     # row 7: blank
+             "3,Phú Yên,82,40\n"                         # row 8
+             ",Trung bình cả nước,84.1,\n")              # row 9: an average
+    [fault] = _faults(tmp_path / "bad", {"par_2022_synthetic.csv": table.encode()})
+    assert fault.row == 2 and fault.problem.startswith("unknown province 'Vùng Duyên hải Nam Trung Bộ'")
+    raw = _raw_with(tmp_path / "good", {"par_2022_synthetic.csv": table.replace(
+        ",Vùng Duyên hải Nam Trung Bộ,,\n", ",,,\n").encode()}, public=False)
+    tables = clean.build(raw)
+    unused = tables["unused_rows"]
+    reasons = dict(zip(unused["raw_line"], unused["reason"]))
+    assert sorted(reasons) == [3, 5, 6, 9]
+    assert "region row 'Vùng Tây Nguyên' (TN)" in reasons[3]
+    assert reasons[5] == "no figure given for 'Ninh Thuận' (every cell empty or 'chưa công bố')"
+    assert reasons[6].startswith("summary row 'Cộng'") and reasons[9].startswith("summary row 'Trung bình cả nước'")
+    par = tables["par_scores"]
+    read = par[par["is_official"] & ~par["is_derived"]]
+    assert sorted(set(read["raw_line"])) == [4, 8]
+
+
+def test_a_row_with_figures_but_no_province_is_a_fault(tmp_path):
+    table = "Tỉnh,Tổng điểm\nKhánh Hòa,86.19\n,84\n"
+    [fault] = _faults(tmp_path, {"par_2022_synthetic.csv": table.encode()})
+    assert (fault.problem, fault.row, fault.column) == ("a row with entries but no province", 3, "A (Tỉnh)")
+
+
+def test_a_province_twice_in_a_full_table_is_named_with_both_rows_not_counted(tmp_path):
+    [fault] = _faults(tmp_path, _corpus("duplicate_province_in_a_full_table"))
+    assert fault.problem == "the province 'Khánh Hòa' / 'Tỉnh Khánh Hoà' is listed twice, on rows 39 and 66"
+    assert (fault.row, fault.column) == (66, "B (Tỉnh)")
+    assert "64" not in str(fault)
+
+
+def test_33_inconsistent_ranks_are_listed_in_one_run_each_province_named(tmp_path):
+    [fault] = _faults(tmp_path, _corpus("ranks_inconsistent_33"))
+    assert fault.problem.startswith("the ranks do not follow the total scores") and "(33 rows)" in fault.problem
+    lines = (BAD / "ranks_inconsistent_33" / "par_2022_synthetic.csv").read_text("utf-8").splitlines()
+    listed = fault.found.split("; ")
+    assert len(listed) == 33
+    for line, shown in zip(range(3, 36), listed):
+        cells = lines[line - 1].split(",")
+        assert shown == f"row {line} {cells[1]}: rank {cells[-1]}"
+
+
+def test_a_total_typo_names_the_total_not_the_ranks_it_upsets(tmp_path):
+    [fault] = _faults(tmp_path, _corpus("total_typo_also_breaks_rank"))
+    assert (fault.problem, fault.row, fault.found) == ("the total is not the sum of the eight fields", 4, 96)
+
+
+def test_many_faults_are_all_collected_sorted_by_row_and_capped_per_file(tmp_path):
+    faults = _faults(tmp_path, _corpus("many_faults_in_one_file"))
+    assert [f.row for f in faults] == list(range(3, 29))
+    assert [f.problem.split(" '")[0] for f in faults[:4]] == ["a negative score", "a score above its maximum",
+                                                               "a value could not be read as a number",
+                                                               "unknown province"]
+    with pytest.raises(InputError) as raised:
+        clean.build(_raw_with(tmp_path / "again", _corpus("many_faults_in_one_file"), public=False))
+    shown = str(raised.value).splitlines()
+    assert shown[0] == "26 faults in 1 file(s):" and len(shown) == 22 and shown[-1].endswith(": and 6 more")
+
+
+def test_the_same_rule_broken_in_two_columns_names_each_column(tmp_path):
+    table = ("Tỉnh,LV1,LV2,LV3,LV4,LV5,LV6,LV7,LV8,Tổng điểm\nKhánh Hòa,-1,9,12,9,11,8,11,16,75\n"
+             "Ninh Thuận,8,-2,12,9,11,8,11,16,73\n")
+    faults = _faults(tmp_path, {"par_2022_synthetic.csv": table.encode()})
+    assert [(f.problem, f.row, f.column, f.found) for f in faults] == [
+        ("a negative score", 2, "B (LV1)", -1), ("a negative score", 3, "C (LV2)", -2)]
+
+
+def test_faults_of_several_files_are_listed_together(tmp_path):
+    """A bad PAR table, a bad SIPAS table and a bad file name: one run names all three files."""
+    files = {"par_2022_synthetic.csv": "Tỉnh,Tổng điểm\nKhánh Hòa,101\n".encode(),
+             "sipas_2022_synthetic.csv": "Tỉnh,Chỉ số SIPAS (%)\nKhanh Hao,84\n".encode(),
+             "scores_2022.csv": b"x\n"}
+    faults = _faults(tmp_path, files)
+    assert [(Path(f.file).name, f.row) for f in faults] == [
+        ("par_2022_synthetic.csv", 2), ("scores_2022.csv", None), ("sipas_2022_synthetic.csv", 2)]
+    assert "did you mean 'Khánh Hòa'?" in faults[2].problem
+
+
+def test_a_scorecard_lists_every_fault_with_its_rule_first(tmp_path):
+    table = ("STT,Tiêu chí,Điểm tối đa,Điểm thẩm định\n3,Cải cách TTHC,13,11\n3.1,Công khai,6,5\n"
+             "3.2,Một cửa,7,7.5\n3.1,Công khai (lặp),6,5\n")
+    faults = _faults(tmp_path, {"scorecard_2022_khanh-hoa_synthetic.csv": table.encode()})
+    assert [(f.row, f.problem) for f in faults] == [
+        (4, "appraised points above the criterion's maximum"),
+        (5, "the criterion '3.1' is listed twice, on rows 3 and 5")]
+
+
+def test_a_field_column_without_its_header_is_named_alone_with_the_columns_found(tmp_path):
+    """A two-row header whose sub-header '5' was left blank: field 5 is named as missing (not fields 5 to 8), with
+    the columns that were found, and the column holding figures without a header is named too."""
+    table = ("STT,Tỉnh,Lĩnh vực,,,,,,,,Tổng điểm\n,,1,2,3,4,,6,7,8,\n"
+             "1,Khánh Hòa,8,9,12,9,11,8,11,18.19,86.19\n")
+    faults = _faults(tmp_path, {"par_2022_synthetic.csv": table.encode()})
+    assert [(f.problem, f.row, f.column) for f in faults] == [
+        ("a field column is missing: Lĩnh vực 5 (Cải cách chế độ công vụ)", 2, "Lĩnh vực 5"),
+        ("a column with entries but no header", 3, "G")]
+    assert faults[0].found == ("Tỉnh | Lĩnh vực / 1 | Lĩnh vực / 2 | Lĩnh vực / 3 | Lĩnh vực / 4 | Lĩnh vực / 6 | "
+                               "Lĩnh vực / 7 | Lĩnh vực / 8 | Tổng điểm")
+    assert faults[1].found == "11"

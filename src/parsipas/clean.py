@@ -24,7 +24,7 @@ import pandas as pd
 from . import built_from, internal, internal_public, paths, reference
 from .atomic import staging_folder, swap_in
 from .conflict_rule import cross_check, derive, resolve
-from .errors import InputError
+from .errors import Faults, InputError
 from .official import frames as official_frames
 from .official import load_official
 from .provinces import regions, units
@@ -46,12 +46,13 @@ def combine_maxima(published: pd.DataFrame, official: pd.DataFrame) -> pd.DataFr
                             how="left", suffixes=("", "_reference"))
     differ = merged[merged["max_points_reference"].notna()
                     & (merged["max_points"] - merged["max_points_reference"]).abs().gt(1e-9)]
-    if not differ.empty:
-        row = differ.iloc[0]
-        raise InputError(row["raw_file"],
-                         "a maximum differs from the published maximum in data/reference/max_points.csv",
-                         row=int(row["raw_line"]), column=row["indicator"], found=float(row["max_points"]),
-                         expected=f"{row['max_points_reference']:g} (source {row['source_id_reference']})")
+    faults = Faults()
+    for row in differ.to_dict("records"):
+        faults.add(InputError(row["raw_file"],
+                              "a maximum differs from the published maximum in data/reference/max_points.csv",
+                              row=int(row["raw_line"]), column=row["indicator"], found=float(row["max_points"]),
+                              expected=f"{row['max_points_reference']:g} (source {row['source_id_reference']})"))
+    faults.raise_if_any()
     stated = official.set_index(["year", "indicator"]).index.isin(published.set_index(["year", "indicator"]).index)
     own = official[~stated].drop_duplicates(["year", "indicator"])
     combined = pd.concat([published, own[["year", "indicator", "max_points", "source_id"]]], ignore_index=True)
@@ -101,16 +102,21 @@ def build(raw_dir: Path = paths.RAW) -> dict[str, pd.DataFrame]:
     reference_dir = paths.REFERENCE
     raw_dir = Path(raw_dir)
     public_dir = raw_dir / "public"
-    public = (load_public(public_dir, reference_dir) if public_dir.is_dir()
-              else Loaded(pd.DataFrame(columns=FIGURE_COLUMNS), pd.DataFrame(columns=UNUSED_COLUMNS)))
-    official = official_frames(load_official(raw_dir / "official", reference_dir))
+    faults = Faults()  # every fault of the public record, the official files and the province's own files, at once
+    with faults.collect():
+        public = (load_public(public_dir, reference_dir) if public_dir.is_dir()
+                  else Loaded(pd.DataFrame(columns=FIGURE_COLUMNS), pd.DataFrame(columns=UNUSED_COLUMNS)))
+    with faults.collect():
+        official = official_frames(load_official(raw_dir / "official", reference_dir))
     registry = public_dir / "sources.csv"
     registry = (reference.read_commented_csv(registry) if registry.is_file()
                 else pd.DataFrame(columns=SOURCE_COLUMNS))
-    own = internal.build(raw_dir / "internal", reference_dir,
-                         public_rows=internal_public.load(public_dir, reference_dir),
-                         languages=dict(zip(registry["source_id"], registry["language"])),
-                         pages=dict(zip(registry["source_id"], registry["url"])))
+    with faults.collect():
+        own = internal.build(raw_dir / "internal", reference_dir,
+                             public_rows=internal_public.load(public_dir, reference_dir),
+                             languages=dict(zip(registry["source_id"], registry["language"])),
+                             pages=dict(zip(registry["source_id"], registry["url"])))
+    faults.raise_if_any()
     if public.figures.empty and official["figures"].empty and own["internal_scores"].empty:
         raise InputError(str(raw_dir), "no figures were found", found=sorted(p.name for p in raw_dir.iterdir()),
                          expected="public/ (the published record), official/ (tables named par_<year>, "

@@ -22,7 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import paths
-from .errors import InputError
+from .errors import Faults, InputError
 from .official_files import Sheet, read_sheet
 from .official_header import Vocabulary, cell, fold, header_block, stated_max
 from .official_kinds import KINDS, Maximum, References, TableKind, Wide, relation
@@ -37,7 +37,7 @@ from .schemas import (
     RESPONSIBILITY_COLUMNS,
     UNUSED_COLUMNS,
     RawRef,
-    validate_table,
+    table_faults,
 )
 
 _COLUMN_NUMBERS = re.compile(r"^\(?\d+\)?$")
@@ -56,22 +56,46 @@ class Parsed:
     responsibility: list[dict] = field(default_factory=list)
 
 
-def _number(sheet: Sheet, row: int, column: int, header: str, text: str | None) -> float | None:
+def _number(sheet: Sheet, row: int, column: int, header: str, text: str | None,
+            faults: Faults | None = None) -> float | None:
+    """A cell's number; with faults, one that cannot be read is recorded there and read as no figure, so that the
+    rest of the file is still checked."""
     if text is None or fold(text) in UNPUBLISHED:
         return None
     try:
         return to_number(text)
     except ValueError:
-        raise InputError(sheet.file, "a value could not be read as a number", row=row + 1,
-                         column=f"{sheet.letter(column)} ({header})", found=text,
-                         expected="a number such as 8.75, 8,75 or 87.5%") from None
+        error = InputError(sheet.file, "a value could not be read as a number", row=row + 1,
+                           column=f"{sheet.letter(column)} ({header})", found=text,
+                           expected="a number such as 8.75, 8,75 or 87.5%")
+        if faults is None:
+            raise error from None
+        faults.add(error)
+        return None
 
 
-def read_wide(sheet: Sheet, vocabulary: Vocabulary, kind: TableKind, parsed: Parsed) -> Wide:
+def _unknown_columns(sheet: Sheet, kind: TableKind, unknown: dict[int, str], header_row: int) -> list[InputError]:
+    """A headed column that is neither a column of the kind nor a declared extra (STT, group, region, note: ignored)
+    is named, never read as a figure nor silently passed over: it may be a field whose header was mistyped."""
+    return [InputError(sheet.file, "a column that is neither a known column nor a known extra column", row=header_row,
+                       column=f"{sheet.letter(j)} ({header})", found=header,
+                       expected=f"a header listed in {kind.readme}, or an extra column ignored by declaration "
+                       "(STT, Khối/Nhóm, Vùng, Ghi chú: data/reference/official_headers.csv)")
+            for j, header in unknown.items()]
+
+
+def read_wide(sheet: Sheet, vocabulary: Vocabulary, kind: TableKind, parsed: Parsed,
+              faults: Faults | None = None) -> Wide:
     """Read the data rows under the header: a maximum-points row (not in a table of criteria) states maxima, a
-    summary row or a row without a key is listed as unused."""
-    start, key_column, mapping = header_block(sheet, vocabulary, kind.key, kind.stand_in)
-    headers = {target: (j, header) for j, (target, header) in mapping.items() if target != "stt"}
+    summary row or a row without a key is listed as unused. With faults (an official table), every unknown column and
+    every cell that is not a number is recorded there, and the extra columns the kind declares are ignored."""
+    unknown: dict[int, str] = {}
+    start, key_column, mapping = header_block(sheet, vocabulary, kind.key, kind.stand_in, unknown)
+    ignored = getattr(kind, "extras", frozenset({"stt"}))  # a kind of the province's own files declares none
+    headers = {target: (j, header) for j, (target, header) in mapping.items() if target not in ignored}
+    if faults is not None:
+        for error in _unknown_columns(sheet, kind, unknown, start):
+            faults.add(error)
     for description, targets in kind.required.items():
         if not targets & set(headers):
             raise InputError(sheet.file, f"a required column is missing: {description}", row=start,
@@ -81,7 +105,7 @@ def read_wide(sheet: Sheet, vocabulary: Vocabulary, kind: TableKind, parsed: Par
     for target, (j, header) in headers.items():
         if target not in kind.text_columns and (stated := stated_max(header)) is not None:
             maxima[target] = Maximum(stated, start - 1, f"stated in the header '{header}', row {start}")
-    records = []
+    records, headless = [], {}
     for i in range(start, len(sheet.cells)):
         row = sheet.cells[i]
         label = cell(row, key_column)
@@ -90,19 +114,31 @@ def read_wide(sheet: Sheet, vocabulary: Vocabulary, kind: TableKind, parsed: Par
         row_kind = vocabulary.row_labels.get(fold(label)) if label else None
         if row_kind == "max" and not kind.criteria:
             for target, (j, header) in headers.items():
-                value = None if target in kind.text_columns else _number(sheet, i, j, header, cell(row, j))
+                value = None if target in kind.text_columns else _number(sheet, i, j, header, cell(row, j), faults)
                 if value is not None:
                     maxima[target] = Maximum(value, i, f"stated in row {i + 1} ('{label}')")
+            continue
+        if label is None and faults is not None and any(cell(row, j) for j, _ in headers.values()):
+            faults.add(InputError(sheet.file, f"a row with entries but no {kind.key}", row=i + 1,
+                                  column=f"{sheet.letter(key_column)} ({mapping[key_column][1]})",
+                                  expected=f"the {kind.key} the row is about, or a label that declares it a "
+                                  "maximum-points or summary row (data/reference/official_headers.csv)"))
             continue
         if row_kind == "summary" or label is None:
             parsed.unused.append(dict(**RawRef(sheet.file, i + 1).columns(), reason=(
                 f"summary row '{label}' (recomputed from the table)" if label else "row without a key")))
             continue
+        headless |= {j: i + 1 for j, c in enumerate(row) if c and j not in mapping and j not in headless}
         record = {"_row": i}
         for target, (j, header) in headers.items():
             value = cell(row, j)
-            record[target] = value if target in kind.text_columns else _number(sheet, i, j, header, value)
+            record[target] = value if target in kind.text_columns else _number(sheet, i, j, header, value, faults)
         records.append(record)
+    if faults is not None:
+        for j, row in headless.items():
+            faults.add(InputError(sheet.file, "a column with entries but no header", row=row, column=sheet.letter(j),
+                                  found=cell(sheet.cells[row - 1], j), expected=f"a header listed in {kind.readme} "
+                                  "naming what the column holds, or the column left empty"))
     if not records:
         raise InputError(sheet.file, "the table has a header but no data rows", row=start + 1,
                          expected="one row per province (or criterion) under the header")
@@ -146,21 +182,41 @@ class _Loader:
             self.gazetteers[year] = Gazetteer(self.reference_dir, year=year)
         return self.gazetteers[year]
 
-    def _provinces(self, wide: Wide, sheet: Sheet, year: int) -> None:
+    def _provinces(self, wide: Wide, sheet: Sheet, year: int, parsed: Parsed, faults: Faults) -> None:
+        """Each row's province code. A region's row (a heading, or a regional figure the table repeats) is listed as
+        unused with its reason; a name that matches no province is a fault with a suggestion, and its row is left out
+        of the checks that follow (it would only repeat the fault)."""
         self._check_set(wide, sheet, year)
         codes = []
         for i, name in zip(wide.frame["_row"], wide.frame["province"]):
             try:
                 codes.append(self.places(year).province_code(name))
+                continue
             except UnknownName as error:
-                raise InputError(sheet.file, self._successor(name, year) or str(error), row=i + 1,
-                                 column=wide.column("province"), found=name, expected=self.set_named(year)) from None
+                unknown = error
+            codes.append(None)
+            if (region := self._region(name, year)) is not None:
+                parsed.unused.append(dict(**RawRef(sheet.file, i + 1).columns(), reason=(
+                    f"region row '{nfc(name)}' ({region}): a heading or a regional figure, not a province")))
+                continue
+            faults.add(InputError(sheet.file, self._successor(name, year) or str(unknown), row=i + 1,
+                                  column=wide.column("province"), found=name, expected=self.set_named(year)))
         wide.frame["province_code"] = codes
+        wide.frame = wide.frame[wide.frame["province_code"].notna()].reset_index(drop=True)
+
+    def _region(self, name: str, year: int) -> str | None:
+        """The region code a row names ('Vùng Tây Nguyên', 'Đồng bằng sông Hồng'), or None."""
+        try:
+            return self.places(year).region_code(re.sub(r"^\s*(?:vùng|vung|region)\s+", "", nfc(name), flags=re.I))
+        except UnknownName:
+            return None
 
     def _check_set(self, wide: Wide, sheet: Sheet, year: int) -> None:
-        """A table of another year's set (more rows than the year ranks, or exactly another set's units) is refused,
-        naming the set the year uses."""
-        rows, count = len(wide.frame), unit_count(year, self.reference_dir)
+        """A table of another year's set (more provinces than the year ranks, or exactly another set's units) is
+        refused, naming the set the year uses. A province listed twice is not another set: the checks of the table
+        name it and its rows."""
+        count = unit_count(year, self.reference_dir)
+        rows = len({self._code_or_name(name, year) for name in wide.frame["province"]})
         if rows > count:
             raise InputError(sheet.file, f"the table lists {rows} provinces but {year} ranks {count}",
                              row=wide.header_row, column=wide.column("province"), found=rows,
@@ -173,6 +229,13 @@ class _Loader:
                 raise InputError(sheet.file, f"the table lists the {rows} provinces ranked from {first} "
                                  f"(data/reference/{other.table}.csv), not those {year} ranks", row=wide.header_row,
                                  column=wide.column("province"), found=rows, expected=self.set_named(year))
+
+    def _code_or_name(self, name: str, year: int) -> str:
+        """A row's province, as its code if the name is known: two spellings of one province count once."""
+        try:
+            return self.places(year).province_code(name)
+        except UnknownName:
+            return nfc(name)
 
     def _successor(self, name: str, year: int) -> str | None:
         """For a province that an assessment year's set replaced, the unit that carries it on, as a message."""
@@ -200,13 +263,12 @@ class _Loader:
                              found=path.name, expected="scorecard_<year>_<province-slug>.xlsx, e.g. "
                              "scorecard_2022_khanh-hoa.xlsx") from None
 
-    def _maxima_from_sheet(self, sheet: Sheet, vocabulary: Vocabulary, wide: Wide) -> None:
+    def _maxima_from_sheet(self, sheet: Sheet, vocabulary: Vocabulary, wide: Wide, faults: Faults) -> None:
         for i, row in enumerate(sheet.maxima_sheet or []):
             label, value = cell(row, 0), cell(row, 1)
             target = vocabulary.column(label) if label else None
-            if target in wide.headers and value is not None:
-                wide.maxima[target] = Maximum(_number(sheet, i, 1, "max", value), i,
-                                              f"stated in sheet '{sheet.maxima_sheet_title}', row {i + 1}")
+            if target in wide.headers and (points := _number(sheet, i, 1, "max", value, faults)) is not None:
+                wide.maxima[target] = Maximum(points, i, f"stated in sheet '{sheet.maxima_sheet_title}', row {i + 1}")
 
     def _require_stated_maxima(self, kind: TableKind, wide: Wide, year: int) -> None:
         """A year whose methodology is not on record (no row in decisions.csv) is read only when the table states
@@ -280,31 +342,61 @@ class _Loader:
                 _columns={t: wide.column(t) for t in wide.headers}))
 
     def load(self, kind: TableKind, path: Path, years: list[int], labels: list[str], parsed: Parsed) -> None:
+        """One file, every fault of it at once: a fault that leaves nothing to check further (no header, a required
+        column missing, another year's set) ends the file; the others are collected and the file's rows still
+        checked."""
+        faults = Faults()
+        with faults.collect():
+            self._load(kind, path, years, labels, parsed, faults)
+        faults.raise_if_any()
+
+    def _load(self, kind: TableKind, path: Path, years: list[int], labels: list[str], parsed: Parsed,
+              faults: Faults) -> None:
         year = years[0]
         sheet = read_sheet(path, lambda title: fold(title) in self.maxima_titles)
         if kind.criteria or kind.rows:
             province_code = self._province_in_file_name(path, sheet, labels[0], year)
         vocabulary = self.vocabularies[kind.name]
-        wide = read_wide(sheet, vocabulary, kind, parsed)
+        unused = Parsed()  # the rows read past, on record only once the file is accepted
+        wide = read_wide(sheet, vocabulary, kind, unused, faults)
         if kind.check:
-            kind.check(wide, year, self.references)
+            with faults.collect():
+                kind.check(wide, year, self.references)
         if kind.maxima_sheet:
-            self._maxima_from_sheet(sheet, vocabulary, wide)
+            self._maxima_from_sheet(sheet, vocabulary, wide, faults)
         if year not in self.decided and not (kind.criteria or kind.rows):
-            self._require_stated_maxima(kind, wide, year)
+            with faults.collect():
+                self._require_stated_maxima(kind, wide, year)
         if kind.criteria or kind.rows:
             wide.frame["province_code"] = province_code
         else:
-            self._provinces(wide, sheet, year)
+            self._provinces(wide, sheet, year, unused, faults)
+            self._without_figures(kind, wide, unused)
         if "code" in wide.frame:
             wide.frame["code"] = wide.frame["code"].str.rstrip(".")
-        validate_table(wide.frame, kind.schema(wide, year, self.references), sheet.file, wide.header_row,
-                       {target: wide.column(target) for target in wide.headers})
+        if not wide.frame.empty:  # empty when every row named an unknown province: those are the faults
+            for error in table_faults(wide.frame, kind.schema(wide, year, self.references), sheet.file,
+                                      wide.header_row, {target: wide.column(target) for target in wide.headers},
+                                      key=kind.key):
+                faults.add(error)
+        if faults:
+            return
+        parsed.unused.extend(unused.unused)
         if kind.rows:
             self._links(kind, wide, years, parsed)
             return
         add = self._criteria if kind.criteria else self._figures
         add(wide, year, f"official:{path.name}", kind.measures(wide), parsed)
+
+    @staticmethod
+    def _without_figures(kind: TableKind, wide: Wide, unused: Parsed) -> None:
+        """A province's row that gives no figure at all (every cell empty or 'chưa công bố') is listed as unused, so
+        that the province's absence from the table's figures is on record."""
+        values = [t for t in wide.headers if t not in kind.text_columns and t in wide.frame]
+        empty = wide.frame[values].isna().all(axis=1) if values else pd.Series(False, index=wide.frame.index)
+        for i, name in zip(wide.frame.loc[empty, "_row"], wide.frame.loc[empty, kind.key]):
+            unused.unused.append(dict(**RawRef(wide.file, i + 1).columns(),
+                                      reason=f"no figure given for '{nfc(name)}' (every cell empty or 'chưa công bố')"))
 
 
 def _resolves(places: Gazetteer, name: str) -> bool:
@@ -323,42 +415,50 @@ def load_official(official_dir: Path = paths.RAW / "official", reference_dir: Pa
     files = sorted(p for p in official_dir.glob("*") if p.is_file() and not p.name.startswith((".", "~$"))
                    and p.name != "README.md") if official_dir.is_dir() else []
     examples = [kind.example for kind in KINDS.values()]
+    faults = Faults()
     for path in files:
-        kind, match = next(((k, m) for k in KINDS.values() if (m := k.file_name.match(path.name.lower()))),
-                           (None, None))
-        if not match:
-            raise InputError(paths.shown(path), "the file name does not say what the table is", column="file name",
-                             found=path.name, expected=", ".join(examples[:-1]) + f" or {examples[-1]} "
-                             "(see templates/official/README.md)")
-        year = int(match["year"])
-        try:
-            unit_set_table(year, Path(reference_dir))
-        except LookupError:
-            raise InputError(paths.shown(path), "no set of provinces is recorded for the year in the file name",
-                             column="file name", found=path.name,
-                             expected="a year data/reference/unit_sets.csv covers") from None
-        years = [year, *(int(y) for y in match["years"].strip("_").split("_") if y)]
-        loader.load(kind, path, years, match["labels"].strip("_").split("_"), parsed)
-    _codes_in_scorecards(parsed)
+        with faults.collect():
+            kind, match = next(((k, m) for k in KINDS.values() if (m := k.file_name.match(path.name.lower()))),
+                               (None, None))
+            if not match:
+                raise InputError(paths.shown(path), "the file name does not say what the table is",
+                                 column="file name", found=path.name, expected=", ".join(examples[:-1])
+                                 + f" or {examples[-1]} (see templates/official/README.md)")
+            year = int(match["year"])
+            try:
+                unit_set_table(year, Path(reference_dir))
+            except LookupError:
+                raise InputError(paths.shown(path), "no set of provinces is recorded for the year in the file name",
+                                 column="file name", found=path.name,
+                                 expected="a year data/reference/unit_sets.csv covers") from None
+            years = [year, *(int(y) for y in match["years"].strip("_").split("_") if y)]
+            loader.load(kind, path, years, match["labels"].strip("_").split("_"), parsed)
+    faults.raise_if_any()  # a file refused gives no criteria: its codes would read as unknown in the links below
+    for error in _codes_in_scorecards(parsed):
+        faults.add(error)
+    faults.raise_if_any()
     return parsed
 
 
-def _codes_in_scorecards(parsed: Parsed) -> None:
+def _codes_in_scorecards(parsed: Parsed) -> list[InputError]:
     """Every code a crosswalk or responsibility table names is a criterion of that year's scorecard for the province
     (a field, 1-8, needs no scorecard in a responsibility table): a link to a code nobody scored is a typo."""
     scored = {(c["year"], c["province_code"], c["code"]) for c in parsed.criteria}
     named = ([(r, r["old_year"], "old_code") for r in parsed.crosswalk]
              + [(r, r["new_year"], "new_code") for r in parsed.crosswalk]
              + [(r, r["year"], "code") for r in parsed.responsibility])
+    faults = []
     for row, year, target in named:
         code = row[target]
         if code is None or (year, row["province_code"], code) in scored or (target == "code" and "." not in code):
             continue
         has_scorecard = any(y == year and p == row["province_code"] for y, p, _ in scored)
-        raise InputError(row["raw_file"], f"a code that is not in the {year} scorecard", row=row["raw_line"],
-                         column=row["_columns"][target], found=code,
-                         expected=(f"a criterion code of the {year} scorecard for this province" if has_scorecard
-                                   else f"a scorecard_{year}_<province-slug> file beside it giving this code"))
+        faults.append(InputError(row["raw_file"], f"a code that is not in the {year} scorecard", row=row["raw_line"],
+                                 column=row["_columns"][target], found=code,
+                                 expected=(f"a criterion code of the {year} scorecard for this province"
+                                           if has_scorecard
+                                           else f"a scorecard_{year}_<province-slug> file beside it giving this code")))
+    return faults
 
 
 def official_coverage(scores: pd.DataFrame) -> pd.DataFrame:

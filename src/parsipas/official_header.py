@@ -67,11 +67,12 @@ def _first_row_naming(cells: list[list[str | None]], vocabulary: Vocabulary, tar
     return next((i for i, row in enumerate(cells) if any(c and vocabulary.column(c) == target for c in row)), None)
 
 
-def header_block(sheet: Sheet, vocabulary: Vocabulary, key: str,
-                 stand_in: str | None = None) -> tuple[int, int, dict[int, tuple[str, str]]]:
+def header_block(sheet: Sheet, vocabulary: Vocabulary, key: str, stand_in: str | None = None,
+                 unknown: dict[int, str] | None = None) -> tuple[int, int, dict[int, tuple[str, str]]]:
     """Find the header row (the one naming the key column), its continuation rows, and map columns to targets.
 
     stand_in: a column read as the key when no header names the key (a scorecard exported with its codes under STT).
+    unknown: when given, receives {column index: header as written} of each headed column no target matches.
     Returns (first data row index, key column index, {column index: (target, header as written)}).
     """
     cells = sheet.cells
@@ -88,10 +89,13 @@ def header_block(sheet: Sheet, vocabulary: Vocabulary, key: str,
     while end < len(cells) and any(cells[end]) and cell(cells[end], key_column) in (None, cells[start][key_column]):
         end += 1
     header_rows = [list(row) for row in cells[start:end]]
-    for upper, lower in zip(header_rows, header_rows[1:]):  # a group header spans the sub-headers under it
+    for upper, lower in zip(header_rows, header_rows[1:]):  # a group header spans the sub-headers under it,
+        spanning = upper[0]                                  # across a sub-header left blank
         for j in range(1, len(upper)):
-            if upper[j] is None and j < len(lower) and lower[j] is not None:
-                upper[j] = upper[j - 1]
+            if upper[j] is not None:
+                spanning = upper[j]
+            elif j < len(lower) and lower[j] is not None:
+                upper[j] = spanning
     mapping: dict[int, tuple[str, str]] = {}
     width = max(len(row) for row in header_rows)
     for j in range(width):
@@ -107,6 +111,9 @@ def header_block(sheet: Sheet, vocabulary: Vocabulary, key: str,
                                      expected="each column once")
                 mapping[j] = (target, " / ".join(parts))
                 break
+        else:
+            if parts and unknown is not None:
+                unknown[j] = " / ".join(parts)
     if found != key:
         mapping[key_column] = (key, mapping[key_column][1])
     return end, key_column, mapping

@@ -14,9 +14,12 @@ import pandas as pd
 import pandera.pandas as pa
 
 from .errors import InputError
-from .schemas import PAR_FIELDS
+from .schemas import ACROSS_ROWS, PAR_FIELDS
 
 _CRITERION_CODE = re.compile(r"^[1-8](?:\.\d+)*$")
+_MALFORMED = pa.Check.str_matches(_CRITERION_CODE.pattern, error="a code such as 3, 3.1 or 3.1.2",
+                                  title="a criterion code that is malformed")
+_NAMES = {"max": "maximum", "appraised": "appraised points", "self_assessed": "self-assessed points"}
 
 
 class Maximum(NamedTuple):
@@ -85,6 +88,7 @@ class TableKind:
     rows: str | None = None           # a table of links, not figures: the Parsed list its rows go to
     years: int = 1                    # years in the file name (a crosswalk names the old and the new year)
     readme: str = "templates/official/README.md"  # where a message sends the analyst for the accepted headers
+    extras: frozenset[str] = frozenset({"stt", "group", "region", "note"})  # declared columns read past, never as data
     file_name: re.Pattern = field(init=False)
 
     def __post_init__(self):
@@ -104,7 +108,9 @@ def _rank_agrees(score_column: str, unit_count: int) -> pa.Check:
         best = scores.apply(lambda s: 1 + (scores > s).sum())
         worst = scores.apply(lambda s: unit_count - (scores < s).sum())
         return frame["rank"].isna() | scores.isna() | frame["rank"].between(best, worst)
-    return pa.Check(check, error=f"rank: a rank that agrees with the {score_column} scores (ties may share a place)")
+    return pa.Check(check, error=f"rank: a rank that agrees with the {score_column} scores (ties may share a place)",
+                    title=f"the ranks do not follow the {score_column} scores (a higher score ranks higher)",
+                    name=ACROSS_ROWS)
 
 
 def _province_schema(maxima: dict[str, Maximum], value_columns: list[str], score_column: str, unit_count: int,
@@ -113,10 +119,12 @@ def _province_schema(maxima: dict[str, Maximum], value_columns: list[str], score
     columns = {"province_code": pa.Column(str, unique=True, report_duplicates="exclude_first")}
     for target in value_columns:
         limit = maxima.get(target)
-        bounds = [pa.Check.ge(0, error="zero or more")] + (
-            [pa.Check.le(limit.points, error=f"at most the maximum {limit.points:g} ({limit.where})")] if limit else [])
+        bounds = [pa.Check.ge(0, error="zero or more", title="a negative score")] + (
+            [pa.Check.le(limit.points, error=f"at most the maximum {limit.points:g} ({limit.where})",
+                         title="a score above its maximum")] if limit else [])
         columns[target] = pa.Column(float, bounds, nullable=True, required=False)
-    ranks = pa.Check.isin(list(range(1, unit_count + 1)), error=f"a whole number from 1 to {unit_count}")
+    ranks = pa.Check.isin(list(range(1, unit_count + 1)), error=f"a whole number from 1 to {unit_count}",
+                          title=f"a rank that is not a place among the year's {unit_count} provinces")
     columns["rank"] = pa.Column(float, [ranks], nullable=True, required=False)
     return pa.DataFrameSchema(columns, checks=[_rank_agrees(score_column, unit_count), *checks])
 
@@ -128,11 +136,11 @@ _TOTAL_IS_SUM = pa.Check(
     lambda f: pd.Series(True, index=f.index) if "total" not in f or not all(field in f for field in PAR_FIELDS)
     else f[list(PAR_FIELDS)].isna().any(axis=1) | f["total"].isna()
     | (f[list(PAR_FIELDS)].sum(axis=1) - f["total"]).abs().le(0.01),
-    error="total: the sum of the eight fields (within 0.01)")
+    error="total: the sum of the eight fields (within 0.01)", title="the total is not the sum of the eight fields")
 _INDEX_IS_TOTAL = pa.Check(
     lambda f: pd.Series(True, index=f.index) if "total" not in f or "index" not in f
     else f["total"].isna() | f["index"].isna() | (f["total"] - f["index"]).abs().le(0.01),
-    error="index: the same figure as the total (PAR INDEX is out of 100)")
+    error="index: the same figure as the total (PAR INDEX is out of 100)", title="the index differs from the total")
 
 
 def _par_score(wide: Wide) -> str:
@@ -187,7 +195,8 @@ def _children_sum(column: str) -> pa.Check:
         complete = frame[column].notna().groupby(parent).all()
         expected = frame["code"].map(sums.where(complete))
         return expected.isna() | frame[column].isna() | (frame[column] - expected).abs().le(0.01)
-    return pa.Check(check, error=f"{column}: the sum of its sub-criteria (within 0.01)")
+    return pa.Check(check, error=f"{column}: the sum of its sub-criteria (within 0.01)",
+                    title=f"a criterion's {_NAMES[column]} is not the sum of its sub-criteria", name=ACROSS_ROWS)
 
 
 def _parent_exists(frame: pd.DataFrame) -> pd.Series:
@@ -197,22 +206,24 @@ def _parent_exists(frame: pd.DataFrame) -> pd.Series:
 
 def _at_most_max(column: str) -> pa.Check:
     return pa.Check(lambda f: f.get(column, f["max"]).isna() | f.get(column, f["max"]).le(f["max"] + 1e-9),
-                    error=f"{column}: at most the criterion's maximum")
+                    error=f"{column}: at most the criterion's maximum",
+                    title=f"{_NAMES[column]} above the criterion's maximum")
 
 
 def _scorecard_schema(wide: Wide, year: int, references: References) -> pa.DataFrameSchema:
-    within_max = [pa.Check.ge(0, error="zero or more")]
+    within_max = [pa.Check.ge(0, error="zero or more", title="negative points")]
     return pa.DataFrameSchema(
-        {"code": pa.Column(str, [pa.Check.str_matches(_CRITERION_CODE.pattern, error="a code such as 3, 3.1 or 3.1.2")],
-                           unique=True, report_duplicates="exclude_first"),
+        {"code": pa.Column(str, [_MALFORMED], unique=True, report_duplicates="exclude_first"),
          "name": pa.Column(nullable=True),  # declared here for the order failures are reported in
-         "max": pa.Column(float, pa.Check.gt(0, error="a maximum above zero")),
+         "max": pa.Column(float, pa.Check.gt(0, error="a maximum above zero", title="a criterion's maximum of zero")),
          "self_assessed": pa.Column(float, within_max, nullable=True, required=False),
          "appraised": pa.Column(float, within_max, nullable=True, required=False)},
         checks=[_at_most_max("appraised"), _at_most_max("self_assessed"),
-                pa.Check(_parent_exists, error="code: a criterion whose parent code is also in the table"),
+                pa.Check(_parent_exists, error="code: a criterion whose parent code is also in the table",
+                         title="a sub-criterion whose parent criterion is not in the table"),
                 pa.Check(lambda f: f["name"].notna() | ~f["code"].str.contains(r"\."),
-                         error="name: a name for every criterion (only a field's row may leave it blank)"),
+                         error="name: a name for every criterion (only a field's row may leave it blank)",
+                         title="a criterion without a name"),
                 _children_sum("max"), _children_sum("appraised"), _children_sum("self_assessed")])
 
 
@@ -231,7 +242,7 @@ def relation(text: object) -> str | None:
 
 def _codes_valid(column: str) -> pa.Check:
     return pa.Check(lambda f: f[column].isna() | f[column].str.match(_CRITERION_CODE.pattern),
-                    error=f"{column}: a code such as 3, 3.1 or 3.1.2")
+                    error=f"{column}: a code such as 3, 3.1 or 3.1.2", title="a criterion code that is malformed")
 
 
 def _one_to_one(column: str) -> pa.Check:
@@ -239,7 +250,8 @@ def _one_to_one(column: str) -> pa.Check:
     def check(f: pd.DataFrame) -> pd.Series:
         kept = f["relation"].map(relation).isin(["same", "renamed"])
         return ~kept | f[column].isna() | ~(f[column].duplicated(keep="first") & f[column].notna())
-    return pa.Check(check, error=f"{column}: a criterion mapped 'same' or 'renamed' on one row only (one to one)")
+    return pa.Check(check, error=f"{column}: a criterion mapped 'same' or 'renamed' on one row only (one to one)",
+                    title="a criterion kept or renamed is mapped on two rows")
 
 
 def _two_or_more(column: str, kind: str) -> pa.Check:
@@ -249,21 +261,24 @@ def _two_or_more(column: str, kind: str) -> pa.Check:
         rows = f["relation"].map(relation) == kind
         codes = f.loc[rows, column]
         return ~rows | codes.map(codes.value_counts()).reindex(f.index).ge(2)
-    return pa.Check(check, error=f"{column}: a '{kind}' criterion on two or more rows (one row alone is a rename)")
+    return pa.Check(check, error=f"{column}: a '{kind}' criterion on two or more rows (one row alone is a rename)",
+                    title=f"a criterion marked '{kind}' on one row only")
 
 
 def _present_unless(column: str, exempt: str) -> pa.Check:
     def check(f: pd.DataFrame) -> pd.Series:
         kinds = f["relation"].map(relation)
         return kinds.isna() | ((kinds == exempt) == f[column].isna())
-    return pa.Check(check, error=f"{column}: a code on every row but a '{exempt}' one, which leaves it blank")
+    return pa.Check(check, error=f"{column}: a code on every row but a '{exempt}' one, which leaves it blank",
+                    title=f"a code missing, or given on a '{exempt}' row")
 
 
 def _crosswalk_schema(wide: Wide, year: int, references: References) -> pa.DataFrameSchema:
     return pa.DataFrameSchema(
         {"relation": pa.Column(str, pa.Check(lambda s: s.map(relation).notna(),
                                              error="one of: same, renamed, split, merged, new, dropped "
-                                                   "(giữ nguyên, đổi tên, tách, gộp, mới, bỏ)")),
+                                                   "(giữ nguyên, đổi tên, tách, gộp, mới, bỏ)",
+                                             title="an unknown relation")),
          "old_code": pa.Column(str, nullable=True), "new_code": pa.Column(str, nullable=True)},
         checks=[_codes_valid("old_code"), _codes_valid("new_code"), _present_unless("old_code", "new"),
                 _present_unless("new_code", "dropped"), _one_to_one("old_code"), _one_to_one("new_code"),
@@ -272,10 +287,10 @@ def _crosswalk_schema(wide: Wide, year: int, references: References) -> pa.DataF
 
 def _responsibility_schema(wide: Wide, year: int, references: References) -> pa.DataFrameSchema:
     return pa.DataFrameSchema(
-        {"code": pa.Column(str, pa.Check.str_matches(_CRITERION_CODE.pattern, error="a code such as 3, 3.1 or 3.1.2"),
-                           unique=True, report_duplicates="exclude_first"),
+        {"code": pa.Column(str, _MALFORMED, unique=True, report_duplicates="exclude_first"),
          "lead_agency": pa.Column(str, pa.Check(lambda s: s.notna(), ignore_na=False,
-                                                error="a lead agency on every row"), nullable=True),
+                                                error="a lead agency on every row",
+                                                title="a criterion without a lead agency"), nullable=True),
          "supporting_agencies": pa.Column(str, nullable=True, required=False)})
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import paths
-from .errors import InputError
+from .errors import Faults, InputError
 from .parsing import leading_number, max_from_unit, read_score, to_number
 from .provinces import Gazetteer, UnknownName, unit_count, unit_set_table
 from .reference import nfc, read_commented_csv, table
@@ -69,6 +69,7 @@ class _Reader:
         self.issue_hits = [0] * len(self.issues)
         self.figures: list[dict] = []
         self.unused: list[dict] = []
+        self.faults = Faults()  # every bad row of every table, reported together once all are read
 
     # -- shared helpers ------------------------------------------------------------------------------------------
     def _issue(self, table_name: str, row: pd.Series, item: str) -> pd.Series | None:
@@ -110,67 +111,79 @@ class _Reader:
         frame = read_commented_csv(path)
         return [(RawRef(paths.shown(path), i + 2), row) for i, row in frame.iterrows()]
 
+    def each_row(self, name: str, read_row) -> None:
+        """read_row(table_name, ref, row) for every row; a bad row is recorded and the others are still read."""
+        for ref, row in self.rows(name):
+            with self.faults.collect():
+                read_row(name.removesuffix(".csv"), ref, row)
+
     # -- one method per layout -----------------------------------------------------------------------------------
     def totals(self, name: str, indicator: str, value_column: str, measure: str) -> None:
         """A known issue whose item is a column name (score_pct, rank, ...) drops that figure only, not the row."""
-        table_name = name.removesuffix(".csv")
-        for ref, row in self.rows(name):
-            if (issue := self._issue(table_name, row, "*")) is not None and issue.action == "exclude":
-                self._skip(ref, f"known issue: {issue.reason}")
-                continue
-            if not row[value_column] and not row["rank"]:
-                self._skip(ref, "no figure stated (mention only)")
-                continue
-            area = self._province(ref, row)
-            excluded = set()
-            for column in (value_column, "rank"):
-                issue = self._issue(table_name, row, column) if row[column] else None
-                if issue is not None and issue.action == "exclude":
-                    excluded.add(column)
-                    self._skip(ref, f"known issue ({column} not used): {issue.reason}")
-            value = cell_number(ref, value_column, row[value_column])
-            if value is not None and value_column not in excluded:
-                self._add(ref, value_column, row, area, indicator, measure, value)
-            if "rank" not in excluded:
-                self._rank(ref, row, "rank", area, indicator)
+        self.each_row(name, lambda table_name, ref, row: self._total(table_name, ref, row, indicator, value_column,
+                                                                     measure))
+
+    def _total(self, table_name: str, ref: RawRef, row: pd.Series, indicator: str, value_column: str,
+               measure: str) -> None:
+        if (issue := self._issue(table_name, row, "*")) is not None and issue.action == "exclude":
+            self._skip(ref, f"known issue: {issue.reason}")
+            return
+        if not row[value_column] and not row["rank"]:
+            self._skip(ref, "no figure stated (mention only)")
+            return
+        area = self._province(ref, row)
+        excluded = set()
+        for column in (value_column, "rank"):
+            issue = self._issue(table_name, row, column) if row[column] else None
+            if issue is not None and issue.action == "exclude":
+                excluded.add(column)
+                self._skip(ref, f"known issue ({column} not used): {issue.reason}")
+        value = cell_number(ref, value_column, row[value_column])
+        if value is not None and value_column not in excluded:
+            self._add(ref, value_column, row, area, indicator, measure, value)
+        if "rank" not in excluded:
+            self._rank(ref, row, "rank", area, indicator)
 
     def items(self, name: str, item_column: str, value_column: str, rank_column: str) -> None:
-        table_name = name.removesuffix(".csv")
-        for ref, row in self.rows(name):
-            item, unit = row[item_column], row.get("unit", "")
-            issue = self._issue(table_name, row, item)
-            if issue is not None and issue.action == "exclude":
-                self._skip(ref, f"known issue: {issue.reason}")
-                continue
-            if not row[value_column] and not row[rank_column]:
-                self._skip(ref, "no figure stated (mention or direction only)")
-                continue
-            metrics = self.summary_metrics
-            summary = metrics[(metrics.table == table_name) & (metrics.scope == row["province"])]
-            indicator = issue.value if issue is not None and issue.action == "set_indicator" else self.labels.get(item)
-            if indicator is None:
-                self._skip(ref, f"label not in data/reference/item_names.csv: {item}")
-                continue
-            if not summary.empty:
-                value = cell_number(ref, value_column, row[value_column])
-                self._add(ref, value_column, row, "VN", indicator, summary.iloc[0].statistic, value)
-                continue
-            area = self._province(ref, row)
-            self._rank(ref, row, rank_column, area, indicator)
-            if not row[value_column]:
-                continue
-            max_stated = cell_number(ref, "max_points", row.get("max_points", "")) or max_from_unit(unit)
-            reading = cell_number(ref, value_column, row[value_column], read_score)
-            pct_unit = (issue is not None and issue.action == "set_unit") or "value_is_pct_of_max" in row["flags"]
-            percent_measure = "percent" if indicator.startswith("SIPAS") else "pct_of_max"
-            if reading.points is not None and (pct_unit or unit in ("pct", "%")):
-                self._add(ref, value_column, row, area, indicator, percent_measure, reading.points, max_stated)
-            elif reading.points is not None:
-                self._add(ref, value_column, row, area, indicator, "points", reading.points, max_stated)
-            if reading.pct is not None:
-                self._add(ref, value_column, row, area, indicator, percent_measure, reading.pct, max_stated)
-            if reading.points_lost is not None:
-                self._add(ref, value_column, row, area, indicator, "points_lost", reading.points_lost, max_stated)
+        self.each_row(name, lambda table_name, ref, row: self._item(table_name, ref, row, item_column, value_column,
+                                                                    rank_column))
+
+    def _item(self, table_name: str, ref: RawRef, row: pd.Series, item_column: str, value_column: str,
+              rank_column: str) -> None:
+        item, unit = row[item_column], row.get("unit", "")
+        issue = self._issue(table_name, row, item)
+        if issue is not None and issue.action == "exclude":
+            self._skip(ref, f"known issue: {issue.reason}")
+            return
+        if not row[value_column] and not row[rank_column]:
+            self._skip(ref, "no figure stated (mention or direction only)")
+            return
+        metrics = self.summary_metrics
+        summary = metrics[(metrics.table == table_name) & (metrics.scope == row["province"])]
+        indicator = issue.value if issue is not None and issue.action == "set_indicator" else self.labels.get(item)
+        if indicator is None:
+            self._skip(ref, f"label not in data/reference/item_names.csv: {item}")
+            return
+        if not summary.empty:
+            value = cell_number(ref, value_column, row[value_column])
+            self._add(ref, value_column, row, "VN", indicator, summary.iloc[0].statistic, value)
+            return
+        area = self._province(ref, row)
+        self._rank(ref, row, rank_column, area, indicator)
+        if not row[value_column]:
+            return
+        max_stated = cell_number(ref, "max_points", row.get("max_points", "")) or max_from_unit(unit)
+        reading = cell_number(ref, value_column, row[value_column], read_score)
+        pct_unit = (issue is not None and issue.action == "set_unit") or "value_is_pct_of_max" in row["flags"]
+        percent_measure = "percent" if indicator.startswith("SIPAS") else "pct_of_max"
+        if reading.points is not None and (pct_unit or unit in ("pct", "%")):
+            self._add(ref, value_column, row, area, indicator, percent_measure, reading.points, max_stated)
+        elif reading.points is not None:
+            self._add(ref, value_column, row, area, indicator, "points", reading.points, max_stated)
+        if reading.pct is not None:
+            self._add(ref, value_column, row, area, indicator, percent_measure, reading.pct, max_stated)
+        if reading.points_lost is not None:
+            self._add(ref, value_column, row, area, indicator, "points_lost", reading.points_lost, max_stated)
 
     def _region(self, row: dict, table_name: str) -> str:
         """The region a regional summary row is about, named in its metric (after ')' in the SIPAS table)."""
@@ -178,26 +191,27 @@ class _Reader:
         return self._places(int(row["year"])).region_code(named)
 
     def summaries(self, name: str) -> None:
-        table_name = name.removesuffix(".csv")
+        self.each_row(name, self._summary)
+
+    def _summary(self, table_name: str, ref: RawRef, row: pd.Series) -> None:
         metrics = self.summary_metrics[self.summary_metrics.table == table_name]
-        for ref, row in self.rows(name):
-            scope = row.get("scope", "")
-            issue = self._issue(table_name, row, row["metric"])
-            if issue is not None and issue.action == "exclude":
-                self._skip(ref, f"known issue: {issue.reason}")
-                continue
-            match = metrics[(metrics.scope == scope) & (metrics.metric == row["metric"])]
-            if match.empty:
-                self._skip(ref, f"not a province statistic of an index (scope '{scope}', metric '{row['metric']}')")
-                continue
-            try:
-                value = leading_number(row["value"])
-            except ValueError:
-                self._skip(ref, f"no number stated: {row['value']}")
-                continue
-            spec = match.iloc[0]
-            area = "VN" if spec.area == "VN" else self._region(row, table_name)
-            self._add(ref, "value", row, area, spec.indicator, spec.statistic, value)
+        scope = row.get("scope", "")
+        issue = self._issue(table_name, row, row["metric"])
+        if issue is not None and issue.action == "exclude":
+            self._skip(ref, f"known issue: {issue.reason}")
+            return
+        match = metrics[(metrics.scope == scope) & (metrics.metric == row["metric"])]
+        if match.empty:
+            self._skip(ref, f"not a province statistic of an index (scope '{scope}', metric '{row['metric']}')")
+            return
+        try:
+            value = leading_number(row["value"])
+        except ValueError:
+            self._skip(ref, f"no number stated: {row['value']}")
+            return
+        spec = match.iloc[0]
+        area = "VN" if spec.area == "VN" else self._region(row, table_name)
+        self._add(ref, "value", row, area, spec.indicator, spec.statistic, value)
 
 
 def load_public(raw_dir: Path = paths.RAW / "public", reference_dir: Path = paths.REFERENCE) -> Loaded:
@@ -208,9 +222,10 @@ def load_public(raw_dir: Path = paths.RAW / "public", reference_dir: Path = path
     reader.items("sipas_components.csv", "component", "value_pct", "rank")
     reader.summaries("par_summary.csv")
     reader.summaries("sipas_summary.csv")
-    stale = [i for i, hits in enumerate(reader.issue_hits) if hits == 0]
-    if stale:
-        raise InputError(str(Path(reference_dir) / "known_issues.csv"), "a known issue matches no row of the raw data",
-                         row=stale[0] + 2, found=reader.issues.iloc[stale[0]].to_dict())
+    for stale in (i for i, hits in enumerate(reader.issue_hits) if hits == 0):
+        reader.faults.add(InputError(str(Path(reference_dir) / "known_issues.csv"),
+                                     "a known issue matches no row of the raw data", row=stale + 2,
+                                     found=reader.issues.iloc[stale].to_dict()))
+    reader.faults.raise_if_any()
     figures = pd.DataFrame(reader.figures, columns=FIGURE_COLUMNS)
     return Loaded(figures=figures, unused=pd.DataFrame(reader.unused, columns=UNUSED_COLUMNS))
