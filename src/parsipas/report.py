@@ -621,12 +621,9 @@ def _given(value: object) -> bool:
 
 
 def source_address(source, lang: str) -> str:
-    """Where a cited source is (a row of the sources table): its address, a file by its name, and the copy it was
-    read at when that is not the original."""
-    address = source.url if _given(source.url) else str(source.source_id).split(":", 1)[-1]
-    if _given(getattr(source, "mirror_url", None)):
-        address += "; " + text("source_mirror", lang, url=source.mirror_url)
-    return address
+    """Where a cited source is (a row of the sources table): the original publisher's address, or a file by its
+    name. A copy of a page (data/reference/copy_domains.csv) is never printed: it stays in the raw registry."""
+    return source.url if _given(source.url) else str(source.source_id).split(":", 1)[-1]
 
 
 def _sources(data: ReportData) -> dict:
