@@ -92,7 +92,7 @@ LANGUAGE_PATTERNS = [
     ("nl", r"^NL\b|vietnam\.vn/nl/"),
     ("es", r"//es\."),
     ("en", r"^EN\b|^\(English\)|^EN source|//en\.|//english\.|//eng\.|//betaen\.|/en/|/en-us/|/english/"
-           r"|vietmaz|talkvietnam|shipbolt|tothethao\.com/bong-da_en|//vietnamnews\.vn/"),
+           r"|vietmaz|talkvietnam|shipbolt|tothethao\.com/bong-da_en|//vietnamnews\.vn/|//news\.laodong\.vn/"),
 ]
 
 

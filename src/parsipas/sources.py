@@ -109,7 +109,7 @@ class _Reader:
         copies = copy_domains(reference_dir)
         pages = read_commented_csv(raw_dir / "sources.csv") if (raw_dir / "sources.csv").is_file() else None
         self.copied = {} if pages is None else {
-            source: (host_of(url), reason) for source, url in zip(pages["source_id"], pages["url"])
+            source: reason for source, url in zip(pages["source_id"], pages["url"])
             if (reason := copy_reason(url, copies)) is not None}
         self.figures: list[dict] = []
         self.unused: list[dict] = []
@@ -135,12 +135,13 @@ class _Reader:
         self.unused.append(dict(**ref.columns(), reason=reason))
 
     def _read_at_copy(self, ref: RawRef, row: pd.Series) -> bool:
-        """Set a row aside when its page is a copy whose original's address is unknown (it cannot be cited)."""
+        """Set a row aside when its page is a copy whose original's address is unknown (it cannot be cited). The
+        reason says what the copy site is, not its address: no output names a copy."""
         if row["source_id"] not in self.copied:
             return False
-        site, reason = self.copied[row["source_id"]]
-        self._skip(ref, f"read only at a copy on {site} ({reason}); the original page's address is not known, so "
-                        "the figure cannot be cited")
+        self._skip(ref, f"read only at a copy of another publisher's page ({self.copied[row['source_id']]}, "
+                        "data/reference/copy_domains.csv); the original page's address is not known, so the figure "
+                        "cannot be cited")
         return True
 
     def _places(self, year: int) -> Gazetteer:
