@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import nbformat
+import pandas as pd
 import pytest
 
 from parsipas import clean, defaults, paths, reference
@@ -166,3 +167,22 @@ def _pins_from_environment() -> dict[str, str]:
 def test_environment_yml_pins_the_same_packages_as_pyproject():
     assert _pins_from_pyproject() == _pins_from_environment()
     assert len(_pins_from_pyproject()) >= 15
+
+
+def test_english_names_of_the_ministrys_fields_are_data_with_their_basis():
+    """Every field and indicator has an English name; one said to come from a source is the term an English page of
+    the record uses for it, the others are marked as the project's translation."""
+    crosswalk = reference.read_commented_csv(ROOT / "data/reference/field_crosswalk.csv")
+    indicators = reference.read_commented_csv(ROOT / "data/reference/indicators.csv")
+    public = ROOT / "data/raw/public"
+    labels = pd.concat([
+        reference.read_commented_csv(public / "par_fields.csv").rename(columns={"field_name": "label"}),
+        reference.read_commented_csv(public / "sipas_components.csv").rename(columns={"component": "label"}),
+    ])
+    for table in (crosswalk, indicators):
+        assert table.name_en.str.strip().all() and table.name_en_basis.isin(["source", "translation", "official"]).all()
+        assert not table.name_en.str.contains(r"[ăâđêôơưạảãẹẻẽịỉĩọỏõụủũỵỷỹ]").any()
+        for row in table[table.name_en_basis == "source"].itertuples():
+            used = labels[labels.source_id == row.name_en_source_id].label.str.lower()
+            assert used.str.contains(row.name_en.lower(), regex=False).any(), (row.name_en, row.name_en_source_id)
+        assert (table[table.name_en_basis != "source"].name_en_source_id == "").all()

@@ -583,7 +583,7 @@ def _method(data: ReportData) -> dict:
     decision, base_decision = data.decisions.loc[y, "par_decision"], data.decisions.loc[b, "par_decision"]
     if decision == base_decision:
         return dict(text=text("method_same", lang, decision=decision), crosswalk=None)
-    names = {d: data.crosswalk[data.crosswalk["decision"] == d].set_index("indicator")["name_vi"]
+    names = {d: data.crosswalk[data.crosswalk["decision"] == d].set_index("indicator")[f"name_{lang}"]
              for d in (decision, base_decision)}
     rows = [[text("field_short", lang, k=code.removeprefix("PAR.F")), names[base_decision].get(code, ""),
              names[decision].get(code, "")]
