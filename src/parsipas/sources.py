@@ -76,15 +76,23 @@ def copy_reason(url: str, copies: pd.DataFrame) -> str | None:
     return copies.loc[host, "reason"] if host in copies.index else None
 
 
+def _pages(public_dir: Path) -> pd.DataFrame:
+    path = Path(public_dir) / "sources.csv"
+    return read_commented_csv(path) if path.is_file() else pd.DataFrame(columns=[*REGISTRY_COLUMNS, "mirror_url"])
+
+
+def copied_pages(pages: pd.DataFrame, reference_dir: Path = paths.REFERENCE) -> dict[str, str]:
+    """The registry's pages known only at a copy (their url is a copy site's), by source id, with the reason."""
+    copies = copy_domains(reference_dir)
+    return {source: reason for source, url in zip(pages["source_id"], pages["url"])
+            if (reason := copy_reason(url, copies)) is not None}
+
+
 def registry(public_dir: Path = paths.RAW / "public", reference_dir: Path = paths.REFERENCE) -> pd.DataFrame:
     """The pages a figure can cite (sources.csv): publisher and the original's address; a page known only at a copy
     and the copies' own addresses are left out."""
-    path = Path(public_dir) / "sources.csv"
-    if not path.is_file():
-        return pd.DataFrame(columns=REGISTRY_COLUMNS)
-    pages = read_commented_csv(path)
-    copies = copy_domains(reference_dir)
-    citable = pages["url"].map(lambda url: copy_reason(url, copies) is None)
+    pages = _pages(public_dir)
+    citable = ~pages["source_id"].isin(list(copied_pages(pages, reference_dir)))
     return pages.loc[citable, [c for c in pages.columns if c != "mirror_url"]].reset_index(drop=True)
 
 
@@ -106,11 +114,7 @@ class _Reader:
         self.issues = table("known_issues", reference_dir)
         self.issue_rows = list(self.issues.itertuples(index=False))
         self.issue_hits = [0] * len(self.issues)
-        copies = copy_domains(reference_dir)
-        pages = read_commented_csv(raw_dir / "sources.csv") if (raw_dir / "sources.csv").is_file() else None
-        self.copied = {} if pages is None else {
-            source: reason for source, url in zip(pages["source_id"], pages["url"])
-            if (reason := copy_reason(url, copies)) is not None}
+        self.copied = copied_pages(_pages(raw_dir), reference_dir)
         self.figures: list[dict] = []
         self.unused: list[dict] = []
 
