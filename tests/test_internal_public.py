@@ -173,3 +173,18 @@ def test_a_missing_column_is_named(tmp_path):
     (target / "internal_index.csv").write_text(text, encoding="utf-8")
     with pytest.raises(InputError, match=r"row 1, column 'group_size'"):
         internal_public.load(target)
+
+
+@pytest.mark.slow
+def test_hai_phongs_published_2025_ranking_renders_with_its_gaps(tmp_path):
+    """The public record alone makes the hai-phong overview: the published units and ranks, the rest shown as gaps."""
+    from conftest import run_pipeline
+
+    result = run_pipeline("--unit-set", "hai-phong", "--year", "2025", "--formats", "html",
+                          "--out", str(tmp_path / "reports"), "--processed", str(tmp_path / "processed"))
+    assert result.returncode == 0, result.stderr
+    html = (tmp_path / "reports/2025/internal/hai-phong/overview/vi/report.html").read_text(encoding="utf-8")
+    for shown in ("Thanh tra thành phố", "94,71", "1/14", "phường Bắc An Phụ", "45/45", "xã Vĩnh Am", "68/68",
+                  "6/14 đơn vị", "chưa có số liệu", "thoibaotaichinhvietnam.vn"):
+        assert shown in html, shown
+    assert "(trung bình" not in html  # a group's average is not a unit
