@@ -64,7 +64,7 @@ def test_a_list_gives_a_rank_only_where_the_page_states_one(tables):
     assert _figures(par, 2019, "01")[("PAR", "points")] == 84.64
     for name in ("par_totals_lists.csv", "sipas_totals_lists.csv"):
         lists = reference.read_commented_csv(paths.RAW / "public" / name)
-        order_only = lists[lists.flags.str.contains("rank_left_empty_order_only")]
+        order_only = lists[lists["flags"].str.contains("rank_left_empty_order_only")]
         assert len(order_only) >= 4 and (order_only["rank"] == "").all()
 
 
