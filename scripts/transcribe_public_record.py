@@ -29,6 +29,7 @@ import csv
 import hashlib
 import re
 import sys
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -379,6 +380,7 @@ def internal_line(row: dict[str, str], province: str, indicator: str, criterion:
             row["score_pct"].strip(), row["rank"].strip(), source_id(row["source_url"].strip()), ";".join(tags)]
 
 
+@lru_cache(maxsize=None)
 def slug(province: str) -> str:
     """A province's unit set: its slug in data/reference/provinces.csv (e.g. Hải Phòng -> hai-phong)."""
     with open(COPY_DOMAINS.with_name("provinces.csv"), encoding="utf-8") as fh:
