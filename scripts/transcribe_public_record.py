@@ -1,4 +1,4 @@
-"""Transcribe the shared public record (../shared/sources/*.csv and additions/) into data/raw/public/.
+"""Transcribe the shared public record (../shared/sources/*.csv, additions/, additions/2026-12/) into data/raw/public/.
 
 This is how data/raw/public/ was made, kept for provenance; it is not part of the pipeline. Figures, names and URLs
 are carried over exactly as published. The quoted source sentences in the shared `note` column are not copied:
@@ -7,7 +7,8 @@ was read from the order of a published list), and every URL becomes a `source_id
 Every page gets a readable `publisher`. A page that is a copy of another publisher's article (a betting site or a
 football site carrying a VietnamPlus or VnExpress story) is cited by the original's URL where the copy's path shows
 it, the copy kept in `mirror_url`; where the original's URL cannot be derived, the copy's URL stays in `url` and in
-`mirror_url`, and `publisher` names the original publisher.
+`mirror_url`, and `publisher` names the copy site and whose article it carries (cleaning never cites such a page).
+The same page written with or without www., over http or https, or with a trailing slash, is one source.
 Rows of a table in shared/sources/additions/ and additions/2026-12/ (figures found later) follow that table's rows,
 in the same form; rows repeating a figure on record are kept (a second source confirms it, or disagrees). A national
 average met in a totals table (province "Cả nước (trung bình ...)") goes to the summary table of its index.
