@@ -80,7 +80,7 @@ def tables() -> dict[str, pd.DataFrame]:
     summary = pd.DataFrame([dict(year=2024, area_code="VN", indicator=i, statistic="mean", value=v,
                                  source_id="official:par_2024_synthetic.xlsx", raw_file="official/par_2024_synthetic"
                                  ".xlsx", raw_line=70) for i, v in NATIONAL_2024.items()])
-    sources = pd.DataFrame([dict(source_id=s, publisher="", url="", language="vi", mirror_url="", kind=k) for s, k in
+    sources = pd.DataFrame([dict(source_id=s, publisher="", url="", language="vi", kind=k) for s, k in
                             [(source(2023), "internal_file"), (source(2024), "internal_file"),
                              (f"internal:units_{SET}_synthetic.csv", "internal_file"),
                              (f"internal:criteria_2024_{SET}_synthetic.csv", "internal_file"),

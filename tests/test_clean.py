@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from parsipas import built_from, clean, paths
+from parsipas import built_from, clean, internal_public, paths
 from parsipas.errors import InputError
 
 
@@ -106,9 +106,11 @@ def test_every_raw_row_is_accounted_for(tables):
         return set(zip(rows.raw_file, rows.raw_line))
 
     used = places(tables["unused_rows"])
-    figures = places(clean.load_public().figures)
+    units = internal_public.load()
+    figures = places(clean.load_public().figures) | set(zip("data/raw/" + units.raw_file, units.raw_line))
     every = {(f"data/raw/public/{name}", line) for name in ("par_totals.csv", "par_fields.csv", "sipas_totals.csv",
-             "sipas_components.csv", "par_summary.csv", "sipas_summary.csv")
+             "sipas_components.csv", "par_summary.csv", "sipas_summary.csv", "par_totals_lists.csv",
+             "sipas_totals_lists.csv", "internal_index.csv")
              for line in range(2, 1 + sum(1 for _ in open(paths.RAW / "public" / name, encoding="utf-8")))}
     assert every == used | figures
     unused = tables["unused_rows"]

@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import nbformat
+import pandas as pd
 import pytest
 
 from parsipas import clean, defaults, paths, reference
@@ -47,7 +48,7 @@ def test_transcription_of_the_shared_record_is_faithful(tmp_path):
 @pytest.mark.skipif(not SHARED.exists(), reason="the shared reference record is not beside this checkout")
 def test_no_quoted_source_sentence_is_copied():
     text = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "data/raw/public").glob("*.csv"))
-    notes = [row["note"] for path in [*SHARED.glob("*.csv"), *SHARED.glob("additions/*.csv")]
+    notes = [row["note"] for path in [*SHARED.glob("*.csv"), *SHARED.glob("additions/**/*.csv")]
              for row in csv.DictReader(open(path, encoding="utf-8"))]
     quotes = [note for note in notes if len(note) > 30]
     assert quotes and not [quote for quote in quotes if quote in text]
@@ -71,8 +72,7 @@ def test_readme_coverage_table_is_the_processed_coverage():
 
 
 # Sites known to carry copies of other publishers' articles (a betting site, a football site, aggregators).
-MIRROR_SITES = {"ufabetindo.in", "tothethao.com", "tintucnhatrang.com", "vietmaz.com", "talkvietnam.org", "shipbolt.vn",
-                "baomoi.com", "baomoi.net.vn", "hethongphapluat.vn"}
+MIRROR_SITES = set(reference.read_commented_csv(ROOT / "data/reference/copy_domains.csv")["domain"])
 
 
 def _site(url: str) -> str:
@@ -82,14 +82,28 @@ def _site(url: str) -> str:
 def test_registry_cites_publishers_and_flags_every_copy():
     registry = reference.read_commented_csv(ROOT / "data/raw/public/sources.csv")
     assert {"publisher", "url", "mirror_url"} <= set(registry.columns) and registry["publisher"].str.strip().all()
+    assert {"ufabetindo.in", "tothethao.com"} <= MIRROR_SITES
     for row in registry.itertuples():
         if _site(row.url) in MIRROR_SITES:
-            assert row.mirror_url == row.url and row.publisher not in (row.site, _site(row.url)), row.source_id
+            # Known only at the copy: the page is the copy site's, never registered under the publisher it copied.
+            assert row.mirror_url == row.url and row.publisher.startswith(_site(row.url) + " ("), row.source_id
         assert not row.mirror_url or _site(row.mirror_url) in MIRROR_SITES, row.source_id
     copy_of_vietnamplus = registry[registry.mirror_url.str.contains("ufabetindo.in")].iloc[0]
     original = "https://en.vietnamplus.vn/da-nang-takes-lead-in-2013-administrative-reform-post65209.vnp"
     assert copy_of_vietnamplus.url == original
     assert (copy_of_vietnamplus.publisher, copy_of_vietnamplus.site) == ("VietnamPlus", "en.vietnamplus.vn")
+    football = registry[registry.url.str.contains("tothethao.com")].iloc[0]
+    assert football.publisher != "VnExpress International" and "VnExpress International" in football.publisher
+
+
+def test_figures_read_at_a_copy_cite_the_original_page_the_additions_give():
+    """The 2013 leader and runner-up, read at a betting site's copy, are cited by Việt Nam News and SGGP pages."""
+    registry = reference.read_commented_csv(ROOT / "data/raw/public/sources.csv").set_index("source_id")
+    totals = reference.read_commented_csv(ROOT / "data/raw/public/par_totals.csv")
+    leaders = totals[(totals.year == "2013") & totals.province.isin(["Đà Nẵng", "Hải Phòng"])]
+    hosts = {_site(registry.loc[s, "url"]) for s in leaders.source_id}
+    assert {"vietnamnews.vn", "en.sggp.org.vn"} <= hosts
+    assert all(_site(registry.loc[s, "url"]) not in MIRROR_SITES for s in leaders.source_id)
 
 
 @pytest.mark.parametrize("notebook", sorted((ROOT / "notebooks").glob("*.ipynb")), ids=lambda p: p.name)
@@ -153,3 +167,22 @@ def _pins_from_environment() -> dict[str, str]:
 def test_environment_yml_pins_the_same_packages_as_pyproject():
     assert _pins_from_pyproject() == _pins_from_environment()
     assert len(_pins_from_pyproject()) >= 15
+
+
+def test_english_names_of_the_ministrys_fields_are_data_with_their_basis():
+    """Every field and indicator has an English name; one said to come from a source is the term an English page of
+    the record uses for it, the others are marked as the project's translation."""
+    crosswalk = reference.read_commented_csv(ROOT / "data/reference/field_crosswalk.csv")
+    indicators = reference.read_commented_csv(ROOT / "data/reference/indicators.csv")
+    public = ROOT / "data/raw/public"
+    labels = pd.concat([
+        reference.read_commented_csv(public / "par_fields.csv").rename(columns={"field_name": "label"}),
+        reference.read_commented_csv(public / "sipas_components.csv").rename(columns={"component": "label"}),
+    ])
+    for table in (crosswalk, indicators):
+        assert table.name_en.str.strip().all() and table.name_en_basis.isin(["source", "translation", "official"]).all()
+        assert not table.name_en.str.contains(r"[ăâđêôơưạảãẹẻẽịỉĩọỏõụủũỵỷỹ]").any()
+        for row in table[table.name_en_basis == "source"].itertuples():
+            used = labels[labels.source_id == row.name_en_source_id].label.str.lower()
+            assert used.str.contains(row.name_en.lower(), regex=False).any(), (row.name_en, row.name_en_source_id)
+        assert (table[table.name_en_basis != "source"].name_en_source_id == "").all()

@@ -45,3 +45,66 @@ def test_one_diacritic_fold_serves_names_and_headers():
 
     assert fold_diacritics("Đà Nẵng") == "da nang" and fold_diacritics("TỔNG ĐIỂM") == "tong diem"
     assert name_key("Đắk Lắk") == "daklak" and fold("Lĩnh vực 3 (13 điểm)") == "linh vuc 3"
+
+
+# -- names across time: historic and common aliases (data/reference/province_aliases.csv), predecessors -------------
+@pytest.mark.parametrize("spelling, code", [
+    ("Sài Gòn", "79"), ("Sai Gon", "79"), ("HCMC", "79"), ("TP.HCM", "79"), ("Huế", "46"), ("TT Huế", "46"),
+    ("Thừa Thiên Huế", "46"), ("Đắk Lăk", "66"), ("Đăk Lăk", "66"), ("Đắc Lắc", "66"), ("Darlac", "66"),
+])
+@pytest.mark.parametrize("year", [None, 2024, 2025])
+def test_historic_and_common_names_resolve_in_every_set(spelling, code, year):
+    assert Gazetteer(year=year).province_code(spelling) == code
+
+
+def test_sai_gon_no_longer_suggests_lang_son():
+    with pytest.raises(UnknownName) as caught:
+        Gazetteer().province_code("Sai Gonn")
+    assert caught.value.suggestion == "Thành phố Hồ Chí Minh"
+
+
+def test_each_alias_is_data_the_normaliser_does_not_already_fold():
+    from parsipas.provinces import aliases, provinces
+
+    known = {name_key(n) for n in provinces()["name_vi"]}
+    known |= {name_key(a) for row in provinces()["aliases"] for a in filter(None, row.split("|"))}
+    listed = aliases()
+    assert listed.kind.isin(["historic", "common", "spelling"]).all()
+    assert set(listed.province_code) <= set(provinces().index)
+    keys = [name_key(a) for a in listed.alias]
+    assert len(keys) == len(set(keys)) and not set(keys) & known
+
+
+@pytest.mark.parametrize("old, successor, new", [
+    ("Ninh Thuận", "56", "Khánh Hòa"), ("Phú Yên", "66", "Đắk Lắk"), ("Bình Dương", "79", "Thành phố Hồ Chí Minh"),
+    ("Vũng Tàu", "79", "Thành phố Hồ Chí Minh"),
+])
+def test_a_predecessor_in_a_later_year_resolves_to_its_successor_with_a_sentence(old, successor, new):
+    code, sentence = Gazetteer(year=2025).resolve(old)
+    assert code == successor and f"merged into {new}" in sentence and "2025" in sentence
+    assert Gazetteer(year=2024).resolve(old)[1] is None  # up to 2024 the province is its own
+
+
+def test_the_data_never_reads_a_predecessor_as_its_successor():
+    """A 2025 figure naming Ninh Thuận is refused (it is not Khánh Hòa's), with the merger named."""
+    with pytest.raises(UnknownName) as caught:
+        Gazetteer(year=2025).province_code("Ninh Thuận")
+    assert "merged into Khánh Hòa" in str(caught.value) and caught.value.suggestion == "Khánh Hòa"
+    assert Gazetteer(year=2025).resolve("Khánh Hòa") == ("56", None)
+    assert Gazetteer(year=2025).resolve("Thừa Thiên Huế") == ("46", None)  # kept its code: the same unit
+
+
+def test_the_command_line_gives_a_predecessor_its_successors_report_and_says_so(tmp_path, caplog):
+    """--province "Ninh Thuận" --year 2025: Khánh Hòa's report, and the log says why (not "unknown province")."""
+    from pathlib import Path
+
+    from parsipas.parameters import RunParameters, check, report_places
+
+    synthetic = Path(__file__).parent / "fixtures" / "synthetic_2024_2025"
+    params = RunParameters(province="Ninh Thuận, Khánh Hòa, Sài Gòn", year=2025, base_year=2024, raw=synthetic,
+                           out=tmp_path / "reports", processed=tmp_path / "processed")
+    with caplog.at_level("WARNING", logger="parsipas.parameters"):
+        assert check(params, report_places(params)) == ["56", "79"]
+    assert [r.getMessage() for r in caplog.records] == [
+        "Ninh Thuận merged into Khánh Hòa in the 2025 reorganisation of provinces (merged_2025_into in "
+        "data/reference/provinces.csv); 2025 ranks Khánh Hòa, so the report is Khánh Hòa's"]

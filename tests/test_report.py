@@ -191,6 +191,6 @@ def test_the_appendix_names_publishers_and_cites_originals(produced):
     name, _, html, _ = produced
     appendix = html[html.index('id="sources"'):html.index('id="definitions"')]
     assert "[1]" in appendix
-    assert not re.search(r"(bản sao tại|copy at)\s*<", appendix)  # a copy is named only where there is one
+    assert "bản sao tại" not in appendix and "copy at" not in appendix  # a copy of a page is never cited
     if name != "synthetic_report":
-        assert "Báo Khánh Hòa" in appendix and "ufabet" not in appendix.split("copy at")[0].split("bản sao tại")[0]
+        assert "Báo Khánh Hòa" in appendix and "ufabet" not in appendix

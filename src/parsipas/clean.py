@@ -30,11 +30,12 @@ from .official import load_official
 from .provinces import regions, units
 from .schemas import FIGURE_COLUMNS, UNUSED_COLUMNS, figures_schema, validate_figures
 from .sources import Loaded, load_public
+from .sources import registry as citable_pages
 
 OUTPUT_COLUMNS = ["year", "province_code", "indicator", "measure", "value", "max_points", "source_id",
                   "is_official", "is_derived", "raw_file", "raw_line"]
 SUMMARY_COLUMNS = ["year", "area_code", "indicator", "statistic", "value", "source_id", "raw_file", "raw_line"]
-SOURCE_COLUMNS = ["source_id", "publisher", "url", "language", "mirror_url", "kind"]
+SOURCE_COLUMNS = ["source_id", "publisher", "url", "language", "kind"]
 TABLES = ["par_scores", "sipas_scores", "summary", "conflicts", "coverage", "criteria", "maxima", "unused_rows",
           "sources", "crosswalk", "responsibility", *internal.TABLES]
 log = logging.getLogger(__name__)
@@ -108,12 +109,10 @@ def build(raw_dir: Path = paths.RAW) -> dict[str, pd.DataFrame]:
                   else Loaded(pd.DataFrame(columns=FIGURE_COLUMNS), pd.DataFrame(columns=UNUSED_COLUMNS)))
     with faults.collect():
         official = official_frames(load_official(raw_dir / "official", reference_dir))
-    registry = public_dir / "sources.csv"
-    registry = (reference.read_commented_csv(registry) if registry.is_file()
-                else pd.DataFrame(columns=SOURCE_COLUMNS))
+    registry = citable_pages(public_dir, reference_dir)  # no copy of a page: only the originals can be cited
     with faults.collect():
-        own = internal.build(raw_dir / "internal", reference_dir,
-                             public_rows=internal_public.load(public_dir, reference_dir),
+        published_units = internal_public.read(public_dir, reference_dir)
+        own = internal.build(raw_dir / "internal", reference_dir, public_rows=published_units.figures,
                              languages=dict(zip(registry["source_id"], registry["language"])),
                              pages=dict(zip(registry["source_id"], registry["url"])))
     faults.raise_if_any()
@@ -151,7 +150,8 @@ def build(raw_dir: Path = paths.RAW) -> dict[str, pd.DataFrame]:
         "coverage": coverage(scores, {year: len(codes) for year, codes in units_by_year.items()}),
         "criteria": official["criteria"].sort_values(["year", "province_code", "indicator"]).reset_index(drop=True),
         "maxima": maxima.sort_values(["year", "indicator"]).reset_index(drop=True),
-        "unused_rows": _by_place(pd.concat([public.unused, official["unused"], own["internal_unused"]])),
+        "unused_rows": _by_place(pd.concat([public.unused, official["unused"], own["internal_unused"],
+                                            published_units.unused])),
         "sources": sources,
         "crosswalk": official["crosswalk"],
         "responsibility": official["responsibility"],

@@ -3,7 +3,9 @@
 The public record names units and groups in words and gives only a few figures per group (the first and the last
 unit), so this module reads them as they stand, one row per published figure, and leaves matching them to an
 analyst's unit list to cleaning. Each figure keeps its source and the raw line it came from, like sources.py does for
-the provinces' figures.
+the provinces' figures. A row that is not a unit's figure of the index (a group's average, flagged group_average;
+one criterion of a unit's survey, named in `criterion`; a row stating no figure) is set aside with the reason.
+One unit set per province (its slug, e.g. hai-phong); a set with no analyst unit list is defined by these rows alone.
 """
 
 from __future__ import annotations
@@ -17,8 +19,8 @@ from . import paths
 from .errors import InputError
 from .provinces import Gazetteer
 from .reference import read_commented_csv
-from .schemas import RawRef, validate_figures
-from .sources import cell_number, province_of
+from .schemas import UNUSED_COLUMNS, RawRef, validate_figures
+from .sources import Loaded, cell_number, province_of
 
 FILE = "internal_index.csv"
 RAW_FILE = f"public/{FILE}"
@@ -68,15 +70,28 @@ def _year(ref: RawRef, text: str) -> int:
     return int(text)
 
 
-def load(public_dir: Path = paths.RAW / "public", reference_dir: Path = paths.REFERENCE) -> pd.DataFrame:
-    """One row per published figure of internal_index.csv (score in % as pct_of_max, rank within the group).
+def set_aside(row: pd.Series) -> str | None:
+    """Why a row gives no figure of a unit's index, or None."""
+    if "group_average" in row.get("flags", "").split(";"):
+        return f"a group's average ({row['group']}, {row['indicator']}), not a unit's figure"
+    if row.get("criterion", ""):
+        return f"one criterion of the unit's survey ({row['criterion']}), not its index"
+    if not row["score_pct"] and not row["rank"]:
+        return "no figure stated (the unit is named only)"
+    return None
 
-    A row with neither figure is skipped: it names a unit but states nothing to compare. Without the file the result
-    is an empty frame with the same columns, so cleaning works the same for a checkout that lacks it.
-    """
+
+def load(public_dir: Path = paths.RAW / "public", reference_dir: Path = paths.REFERENCE) -> pd.DataFrame:
+    """One row per published figure of internal_index.csv (score in % as pct_of_max, rank within the group)."""
+    return read(public_dir, reference_dir).figures
+
+
+def read(public_dir: Path = paths.RAW / "public", reference_dir: Path = paths.REFERENCE) -> Loaded:
+    """The figures of load() and the rows set aside (set_aside). Without the file both are empty frames with their
+    columns, so cleaning works the same for a checkout that lacks it."""
     path = Path(public_dir) / FILE
     if not path.is_file():
-        return _typed(pd.DataFrame(columns=COLUMNS))
+        return Loaded(_typed(pd.DataFrame(columns=COLUMNS)), pd.DataFrame(columns=UNUSED_COLUMNS))
     shown = paths.shown(path)
     frame = read_commented_csv(path)  # every cell NFC-normalised, white space folded
     missing = [column for column in REQUIRED if column not in frame.columns]
@@ -84,17 +99,18 @@ def load(public_dir: Path = paths.RAW / "public", reference_dir: Path = paths.RE
         raise InputError(shown, "a required column is missing", row=1, column=missing[0],
                          expected=", ".join(REQUIRED))
     gazetteers: dict[int, Gazetteer] = {}
-    figures = []
+    figures, unused = [], []
     for i, row in frame.iterrows():
         ref = RawRef(shown, i + 2)  # the header is line 1, as sources.py counts
+        if (reason := set_aside(row)) is not None:
+            unused.append(dict(**ref.columns(), reason=reason))
+            continue
         year = _year(ref, row["year"])
         group_size = cell_number(ref, "group_size", row["group_size"])
         common = dict(year=year, unit_set=row["unit_set"], indicator=row["indicator"], group_name=row["group"],
                       group_size=group_size, unit_name=row["unit"], source_id=row["source_id"],
                       raw_file=RAW_FILE, raw_line=ref.line)
         stated = {column: cell_number(ref, column, row[column]) for column in MEASURE_OF}
-        if all(value is None for value in stated.values()):
-            continue
         common["province_code"] = province_of(ref, row["province"], year, gazetteers, Path(reference_dir))
         figures += [dict(common, measure=MEASURE_OF[column], value=value, raw_column=column)
                     for column, value in stated.items() if value is not None]
@@ -102,7 +118,7 @@ def load(public_dir: Path = paths.RAW / "public", reference_dir: Path = paths.RE
     # validate_figures names the raw file by raw_file; point it at the file as read, then give back the short name.
     located = figures.assign(raw_file=shown)
     validate_figures(located, SCHEMA)
-    return figures[COLUMNS]
+    return Loaded(figures[COLUMNS], pd.DataFrame(unused, columns=UNUSED_COLUMNS))
 
 
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:

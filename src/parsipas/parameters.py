@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import defaults, paths
 from .errors import InputError
+
+log = logging.getLogger(__name__)
 
 FILES = {"html": "report.html", "pdf": "report.pdf", "docx": "report.docx"}
 FORMATS = tuple(FILES)
@@ -85,11 +88,14 @@ def check(params: RunParameters, places) -> list[str]:
     codes = []
     for name in params.province.split(","):
         try:
-            codes.append(places.province_code(name.strip()))
+            code, merged = places.resolve(name.strip())  # a predecessor's name gives its successor, and says so
         except UnknownName as error:
             raise InputError("command line", str(error), option="--province", found=name,
                              expected="province names in any spelling or 2-digit codes, separated by commas, "
                                       "or all") from None
+        if merged:
+            log.warning(merged)
+        codes.append(code)
     return list(dict.fromkeys(codes))
 
 

@@ -81,23 +81,53 @@ def _lookup(frame: pd.DataFrame, name_column: str) -> dict[str, str]:
     return lookup
 
 
+def aliases(directory: Path = paths.REFERENCE) -> pd.DataFrame:
+    """Historic and common names of the provinces up to 2024 (province_aliases.csv: alias, province_code, kind)."""
+    return table("province_aliases", directory)
+
+
+def _spellings_before(directory: Path) -> dict[str, str]:
+    """Every spelling of a province up to 2024 (its name, its aliases column, province_aliases.csv) -> its code."""
+    lookup = _lookup(provinces(directory), "name_vi")
+    for alias in aliases(directory).itertuples():
+        lookup.setdefault(name_key(alias.alias), alias.province_code)
+    return lookup
+
+
 class UnknownName(LookupError):
-    def __init__(self, name: str, suggestion: str | None):
+    def __init__(self, name: str, suggestion: str | None, why: str = ""):
         self.name, self.suggestion = name, suggestion
         hint = f" (did you mean '{suggestion}'?)" if suggestion else ""
-        super().__init__(f"unknown province '{name}'{hint}")
+        super().__init__(f"unknown province '{name}'{why}{hint}")
 
 
 class Gazetteer:
     """Resolves any published spelling of a province or region to its code: the provinces up to 2024 by default, or
-    the units
-    an assessment year ranks when year is given (Gazetteer(year=2025) knows "Thành phố Huế", code 46)."""
+    the units an assessment year ranks when year is given (Gazetteer(year=2025) knows "Thành phố Huế", code 46).
+
+    Names of the provinces up to 2024 in a later year's set: a province that kept its code (Thừa Thiên Huế, 46; TP. Hồ
+    Chí Minh, 79) is that unit under any of its spellings. A province merged into another (Ninh Thuận into Khánh Hòa)
+    is a predecessor: province_code refuses it, as a figure of a predecessor is not its successor's, while resolve,
+    for a reader asking for a report, gives the successor and a sentence saying so."""
 
     def __init__(self, directory: Path = paths.REFERENCE, year: int | None = None):
         self.provinces = provinces(directory) if year is None else units(year, directory)
+        self.year = year
         self.regions = regions(directory)
         self._province_keys = _lookup(self.provinces, "name_vi")
         self._region_keys = _lookup(self.regions, "name_vi")
+        self._predecessor_keys: dict[str, str] = {}  # spelling -> the province up to 2024 it names
+        before = provinces(directory)
+        later = year is not None and not self.provinces.index.equals(before.index)
+        for key, code in _spellings_before(directory).items():
+            successor = before.loc[code, "merged_2025_into"] if later else code
+            if key in self._province_keys or successor not in self.provinces.index:
+                continue
+            if successor == code:
+                self._province_keys[key] = code
+            else:
+                self._predecessor_keys[key] = code
+        self._before = before
 
     def province_code(self, name: str) -> str:
         text = nfc(name)
@@ -106,8 +136,25 @@ class Gazetteer:
         key = name_key(text)
         if key in self._province_keys:
             return self._province_keys[key]
+        if key in self._predecessor_keys:
+            before = self._predecessor_keys[key]
+            successor = self.name(self._before.loc[before, "merged_2025_into"])
+            raise UnknownName(text, successor, f" in {self.year}: {self._before.loc[before, 'name_vi']} merged into "
+                                               f"{successor} in the 2025 reorganisation of provinces")
         close = difflib.get_close_matches(key, list(self._province_keys), n=1, cutoff=0.6)
         raise UnknownName(text, self.provinces.loc[self._province_keys[close[0]], "name_vi"] if close else None)
+
+    def resolve(self, name: str) -> tuple[str, str | None]:
+        """The code of the unit a reader means by name in this year's set, and, where the name is a predecessor's
+        (a province merged into another), one sentence saying so; None when the name is the unit's own."""
+        key = name_key(nfc(name))
+        if key not in self._predecessor_keys:
+            return self.province_code(name), None
+        before = self._predecessor_keys[key]
+        successor = self._before.loc[before, "merged_2025_into"]
+        old, new = self._before.loc[before, "name_vi"], self.name(successor)
+        return successor, (f"{old} merged into {new} in the 2025 reorganisation of provinces (merged_2025_into in "
+                           f"data/reference/provinces.csv); {self.year} ranks {new}, so the report is {new}'s")
 
     def region_code(self, name: str) -> str:
         key = name_key(name)

@@ -583,7 +583,7 @@ def _method(data: ReportData) -> dict:
     decision, base_decision = data.decisions.loc[y, "par_decision"], data.decisions.loc[b, "par_decision"]
     if decision == base_decision:
         return dict(text=text("method_same", lang, decision=decision), crosswalk=None)
-    names = {d: data.crosswalk[data.crosswalk["decision"] == d].set_index("indicator")["name_vi"]
+    names = {d: data.crosswalk[data.crosswalk["decision"] == d].set_index("indicator")[f"name_{lang}"]
              for d in (decision, base_decision)}
     rows = [[text("field_short", lang, k=code.removeprefix("PAR.F")), names[base_decision].get(code, ""),
              names[decision].get(code, "")]
@@ -623,12 +623,9 @@ def _given(value: object) -> bool:
 
 
 def source_address(source, lang: str) -> str:
-    """Where a cited source is (a row of the sources table): its address, a file by its name, and the copy it was
-    read at when that is not the original."""
-    address = source.url if _given(source.url) else str(source.source_id).split(":", 1)[-1]
-    if _given(getattr(source, "mirror_url", None)):
-        address += "; " + text("source_mirror", lang, url=source.mirror_url)
-    return address
+    """Where a cited source is (a row of the sources table): the original publisher's address, or a file by its
+    name. A copy of a page (data/reference/copy_domains.csv) is never printed: it stays in the raw registry."""
+    return source.url if _given(source.url) else str(source.source_id).split(":", 1)[-1]
 
 
 def _sources(data: ReportData) -> dict:

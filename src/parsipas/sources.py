@@ -4,12 +4,20 @@ One output row is one published figure: (year, area_code, indicator, measure, va
 and where it stands in data/raw (raw_file, raw_line, raw_column). area_code is a province code, 'VN' for the
 country or a region code. Rows that carry no figure, or that the known-issues list excludes, are returned
 separately with the reason, so that nothing read is silently dropped.
+
+A page on a copy site (data/reference/copy_domains.csv: a betting site, a football site, an aggregator carrying
+another publisher's article) is never cited: a figure read at a copy is cited by its original's page where the
+registry (sources.csv) knows that address, the copy's address kept only in the raw column mirror_url; a figure known
+only through a copy whose original address is unknown is set aside with the reason. `registry` gives the pages a
+figure can cite, with no copy in them.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pandas as pd
 
@@ -49,6 +57,45 @@ def province_of(ref: RawRef, name: str, year: int, gazetteers: dict[int, Gazette
             f"(data/reference/{unit_set_table(year, reference_dir)}.csv)")) from None
 
 
+REGISTRY_COLUMNS = ["source_id", "site", "language", "publisher", "url"]  # the raw column mirror_url stays raw
+
+
+def host_of(url: str) -> str:
+    """A page's site without www. or m.: how copy_domains.csv names it."""
+    return re.sub(r"^(www|m)\.", "", urlparse(str(url)).netloc.lower().split(":")[0])
+
+
+def copy_domains(reference_dir: Path = paths.REFERENCE) -> pd.DataFrame:
+    """The sites that carry copies of other publishers' articles, by domain (copy_of, reason)."""
+    return table("copy_domains", reference_dir).set_index("domain")
+
+
+def copy_reason(url: str, copies: pd.DataFrame) -> str | None:
+    """Why an address cannot be cited (its site is a copy site), or None."""
+    host = host_of(url)
+    return copies.loc[host, "reason"] if host in copies.index else None
+
+
+def _pages(public_dir: Path) -> pd.DataFrame:
+    path = Path(public_dir) / "sources.csv"
+    return read_commented_csv(path) if path.is_file() else pd.DataFrame(columns=[*REGISTRY_COLUMNS, "mirror_url"])
+
+
+def copied_pages(pages: pd.DataFrame, reference_dir: Path = paths.REFERENCE) -> dict[str, str]:
+    """The registry's pages known only at a copy (their url is a copy site's), by source id, with the reason."""
+    copies = copy_domains(reference_dir)
+    return {source: reason for source, url in zip(pages["source_id"], pages["url"])
+            if (reason := copy_reason(url, copies)) is not None}
+
+
+def registry(public_dir: Path = paths.RAW / "public", reference_dir: Path = paths.REFERENCE) -> pd.DataFrame:
+    """The pages a figure can cite (sources.csv): publisher and the original's address; a page known only at a copy
+    and the copies' own addresses are left out."""
+    pages = _pages(public_dir)
+    citable = ~pages["source_id"].isin(list(copied_pages(pages, reference_dir)))
+    return pages.loc[citable, [c for c in pages.columns if c != "mirror_url"]].reset_index(drop=True)
+
+
 @dataclass
 class Loaded:
     figures: pd.DataFrame
@@ -67,6 +114,7 @@ class _Reader:
         self.issues = table("known_issues", reference_dir)
         self.issue_rows = list(self.issues.itertuples(index=False))
         self.issue_hits = [0] * len(self.issues)
+        self.copied = copied_pages(_pages(raw_dir), reference_dir)
         self.figures: list[dict] = []
         self.unused: list[dict] = []
         self.faults = Faults()  # every bad row of every table, reported together once all are read
@@ -91,6 +139,16 @@ class _Reader:
     def _skip(self, ref: RawRef, reason: str) -> None:
         self.unused.append(dict(**ref.columns(), reason=reason))
 
+    def _read_at_copy(self, ref: RawRef, row: pd.Series) -> bool:
+        """Set a row aside when its page is a copy whose original's address is unknown (it cannot be cited). The
+        reason says what the copy site is, not its address: no output names a copy."""
+        if row["source_id"] not in self.copied:
+            return False
+        self._skip(ref, f"read only at a copy of another publisher's page ({self.copied[row['source_id']]}, "
+                        "data/reference/copy_domains.csv); the original page's address is not known, so the figure "
+                        "cannot be cited")
+        return True
+
     def _places(self, year: int) -> Gazetteer:
         return places_of(year, self.gazetteers, self.reference_dir)
 
@@ -114,6 +172,8 @@ class _Reader:
     def each_row(self, name: str, read_row) -> None:
         """read_row(table_name, ref, row) for every row; a bad row is recorded and the others are still read."""
         for ref, row in self.rows(name):
+            if self._read_at_copy(ref, row):
+                continue
             with self.faults.collect():
                 read_row(name.removesuffix(".csv"), ref, row)
 
@@ -218,6 +278,10 @@ def load_public(raw_dir: Path = paths.RAW / "public", reference_dir: Path = path
     reader = _Reader(Path(raw_dir), Path(reference_dir))
     reader.totals("par_totals.csv", "PAR", "score_pct", "points")
     reader.totals("sipas_totals.csv", "SIPAS", "sipas_pct", "percent")
+    for lists in ("par_totals_lists.csv", "sipas_totals_lists.csv"):  # published top and bottom lists
+        if (Path(raw_dir) / lists).is_file():
+            reader.totals(lists, *(("PAR", "score_pct", "points") if lists.startswith("par") else
+                                   ("SIPAS", "sipas_pct", "percent")))
     reader.items("par_fields.csv", "field_name", "score", "rank_of_63")
     reader.items("sipas_components.csv", "component", "value_pct", "rank")
     reader.summaries("par_summary.csv")
