@@ -302,10 +302,14 @@ def reference_points(scores: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     above = ranks[ranks < own_rank] if own_rank is not None else ranks.iloc[:0]
     places = {"next_up": above.max() if not above.empty else np.nan, "median": (out_of + 1) // 2,
               "top_third": out_of // 3}
+    ordered = points.rename_axis("code").reset_index().sort_values(["value", "code"], ascending=[False, True])
     rows = []
     for point in REFERENCE_POINTS:
-        holders = ranks[ranks == places[point]].sort_index()
-        holder = holders.index[0] if not holders.empty else None
+        if complete and pd.notna(places[point]):  # the score at the place, ties included (1, 2, 2, 4)
+            holder = ordered["code"].iloc[int(places[point]) - 1]
+        else:
+            holders = ranks[ranks == places[point]].sort_index()
+            holder = holders.index[0] if not holders.empty else None
         score = points.get(holder) if holder is not None else None
         rows.append({"point": point, "place": places[point], "province_code": holder,
                      "score": score, "places_to_go": own_rank - places[point] if own_rank is not None else np.nan,

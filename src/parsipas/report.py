@@ -665,13 +665,13 @@ def _reference_table(data: ReportData) -> dict:
     if points["places_to_go"].isna().all():
         paragraphs.append(text("reference_own_unknown", lang, year=data.year, unit=_unit(data)))
     reached = text("ref_reached", lang)
-    rows = [[_reference_label(point, points, lang).capitalize(), rank(r["place"], lang, out_of),
+    rows = [[_reference_label(point, points, lang).capitalize(),
              data.province_names.get(r["province_code"], "–") if isinstance(r["province_code"], str) else "–",
-             number(r["score"], lang),
+             rank(r["place"], lang, out_of), number(r["score"], lang),
              reached if r["places_to_go"] <= 0 else number(r["places_to_go"], lang, 0),
              reached if r["places_to_go"] <= 0 else number(r["points_to_go"], lang)]
             for point, r in points.iterrows()]
-    header = [text("col_reference", lang), text("col_rank", lang, year=data.year), text("col_holder", lang),
+    header = [text("col_reference", lang), text("col_holder", lang), text("col_rank", lang, year=data.year),
               text("col_points", lang), text("col_places_to_go", lang), text("col_points_to_go", lang)]
     return dict(paragraphs=paragraphs, headroom=_headroom(data),
                 reference=dict(intro=text("reference_intro", lang, year=data.year), header=header,
