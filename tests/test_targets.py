@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from parsipas import analysis, clean, paths, report
+from parsipas import analysis, charts, clean, paths, report
 from parsipas.errors import InputError
 from parsipas.provinces import units
 
@@ -202,3 +202,21 @@ def test_the_bottom_quarter_is_an_action_at_any_percentage():
     chosen = analysis.choose_actions(weak, comparison, rules, 63)
     assert list(chosen.index) == ["PAR.F2", "PAR.F1"]  # F2 meets two tests; F1 kept past max_actions: bottom quarter
     assert chosen.loc["PAR.F1", "bottom_quarter"] and not chosen.loc["PAR.F1", "points_lost"]
+
+
+def test_no_target_line_is_drawn_where_none_is_on_record(processed):
+    data = report.prepare(processed, "54", 2024, 2023, produced="2026-01-01")
+    svg = charts.rank_trajectory(data.par_trajectory, data.sipas_trajectory, "vi", data.target_rank, 63)
+    assert svg is not None and "Mục tiêu hạng" not in svg
+    assert "Mục tiêu hạng 30" in charts.rank_trajectory(data.par_trajectory, data.sipas_trajectory, "vi", 30, 63)
+
+
+@pytest.mark.slow
+def test_no_report_of_another_province_mentions_khanh_hoa_plan(processed):
+    """Every province of 2022 and 2024 in the public record, in both languages: the plan is Khánh Hòa's alone."""
+    for year in (2022, 2024):
+        for code in units(year).index.drop("56"):
+            for lang in ("vi", "en"):
+                words = _words(report.prepare(processed, code, year, year - 1, lang=lang, produced="2026-01-01"))
+                assert "14/09/2022" not in words and "14 September 2022" not in words, (code, year, lang)
+                assert "Khánh Hòa" not in words.split("Mục lục")[0].split("Contents")[0], (code, year, lang)

@@ -279,6 +279,8 @@ def target_on_record(targets: pd.DataFrame, province_code: str, year: int, out_o
                      index: str = "PAR") -> pd.Series | None:
     """The target a province set itself for an index and year (the processed targets table), or None: a target
     counts only for its own province and years, and only on a ranking of the size it was set on."""
+    if targets.empty:
+        return None
     rows = targets[(targets["province_code"] == province_code) & (targets["index"] == index)
                    & (targets["first_year"] <= year) & (targets["last_year"] >= year) & (targets["out_of"] == out_of)]
     return None if rows.empty else rows.sort_values("plan_date").iloc[-1]

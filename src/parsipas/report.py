@@ -112,9 +112,10 @@ def prepare(processed: dict[str, pd.DataFrame], province_code: str, year: int, b
     summary = processed["summary"]
     unit_counts = {y: unit_count(y, reference_dir) for y in {year, base_year, *scores["year"].astype(int)}}
     rules = analysis.ActionRules.from_table(reference.table("action_rules", reference_dir))
+    targets = processed.get("targets", pd.DataFrame())  # a hand-made set of tables may have none: none on record
 
     def basis(y: int, b: int) -> Basis:
-        choice = choose_target(processed["targets"], province_code, y, unit_counts[y], target_rank, unit_counts[year])
+        choice = choose_target(targets, province_code, y, unit_counts[y], target_rank, unit_counts[year])
         ctx = analysis.Context(province_code, y, b, region, reference.indicators(reference_dir),
                                reference.decisions(reference_dir), places.provinces["region_code"], choice.rank,
                                unit_counts, _same_set(y, b, reference_dir))
@@ -141,7 +142,7 @@ def prepare(processed: dict[str, pd.DataFrame], province_code: str, year: int, b
     cited = used | {s for column in ("sources_kept", "sources_rejected") for cell in conflicts[column]
                     for s in str(cell).split(";")}
     province_rows = scores[(scores["province_code"] == province_code) & scores["year"].isin([year, base_year])]
-    responsibility = processed["responsibility"]
+    responsibility = processed.get("responsibility", pd.DataFrame(columns=["province_code", "year", "code"]))
     responsibility = responsibility[(responsibility["province_code"] == province_code)
                                     & (responsibility["year"] == summarised.year)]
     return ReportData(
