@@ -213,10 +213,10 @@ def test_no_target_line_is_drawn_where_none_is_on_record(processed):
 
 @pytest.mark.slow
 def test_no_report_of_another_province_mentions_khanh_hoa_plan(processed):
-    """Every province of 2022 and 2024 in the public record, in both languages: the plan is Khánh Hòa's alone."""
-    for year in (2022, 2024):
+    """Every province of 2022 (in both languages) and 2024 in the public record: the plan is Khánh Hòa's alone."""
+    for year, languages in ((2022, ("vi", "en")), (2024, ("vi",))):
         for code in units(year).index.drop("56"):
-            for lang in ("vi", "en"):
+            for lang in languages:
                 words = _words(report.prepare(processed, code, year, year - 1, lang=lang, produced="2026-01-01"))
                 assert "14/09/2022" not in words and "14 September 2022" not in words, (code, year, lang)
                 assert "Khánh Hòa" not in words.split("Mục lục")[0].split("Contents")[0], (code, year, lang)
