@@ -111,6 +111,11 @@ def test_a_2025_report_uses_no_63_place_target():
     words = _words(data)
     assert "14/09/2022" not in words and "30 trở lên" not in words
     assert "/63" not in words.split("Các mốc tham chiếu")[-1]  # the reference points are places out of 34
+    english = report.prepare(tables, "56", 2025, 2024, lang="en", produced="2026-01-01")
+    assert report.action_points(english)[-1] == (
+        "No rank target is on record for 2025. PAR INDEX reference points: the next province up (rank 10/34, Thành "
+        "phố Hải Phòng): 1 place, 0.69 points; the middle of the ranking (median) (rank 17/34): reached; the edge of "
+        "the top third (rank 11/34): reached.")
 
 
 def test_the_analyst_target_says_who_set_it_and_stays_on_its_ranking(processed):
