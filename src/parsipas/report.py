@@ -500,7 +500,8 @@ def _reference_facts(data: ReportData, points: pd.DataFrame) -> list[str]:
             if isinstance(r["province_code"], str) else ""
         gained = text("ref_points", lang, points=number(r["points_to_go"], lang)) if pd.notna(r["points_to_go"]) \
             else ""
-        facts.append(text("ref_fact_one" if r["places_to_go"] == 1 else "ref_fact", lang, label=label, rank=rank(r["place"], lang, out_of), holder=holder,
+        facts.append(text("ref_fact_one" if r["places_to_go"] == 1 else "ref_fact", lang, label=label,
+                          rank=rank(r["place"], lang, out_of), holder=holder,
                           places=int(r["places_to_go"]), points=gained))
     return facts
 
