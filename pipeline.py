@@ -61,9 +61,10 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--base-year", type=int, default=None,
                         help="year compared against (default: the latest year before --year with figures for the "
                              "province, each province's own in a batch; for a unit set, with results)")
-    parser.add_argument("--target-rank", type=int, default=None,
-                        help=f"rank the province aims for (default {defaults.TARGET_RANK}, the 2022 plan's target; "
-                             "the report says when the default is used)")
+    parser.add_argument("--target-rank", type=int, default=defaults.TARGET_RANK,
+                        help="rank the province aims for, set by the analyst (the report says so); without it the "
+                             "target on record for the province and year (data/reference/targets.csv), else none "
+                             "and the report shows reference points")
     parser.add_argument("--lang", default=defaults.LANG, help=f"report language: vi or en (default {defaults.LANG}); "
                         "each language has its own folder, <out>/<year>/<province>/<lang>/")
     formats = ",".join(defaults.FORMATS)

@@ -127,10 +127,12 @@ def test_each_figure_missing_in_turn(processed, column):
 
 
 def test_target_without_the_provinces_score_or_rank(processed):
-    data = report.prepare(processed, "56", 2023, 2022, produced="2026-01-01")
+    data = report.prepare(processed, "56", 2023, 2022, target_rank=30, produced="2026-01-01")
     assert data.target.score is None and pd.isna(data.target.rank)
     prose = report.section("target", data)
     assert "chưa được công bố trong các nguồn đã thu thập" in prose and not BROKEN.search(prose)
+    without = report.section("target", report.prepare(processed, "56", 2023, 2022, produced="2026-01-01"))
+    assert "chưa tính được khoảng cách đến các mốc" in without and not BROKEN.search(without)
 
 
 @pytest.mark.slow

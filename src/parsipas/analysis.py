@@ -28,7 +28,7 @@ class Context:
     indicators: pd.DataFrame          # indexed by indicator code
     decisions: pd.DataFrame           # indexed by year
     province_regions: pd.Series | None = None   # province code -> region code, for computed regional means
-    target_rank: int = 30
+    target_rank: int | None = None    # None: no target for the province and year (reference points instead)
     unit_counts: dict[int, int] = field(default_factory=dict)  # how many units each year ranks (provinces.unit_count)
     base_is_same_unit: bool = True    # False across the 2025 merger: the base year ranked the predecessors instead
 
@@ -94,7 +94,7 @@ def complete_statistics(scores: pd.DataFrame, ctx: Context, year: int) -> pd.Dat
     stats["national_mean"] = full.mean().round(4)
     stats["best"] = full.max()
     stats["target_value"] = pd.Series({c: full[c].sort_values(ascending=False).iloc[ctx.target_rank - 1]
-                                       for c in full.columns}, dtype=float)
+                                       for c in full.columns if ctx.target_rank is not None}, dtype=float)
     if ctx.province_regions is not None:
         region = ctx.province_regions.reindex(full.index) == ctx.region_code
         stats["regional_mean"] = full[region].mean().round(4)
@@ -196,7 +196,7 @@ def weak_criteria(scores: pd.DataFrame, summary: pd.DataFrame, criteria: pd.Data
                                                    aggfunc="first")
     now = now.reindex(columns=sorted({"points", "pct_of_max", "rank"} | set(now.columns)))
     table = now[["points", "pct_of_max"]].rename(columns={"pct_of_max": "share"})
-    table = table[table.notna().any(axis=1)]
+    table = table[now[["points", "pct_of_max", "rank"]].notna().any(axis=1)]  # a field known by its rank alone too
     scored = own[(own["year"] == ctx.year) & own["measure"].isin(["points", "pct_of_max"])]
     maxima = scored.groupby("indicator")["max_points"].first()
     table["max_points"] = maxima.reindex(table.index)
@@ -232,7 +232,7 @@ def weak_criteria(scores: pd.DataFrame, summary: pd.DataFrame, criteria: pd.Data
 class Target:
     """What reaching the target rank takes: exact with a complete table, only what is published otherwise."""
 
-    target_rank: int
+    target_rank: int | None             # None: no target for the province and year
     complete: bool
     score: float | None                 # the province's PAR INDEX (points of 100)
     rank: float | None
@@ -257,7 +257,7 @@ def target(scores: pd.DataFrame, ctx: Context) -> Target:
     points = year[year["measure"] == "points"].set_index("province_code")["value"]
     ranks = year[year["measure"] == "rank"].set_index("province_code")["value"]
     score, complete = points.get(ctx.province_code), points.index.nunique() == ctx.complete_count(ctx.year)
-    at_target = ranks[ranks == ctx.target_rank]
+    at_target = ranks[ranks == ctx.target_rank] if ctx.target_rank is not None else ranks.iloc[:0]
     published = pd.DataFrame({"province_code": at_target.index, "score": points.reindex(at_target.index).to_numpy()})
     fields = scores[(scores["year"] == ctx.year) & (scores["province_code"] == ctx.province_code)
                     & scores["indicator"].isin(PAR_FIELDS) & (scores["measure"] == "points")]
@@ -268,10 +268,109 @@ def target(scores: pd.DataFrame, ctx: Context) -> Target:
         return Target(ctx.target_rank, False, score, ranks.get(ctx.province_code), None, None, published, headroom,
                       pd.Series(dtype=float), ctx.complete_count(ctx.year))
     others = points.drop(ctx.province_code)
-    to_reach = float(others.sort_values(ascending=False).iloc[ctx.target_rank - 1])
+    to_reach = (float(others.sort_values(ascending=False).iloc[ctx.target_rank - 1])
+                if ctx.target_rank is not None else None)  # without a target the what-if still ranks a gain
     return Target(ctx.target_rank, True, float(score), float(competition_rank(points)[ctx.province_code]), to_reach,
-                  round(max(0.0, to_reach - float(score)), 4), published, headroom, others,
-                  ctx.complete_count(ctx.year))
+                  round(max(0.0, to_reach - float(score)), 4) if to_reach is not None else None, published, headroom,
+                  others, ctx.complete_count(ctx.year))
+
+
+def target_on_record(targets: pd.DataFrame, province_code: str, year: int, out_of: int,
+                     index: str = "PAR") -> pd.Series | None:
+    """The target a province set itself for an index and year (the processed targets table), or None: a target
+    counts only for its own province and years, and only on a ranking of the size it was set on."""
+    if targets.empty:
+        return None
+    rows = targets[(targets["province_code"] == province_code) & (targets["index"] == index)
+                   & (targets["first_year"] <= year) & (targets["last_year"] >= year) & (targets["out_of"] == out_of)]
+    return None if rows.empty else rows.sort_values("plan_date").iloc[-1]
+
+
+REFERENCE_POINTS = ("next_up", "median", "top_third")
+
+
+def reference_points(scores: pd.DataFrame, ctx: Context) -> pd.DataFrame:
+    """Where a province without a target could look: the next province up, the middle of the ranking and the edge of
+    its top third, each as a place, who holds it and its PAR INDEX score, with the places and points still to go.
+    From the complete table when the year has one; otherwise from published ranks and scores only, and a point
+    whose holder or score is not published stays empty (nothing is estimated)."""
+    year = scores[(scores["year"] == ctx.year) & (scores["indicator"] == "PAR")]
+    points = year[year["measure"] == "points"].set_index("province_code")["value"]
+    out_of = ctx.complete_count(ctx.year)
+    complete = points.index.nunique() == out_of
+    ranks = competition_rank(points) if complete else year[year["measure"] == "rank"].set_index("province_code")[
+        "value"]
+    own_rank, own_score = ranks.get(ctx.province_code), points.get(ctx.province_code)
+    above = ranks[ranks < own_rank] if own_rank is not None else ranks.iloc[:0]
+    places = {"next_up": above.max() if not above.empty else np.nan, "median": (out_of + 1) // 2,
+              "top_third": out_of // 3}
+    ordered = points.rename_axis("code").reset_index().sort_values(["value", "code"], ascending=[False, True])
+    rows = []
+    for point in REFERENCE_POINTS:
+        if complete and pd.notna(places[point]):  # the score at the place, ties included (1, 2, 2, 4)
+            holder = ordered["code"].iloc[int(places[point]) - 1]
+        else:
+            holders = ranks[ranks == places[point]].sort_index()
+            holder = holders.index[0] if not holders.empty else None
+        score = points.get(holder) if holder is not None else None
+        rows.append({"point": point, "place": places[point], "province_code": holder,
+                     "score": score, "places_to_go": own_rank - places[point] if own_rank is not None else np.nan,
+                     "points_to_go": round(score - own_score, 4) if score is not None and own_score is not None
+                     else np.nan})
+    result = pd.DataFrame(rows).set_index("point").astype({"place": float, "score": float, "places_to_go": float,
+                                                          "points_to_go": float})
+    return result.assign(complete=complete, known=int(ranks.index.nunique()), out_of=out_of)
+
+
+@dataclass(frozen=True)
+class ActionRules:
+    """The thresholds of the rule that chooses the actions (data/reference/action_rules.csv, where the rule is
+    written out)."""
+
+    bottom_quarter: float
+    points_lost: float
+    share_below: float
+    drop: float
+    max_actions: int
+    sipas_weakest: int
+
+    @classmethod
+    def from_table(cls, table: pd.DataFrame) -> ActionRules:
+        values = table.set_index("rule")["value"].astype(float)
+        return cls(values["bottom_quarter"], values["points_lost"], values["share_below"], values["drop"],
+                   int(values["max_actions"]), int(values["sipas_weakest"]))
+
+
+ACTION_TESTS = ("bottom_quarter", "points_lost", "share_below", "drop")
+
+
+def choose_actions(weak: pd.DataFrame, comparison: pd.DataFrame, rules: ActionRules, out_of: int) -> pd.DataFrame:
+    """What to do first, by one rule (action_rules.csv): a field or criterion is an action when it is ranked in the
+    bottom quarter (whatever its percentage), lost at least rules.points_lost points, reached less than
+    rules.share_below % of its maximum, or fell at least rules.drop points since the base year. Ordered by how many
+    tests it meets, then points lost, rank (worst first) and share; the first rules.max_actions are kept, and every
+    bottom-quarter one. Then the rules.sipas_weakest lowest SIPAS elements known for the year (aspects where no
+    element is). Each row carries the tests it met (the columns of ACTION_TESTS, and sipas_weakest)."""
+    tests = pd.DataFrame({
+        "bottom_quarter": weak["rank"] > out_of * (1 - rules.bottom_quarter),
+        "points_lost": weak["recoverable"] >= rules.points_lost,
+        "share_below": weak["share"] < rules.share_below,
+        "drop": weak["change_share"] <= -rules.drop}, index=weak.index).fillna(False).astype(bool)
+    chosen = weak.join(tests)[tests.any(axis=1)].assign(met=tests.sum(axis=1), sipas_weakest=False)
+    chosen = chosen.assign(_lost=chosen["recoverable"].fillna(-1), _rank=chosen["rank"].fillna(0))
+    chosen = chosen.sort_values(["met", "_lost", "_rank", "share"], ascending=[False, False, False, True],
+                                kind="stable")
+    kept = chosen[(np.arange(len(chosen)) < rules.max_actions) | chosen["bottom_quarter"]]
+    sipas = comparison[(comparison["index"] == "SIPAS") & comparison["share_year"].notna()]
+    level = "element" if (sipas["level"] == "element").any() else "aspect"
+    weakest = sipas[sipas["level"] == level].sort_values("share_year", kind="stable").head(rules.sipas_weakest)
+    sipas_rows = pd.DataFrame({"name_vi": weakest["name_vi"], "name_en": weakest["name_en"], "level": 0,
+                               "share": weakest["share_year"], "rank": weakest["rank_year"],
+                               "shortfall": -weakest["gap_national_year"], "sipas_weakest": True,
+                               **{test: False for test in ACTION_TESTS}}, index=weakest.index)
+    columns = ["name_vi", "name_en", "level", "points", "max_points", "share", "recoverable", "shortfall",
+               "change_share", "rank", *ACTION_TESTS, "sipas_weakest"]
+    return pd.concat([kept, sipas_rows]).reindex(columns=columns)
 
 
 def province_listing(tables: dict, provinces: pd.DataFrame, year: int) -> tuple[pd.DataFrame, int]:

@@ -135,7 +135,7 @@ def rank_change_bars(comparison: pd.DataFrame, lang: str, year: int, base_year: 
         return _svg(figure, "change")
 
 
-def rank_trajectory(par: pd.DataFrame, sipas: pd.DataFrame, lang: str, target_rank: int, last_rank: int,
+def rank_trajectory(par: pd.DataFrame, sipas: pd.DataFrame, lang: str, target_rank: int | None, last_rank: int,
                     merger: int | None = None) -> str | None:
     """last_rank: the most units any year shown ranks, the bottom of the axis. merger: the first year of a new set
     of provinces, marked as a break the lines do not cross."""
@@ -149,9 +149,9 @@ def rank_trajectory(par: pd.DataFrame, sipas: pd.DataFrame, lang: str, target_ra
         figure, axes = plt.subplots(figsize=(7.2, 3.4))
         for ranks, colour, label, marker in lines:
             axes.plot(*_broken(ranks, years, merger), marker=marker, color=colour, label=label, zorder=3)
-        # the target is named in the legend, where no figure can collide with it
-        axes.axhline(target_rank, color=TARGET_COLOUR, linestyle="--", linewidth=1,
-                     label=text("target_line_label", lang, target=target_rank))
+        if target_rank is not None:  # no line where no target is on record; named in the legend, clear of figures
+            axes.axhline(target_rank, color=TARGET_COLOUR, linestyle="--", linewidth=1,
+                         label=text("target_line_label", lang, target=target_rank))
         axes.set_ylim(last_rank + 4, -4)  # room for a label above rank 1 and below the last rank
         axes.set_yticks([1, *range(10, last_rank + 1, 10)])
         _local_numbers(axes.yaxis, lang)

@@ -66,8 +66,10 @@ def what_if(target, gains: dict[str, float], field_names: pd.Series) -> str:
         return f"Unknown field codes in gains: {', '.join(unknown)}; use {', '.join(target.headroom.index)}."
     total, place = target.what_if(gains)
     spelled = "; ".join(f"{field_names.get(code, code)} +{gain:g}" for code, gain in gains.items())
-    return (f"Score {target.score:.2f}, rank {target.rank:.0f}. Rank {target.target_rank} needs "
-            f"{target.score_to_reach:.2f} (+{target.points_needed:.2f}). With the gains ({spelled}): {total:.2f}, "
+    goal = ("No target is on record for the province and year (set one with target_rank)."
+            if target.target_rank is None else
+            f"Rank {target.target_rank} needs {target.score_to_reach:.2f} (+{target.points_needed:.2f}).")
+    return (f"Score {target.score:.2f}, rank {target.rank:.0f}. {goal} With the gains ({spelled}): {total:.2f}, "
             f"rank {place}.")
 
 

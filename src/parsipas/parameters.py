@@ -26,7 +26,7 @@ class RunParameters:
     province: str = defaults.PROVINCE
     year: int | None = defaults.YEAR  # None (unit sets only): the set's latest year with results
     base_year: int | None = None      # None: each province's (or unit set's) latest earlier year with figures
-    target_rank: int | None = None    # None: the default target, and the report says it is the default
+    target_rank: int | None = None    # None: the target on record for the province and year, if any
     lang: str = defaults.LANG
     formats: tuple[str, ...] = defaults.FORMATS
     out: Path = paths.REPORTS

@@ -15,11 +15,36 @@ import jinja2
 import pandas as pd
 from markupsafe import Markup
 
-from . import analysis, charts, defaults, paths, reference, report_criteria
+from . import analysis, charts, criteria, defaults, paths, reference, report_criteria
 from .formatting import date, item_label, number, rank, rank_change, signed
 from .messages import text
 from .provinces import Gazetteer, predecessors, set_start, unit_count, unit_set_table
 from .schemas import PAR_FIELDS
+
+
+@dataclass(frozen=True)
+class TargetChoice:
+    """The rank a report measures a year against, and who set it: "plan" (a target on record in the processed
+    targets table, for this province, year and size of ranking), "analyst" (--target-rank) or "none" (reference points
+    instead). sipas_rank: the plan's SIPAS target, when it set one."""
+
+    rank: int | None
+    set_by: str
+    plan: pd.Series | None = None
+    sipas_rank: int | None = None
+
+
+def choose_target(targets: pd.DataFrame, province_code: str, year: int, out_of: int, explicit: int | None,
+                  explicit_out_of: int) -> TargetChoice:
+    """The analyst's target when given (on the ranking it was given for, never carried to one of another size),
+    else the province's own on record for the year, else none. No other province's target is ever taken."""
+    if explicit is not None:
+        return TargetChoice(int(explicit), "analyst") if out_of == explicit_out_of else TargetChoice(None, "none")
+    plan = analysis.target_on_record(targets, province_code, year, out_of)
+    if plan is None:
+        return TargetChoice(None, "none")
+    sipas = analysis.target_on_record(targets, province_code, year, out_of, "SIPAS")
+    return TargetChoice(int(plan["target_rank"]), "plan", plan, None if sipas is None else int(sipas["target_rank"]))
 
 
 @dataclass
@@ -32,6 +57,9 @@ class Basis:
     comparison: pd.DataFrame
     weak: pd.DataFrame
     target: analysis.Target
+    target_choice: TargetChoice
+    reference: pd.DataFrame         # reference points (analysis.reference_points), shown when there is no target
+    actions: pd.DataFrame           # what to do first (analysis.choose_actions)
 
 
 @dataclass
@@ -41,8 +69,12 @@ class ReportData:
     unit: str                      # "province" or "city": how sentences name it
     year: int
     base_year: int
-    target_rank: int
-    target_is_default: bool
+    target_rank: int | None        # the report year's target; None: none on record and none given
+    target_choice: TargetChoice    # who set it, from which plan
+    reference_points: pd.DataFrame # the report year's reference points, shown when it has no target
+    responsibility: pd.DataFrame   # the province's lead and supporting agencies for the summarised year's codes
+    action_rules: analysis.ActionRules  # the thresholds that chose the actions (data/reference/action_rules.csv)
+    par_counts: tuple[int, int]    # provinces with a PAR INDEX score in the report year, and with a rank only
     lang: str
     comparison: pd.DataFrame
     par_trajectory: pd.DataFrame
@@ -78,19 +110,20 @@ def prepare(processed: dict[str, pd.DataFrame], province_code: str, year: int, b
     region = places.provinces.loc[province_code, "region_code"]
     scores = pd.concat([processed["par_scores"], processed["sipas_scores"]], ignore_index=True)
     summary = processed["summary"]
-    target_is_default = target_rank is None
-    target_rank = defaults.TARGET_RANK if target_is_default else int(target_rank)
     unit_counts = {y: unit_count(y, reference_dir) for y in {year, base_year, *scores["year"].astype(int)}}
-
-    def context(y: int, b: int) -> analysis.Context:
-        return analysis.Context(province_code, y, b, region, reference.indicators(reference_dir),
-                                reference.decisions(reference_dir), places.provinces["region_code"], target_rank,
-                                unit_counts, _same_set(y, b, reference_dir))
+    rules = analysis.ActionRules.from_table(reference.table("action_rules", reference_dir))
+    targets = processed.get("targets", pd.DataFrame())  # a hand-made set of tables may have none: none on record
 
     def basis(y: int, b: int) -> Basis:
-        ctx = context(y, b)
-        return Basis(y, b, analysis.compare(scores, summary, ctx),
-                     analysis.weak_criteria(scores, summary, processed["criteria"], ctx), analysis.target(scores, ctx))
+        choice = choose_target(targets, province_code, y, unit_counts[y], target_rank, unit_counts[year])
+        ctx = analysis.Context(province_code, y, b, region, reference.indicators(reference_dir),
+                               reference.decisions(reference_dir), places.provinces["region_code"], choice.rank,
+                               unit_counts, _same_set(y, b, reference_dir))
+        comparison, weak = (analysis.compare(scores, summary, ctx),
+                            analysis.weak_criteria(scores, summary, processed["criteria"], ctx))
+        return Basis(y, b, comparison, weak, analysis.target(scores, ctx), choice,
+                     analysis.reference_points(scores, ctx),
+                     analysis.choose_actions(weak, comparison, rules, unit_counts[y]))
 
     main = basis(year, base_year)
     latest = analysis.latest_year_with_figures(processed["par_scores"], processed["sipas_scores"], province_code, year)
@@ -109,10 +142,15 @@ def prepare(processed: dict[str, pd.DataFrame], province_code: str, year: int, b
     cited = used | {s for column in ("sources_kept", "sources_rejected") for cell in conflicts[column]
                     for s in str(cell).split(";")}
     province_rows = scores[(scores["province_code"] == province_code) & scores["year"].isin([year, base_year])]
+    responsibility = processed.get("responsibility", pd.DataFrame(columns=["province_code", "year", "code"]))
+    responsibility = responsibility[(responsibility["province_code"] == province_code)
+                                    & (responsibility["year"] == summarised.year)]
     return ReportData(
         province_code=province_code, province_name=places.name(province_code),
         unit=places.provinces.loc[province_code].get("kind", "province"), year=year, base_year=base_year,
-        target_rank=target_rank, target_is_default=target_is_default, lang=lang,
+        target_rank=main.target_choice.rank, target_choice=main.target_choice, reference_points=main.reference,
+        responsibility=responsibility,
+        action_rules=rules, par_counts=_par_counts(scores, year), lang=lang,
         comparison=main.comparison, par_trajectory=par_trajectory, sipas_trajectory=sipas_trajectory,
         coverage=processed["coverage"], conflicts=conflicts, sources=_cited(processed["sources"], cited),
         decisions=reference.decisions(reference_dir), crosswalk=reference.table("field_crosswalk", reference_dir),
@@ -129,6 +167,15 @@ def prepare(processed: dict[str, pd.DataFrame], province_code: str, year: int, b
         merger=set_start(year, reference_dir) if set_start(year, reference_dir) > min(unit_counts) else None,
         criteria_blocks=report_criteria.criteria_blocks(processed, province_code, year, base_year, lang),
     )
+
+
+def _par_counts(scores: pd.DataFrame, year: int) -> tuple[int, int]:
+    """How many provinces have a PAR INDEX score for the year (points or percent of maximum), and how many more are
+    known by their rank alone: the cover counts what it says it counts."""
+    rows = scores[(scores["year"] == year) & (scores["indicator"] == "PAR")]
+    scored = set(rows.loc[rows["measure"].isin(["points", "pct_of_max"]), "province_code"])
+    ranked = set(rows.loc[rows["measure"] == "rank", "province_code"])
+    return len(scored), len(ranked - scored)
 
 
 def _same_set(year: int, base_year: int, reference_dir: Path) -> bool:
@@ -223,15 +270,14 @@ def _named(data: ReportData) -> str:
 
 
 def data_status(data: ReportData) -> str:
-    """The real coverage of the year's PAR INDEX table: complete only when every province has a score."""
-    lang = data.lang
-    coverage = data.coverage[(data.coverage["year"] == data.year) & (data.coverage["indicator"] == "PAR")
-                             & data.coverage["measure"].isin(["points", "rank", "pct_of_max"])]
-    known = int(coverage["provinces_known"].max()) if not coverage.empty else 0
-    complete = known == data.provinces_total
+    """The real coverage of the year's PAR INDEX table: provinces with a score, then those known by their rank
+    alone; complete only when every province has a score."""
+    lang, (scored, ranked_only) = data.lang, data.par_counts
+    complete = scored == data.provinces_total
     return text("status_coverage", lang, source=text("status_source_official" if data.is_official else
                                                      "status_source_public", lang),
-                n=known, total=data.provinces_total, year=data.year,
+                n=scored, total=data.provinces_total, year=data.year,
+                ranked=text("status_rank_only", lang, n=ranked_only) if ranked_only else "",
                 rest=text("status_complete" if complete else "status_incomplete", lang))
 
 
@@ -247,12 +293,31 @@ def _cover(data: ReportData) -> dict:
         title=text("title", lang),
         subtitle=text("subtitle", lang, province=data.province_name, year=data.year, base_year=data.base_year),
         note=_no_figures_note(data, "no_figures_cover"),
-        target=text("target_line_default" if data.target_is_default else "target_line", lang,
-                    target=data.target_rank),
+        target=_target_line(data),
         produced=text("produced", lang, date=date(data.produced, lang)),
         status=text("data_status", lang, status=data_status(data)),
         contents=text("contents", lang), toc=[(name, text("h_" + name, lang)) for name in shown_sections(data)],
         running_title=running_title(data))
+
+
+def _plan_values(choice: TargetChoice, lang: str) -> dict:
+    """What a sentence says of the plan a target comes from: who set it, when, for which indexes and years."""
+    plan = choice.plan
+    first, last = int(plan["first_year"]), int(plan["last_year"])
+    return dict(issuer=plan[f"issuer_{lang}"], date=date(plan["plan_date"], lang),
+                indexes=text("target_both_indexes" if choice.sipas_rank == choice.rank else "target_par_index", lang),
+                years=str(first) if first == last else f"{first}–{last}", plan=plan["plan"])
+
+
+def _target_line(data: ReportData) -> str:
+    """The cover's line on the target: its rank and who set it (a plan on record, the analyst), or that none is on
+    record for the province and year."""
+    choice, lang = data.target_choice, data.lang
+    if choice.set_by == "plan":
+        return text("target_line_plan", lang, target=choice.rank, **_plan_values(choice, lang))
+    if choice.set_by == "analyst":
+        return text("target_line_analyst", lang, target=choice.rank)
+    return text("target_line_none", lang, unit=_unit(data), year=data.year)
 
 
 def _index_facts(row: pd.Series, when: str, lang: str, percent: bool, out_of: int) -> list[str]:
@@ -342,31 +407,53 @@ def position_points(data: ReportData) -> list[str]:
 
 
 def _item_name(code: str, row: pd.Series, lang: str) -> str:
+    if row["level"] == 0:
+        return text("action_sipas", lang, name=row[f"name_{lang}"])
     if row["level"] == 1:
         return text("action_field", lang, name=row[f"name_{lang}"])
     return text("action_criterion", lang, code=code.removeprefix("PAR.F"), name=row[f"name_{lang}"])
 
 
-def action_points(data: ReportData, count: int = 3) -> list[str]:
-    """What to do: the three fields or criteria with the most points to recover (or, where points are not published,
-    the lowest shares), each with its rank and gap to the national average; then the margin to the target rank."""
+def _action_reasons(row: pd.Series, data: ReportData, basis: Basis, rules: analysis.ActionRules) -> list[str]:
+    """Why the rule chose an action (each test it met), then what else is known of it (rank, gap to the average)."""
+    lang, out_of = data.lang, data.unit_counts[basis.year]
+    why = {"bottom_quarter": lambda: text("action_why_bottom", lang, rank=rank(row["rank"], lang, out_of)),
+           "points_lost": lambda: text("action_why_lost", lang, lost=number(row["recoverable"], lang),
+                                       max=number(row["max_points"], lang)),
+           "share_below": lambda: text("action_why_share", lang, share=number(row["share"], lang),
+                                       threshold=number(rules.share_below, lang, 0)),
+           "drop": lambda: text("action_why_drop", lang, value=number(-row["change_share"], lang),
+                                base_year=basis.base_year),
+           "sipas_weakest": lambda: text("action_why_sipas", lang, year=basis.year, share=number(row["share"], lang))}
+    reasons = [say() for test, say in why.items() if bool(row[test])]
+    if not row["bottom_quarter"] and pd.notna(row["rank"]):
+        reasons.append(text("action_rank", lang, rank=rank(row["rank"], lang, out_of)))
+    if pd.notna(row["shortfall"]) and row["shortfall"] > 0 and len(reasons) < 3:  # a long list says enough
+        reasons.append(text("action_shortfall", lang, value=number(row["shortfall"], lang)))
+    return reasons
+
+
+def _action_lead(code: str, row: pd.Series, data: ReportData) -> str:
+    """Who leads and who supports, from the province's responsibility table; nothing without one (no agency is
+    ever assigned by default), and no SIPAS element, which the table does not list."""
+    if data.responsibility.empty or row["level"] == 0:
+        return ""
+    lead = criteria.lead_for(code.removeprefix("PAR.F"), data.responsibility)
+    if lead is None:
+        return " " + text("action_lead_none", data.lang)
+    support = lead["supporting_agencies"] if isinstance(lead["supporting_agencies"], str) else ""
+    return " " + text("action_lead", data.lang, lead=lead["lead_agency"]) + (
+        text("action_support", data.lang, support=support) if support.strip() else "") + "."
+
+
+def action_points(data: ReportData) -> list[str]:
+    """What to do: the fields, criteria and SIPAS elements the rule of action_rules.csv chooses
+    (analysis.choose_actions), each with why and, where the province has a responsibility table, who leads it; then
+    the target, or the reference points where no target is on record."""
     lang, basis, unit = data.lang, data.basis, _unit(data)
-    actions = []
-    for code, row in basis.weak.head(count).iterrows():
-        item = _item_name(code, row, lang)
-        if pd.notna(row["recoverable"]) and row["recoverable"] > 0:
-            lead = text("action_recover", lang, item=item, lost=number(row["recoverable"], lang),
-                        max=number(row["max_points"], lang))
-        elif pd.notna(row["share"]):
-            lead = text("action_raise", lang, item=item, share=number(row["share"], lang))
-        else:
-            continue
-        extra = []
-        if pd.notna(row["rank"]):
-            extra.append(text("action_rank", lang, rank=rank(row["rank"], lang, data.unit_counts[basis.year])))
-        if pd.notna(row["shortfall"]) and row["shortfall"] > 0:
-            extra.append(text("action_shortfall", lang, value=number(row["shortfall"], lang)))
-        actions.append("; ".join([lead, *extra]) + ".")
+    actions = [text("action_line", lang, item=_item_name(code, row, lang),
+                    why="; ".join(_action_reasons(row, data, basis, data.action_rules))) + _action_lead(code, row, data)
+               for code, row in basis.actions.iterrows()]
     if not actions:
         actions.append(text("action_none", lang, year=basis.year, unit=unit))
     actions.append(_target_point(data))
@@ -375,20 +462,60 @@ def action_points(data: ReportData, count: int = 3) -> list[str]:
 
 def _target_point(data: ReportData) -> str:
     lang, basis, unit = data.lang, data.basis, _unit(data)
-    par, target = basis.comparison.loc["PAR"], basis.target
-    values = dict(target=data.target_rank, year=basis.year, unit=unit)
+    if basis.target_choice.rank is None:
+        return _reference_point(data)
+    par, target, goal = basis.comparison.loc["PAR"], basis.target, basis.target_choice.rank
+    values = dict(target=goal, year=basis.year, unit=unit)
     if pd.isna(par["rank_year"]):
         return text("sum_target_unknown", lang, **values)
     place, out_of = int(par["rank_year"]), data.unit_counts[basis.year]
-    if place <= data.target_rank:
+    if place <= goal:
         if target.complete and target.score_to_reach is not None:
             return text("sum_target_met_margin", lang, rank=rank(place, lang, out_of),
                         margin=number(target.score - target.score_to_reach, lang), **values)
         return text("sum_target_met", lang, rank=rank(place, lang, out_of), **values)
     if target.complete and target.points_needed:
-        return text("sum_target_points", lang, rank=rank(place, lang, out_of), n=place - data.target_rank,
+        return text("sum_target_points", lang, rank=rank(place, lang, out_of), n=place - goal,
                     needed=number(target.points_needed, lang), **values)
-    return text("sum_target_gap", lang, rank=rank(place, lang, out_of), n=place - data.target_rank, **values)
+    return text("sum_target_gap", lang, rank=rank(place, lang, out_of), n=place - goal, **values)
+
+
+def _reference_label(point: str, points: pd.DataFrame, lang: str) -> str:
+    """A reference point's name; in an incomplete ranking the next province up is the nearest one known above."""
+    partial = point == "next_up" and not points["complete"].iloc[0]
+    return text(f"ref_{point}_known" if partial else f"ref_{point}", lang)
+
+
+def _reference_facts(data: ReportData, points: pd.DataFrame) -> list[str]:
+    """Each reference point in words: its place and holder, and the places and points still to go."""
+    lang, out_of, facts = data.lang, int(points["out_of"].iloc[0]), []
+    for point, r in points.iterrows():
+        if pd.isna(r["place"]):
+            continue
+        label = _reference_label(point, points, lang)
+        if r["places_to_go"] <= 0:
+            facts.append(text("ref_fact_reached", lang, label=label, rank=rank(r["place"], lang, out_of)))
+            continue
+        holder = text("ref_holder", lang, name=data.province_names[r["province_code"]]) \
+            if isinstance(r["province_code"], str) else ""
+        gained = text("ref_points", lang, points=number(r["points_to_go"], lang)) if pd.notna(r["points_to_go"]) \
+            else ""
+        facts.append(text("ref_fact_one" if r["places_to_go"] == 1 else "ref_fact", lang, label=label,
+                          rank=rank(r["place"], lang, out_of), holder=holder,
+                          places=int(r["places_to_go"]), points=gained))
+    return facts
+
+
+def _reference_point(data: ReportData) -> str:
+    """The summary's last line when no target is on record: that none is, and the reference points."""
+    lang, basis = data.lang, data.basis
+    points = basis.reference
+    values = dict(year=basis.year, unit=_unit(data))
+    if points["places_to_go"].isna().all():
+        return text("sum_reference_unknown", lang, **values)
+    known = "" if points["complete"].iloc[0] else text("ref_partial", lang, known=int(points["known"].iloc[0]),
+                                                       total=int(points["out_of"].iloc[0]))
+    return text("sum_reference", lang, facts="; ".join(_reference_facts(data, points)), known=known, **values)
 
 
 def summary_points(data: ReportData) -> list[str]:
@@ -505,8 +632,58 @@ def _dashes(rows: list[list[str]], lang: str) -> list[list[str]]:
     return [[cell if cell != missing else "–" for cell in row] for row in rows]
 
 
+def _target_origin(data: ReportData) -> str:
+    """Who set the target, first in the section: the plan on record (with its address when known) or the analyst."""
+    choice, lang = data.target_choice, data.lang
+    if choice.set_by == "analyst":
+        return text("target_origin_analyst", lang, target=choice.rank)
+    values = _plan_values(choice, lang)
+    url = choice.plan["url"]
+    address = text("target_plan_address", lang, url=url) if isinstance(url, str) and url.strip() else text(
+        "target_plan_no_address", lang)
+    return text("target_origin_plan", lang, target=choice.rank, address=address, **values)
+
+
+def _sipas_target(data: ReportData) -> str | None:
+    """The plan's SIPAS target against the year's SIPAS rank, when the plan set one."""
+    goal, lang = data.target_choice.sipas_rank, data.lang
+    if goal is None:
+        return None
+    place = data.comparison.loc["SIPAS", "rank_year"] if "SIPAS" in data.comparison.index else float("nan")
+    if pd.isna(place):
+        return text("target_sipas_unknown", lang, target=goal, year=data.year, unit=_unit(data))
+    return text("target_sipas_met" if place <= goal else "target_sipas_gap", lang, target=goal, year=data.year,
+                rank=rank(place, lang, data.provinces_total), n=int(place - goal))
+
+
+def _reference_table(data: ReportData) -> dict:
+    """No target on record: say so, then the reference points as a table, named as such."""
+    lang, points = data.lang, data.reference_points
+    out_of = int(points["out_of"].iloc[0])
+    paragraphs = [text("target_none", lang, unit=_unit(data), year=data.year)]
+    if not points["complete"].iloc[0]:
+        paragraphs.append(text("reference_incomplete", lang, year=data.year, known=int(points["known"].iloc[0]),
+                               total=out_of))
+    if points["places_to_go"].isna().all():
+        paragraphs.append(text("reference_own_unknown", lang, year=data.year, unit=_unit(data)))
+    reached = text("ref_reached", lang)
+    rows = [[_reference_label(point, points, lang).capitalize(),
+             data.province_names.get(r["province_code"], "–") if isinstance(r["province_code"], str) else "–",
+             rank(r["place"], lang, out_of), number(r["score"], lang),
+             reached if r["places_to_go"] <= 0 else number(r["places_to_go"], lang, 0),
+             reached if r["places_to_go"] <= 0 else number(r["points_to_go"], lang)]
+            for point, r in points.iterrows()]
+    header = [text("col_reference", lang), text("col_holder", lang), text("col_rank", lang, year=data.year),
+              text("col_points", lang), text("col_places_to_go", lang), text("col_points_to_go", lang)]
+    return dict(paragraphs=paragraphs, headroom=_headroom(data),
+                reference=dict(intro=text("reference_intro", lang, year=data.year), header=header,
+                               rows=_dashes(rows, lang), legend=text("legend_missing", lang)))
+
+
 def _target(data: ReportData) -> dict:
     lang, t, y, unit = data.lang, data.target, data.year, _unit(data)
+    if data.target_choice.rank is None:
+        return _reference_table(data)
     if t.complete:
         values = dict(year=y, target=t.target_rank, score=number(t.score, lang),
                       rank=rank(t.rank, lang, data.provinces_total),
@@ -526,14 +703,21 @@ def _target(data: ReportData) -> dict:
             names = "; ".join(text("target_published_name", lang, name=data.province_names[r.province_code],
                                    score=number(r.score, lang)) for r in at_target.itertuples())
             paragraphs.append(text("target_published", lang, names=names, target=t.target_rank, year=y))
-    if t.headroom.empty:
-        return dict(paragraphs=paragraphs, headroom=None)
+    paragraphs = [_target_origin(data), *paragraphs, *filter(None, [_sipas_target(data)])]
+    return dict(paragraphs=paragraphs, reference=None, headroom=_headroom(data))
+
+
+def _headroom(data: ReportData) -> dict | None:
+    """Room to gain points in each field (complete tables), with or without a target."""
+    lang, headroom = data.lang, data.target.headroom
+    if headroom.empty:
+        return None
     names = data.comparison[f"name_{lang}"]
     rows = [[names.get(code, code), number(r.points, lang), number(r.max_points, lang), number(r.headroom, lang)]
-            for code, r in t.headroom.iterrows()]
-    return dict(paragraphs=paragraphs, headroom=dict(
-        intro=text("target_headroom", lang), rows=_dashes(rows, lang),
-        header=[text("col_item", lang), text("col_points", lang), text("col_max", lang), text("col_headroom", lang)]))
+            for code, r in headroom.iterrows()]
+    return dict(intro=text("target_headroom", lang), rows=_dashes(rows, lang),
+                header=[text("col_item", lang), text("col_points", lang), text("col_max", lang),
+                        text("col_headroom", lang)])
 
 
 def _trajectory(data: ReportData) -> dict:
