@@ -20,6 +20,7 @@ from pathlib import Path
 
 from docx import Document
 from docx.enum.section import WD_SECTION_START
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX
 from docx.oxml import OxmlElement
@@ -41,12 +42,13 @@ TEXT_WIDTH_MM = PAGE_MM[0] - MARGINS_MM["left"] - MARGINS_MM["right"]
 TEXT_HEIGHT_MM = PAGE_MM[1] - MARGINS_MM["top"] - MARGINS_MM["bottom"] - 20  # room for a caption and the footer
 PRINT_DPI = 200
 CHAR_MM, PADDING_MM = 2.2, 4.5  # a table letter at 11 pt (bold too); a cell's inner margins
-SHORT_TABLE_ROWS = 8  # a table of this many body rows or fewer is kept on one page
+SHORT_TABLE_ROWS = 6  # a table (or list) of this many body rows (items) or fewer is kept on one page
 LAST_SECTION_LINES, SIGNATURE_COMPANIONS = 12, 3  # a last section this short goes whole with the signature, else
 # its last lines (paragraphs or table rows) do
 WRAP_CHARS, LONG_WORD_CHARS = 40, 16  # a cell wider than two lines of this wraps; a longer word (an address) breaks
 FIXED_TIME = (2000, 1, 1, 0, 0, 0)  # zip entries and core properties: no clock in the bytes
 LANGUAGE_TAGS = {"vi": "vi-VN", "en": "en-GB"}
+NOTE_STYLE = "Note"  # a table's or chart's legend: kept on the page of what it explains
 PLACEHOLDER = re.compile(r"(\[[^\]]*\])")
 
 
@@ -63,7 +65,7 @@ def html_to_docx(html: str, lang: str, *, place: str | None = None, produced: st
     numbering = _Numbering()
     for element in main:
         _block(document, element, lang, numbering)
-    _keep_introductions_with_what_they_introduce(document)
+    _keep_together(document)
     _keep_last_section_with_signature(document)
     _frame_bottom(document, lang)
     when = dt.datetime.fromisoformat(produced) if produced else dt.datetime(*FIXED_TIME)
@@ -112,6 +114,7 @@ def _styles(document, lang: str) -> None:
         language = OxmlElement("w:lang")
         run_defaults.append(language)
     language.set(qn("w:val"), LANGUAGE_TAGS[lang])
+    document.styles.add_style(NOTE_STYLE, WD_STYLE_TYPE.PARAGRAPH).base_style = document.styles["Normal"]
     normal = document.styles["Normal"]
     normal.font.size = Pt(BODY_PT)
     normal.paragraph_format.space_after = Pt(6)
@@ -238,29 +241,49 @@ def _frame_bottom(document, lang: str) -> None:
 
 
 # -- keeping things together on a page ----------------------------------------------------------------------------
-def _keep_introductions_with_what_they_introduce(document) -> None:
-    """A paragraph just before a table or a chart introduces it: it goes onto the page where they start."""
+def _keep_together(document) -> None:
+    """A paragraph just before a table or a chart introduces it (unless it is a note or a blank line): it goes onto
+    the page where they start. A note (legend) goes onto the page where what it explains ends: the blank line before it and the table's last row or
+    the paragraph it follows are kept with it."""
     blocks = list(document.element.body.iterchildren(qn("w:p"), qn("w:tbl")))
     for block, after in zip(blocks, blocks[1:]):
-        if block.tag == qn("w:p") and (after.tag == qn("w:tbl") or after.find(".//" + qn("w:drawing")) is not None):
-            Paragraph(block, document).paragraph_format.keep_with_next = True
+        introduces = block.tag == qn("w:p") and _text(block) and _style(block) != NOTE_STYLE
+        if introduces and (after.tag == qn("w:tbl") or after.find(".//" + qn("w:drawing")) is not None):
+            _keep(document, [block])
+    for index, block in enumerate(blocks):
+        if _style(block) == NOTE_STYLE:
+            before = index - 1
+            while before >= 0 and blocks[before].tag == qn("w:p") and not _text(blocks[before]):
+                _keep(document, [blocks[before]])
+                before -= 1
+            if before >= 0:
+                last = blocks[before] if blocks[before].tag == qn("w:p") else list(blocks[before].iter(qn("w:tr")))[-1]
+                _keep(document, list(last.iter(qn("w:p"))))
+
+
+def _keep(document, paragraphs: list) -> None:
+    for paragraph in paragraphs:
+        Paragraph(paragraph, document).paragraph_format.keep_with_next = True
+
+
+def _style(block) -> str:
+    style = block.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+    return "" if style is None else style.get(qn("w:val"))
+
+
+def _text(paragraph) -> str:
+    return "".join(node.text or "" for node in paragraph.iter(qn("w:t")))
 
 
 def _keep_last_section_with_signature(document) -> None:
     """The signature block never stands alone on the last page: the last section (from its heading) goes with it
     when it is short, else its last lines do. Called before the frame's closing lines are added."""
     blocks = list(document.element.body.iterchildren(qn("w:p"), qn("w:tbl")))
-    start = max((k for k, block in enumerate(blocks) if _is_heading(block)), default=0)
+    start = max((k for k, block in enumerate(blocks) if _style(block).startswith("Heading")), default=0)
     lines = [[block] if block.tag == qn("w:p") else list(row.iter(qn("w:p")))
              for block in blocks[start:] for row in ([block] if block.tag == qn("w:p") else block.iter(qn("w:tr")))]
     for line in lines if len(lines) <= LAST_SECTION_LINES else lines[-SIGNATURE_COMPANIONS:]:
-        for paragraph in line:
-            Paragraph(paragraph, document).paragraph_format.keep_with_next = True
-
-
-def _is_heading(block) -> bool:
-    style = block.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
-    return style is not None and style.get(qn("w:val")).startswith("Heading")
+        _keep(document, line)
 
 
 # -- the report's own content ----------------------------------------------------------------------------------------
@@ -309,9 +332,13 @@ def _block(document, element, lang: str, numbering: _Numbering) -> None:
     elif tag == "p":
         _paragraph(document, element, classes)
     elif tag in ("ul", "ol"):
-        for item in element.iterfind("li"):
+        items = list(element.iterfind("li"))
+        kept = _rows_kept_with_next(0, len(items))
+        for index, item in enumerate(items):
             paragraph = document.add_paragraph(style="List Bullet" if tag == "ul" else "List Number")
             paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+            if index in kept:
+                paragraph.paragraph_format.keep_with_next = True
             _font(paragraph.add_run(_words(item)), BODY_PT)
     elif tag == "dl":
         for term in element.iterfind("dt"):
@@ -340,7 +367,7 @@ def _title(document, title: str, lang: str) -> None:
 
 
 def _paragraph(document, element, classes: set[str]) -> None:
-    paragraph = document.add_paragraph()
+    paragraph = document.add_paragraph(style=NOTE_STYLE if "note" in classes else None)
     note = "note" in classes or "meta" in classes
     paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT if note else WD_ALIGN_PARAGRAPH.JUSTIFY
     if not note:
@@ -366,7 +393,8 @@ def _table(document, element) -> None:
         for cell, words in zip(row.cells, cells):
             paragraph = cell.paragraphs[0]
             paragraph.paragraph_format.space_after = Pt(0)
-            paragraph.paragraph_format.keep_with_next = index in kept
+            if index in kept:
+                paragraph.paragraph_format.keep_with_next = True
             figure = not header and not any(character.isalpha() for character in words)
             paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT if figure else WD_ALIGN_PARAGRAPH.LEFT
             _font(paragraph.add_run(words), TABLE_PT, bold=header)
