@@ -243,8 +243,8 @@ def _frame_bottom(document, lang: str) -> None:
 # -- keeping things together on a page ----------------------------------------------------------------------------
 def _keep_together(document) -> None:
     """A paragraph just before a table or a chart introduces it (unless it is a note or a blank line): it goes onto
-    the page where they start. A note (legend) goes onto the page where what it explains ends: the blank line before it and the table's last row or
-    the paragraph it follows are kept with it."""
+    the page where they start. A note (legend) goes onto the page where what it explains ends: the blank line before
+    it and the table's last row or the paragraph it follows are kept with it."""
     blocks = list(document.element.body.iterchildren(qn("w:p"), qn("w:tbl")))
     for block, after in zip(blocks, blocks[1:]):
         introduces = block.tag == qn("w:p") and _text(block) and _style(block) != NOTE_STYLE
