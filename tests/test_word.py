@@ -184,6 +184,11 @@ def test_libreoffice_renders_the_draft_with_the_figures_of_the_report(report, tm
                for f in re.findall(r"\d+[.,]\d+%|\d+/63", _words(li))}
     assert len(figures) >= 4
     assert not [figure for figure in figures if figure not in pdf_text]
+    # the signature block does not stand alone: the last section (Thuật ngữ, short) is on its page, heading and all
+    last_page = " ".join(reader.pages[-1].extract_text().split())
+    last_section = report["main"].findall("section")[-1]
+    assert _words(last_section.find("h2")) in last_page and text("docx_recipients", report["lang"]) in last_page
+    assert _words(last_section.find(".//dd")) in last_page
     subprocess.run(["pdftoppm", "-r", "70", "-png", str(tmp_path / "report.pdf"), str(tmp_path / "page")],
                    check=True, timeout=120)
     pages = sorted(tmp_path.glob("page-*.png"))
