@@ -139,12 +139,12 @@ def rank_change_bars(comparison: pd.DataFrame, lang: str, year: int, base_year: 
 def rank_trajectory(par: pd.DataFrame, sipas: pd.DataFrame, lang: str, target_rank: int | None,
                     unit_counts: Mapping[int, int], merger: int | None = None,
                     target_out_of: int | None = None) -> str | None:
-    """unit_counts: how many units each year ranks. Years ranked out of different totals (63 provinces up to 2024, 34
-    units from 2025) get panels of their own, each with its own axis marked "/63", "/34": a rank is never read
-    against another year's total, and each panel says which years and total it shows. The target line is drawn only
-    in the panels ranked out of the total it was set for (target_out_of; when not given, only in a chart of one
-    total: a target of unknown total is not put on either side of a break). merger: the first year of a new set of
-    provinces, named over the legend."""
+    """unit_counts: how many units each year ranks. Years ranked out of different totals (the provinces up to 2024,
+    the units of the 2025 merger after) get panels of their own, each with its own axis marked with its total
+    ("Hạng /<total>") and a line saying which years and total it shows: a rank is never read against another year's
+    total. The target line is drawn only in the panels ranked out of the total it was set for (target_out_of; when
+    not given, only in a chart of one total: a target of unknown total is put on neither side of a break). merger:
+    the first year of a new set of provinces, named over the legend."""
     lines = [(frame["rank"].dropna(), colour, label, marker) for frame, colour, label, marker
              in ((par, YEAR_COLOUR, "PAR INDEX", "o"), (sipas, NATIONAL_COLOUR, "SIPAS", "s"))]
     lines = [line for line in lines if not line[0].empty]  # a series with no figure is neither drawn nor in the legend

@@ -191,8 +191,9 @@ class Issuer:
 def issuer(place: str | None, lang: str, directory: Path = paths.REFERENCE) -> Issuer:
     """The issuing body and place of a province named as any year's list of provinces names it ("Khánh Hòa",
     "Thành phố Hải Phòng"): "UBND TỈNH KHÁNH HÒA" / "UBND THÀNH PHỐ HẢI PHÒNG" (kind from the list), the place
-    without "Thành phố" unless the 63-province list writes it so (Decree 30: a place named after a person keeps its
-    full name, "Thành phố Hồ Chí Minh"). An unknown or missing place gives the placeholders to fill in."""
+    without "Thành phố" unless the list of provinces up to 2024 writes it so (Decree 30: a place named after a
+    person keeps its full name, "Thành phố Hồ Chí Minh"). An unknown or missing place gives the placeholders to fill
+    in."""
     kinds, written = _province_lists(directory)
     key = name_key(place) if place else None
     if key not in kinds:
@@ -207,7 +208,7 @@ _PREFIX = re.compile(r"^(Thành phố|Tỉnh)\s+", re.IGNORECASE)
 @functools.lru_cache(maxsize=4)
 def _province_lists(directory: Path) -> tuple[dict[str, str], dict[str, str]]:
     """By name key: each province's kind (province or city) in every list of unit_sets.csv, and the name as the
-    63-province list writes it."""
+    list of provinces up to 2024 (provinces.csv) writes it."""
     kinds = {name_key(row.name_vi): row.kind for set_table in table("unit_sets", directory)["table"]
              for row in table(set_table, directory).itertuples()}
     return kinds, {name_key(name): name for name in provinces(directory)["name_vi"]}
