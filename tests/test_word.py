@@ -310,6 +310,12 @@ def test_header_rows_repeat_and_stay_with_two_rows_and_no_page_holds_one_row():
     assert _keeps(intro)  # the sentence introducing a table starts on its page
     note = next(p for p in document.paragraphs if p.text == "– : chưa công bố")
     assert note.style.name == "Note" and not _keeps(note)
+    # why a chart is missing belongs to what comes before it, and does not go down the page with the next table
+    missing = _draft(_html(_section("A", '<p>Bảng.</p>' + _rows(3) + '<p class="no-chart">Chưa đủ số liệu.</p>'
+                                    + _rows(3))))
+    sentence = next(p for p in missing.paragraphs if p.text == "Chưa đủ số liệu.")
+    assert sentence.style.name == "Note" and not _keeps(sentence)
+    assert all(cell.paragraphs[0].paragraph_format.keep_with_next for cell in missing.tables[1].rows[-1].cells)
 
 
 def test_the_signature_block_goes_with_the_last_section_or_its_last_lines():

@@ -48,7 +48,7 @@ LAST_SECTION_LINES, SIGNATURE_COMPANIONS = 12, 3  # a last section this short go
 WRAP_CHARS, LONG_WORD_CHARS = 40, 16  # a cell wider than two lines of this wraps; a longer word (an address) breaks
 FIXED_TIME = (2000, 1, 1, 0, 0, 0)  # zip entries and core properties: no clock in the bytes
 LANGUAGE_TAGS = {"vi": "vi-VN", "en": "en-GB"}
-NOTE_STYLE = "Note"  # a table's or chart's legend: kept on the page of what it explains
+NOTE_STYLE = "Note"  # a table's legend, or why a chart is missing: kept on the page of what comes before it
 PLACEHOLDER = re.compile(r"(\[[^\]]*\])")
 
 
@@ -368,7 +368,8 @@ def _title(document, title: str, lang: str) -> None:
 
 
 def _paragraph(document, element, classes: set[str]) -> None:
-    paragraph = document.add_paragraph(style=NOTE_STYLE if "note" in classes else None)
+    explains = "note" in classes or "no-chart" in classes  # of what precedes it: kept on that page
+    paragraph = document.add_paragraph(style=NOTE_STYLE if explains else None)
     note = "note" in classes or "meta" in classes
     paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT if note else WD_ALIGN_PARAGRAPH.JUSTIFY
     if not note:
