@@ -16,7 +16,7 @@ KEY = {"default_report": ("Tóm tắt", "Chỉ số hài lòng SIPAS", ["85,11%"
        "english_report": ("Summary", "SIPAS satisfaction index", ["85.11%", "48/63", "86.19%", "25/63", "Khánh Hòa"]),
        "synthetic_report": ("Tóm tắt", "Chỉ số hài lòng SIPAS", ["Khánh Hòa", "/63"]),
        "internal_overview": ("Tóm tắt", "Xếp hạng theo khối", ["Sở Nội vụ", "5/21", "85,71", "44/44"]),
-       "internal_unit": ("Tóm tắt", "So sánh hai năm theo lĩnh vực", ["Sở Nội vụ", "5/21", "85,71", "77,45"])}
+       "internal_unit": ("Tóm tắt", "Năm 2024 so với năm 2023, theo lĩnh vực", ["Sở Nội vụ", "5/21", "85,71", "77,45"])}
 # share of maximum and rank change by field, the heatmap, rank and score over the years; SIPAS by element where the
 # data has it (the synthetic tables). A province's own index: bars per group (4), fields' spread, group averages over
 # the years; a unit's fields against its group.

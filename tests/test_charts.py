@@ -19,6 +19,8 @@ from parsipas.schemas import PAR_FIELDS
 
 SVG = "{http://www.w3.org/2000/svg}"
 NAN = math.nan
+SIXTY_THREE = {year: 63 for year in range(2008, 2025)}  # every year up to 2024 ranks 63 provinces
+ACROSS_THE_MERGER = {**SIXTY_THREE, 2025: 34}
 
 
 @dataclass(frozen=True)
@@ -92,7 +94,7 @@ def test_value_labels_never_overlap_and_the_target_is_named_apart():
     """PAR and SIPAS at the same rank (2020), at close ranks (2021), and the target equal to a value (30 in 2022)."""
     par = trajectory([2019, 2020, 2021, 2022], rank=[34, 48, 48, 30])
     sipas = trajectory([2020, 2021, 2022], rank=[48, 51, 30])
-    svg = charts.rank_trajectory(par, sipas, "vi", 30, 63)
+    svg = charts.rank_trajectory(par, sipas, "vi", 30, SIXTY_THREE)
     values = [label for label in labels(svg) if "-value-" in label.group]
     assert sorted(label.text for label in values) == sorted(["34", "48", "48", "30", "48", "51", "30"])
     for a, b in itertools.combinations(values, 2):
@@ -112,7 +114,7 @@ def test_a_year_with_no_figure_is_a_gap_and_every_year_has_a_tick():
     par = trajectory([2017, 2018, 2020, 2021, 2022], rank=[40, 35, NAN, 28, 25], share=[80.1, 81.2, 82.0, 83.1, 84.5],
                      national_mean=[81.0, 81.5, NAN, 82.3, 83.0])  # no row at all for 2019
     sipas = trajectory([2017], rank=[NAN])
-    ranks = charts.rank_trajectory(par, sipas, "vi", 30, 63)
+    ranks = charts.rank_trajectory(par, sipas, "vi", 30, SIXTY_THREE)
     [path] = line_paths(ranks, "#0072b2")
     assert path.count("M") == 2  # 2017-2018 and 2021-2022: no line through 2019 and 2020
     assert in_groups(ranks, "xtick") == [str(year) for year in range(2017, 2023)]
@@ -139,7 +141,7 @@ def test_axes_and_labels_write_numbers_in_the_report_language(lang, half, foreig
 def test_legends_list_only_series_that_are_drawn():
     par = trajectory([2020, 2021, 2022], rank=[48, 40, 25])
     sipas = trajectory([2020, 2021, 2022])
-    legend = in_groups(charts.rank_trajectory(par, sipas, "en", 30, 63), "legend")
+    legend = in_groups(charts.rank_trajectory(par, sipas, "en", 30, SIXTY_THREE), "legend")
     assert "PAR INDEX" in legend and "SIPAS" not in legend
     fields = comparison({f: {"index": "PAR", "level": "field", "share_year": share}
                          for f, share in zip(PAR_FIELDS, [88.0, 91.5, 76.0])})
@@ -169,7 +171,7 @@ def test_a_chart_of_a_single_point_or_bar_is_not_drawn(points):
     """One figure gives None (the report prints a sentence); two give a chart."""
     years = [2021, 2022][:points]
     drawn = [
-        charts.rank_trajectory(trajectory(years, rank=[40, 30][:points]), trajectory([2022]), "vi", 30, 63),
+        charts.rank_trajectory(trajectory(years, rank=[40, 30][:points]), trajectory([2022]), "vi", 30, SIXTY_THREE),
         charts.score_trajectory(trajectory(years, share=[80.0, 84.0][:points]), "vi", "Khánh Hòa"),
         charts.fields_dot_plot(comparison({"PAR.F1": {"index": "PAR", "level": "field", "share_base": 80.0,
                                                       "share_year": 85.0 if points == 2 else NAN}}), "vi", 2022, 2021),
@@ -183,3 +185,52 @@ def test_a_chart_of_a_single_point_or_bar_is_not_drawn(points):
                               {"56": "Khánh Hòa", "62": "Kon Tum"}, "vi", "56", 2022, indicator_names()),
     ]
     assert [svg is None for svg in drawn] == [points == 1] * len(drawn)
+
+
+def panels(svg: str) -> list[ElementTree.Element]:
+    """The chart's axes: matplotlib draws each as a group with id axes_<n>."""
+    return [group for group in ElementTree.fromstring(svg).iter(f"{SVG}g")
+            if re.fullmatch(r"ranks-axes_\d+", group.get("id", ""))]
+
+
+def texts(element: ElementTree.Element) -> list[str]:
+    return [node.text for node in element.iter(f"{SVG}text") if node.text]
+
+
+def test_ranks_out_of_63_and_out_of_34_are_drawn_on_separate_panels_each_marked_with_its_total():
+    """Issue 23 item 3: 2024 ranks 63 provinces, 2025 ranks 34 units; never one axis for both."""
+    par = trajectory([2022, 2023, 2024, 2025], rank=[25, NAN, 36, 11])
+    sipas = trajectory([2024, 2025], rank=[30, 3])
+    svg = charts.rank_trajectory(par, sipas, "vi", 30, ACROSS_THE_MERGER, merger=2025)
+    left, right = panels(svg)
+    assert "Hạng /63" in texts(left) and "Hạng /34" in texts(right)
+    assert "2022–2024: hạng trong 63 tỉnh, thành phố" in texts(left)
+    assert "2025: hạng trong 34 tỉnh, thành phố" in texts(right)
+    assert {"2022", "2023", "2024"} <= set(texts(left)) and "2025" not in texts(left)
+    assert "2025" in texts(right) and "2024" not in texts(right)
+    assert {"25", "36", "30"} <= set(texts(left)) and {"11", "3"} <= set(texts(right))  # each rank on its own panel
+    assert "60" in texts(left) and "60" not in texts(right)  # the /34 axis ends at 34
+    # a target of unknown total is on neither side of the break; one set for the 63 is drawn only on its panel
+    assert "Mục tiêu hạng 30" not in in_groups(svg, "legend")
+    svg = charts.rank_trajectory(par, sipas, "vi", 30, ACROSS_THE_MERGER, merger=2025, target_out_of=63)
+    left, right = panels(svg)
+    assert "Mục tiêu hạng 30" in in_groups(svg, "legend")
+    target = [len(line_paths(ElementTree.tostring(axes, encoding="unicode"), "#cc79a7")) for axes in (left, right)]
+    assert target == [1, 0]
+    assert "Sáp nhập tỉnh 2025: các năm trước là của tỉnh cũ cùng mã" in in_groups(svg, "legend")
+
+
+def test_ranks_of_one_set_stay_on_one_panel_with_their_target():
+    svg = charts.rank_trajectory(trajectory([2021, 2022], rank=[48, 25]), trajectory([2022]), "en", 30, SIXTY_THREE)
+    [axes] = panels(svg)
+    assert "Rank /63" in texts(axes) and "Target rank 30" in in_groups(svg, "legend")
+    assert not [label for label in texts(axes) if "rank among" in label]
+
+
+@pytest.mark.parametrize("national, title", [([NAN, NAN], "PAR INDEX score over the years"),
+                                             ([81.0, 82.0], "PAR INDEX score and national average")])
+def test_the_score_chart_title_names_only_the_series_drawn(national, title):
+    par = trajectory([2024, 2025], share=[80.45, 89.03], national_mean=national)
+    svg = charts.score_trajectory(par, "en", "Khánh Hòa")
+    assert charts.score_title(par, "en") == title and title in texts(ElementTree.fromstring(svg))
+    assert ("National average" in in_groups(svg, "legend")) == (national[0] == national[0])

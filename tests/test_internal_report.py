@@ -672,3 +672,62 @@ def test_the_fall_action_names_the_largest_falls_and_how_many_fell(built):
     assert len(fell) == 18
     assert (f"Yêu cầu {names} (giảm nhiều nhất trong 18 đơn vị giảm từ 1 điểm % trở lên so với năm 2023) làm rõ "
             "nguyên nhân giảm điểm.") in visible(html)
+
+
+# -- what a leader sees (issue 23, item 12) -------------------------------------------------------------------------
+def section_titles(html: str) -> dict[str, str]:
+    return {anchor: " ".join(unescape(title).split())
+            for anchor, title in re.findall(r'<section id="(\w+)">\s*<h2>(.*?)</h2>', html, re.S)}
+
+
+@pytest.mark.parametrize("lang, two, one", [
+    ("vi", "Năm 2024 so với năm 2023, theo lĩnh vực", "Kết quả năm 2024 theo lĩnh vực"),
+    ("en", "2024 against 2023, field by field", "2024, field by field")])
+def test_each_comparison_is_titled_by_the_years_it_really_has(T, lang, two, one):
+    """A one-year table is no longer headed "So sánh hai năm"; a two-year one names both years."""
+    _, html = rendered(T, lang, "A3")
+    assert section_titles(html)["comparison"] == two
+    assert f'<a href="#comparison">{two}</a>' in html  # the contents say the same
+    data = internal_report.prepare(T, SET, 2024, None, lang, unit="A3", produced="2026-11-29")
+    html = "".join(internal_report.section(name, data) for name in data.sections)
+    assert section_titles(html)["comparison"] == one and "2023" not in one
+    header = re.search(r'<section id="comparison">.*?<thead>(.*?)</thead>', html, re.S).group(1)
+    assert "2024" in header and "2023" not in header  # the table has the one year its title names
+    assert "So sánh hai năm" not in html and "two years compared" not in html
+
+
+def test_the_overview_names_the_years_the_movers_compare(T):
+    _, html = rendered(T, "vi")
+    assert section_titles(html)["movers"] == "Đơn vị tăng, giảm nhiều nhất từ năm 2023 đến năm 2024"
+
+
+def test_the_unit_chart_title_names_the_years_drawn(T):
+    data, html = rendered(T, "vi", "A3")
+    alts = re.findall(r'<section id="comparison">.*?alt="([^"]*)"', html, re.S)
+    assert alts == ["Các lĩnh vực: đơn vị năm 2023 và 2024, khối năm 2024 (% điểm tối đa)"]
+
+
+def collections(svg: str) -> list[tuple[str, bool]]:
+    """The scatter series drawn in a chart's axes (clipped to them, unlike the legend's samples), in drawing order
+    (later ones on top): colour and whether hollow."""
+    found = []
+    for body in re.findall(r'<g id="[\w-]*PathCollection_\d+">(.*?)</g>', svg, re.S):
+        if "clip-path" not in body:
+            continue
+        fills = set(re.findall(r"fill: (#[0-9a-f]{6}|none)", body)) - {"#ffffff"}
+        strokes = set(re.findall(r"stroke: (#[0-9a-f]{6})", body)) - {"#ffffff"}
+        hollow = fills == {"none"}
+        [colour] = strokes if hollow else fills
+        found.append((colour, hollow))
+    return found
+
+
+def test_a_units_own_points_are_drawn_over_the_group_markers_which_stay_visible_as_rings(T):
+    """Where a unit's result equals its group's average (the 2023 point of a field at the average), the unit's
+    marker is drawn last, filled, and the group's average and best are open rings around it."""
+    fields = ia.unit_profile(T, SET, "A3", 2024, 2023).fields.copy()
+    fields["share_base"] = fields["group_mean"]  # the unit's own point exactly on the group's average
+    svg = internal_charts.unit_fields(fields, "vi", "x", 2024, 2023)
+    assert collections(svg) == [("#e69f00", True), ("#009e73", True), ("#999999", False), ("#0072b2", False)]
+    legend = [label.text for label in labels(svg) if "legend" in label.group]
+    assert legend == ["2023", "Trung bình khối", "Dẫn đầu khối", "2024"]

@@ -237,9 +237,11 @@ def test_across_the_merger_no_merged_2024_figure_is_computed_and_2025_ranks_are_
 def test_the_trajectory_charts_mark_the_merger_and_do_not_join_the_years_across_it(khanh_hoa_2025):
     data = khanh_hoa_2025
     assert data.merger == 2025
-    marked = charts.rank_trajectory(data.par_trajectory, data.sipas_trajectory, "en", 30, 63, data.merger)
-    plain = charts.rank_trajectory(data.par_trajectory, data.sipas_trajectory, "en", 30, 63)
+    marked = charts.rank_trajectory(data.par_trajectory, data.sipas_trajectory, "en", 30, data.unit_counts,
+                                    data.merger)
+    plain = charts.rank_trajectory(data.par_trajectory, data.sipas_trajectory, "en", 30, data.unit_counts)
     assert "2025 merger" in marked and "2025 merger" not in plain
+    assert "Rank /63" in marked and "Rank /34" in marked  # each set of ranks on its own panel (issue 23)
     x, y = charts._broken(pd.Series([36.0, 11.0], index=[2024, 2025]), [2024, 2025], 2025)
     assert x == [2024.0, 2024.5, 2025.0] and pd.isna(y[1])
 

@@ -7,6 +7,7 @@ import io
 import itertools
 import re
 import textwrap
+from collections.abc import Mapping
 from html import escape
 
 import matplotlib
@@ -135,29 +136,80 @@ def rank_change_bars(comparison: pd.DataFrame, lang: str, year: int, base_year: 
         return _svg(figure, "change")
 
 
-def rank_trajectory(par: pd.DataFrame, sipas: pd.DataFrame, lang: str, target_rank: int | None, last_rank: int,
-                    merger: int | None = None) -> str | None:
-    """last_rank: the most units any year shown ranks, the bottom of the axis. merger: the first year of a new set
-    of provinces, marked as a break the lines do not cross."""
+def rank_trajectory(par: pd.DataFrame, sipas: pd.DataFrame, lang: str, target_rank: int | None,
+                    unit_counts: Mapping[int, int], merger: int | None = None,
+                    target_out_of: int | None = None) -> str | None:
+    """unit_counts: how many units each year ranks. Years ranked out of different totals (the provinces up to 2024,
+    the units of the 2025 merger after) get panels of their own, each with its own axis marked with its total
+    ("Hạng /<total>") and a line saying which years and total it shows: a rank is never read against another year's
+    total. The target line is drawn only in the panels ranked out of the total it was set for (target_out_of; when
+    not given, only in a chart of one total: a target of unknown total is put on neither side of a break). merger:
+    the first year of a new set of provinces, named over the legend."""
     lines = [(frame["rank"].dropna(), colour, label, marker) for frame, colour, label, marker
              in ((par, YEAR_COLOUR, "PAR INDEX", "o"), (sipas, NATIONAL_COLOUR, "SIPAS", "s"))]
     lines = [line for line in lines if not line[0].empty]  # a series with no figure is neither drawn nor in the legend
     if not lines or _too_few(pd.concat([ranks for ranks, *_ in lines], ignore_index=True)):
         return None
-    years = _year_range([ranks for ranks, *_ in lines])
+    panels = _panels(_year_range([ranks for ranks, *_ in lines]), unit_counts)
+    if target_out_of is None and len(panels) == 1:
+        target_out_of = panels[0][1]
     with plt.rc_context(STYLE):
-        figure, axes = plt.subplots(figsize=(7.2, 3.4))
-        for ranks, colour, label, marker in lines:
-            axes.plot(*_broken(ranks, years, merger), marker=marker, color=colour, label=label, zorder=3)
-        if target_rank is not None:  # no line where no target is on record; named in the legend, clear of figures
-            axes.axhline(target_rank, color=TARGET_COLOUR, linestyle="--", linewidth=1,
-                         label=text("target_line_label", lang, target=target_rank))
-        axes.set_ylim(last_rank + 4, -4)  # room for a label above rank 1 and below the last rank
-        axes.set_yticks([1, *range(10, last_rank + 1, 10)])
-        _local_numbers(axes.yaxis, lang)
-        _finish_year_chart(axes, years, text("axis_rank", lang), text("chart_rank_title", lang), merger, lang)
-        _value_labels(axes, [ranks for ranks, *_ in lines], [], lambda value: number(value, lang, 0))
+        figure, axes_row = plt.subplots(1, len(panels), figsize=(7.2, 3.4), squeeze=False, layout="constrained",
+                                        width_ratios=[max(len(years), 1.6) for years, _ in panels])
+        for axes, (years, total) in zip(axes_row[0], panels):
+            shown = [(ranks[ranks.index.isin(years)], colour, label, marker) for ranks, colour, label, marker in lines]
+            for ranks, colour, label, marker in shown:
+                axes.plot(*_broken(ranks, years, None), marker=marker, color=colour, label=label, zorder=3)
+            if target_rank is not None and total == target_out_of:
+                # the target is named in the legend, where no figure can collide with it
+                axes.axhline(target_rank, color=TARGET_COLOUR, linestyle="--", linewidth=1,
+                             label=text("target_line_label", lang, target=target_rank))
+            axes.set_ylim(total + 4, -4)  # room for a label above rank 1 and below the last rank
+            axes.set_yticks([1, *range(10, total + 1, 10)])
+            _local_numbers(axes.yaxis, lang)
+            axes.set_xticks(years, [str(y) for y in years])
+            axes.set_xlim(years[0] - 0.5, years[-1] + 0.5)
+            axes.set_ylabel(text("axis_rank_of", lang, total=total))
+            if len(panels) > 1:
+                span = f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
+                axes.set_title(text("chart_rank_panel", lang, years=span, total=total), loc="left", fontsize=9)
+            if axes is not axes_row[0][0]:  # a later set's axis on the right, by the break between the panels
+                axes.yaxis.tick_right()
+                axes.yaxis.set_label_position("right")
+                axes.spines["left"].set_visible(False)
+                axes.spines["right"].set_visible(True)
+        figure.suptitle(text("chart_rank_title", lang), x=0.01, ha="left", fontweight="bold", fontsize=10)
+        handles = {}
+        for axes in axes_row[0]:
+            handles.update(zip(*reversed(axes.get_legend_handles_labels())))
+        note = text("chart_merger_break", lang, year=merger) if merger is not None and len(panels) > 1 else None
+        figure.legend(handles.values(), handles.keys(), loc="outside lower center", frameon=False, ncols=3,
+                      title=note, title_fontsize=9)
+        figure.canvas.draw()  # the layout settles before the value labels are measured
+        for axes, (years, _) in zip(axes_row[0], panels):
+            _value_labels(axes, [ranks[ranks.index.isin(years)] for ranks, *_ in lines], [],
+                          lambda value: number(value, lang, 0))
         return _svg(figure, "ranks")
+
+
+def _panels(years: list[int], unit_counts: Mapping[int, int]) -> list[tuple[list[int], int]]:
+    """The years cut into runs ranked out of the same total, with that total. A year with no count known (no
+    figure either) joins the run it lies in."""
+    panels: list[tuple[list[int], int]] = []
+    for year in years:
+        total = unit_counts.get(year, panels[-1][1] if panels else None)
+        if total is None:
+            total = next(unit_counts[later] for later in years if later in unit_counts)
+        if panels and panels[-1][1] == total:
+            panels[-1][0].append(year)
+        else:
+            panels.append(([year], total))
+    return panels
+
+
+def score_title(par: pd.DataFrame, lang: str) -> str:
+    """The score chart's title names only the series it draws: the national average only when one is published."""
+    return text("chart_score_title" if par["national_mean"].notna().any() else "chart_score_title_own", lang)
 
 
 def score_trajectory(par: pd.DataFrame, lang: str, province_name: str, merger: int | None = None) -> str | None:
@@ -173,7 +225,7 @@ def score_trajectory(par: pd.DataFrame, lang: str, province_name: str, merger: i
                       label=text("legend_national", lang), zorder=2)
         axes.margins(y=0.15)  # room for the labels above the highest point and below the lowest
         _local_numbers(axes.yaxis, lang)
-        _finish_year_chart(axes, years, text("axis_pct", lang), text("chart_score_title", lang), merger, lang)
+        _finish_year_chart(axes, years, text("axis_pct", lang), score_title(par, lang), merger, lang)
         _value_labels(axes, [shares], [national], lambda value: number(value, lang))
         return _svg(figure, "scores")
 

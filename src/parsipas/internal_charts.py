@@ -114,8 +114,12 @@ def group_lines(averages: pd.DataFrame, group_names: pd.Series, lang: str, title
         return _svg(figure, "int-groups")
 
 
+UNIT_OWN = ("share_base", "share")  # a unit's own results, drawn over its group's in this order
+
+
 def unit_fields(fields: pd.DataFrame, lang: str, title: str, year: int, base_year: int | None) -> str | None:
-    """A unit's fields: its share in the year and the base year beside its group's average and best.
+    """A unit's fields: its share in the year and the base year beside its group's average and best. The unit's
+    points are drawn above the group's, which are open rings, so both stay legible where they meet.
     fields: internal_analysis.UnitProfile.fields."""
     series = [("share_base", BASE_COLOUR, "o", str(base_year)), ("group_mean", NATIONAL_COLOUR, "s",
                                                                  text("int_legend_group_mean", lang)),
@@ -129,8 +133,12 @@ def unit_fields(fields: pd.DataFrame, lang: str, title: str, year: int, base_yea
     with plt.rc_context(STYLE):
         figure, axes = plt.subplots(figsize=(7.2, 0.6 * len(shown) + 1.6), layout="constrained")
         for column, colour, marker, label in series:
-            axes.scatter(shown[column], range(len(shown)), color=colour, marker=marker, s=48, label=label,
-                         zorder=4 if column == "share" else 3)
+            if column in UNIT_OWN:  # the unit's own points on top, edged in white, the report year uppermost
+                axes.scatter(shown[column], range(len(shown)), color=colour, marker=marker, s=56, label=label,
+                             edgecolors="white", linewidths=0.8, zorder=5 + UNIT_OWN.index(column))
+            else:  # the group's as open rings: a unit's point at the same value shows inside, the ring around it
+                axes.scatter(shown[column], range(len(shown)), facecolors="none", edgecolors=colour, marker=marker,
+                             s=110, linewidths=1.6, label=label, zorder=3)
         axes.set_yticks(range(len(shown)), names)
         axes.set_ylim(-0.6, len(shown) - 0.4)
         low = np.nanmin(shown[[s[0] for s in series]].to_numpy(dtype=float))

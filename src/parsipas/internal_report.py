@@ -168,6 +168,16 @@ def _years(data: InternalReport) -> dict:
     return dict(year=data.year, base_year=data.base_year) if data.base_year is not None else dict(year=data.year)
 
 
+COMPARISONS = ("comparison", "movers")
+"""The sections that compare two years: titled by the years compared, or by the one year there is."""
+
+
+def _section_title(name: str, data: InternalReport) -> str:
+    """A section's title, in the contents and over the section: a comparison names the years it really has."""
+    one = name in COMPARISONS and data.base_year is None
+    return text(f"int_h_{name}_one" if one else f"int_h_{name}", data.lang, **_years(data))
+
+
 def _subject(data: InternalReport) -> str:
     return data.province_name if data.unit is None else _name(data, data.unit)
 
@@ -212,7 +222,7 @@ def _cover(data: InternalReport) -> dict:
                 index=text(f"int_index_{data.indicator}", lang),
                 produced=text("produced", lang, date=date(data.produced, lang)), status=status,
                 contents=text("contents", lang),
-                toc=[(name, text(f"int_h_{name}", lang)) for name in data.sections[1:]],
+                toc=[(name, _section_title(name, data)) for name in data.sections[1:]],
                 running_title=title(data))
 
 
@@ -639,11 +649,13 @@ def _comparison(data: InternalReport) -> dict:
     rows.append(total)
     drawn = p.fields.assign(group_mean=float("nan"), group_best=float("nan")) if _single(t["group_size"]) \
         else p.fields  # a group of one: its best and average are the unit itself, not drawn
-    svg = internal_charts.unit_fields(drawn, lang, text("int_chart_unit", lang, year=y), y, b)
+    both = b is not None and p.fields["share_base"].notna().any()  # the title names the years drawn
+    title = text("int_chart_unit_two", lang, year=y, base_year=b) if both else text("int_chart_unit", lang, year=y)
+    svg = internal_charts.unit_fields(drawn, lang, title, y, b)
     intro = text("int_comparison_intro", lang, year=y, base_year=b) if b is not None else None
     return dict(blocks=[*([_paragraph(intro)] if intro else []), _table(header, rows, lang),
                         _paragraph(text("int_legend_gap", lang), "note"),
-                        _figure(svg, text("int_chart_unit_none", lang, year=y), text("int_chart_unit", lang, year=y))])
+                        _figure(svg, text("int_chart_unit_none", lang, year=y), title)])
 
 
 def _weak(data: InternalReport) -> dict:
@@ -707,5 +719,5 @@ def section(name: str, data: InternalReport) -> str:
     if name not in data.sections:
         return ""
     template, part = PARTS[name]
-    heading = {} if name == "cover" else dict(anchor=name, title=text(f"int_h_{name}", data.lang))
+    heading = {} if name == "cover" else dict(anchor=name, title=_section_title(name, data))
     return _TEMPLATES.get_template(template).render(**heading, **part(data))

@@ -724,10 +724,10 @@ def _trajectory(data: ReportData) -> dict:
     lang = data.lang
     return dict(charts=[
         _chart(charts.rank_trajectory(data.par_trajectory, data.sipas_trajectory, lang, data.target_rank,
-                                      max(data.unit_counts.values()), data.merger),
+                                      data.unit_counts, data.merger, target_out_of=data.unit_counts[data.year]),
                text("chart_rank_none", lang), text("chart_rank_title", lang)),
         _chart(charts.score_trajectory(data.par_trajectory, lang, data.province_name, data.merger),
-               text("chart_score_none", lang), text("chart_score_title", lang))])
+               text("chart_score_none", lang), charts.score_title(data.par_trajectory, lang))])
 
 
 def _sipas(data: ReportData) -> dict:
