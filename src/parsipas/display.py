@@ -14,7 +14,7 @@ from IPython.display import HTML
 from .formatting import number, rank, signed
 from .messages import text
 
-NUMERIC = {"number", "percent", "count", "rank", "signed", "change", "rank_change"}
+NUMERIC = {"number", "percent", "count", "rank", "signed", "rank_change", "figure"}
 
 
 @dataclass(frozen=True)
@@ -22,7 +22,8 @@ class Column:
     """A column as shown: its header (a message key filled with values) and how its cells are written.
 
     kind: text; number (2 decimals); percent (2 decimals); count and rank (whole numbers; a rank with out_of reads
-    '25/63'); signed (a change of a share or score, '+1,25'); rank_change (places, '+5', '−7'); flag (yes/no)."""
+    '25/63'); signed (a change of a share or score, '+1,25'); rank_change (places, '+5', '−7'); flag (yes/no);
+    figure (a value as its source wrote it, with its own decimals: the conflict rule weighs them)."""
 
     key: str
     kind: str = "text"
@@ -47,6 +48,9 @@ def cell(value: object, kind: str, lang: str, out_of: int | None = None) -> str:
         return signed(float(value), lang)
     if kind == "rank_change":
         return signed(float(value), lang, 0)
+    if kind == "figure":
+        written = repr(float(value))
+        return number(float(value), lang, 0 if written.endswith(".0") else len(written.split(".")[1]))
     if kind == "flag":
         return text("nb_yes" if bool(value) else "nb_no", lang)
     return str(value)

@@ -352,13 +352,17 @@ def show_internal_coverage(tables: dict[str, pd.DataFrame], lang: str) -> HTML:
 
 
 def show_conflicts(conflicts: pd.DataFrame, lang: str) -> HTML:
-    """Every figure that lost to another for the same key, with the area by name and the rule's step in words."""
+    """Every figure that lost to another for the same key, by name (area, indicator, measure), each value as its
+    source wrote it, and the rule's step in words."""
+    indicators = reference.indicators(paths.REFERENCE)[f"name_{lang}"]
     named = conflicts.assign(area=[province_name(code, year) for code, year in
                                    zip(conflicts["area_code"], conflicts["year"])],
+                             indicator=conflicts["indicator"].map(lambda code: indicators.get(code, code)),
+                             measure=conflicts["measure"].map(lambda measure: text(f"nb_value_{measure}", lang)),
                              rule=conflicts["rule"].map(lambda step: text(f"nb_rule_{step}", lang)))
     columns = {"year": Column("col_year"), "indicator": Column("col_indicator"), "measure": Column("nb_col_measure"),
-               "value_kept": Column("nb_col_value_kept", "number"), "sources_kept": Column("nb_col_sources_kept"),
-               "value_rejected": Column("nb_col_value_rejected", "number"),
+               "value_kept": Column("nb_col_value_kept", "figure"), "sources_kept": Column("nb_col_sources_kept"),
+               "value_rejected": Column("nb_col_value_rejected", "figure"),
                "sources_rejected": Column("nb_col_sources_rejected"), "rule": Column("nb_col_rule")}
     return display.table(named.set_index("area"), columns, lang, text("nb_no_conflicts", lang), Column("nb_col_area"))
 
