@@ -23,12 +23,12 @@ def visible(page: str) -> str:
 
 
 def headers(page: str) -> list[str]:
-    return [html.unescape(h) for h in re.findall(r"<th>(.*?)</th>", page)]
+    return [html.unescape(h) for h in re.findall(r"<th(?: [^>]*)?>(.*?)</th>", page)]
 
 
 def rows(page: str) -> list[list[str]]:
     return [[html.unescape(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", row)]
-            for row in re.findall(r"<tr>(.*?)</tr>", page) if "<td" in row]
+            for row in re.findall(r"<tr[^>]*>(.*?)</tr>", page) if "<td" in row]
 
 
 @pytest.mark.parametrize(("value", "kind", "lang", "out_of", "written"), [
@@ -119,3 +119,11 @@ def test_coverage_counts_are_whole_with_zero_where_no_province_has_a_figure(khan
     assert table.loc["PAR INDEX", "percent"] == 0 and table.loc["PAR INDEX", "rank"] == 21
     page = explore.show_coverage(processed, 2022, names, "en").data
     assert "Provinces with a rank" in headers(page) and ["PAR INDEX", "17", "0", "17", "21"] == rows(page)[0]
+
+
+def test_the_weakest_field_marks_the_province_among_all(khanh_hoa_2022):
+    _, prepared = khanh_hoa_2022
+    page = explore.show_weakest_field(prepared["en"], "en").data
+    marked = re.findall(r"<tr class=marked>(.*?)</tr>", page)
+    assert len(marked) == 1 and "Khánh Hòa" in marked[0] and "76.88" in marked[0]
+    assert "<strong>E-government and digital government</strong>" in page

@@ -56,36 +56,40 @@ def cell(value: object, kind: str, lang: str, out_of: int | None = None) -> str:
     return str(value)
 
 
-STYLE = ("<style>.parsipas-table{max-height:36em;overflow:auto;margin:.5em 0}"
-         ".parsipas-table table{border-collapse:collapse;font-size:90%}"
-         ".parsipas-table th{position:sticky;top:0;background:#f2f2f2;text-align:left;vertical-align:bottom;"
-         "padding:.25em .6em;border-bottom:1px solid #999}"
-         ".parsipas-table td{padding:.2em .6em;border-bottom:1px solid #e5e5e5;text-align:left}"
-         ".parsipas-table td.n{text-align:right;white-space:nowrap}</style>")
+# Selectors of three classes: Jupyter's own table style (two classes and an element) right-aligns every cell.
+STYLE = ("<style>.parsipas-table{max-height:36em;max-width:100%;width:fit-content;overflow:auto;margin:.5em 0}"
+         ".parsipas-table .parsipas-grid{border-collapse:collapse;font-size:90%}"
+         ".parsipas-table .parsipas-grid .h{position:sticky;top:0;background:#f2f2f2;text-align:left;"
+         "vertical-align:bottom;padding:.25em .6em;border-bottom:1px solid #999}"
+         ".parsipas-table .parsipas-grid .t,.parsipas-table .parsipas-grid .n{padding:.2em .6em;"
+         "border-bottom:1px solid #e5e5e5;text-align:left;vertical-align:top}"
+         ".parsipas-table .parsipas-grid .n{text-align:right;white-space:nowrap}"
+         ".parsipas-table .parsipas-grid .marked td{font-weight:bold;background:#fff5d6}</style>")
 
 
 def table_html(frame: pd.DataFrame, columns: dict[str, Column], lang: str, empty: str,
-               index: Column | None = None) -> str:
+               index: Column | None = None, marked: object = None) -> str:
     """The frame's columns named in columns, in that order, as a scrolling HTML table (the index first when index
-    is given); the sentence empty in place of a table without rows."""
+    is given; the row labelled marked in bold: the province among all); the sentence empty in place of a table
+    without rows."""
     if frame.empty:
         return f'<p class="parsipas-empty">{html.escape(empty)}</p>'
     shown = ([index] if index else []) + list(columns.values())
-    head = "".join(f"<th>{html.escape(c.header(lang))}</th>" for c in shown)
+    head = "".join(f'<th class="h">{html.escape(c.header(lang))}</th>' for c in shown)
     body = []
     for label, row in zip(frame.index, frame[list(columns)].itertuples(index=False)):
         values = ([label] if index else []) + list(row)
-        body.append("<tr>" + "".join(
-            f'<td{" class=n" if c.kind in NUMERIC else ""}>{html.escape(cell(v, c.kind, lang, c.out_of))}</td>'
+        body.append(("<tr class=marked>" if marked is not None and label == marked else "<tr>") + "".join(
+            f'<td class="{"n" if c.kind in NUMERIC else "t"}">{html.escape(cell(v, c.kind, lang, c.out_of))}</td>'
             for c, v in zip(shown, values)) + "</tr>")
-    return (f'{STYLE}<div class="parsipas-table"><table><thead><tr>{head}</tr></thead>'
+    return (f'{STYLE}<div class="parsipas-table"><table class="parsipas-grid"><thead><tr>{head}</tr></thead>'
             f'<tbody>{"".join(body)}</tbody></table></div>')
 
 
 def table(frame: pd.DataFrame, columns: dict[str, Column], lang: str, empty: str,
-          index: Column | None = None) -> HTML:
+          index: Column | None = None, marked: object = None) -> HTML:
     """table_html for display() in a notebook."""
-    return HTML(table_html(frame, columns, lang, empty, index))
+    return HTML(table_html(frame, columns, lang, empty, index, marked))
 
 
 def sentence(key: str, lang: str, **values) -> HTML:

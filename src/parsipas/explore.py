@@ -141,7 +141,8 @@ def show_weakest_field(data, lang: str) -> HTML:
     title = f"<p><strong>{escape(fields.loc[weakest, f'name_{lang}'])}</strong></p>"
     table = display.table_html(column.rename(index=data.province_names).to_frame("share"),
                                {"share": Column("col_share", "percent", {"year": data.year})}, lang,
-                               text("nb_no_weakest", lang, year=data.year), Column("nb_col_province"))
+                               text("nb_no_weakest", lang, year=data.year), Column("nb_col_province"),
+                               marked=data.province_names[data.province_code])
     return HTML(title + table)
 
 
