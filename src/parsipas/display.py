@@ -22,7 +22,7 @@ class Column:
     """A column as shown: its header (a message key filled with values) and how its cells are written.
 
     kind: text; number (2 decimals); percent (2 decimals); count and rank (whole numbers; a rank with out_of reads
-    '25/63'); signed (a change of a share or score, '+1,25'); rank_change (places, '+5', '−7'); flag (yes/no);
+    '25/34'); signed (a change of a share or score, '+1,25'); rank_change (places, '+5', '−7'); flag (yes/no);
     figure (a value as its source wrote it, with its own decimals: the conflict rule weighs them)."""
 
     key: str
