@@ -127,3 +127,12 @@ def test_the_weakest_field_marks_the_province_among_all(khanh_hoa_2022):
     marked = re.findall(r"<tr class=marked>(.*?)</tr>", page)
     assert len(marked) == 1 and "Khánh Hòa" in marked[0] and "76.88" in marked[0]
     assert "<strong>E-government and digital government</strong>" in page
+
+
+def test_a_comparison_without_figures_is_one_sentence_in_the_language(khanh_hoa_2022):
+    """Khánh Hòa has no SIPAS figure in 2022 or 2023: the table of those years is the sentence saying so."""
+    processed, _ = khanh_hoa_2022
+    data = report.prepare(processed, "56", 2023, 2022, None, "vi")
+    page = explore.show_comparison(data, "SIPAS", "vi").data
+    assert "<table" not in page and visible(page).strip() == text("sipas_none", "vi", year=2023, base_year=2022,
+                                                                    unit="tỉnh")

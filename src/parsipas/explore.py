@@ -95,7 +95,8 @@ def show_comparison(data, index: str, lang: str) -> HTML:
                "change_share": Column("col_change", "signed"), "change_rank": Column("col_rank_change", "rank_change"),
                "gap_national_year": Column("nb_col_gap_national", "signed", {"year": y}),
                "method_changed": Column("nb_col_method_changed", "flag")}
-    empty = text("par_none" if index == "PAR" else "sipas_none", lang, year=y, base_year=b, unit=data.unit)
+    empty = text("par_none" if index == "PAR" else "sipas_none", lang, year=y, base_year=b,
+                 unit=text(f"unit_{data.unit}", lang))
     return display.table(rows.set_index(f"name_{lang}"), columns, lang, empty, Column("col_indicator"))
 
 
