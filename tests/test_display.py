@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import re
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -136,3 +137,22 @@ def test_a_comparison_without_figures_is_one_sentence_in_the_language(khanh_hoa_
     page = explore.show_comparison(data, "SIPAS", "vi").data
     assert "<table" not in page and visible(page).strip() == text("sipas_none", "vi", year=2023, base_year=2022,
                                                                     unit="tỉnh")
+
+
+@pytest.fixture(scope="module")
+def ninh_thuan_complete():
+    """SYNTHETIC complete tables: every province's total, so the target and the what-if are exact."""
+    processed = clean.build(Path(__file__).parent / "fixtures" / "synthetic_complete")
+    return report.prepare(processed, Gazetteer(year=2022).province_code("Ninh Thuận"), 2022, 2021, None, "vi")
+
+
+def test_the_what_if_and_the_gap_to_the_national_average_in_vietnamese(ninh_thuan_complete):
+    data = ninh_thuan_complete
+    said = explore.what_if(data.target, {"PAR.F7": 1.0}, data.indicator_names["name_vi"], "vi")
+    assert said.startswith(f"Điểm {number(data.target.score, 'vi')}, hạng 63/63. Hạng 30 cần "
+                           f"{number(data.target.score_to_reach, 'vi')} (thêm {number(data.target.points_needed, 'vi')}"
+                           " điểm).")
+    page = explore.show_weak(data.weak, "shortfall", False, "vi", 2022, 2021, data.provinces_total).data
+    first = data.weak.sort_values("shortfall", ascending=False).iloc[0]
+    assert rows(page)[0][6] == signed(-first["shortfall"], "vi") and rows(page)[0][6].startswith("−")
+    assert headers(page)[6] == "So với bình quân cả nước 2022 (điểm %)"

@@ -65,18 +65,19 @@ def weak_table(weak: pd.DataFrame, sort_by: str, ascending: bool, lang: str = "v
 
 def show_weak(weak: pd.DataFrame, sort_by: str, ascending: bool, lang: str, year: int, base_year: int,
               out_of: int) -> HTML:
-    """Every field and criterion of the province with its points, shares, gaps, rank (out of the year's units) and
-    flags, or why there is none."""
+    """Every field and criterion of the province with its points, shares, the gap to the national average (signed as in
+    the report: below is negative), rank (out of the year's units) and flags, or why there is none."""
     columns = {"share": Column("col_share", "percent", {"year": year}), "points": Column("col_points", "number"),
                "max_points": Column("col_max", "number"), "recoverable": Column("col_recoverable", "number"),
                "national_mean": Column("nb_col_national_mean", "percent"),
-               "shortfall": Column("nb_col_shortfall", "number"),
+               "vs_national": Column("nb_col_gap_national", "signed", {"year": year}),
                "change_share": Column("nb_col_change_since", "signed", {"base_year": base_year}),
                "rank": Column("col_rank", "rank", {"year": year}, out_of),
                "below_average": Column("nb_col_below", "flag"),
                "declined": Column("nb_col_declined", "flag", {"base_year": base_year}),
                "bottom_third": Column("nb_col_bottom", "flag")}
-    return display.table(weak_table(weak, sort_by, ascending, lang), columns, lang,
+    table = weak_table(weak, sort_by, ascending, lang)
+    return display.table(table.assign(vs_national=-table["shortfall"]), columns, lang,
                          text("weak_none", lang, year=year), Column("col_item"))
 
 
@@ -159,10 +160,12 @@ def what_if(target, gains: dict[str, float], field_names: pd.Series, lang: str =
     if unknown:
         return text("nb_whatif_unknown", lang, unknown=", ".join(unknown), known=", ".join(target.headroom.index))
     total, place = target.what_if(gains)
+    needed = text("nb_whatif_met", lang) if target.points_needed == 0 else \
+        text("nb_whatif_gap", lang, points=number(target.points_needed, lang))
     spelled = "; ".join(f"{field_names.get(code, code)} {signed(gain, lang)}" for code, gain in gains.items())
     return text("nb_whatif", lang, score=number(target.score, lang), rank=rank(target.rank, lang, target.out_of),
                 target=target.target_rank, to_reach=number(target.score_to_reach, lang),
-                needed=signed(target.points_needed, lang), gains=spelled, total=number(total, lang),
+                needed=needed, gains=spelled, total=number(total, lang),
                 place=rank(place, lang, target.out_of))
 
 
