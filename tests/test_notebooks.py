@@ -169,3 +169,10 @@ def test_compare_notebook_on_the_synthetic_complete_tables_in_english(tmp_path, 
     assert everything.count("<svg") == 5  # fields, rank change, heatmap, SIPAS elements, rank trajectory
     assert_readable(nb)
     assert {"Indicator", "Rank change", "Headroom"} <= set(_headers(nb)) and "Thay đổi hạng" not in _headers(nb)
+
+
+def test_internal_report_notebook_reads_as_the_others_on_the_public_record(tmp_path, public_processed):
+    """Notebook 05 shows the unit-set report's own sections (formatted by internal_report): the same promises hold."""
+    nb = execute(tmp_path, "05_internal", year=2020, base_year=2018, lang="en", processed_dir=str(public_processed))
+    assert_readable(nb)
+    assert {"Unit", "Rank 2020", "Rank change"} <= set(_headers(nb)) and "Đơn vị" not in _headers(nb)
