@@ -33,7 +33,7 @@ def rows(page: str) -> list[list[str]]:
 
 
 @pytest.mark.parametrize(("value", "kind", "lang", "out_of", "written"), [
-    (76.8523, "percent", "vi", None, "76,85"), (76.8523, "number", "en", None, "76.85"),
+    (76.8523, "number", "vi", None, "76,85"), (76.8523, "number", "en", None, "76.85"),
     (5.0, "rank", "vi", None, "5"), (25.0, "rank", "en", 63, "25/63"), (-7.0, "rank_change", "vi", None, "−7"),
     (23.0, "rank_change", "en", None, "+23"), (1.084, "signed", "vi", None, "+1,08"), (0.0, "count", "vi", None, "0"),
     (True, "flag", "vi", None, "có"), (False, "flag", "en", None, "no"), (89.6, "figure", "vi", None, "89,6"),
@@ -43,14 +43,14 @@ def test_a_cell_is_written_for_the_language(value, kind, lang, out_of, written):
 
 
 @pytest.mark.parametrize("missing", [None, np.nan, pd.NA, float("nan"), pd.NaT])
-@pytest.mark.parametrize("kind", ["number", "percent", "count", "rank", "signed", "rank_change", "flag", "text"])
+@pytest.mark.parametrize("kind", ["number", "count", "rank", "signed", "rank_change", "flag", "figure", "text"])
 def test_a_value_not_known_is_blank(missing, kind):
     assert cell(missing, kind, "vi") == ""
 
 
 def test_a_table_shows_every_row_in_a_scrolling_box_with_headers_in_words():
     frame = pd.DataFrame({"share": np.linspace(50, 99, 120)}, index=[f"Tỉnh {i}" for i in range(120)])
-    page = display.table_html(frame, {"share": Column("col_share", "percent", {"year": 2022})}, "vi", "never",
+    page = display.table_html(frame, {"share": Column("col_share", "number", {"year": 2022})}, "vi", "never",
                               Column("nb_col_province"))
     assert headers(page) == ["Tỉnh, thành phố", "% điểm tối đa 2022"]
     assert len(rows(page)) == 120 and rows(page)[-1] == ["Tỉnh 119", "99,00"]
@@ -58,7 +58,7 @@ def test_a_table_shows_every_row_in_a_scrolling_box_with_headers_in_words():
 
 
 def test_an_empty_table_is_one_sentence():
-    page = display.table_html(pd.DataFrame({"share": []}), {"share": Column("col_share", "percent", {"year": 2022})},
+    page = display.table_html(pd.DataFrame({"share": []}), {"share": Column("col_share", "number", {"year": 2022})},
                               "en", "No field results for the province in 2022.")
     assert visible(page).strip() == "No field results for the province in 2022." and "<table" not in page
 

@@ -14,14 +14,14 @@ from IPython.display import HTML
 from .formatting import number, rank, signed
 from .messages import text
 
-NUMERIC = {"number", "percent", "count", "rank", "signed", "rank_change", "figure"}
+NUMERIC = {"number", "count", "rank", "signed", "rank_change", "figure"}
 
 
 @dataclass(frozen=True)
 class Column:
     """A column as shown: its header (a message key filled with values) and how its cells are written.
 
-    kind: text; number (2 decimals); percent (2 decimals); count and rank (whole numbers; a rank with out_of reads
+    kind: text; number (2 decimals, a share or points); count and rank (whole numbers; a rank with out_of reads
     '25/34'); signed (a change of a share or score, '+1,25'); rank_change (places, '+5', '−7'); flag (yes/no);
     figure (a value as its source wrote it, with its own decimals: the conflict rule weighs them)."""
 
@@ -38,7 +38,7 @@ def cell(value: object, kind: str, lang: str, out_of: int | None = None) -> str:
     """One value as the table shows it; a value not known is blank."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return ""
-    if kind in ("number", "percent"):
+    if kind == "number":
         return number(float(value), lang)
     if kind == "count":
         return number(float(value), lang, 0)

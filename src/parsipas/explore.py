@@ -1,6 +1,7 @@
-"""The analyst notebooks' views (the explorer, notebook 04, and the comparison, 02) as tables and sentences in the
-run's language: names instead of codes, headers in words, numbers and ranks written for the language (display.py),
-unknown figures and flags left blank, and a plain statement of what a view needs when the data cannot give it."""
+"""The analyst notebooks' views (the explorer, notebook 04; the comparison, 02; the cleaning, 01) as tables and
+sentences in the run's language: names instead of codes, headers in words, numbers and ranks written for the language
+(display.py), unknown figures and flags left blank, and a plain statement of what a view needs when the data cannot
+give it."""
 
 from __future__ import annotations
 
@@ -67,9 +68,9 @@ def show_weak(weak: pd.DataFrame, sort_by: str, ascending: bool, lang: str, year
               out_of: int) -> HTML:
     """Every field and criterion of the province with its points, shares, the gap to the national average (signed as in
     the report: below is negative), rank (out of the year's units) and flags, or why there is none."""
-    columns = {"share": Column("col_share", "percent", {"year": year}), "points": Column("col_points", "number"),
+    columns = {"share": Column("col_share", "number", {"year": year}), "points": Column("col_points", "number"),
                "max_points": Column("col_max", "number"), "recoverable": Column("col_recoverable", "number"),
-               "national_mean": Column("nb_col_national_mean", "percent"),
+               "national_mean": Column("nb_col_national_mean", "number"),
                "vs_national": Column("nb_col_gap_national", "signed", {"year": year}),
                "change_share": Column("nb_col_change_since", "signed", {"base_year": base_year}),
                "rank": Column("col_rank", "rank", {"year": year}, out_of),
@@ -89,9 +90,9 @@ def show_comparison(data, index: str, lang: str) -> HTML:
     rows = data.comparison[data.comparison["index"] == index]
     if rows[["share_base", "rank_base", "share_year", "rank_year"]].isna().all().all():
         rows = rows.iloc[0:0]
-    columns = {"share_base": Column(value, "percent", {"year": b}),
+    columns = {"share_base": Column(value, "number", {"year": b}),
                "rank_base": Column("col_rank", "rank", {"year": b}, out_of[0]),
-               "share_year": Column(value, "percent", {"year": y}),
+               "share_year": Column(value, "number", {"year": y}),
                "rank_year": Column("col_rank", "rank", {"year": y}, out_of[1]),
                "change_share": Column("col_change", "signed"), "change_rank": Column("col_rank_change", "rank_change"),
                "gap_national_year": Column("nb_col_gap_national", "signed", {"year": y}),
@@ -142,7 +143,7 @@ def show_weakest_field(data, lang: str) -> HTML:
     column = data.shares[weakest].dropna().sort_values(ascending=False) if weakest in data.shares else pd.Series()
     title = f"<p><strong>{escape(fields.loc[weakest, f'name_{lang}'])}</strong></p>"
     table = display.table_html(column.rename(index=data.province_names).to_frame("share"),
-                               {"share": Column("col_share", "percent", {"year": data.year})}, lang,
+                               {"share": Column("col_share", "number", {"year": data.year})}, lang,
                                text("nb_no_weakest", lang, year=data.year), Column("nb_col_province"),
                                marked=data.province_names[data.province_code])
     return HTML(title + table)
@@ -216,7 +217,7 @@ def unit_list(tables: dict[str, pd.DataFrame], unit_set: str, year: int, lang: s
 
 
 def show_unit_list(tables: dict[str, pd.DataFrame], unit_set: str, year: int, lang: str) -> HTML:
-    columns = {"group": Column("col_int_group"), "index (%)": Column("col_int_score", "percent", {"year": year}),
+    columns = {"group": Column("col_int_group"), "index (%)": Column("col_int_score", "number", {"year": year}),
                "points": Column("col_int_points", "number", {"year": year}),
                "rank in group": Column("col_int_rank", "text", {"year": year})}
     return display.table(unit_list(tables, unit_set, year, lang), columns, lang,
@@ -259,8 +260,8 @@ def show_weak_fields(tables: dict[str, pd.DataFrame], unit_set: str, year: int, 
     average = "provincial average (%)" if "provincial average (%)" in table else "mean of the units with a result (%)"
     columns = {"max points": Column("col_int_max", "number"), "units known": Column("col_int_known", "count"),
                average: Column("col_int_provincial_mean" if average.startswith("provincial") else "col_int_known_mean",
-                               "percent"),
-               "lowest (%)": Column("col_int_lowest", "percent"),
+                               "number"),
+               "lowest (%)": Column("col_int_lowest", "number"),
                "units below that average": Column("nb_col_units_below", "count"),
                "Ministry field": Column("col_int_ministry_field"),
                "province weak there": Column("nb_col_ministry_weak", "flag")}
@@ -289,14 +290,14 @@ def show_criteria(processed: dict[str, pd.DataFrame], province_code: str, year: 
           "new_name": Column("nb_col_name", values={"year": year}),
           "old_max": Column("nb_col_max_year", "number", {"year": base_year}),
           "new_max": Column("nb_col_max_year", "number", {"year": year}),
-          "old_share": Column("col_share", "percent", {"year": base_year}),
-          "new_share": Column("col_share", "percent", {"year": year}),
+          "old_share": Column("col_share", "number", {"year": base_year}),
+          "new_share": Column("col_share", "number", {"year": year}),
           "change": Column("col_change", "signed"), "new_lost": Column("nb_col_lost_year", "number", {"year": year})},
          Column("nb_col_relation"), text("nb_no_crosswalk", lang, base_year=base_year, year=year)),
         ("nb_h_evidence", _labelled(criteria.evidence_gap(card)),
          {"max_points": Column("col_max", "number"), "self_assessed": Column("col_int_self", "number"),
           "appraised": Column("col_int_granted", "number"), "lost": Column("col_int_lost", "number"),
-          "share": Column("col_share", "percent", {"year": year}), "gap": Column("nb_col_evidence_gap", "number")},
+          "share": Column("col_share", "number", {"year": year}), "gap": Column("nb_col_evidence_gap", "number")},
          Column("col_item"), text("nb_no_evidence", lang)),
         ("nb_h_actions", _labelled(actions),
          {"lead_agency": Column("nb_col_lead"), "supporting_agencies": Column("nb_col_support"),
