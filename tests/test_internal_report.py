@@ -611,9 +611,9 @@ def test_explorer_notebook_switches_to_a_unit_set(built, tmp_path):
     clean.write(built, processed)
     output = tmp_path / "04.ipynb"
     papermill.execute_notebook(str(internal_report.paths.ROOT / "notebooks" / "04_explore.ipynb"), str(output),
-                               parameters={"unit_set": "khanh-hoa", "processed_dir": str(processed)},
+                               parameters={"unit_set": "khanh-hoa", "processed_dir": str(processed), "lang": "en"},
                                kernel_name="parsipas", cwd=str(internal_report.paths.ROOT), progress_bar=False)
-    outputs = "\n".join(o.get("text", "") + o.get("data", {}).get("text/plain", "") + o.get("data", {}).get(
+    outputs = "\n".join(o.get("text", "") + o.get("data", {}).get("text/html", "") + o.get("data", {}).get(
         "text/markdown", "") for cell in nbformat.read(output, as_version=4).cells for o in cell.get("outputs", []))
     assert "has no results for 2022; showing 2024" in outputs
     assert "Sở Nội vụ" in outputs and "5/21" in outputs

@@ -56,7 +56,8 @@ def rank_change(places: float | None, lang: str) -> str:
     return text("rank_same", lang)
 
 
-def signed(value: float | None, lang: str) -> str:
+def signed(value: float | None, lang: str, decimals: int = 2) -> str:
+    """A change with its sign, '+1,25' / '−7' (decimals 0 for places of a rank)."""
     if is_missing(value):
         return Missing(text("not_published", lang))
-    return ("+" if value > 0 else "−" if value < 0 else "±") + number(abs(value), lang)
+    return ("+" if value > 0 else "−" if value < 0 else "±") + number(abs(value), lang, decimals)
