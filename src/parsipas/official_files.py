@@ -74,6 +74,10 @@ def accepting_external_links(accept: bool = True):
         _accept_external_links.reset(token)
 
 
+def external_links_accepted() -> bool:
+    return _accept_external_links.get()
+
+
 def _text(value: object) -> str | None:
     if value is None:
         return None
@@ -155,12 +159,13 @@ def check_row_widths(sheet: Sheet, header_start: int, data_start: int) -> None:
             continue
         starts = _decimal_commas(row, surplus) if sheet.separator == "," else None
         if starts:
-            found = ", ".join(f"'{row[j]},{row[j + 1]}' (read as cells {column_letter(j)} and {column_letter(j + 1)})"
-                              for j in starts)
+            cells = f"{column_letter(starts[0])}-{column_letter(starts[-1] + 1)}"
             faults.add(InputError(
                 sheet.file, f"{message('input_decimal_commas', 'vi')} ({message('input_decimal_commas', 'en')}): "
-                f"the row has {len(row)} cells under a header of {width}, so the cells after each such number "
-                "would be read in the wrong columns", row=i + 1, column=column_letter(starts[0]), found=found,
+                f"the row has {len(row)} cells under a header of {width}, because a number such as "
+                f"'{row[starts[-1]]},{row[starts[-1] + 1]}' was cut in two at its comma; its cells from there on "
+                "would be read in the wrong columns", row=i + 1, column=f"cells {cells}",
+                found=sheet.separator.join(c or "" for c in row),
                 expected="numbers that stay in their columns: save the file as XLSX, or as CSV with ';' separators, "
                 "or quote the numbers (\"9,50\")"))
         else:
@@ -268,7 +273,7 @@ def _check_formulas(package: _Package, title: str, shown: str, cells: list[list[
         if not linked:
             continue
         books = ", ".join(dict.fromkeys(linked))
-        if _accept_external_links.get():
+        if external_links_accepted():
             cached = cells[row][column] if row < len(cells) and column < len(cells[row]) else None
             log.warning("%s, row %d, column '%s': a cell linked to another workbook (%s); its cached value %r is used "
                         "(--accept-external-links)", shown, row + 1, column_letter(column), books, cached)
