@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextvars
 import csv
 import io
+import itertools
 import logging
 import posixpath
 import re
@@ -31,6 +32,7 @@ from .reference import nfc
 log = logging.getLogger(__name__)
 SEPARATORS = ",;\t"
 _SAMPLE_LINES = 200  # lines a CSV's separator is judged on
+_COMBINATIONS = 10_000  # ways of joining a row's cut numbers tried before its cause is left unnamed
 _INTEGER, _DIGITS = re.compile(r"[-+]?\d+"), re.compile(r"\d+%?")
 _FORMULA_START = ("=", "+", "-", "@")  # what a spreadsheet runs as a formula (OWASP, CSV injection)
 _NUMBER_TEXT = re.compile(r"[-+]?\d+(?:[.,]\d+)?\s*%?(?:\s*\(.*\))?")
@@ -130,17 +132,34 @@ def _read_csv(path: Path) -> Sheet:
     return Sheet(paths.shown(path), rows, separator=separator)
 
 
-def _decimal_commas(row: list[str | None], surplus: int) -> list[int] | None:
-    """The columns where a number written with a decimal comma was cut in two ('9,50' -> '9' | '50'), when there are
-    enough of them to explain the row's surplus cells; None otherwise."""
-    starts, j = [], 0
-    while j < len(row) - 1:
-        if row[j] and row[j + 1] and _INTEGER.fullmatch(row[j]) and _DIGITS.fullmatch(row[j + 1]):
-            starts.append(j)
-            j += 2
-        else:
-            j += 1
-    return starts if len(starts) >= surplus else None
+def _numeric_columns(rows: list[list[str | None]], width: int) -> set[int]:
+    """The columns that hold only numbers in the rows as wide as the header (the rows whose cells did not move)."""
+    numbers, texts = set(), set()
+    for row in rows:
+        if len(row) <= width:
+            for j, value in enumerate(row):
+                if value:
+                    (numbers if _NUMBER_TEXT.fullmatch(value) else texts).add(j)
+    return numbers - texts
+
+
+def _decimal_commas(row: list[str | None], surplus: int, numeric: set[int]) -> list[int] | None:
+    """Where a number written with a decimal comma may have been cut in two ('9,50' -> '9' | '50'): every such pair of
+    cells, when joining `surplus` of them gives the header's width with a number (or nothing) in every column that
+    holds only numbers elsewhere; None when no joining explains the row. Which pairs were cut cannot always be told
+    ('13,12,12,50'), so all are named."""
+    pairs = [j for j in range(len(row) - 1)
+             if row[j] and row[j + 1] and _INTEGER.fullmatch(row[j]) and _DIGITS.fullmatch(row[j + 1])]
+    for starts in itertools.islice(itertools.combinations(pairs, surplus), _COMBINATIONS):
+        if any(b - a < 2 for a, b in zip(starts, starts[1:])):
+            continue
+        joined, j = [], 0
+        while j < len(row):
+            joined.append(f"{row[j]},{row[j + 1]}" if j in starts else row[j])
+            j += 2 if j in starts else 1
+        if all(not joined[c] or _NUMBER_TEXT.fullmatch(joined[c]) for c in numeric if c < len(joined)):
+            return pairs
+    return None
 
 
 def check_row_widths(sheet: Sheet, header_start: int, data_start: int) -> None:
@@ -151,28 +170,30 @@ def check_row_widths(sheet: Sheet, header_start: int, data_start: int) -> None:
         return
     width = max(len(row) for row in sheet.cells[header_start:data_start])
     padded = Counter(len(row) for row in sheet.cells).most_common(1)[0][0] == width
+    numeric = _numeric_columns(sheet.cells[data_start:], width)
     faults = Faults()
     for i in range(data_start, len(sheet.cells)):
         row = sheet.cells[i]
         surplus = len(row) - width
         if surplus <= 0 or not (padded or any(row[width:])):
             continue
-        starts = _decimal_commas(row, surplus) if sheet.separator == "," else None
+        starts = _decimal_commas(row, surplus, numeric) if sheet.separator == "," else None
         if starts:
             cells = f"{column_letter(starts[0])}-{column_letter(starts[-1] + 1)}"
             faults.add(InputError(
                 sheet.file, f"{message('input_decimal_commas', 'vi')} ({message('input_decimal_commas', 'en')}): "
-                f"the row has {len(row)} cells under a header of {width}, because a number such as "
-                f"'{row[starts[-1]]},{row[starts[-1] + 1]}' was cut in two at its comma; its cells from there on "
-                "would be read in the wrong columns", row=i + 1, column=f"cells {cells}",
+                f"row {i + 1} has {len(row)} cells under a header of {width}, because numbers written with a decimal "
+                f"comma (such as 9,50) were cut in two at the comma, in cells {cells}; the cells after them would be "
+                "read in the wrong columns", row=i + 1, column=column_letter(starts[0]),
                 found=sheet.separator.join(c or "" for c in row),
                 expected="numbers that stay in their columns: save the file as XLSX, or as CSV with ';' separators, "
                 "or quote the numbers (\"9,50\")"))
         else:
             extra = next(j for j in range(len(row) - 1, -1, -1) if row[j] or j < width)
             faults.add(InputError(
-                sheet.file, f"a row has more cells than the header ({len(row)} under a header of {width}): its cells "
-                "cannot be put in their columns", row=i + 1, column=column_letter(extra), found=row[extra],
+                sheet.file, f"a row has more cells than the header: row {i + 1} has {len(row)} under a header of "
+                f"{width}, so its cells cannot be put in their columns", row=i + 1, column=column_letter(extra),
+                found=row[extra],
                 expected=f"at most {width} cells a row, as many as the header (a separator inside a cell must be "
                 "quoted)"))
     faults.raise_if_any()
