@@ -21,6 +21,7 @@ import zipfile
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -34,7 +35,7 @@ SEPARATORS = ",;\t"
 _SAMPLE_LINES = 200  # lines a CSV's separator is judged on
 _COMBINATIONS = 10_000  # ways of joining a row's cut numbers tried before its cause is left unnamed
 _INTEGER, _DIGITS = re.compile(r"[-+]?\d+"), re.compile(r"\d+%?")
-_FORMULA_START = ("=", "+", "-", "@")  # what a spreadsheet runs as a formula (OWASP, CSV injection)
+FORMULA_START = "=+-@"  # what a spreadsheet runs as a formula (OWASP, CSV injection)
 _NUMBER_TEXT = re.compile(r"[-+]?\d+(?:[.,]\d+)?\s*%?(?:\s*\(.*\))?")
 _EXTERNAL = re.compile(r"\[(\d+)\]")
 _accept_external_links: contextvars.ContextVar[bool] = contextvars.ContextVar("accept_external_links", default=False)
@@ -80,6 +81,7 @@ def external_links_accepted() -> bool:
     return _accept_external_links.get()
 
 
+@lru_cache(maxsize=1 << 16, typed=True)  # a table repeats its values (groups, maxima, scores): each read once
 def _text(value: object) -> str | None:
     if value is None:
         return None
@@ -91,7 +93,7 @@ def _text(value: object) -> str | None:
 
 def looks_like_formula(text: str | None) -> bool:
     """Text a spreadsheet would run as a formula: it starts with =, +, - or @ and is not a number ('-3', '+13.2%')."""
-    return bool(text) and text.startswith(_FORMULA_START) and len(text) > 1 and not _NUMBER_TEXT.fullmatch(text)
+    return bool(text) and text[0] in FORMULA_START and len(text) > 1 and not _NUMBER_TEXT.fullmatch(text)
 
 
 # -- CSV -----------------------------------------------------------------------------------------------------------
@@ -170,13 +172,15 @@ def check_row_widths(sheet: Sheet, header_start: int, data_start: int) -> None:
         return
     width = max(len(row) for row in sheet.cells[header_start:data_start])
     padded = Counter(len(row) for row in sheet.cells).most_common(1)[0][0] == width
-    numeric = _numeric_columns(sheet.cells[data_start:], width)
+    numeric = None
     faults = Faults()
     for i in range(data_start, len(sheet.cells)):
         row = sheet.cells[i]
         surplus = len(row) - width
         if surplus <= 0 or not (padded or any(row[width:])):
             continue
+        if numeric is None:
+            numeric = _numeric_columns(sheet.cells[data_start:], width)
         starts = _decimal_commas(row, surplus, numeric) if sheet.separator == "," else None
         if starts:
             cells = f"{column_letter(starts[0])}-{column_letter(starts[-1] + 1)}"

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from .errors import Faults, InputError
-from .official_files import Sheet, check_row_widths, looks_like_formula
+from .official_files import FORMULA_START, Sheet, check_row_widths, looks_like_formula
 from .parsing import to_number
 from .reference import nfc, table
 from .text import fold_diacritics
@@ -122,10 +122,11 @@ def _refuse_formula_text(sheet: Sheet, start: int, end: int, read: list[int],
     for i in range(start, len(sheet.cells)):
         row = sheet.cells[i]
         for j in (range(len(row)) if i < end else read):
-            if looks_like_formula(text := cell(row, j)):
+            text = row[j] if j < len(row) else None
+            if text and text[0] in FORMULA_START and looks_like_formula(text):
                 header = f" ({mapping[j][1]})" if j in mapping else ""
                 faults.add(InputError(sheet.file, f"a formula in a name or text cell: it starts with '{text[0]}', "
                                       "which a spreadsheet runs as a formula", row=i + 1,
                                       column=f"{sheet.letter(j)}{header}", found=text,
-                                      expected="plain text, without a leading =, +, - or @"))
+                                      expected="plain text, not a formula: without a leading =, +, - or @"))
     faults.raise_if_any()
