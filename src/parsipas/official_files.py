@@ -103,6 +103,8 @@ def _separator(lines: list[str]) -> str:
     best, best_score = ",", (0, 0)
     for separator in SEPARATORS:
         widths = Counter(len(row) for row in csv.reader(lines, delimiter=separator))
+        if not widths:
+            break  # an empty file: read as empty, and refused as such
         width, count = max(widths.items(), key=lambda item: (item[1], item[0]))
         if width > 1 and (count, width) > best_score:
             best, best_score = separator, (count, width)
