@@ -215,3 +215,24 @@ def test_a_build_from_linked_copies_is_not_reused_without_the_option(tmp_path):
         clean.prepare(raw, processed)
     with pytest.raises(InputError, match="linked to another workbook"):
         clean.prepare(raw, processed)
+
+
+def test_an_error_value_is_read_as_written_never_as_a_blank(tmp_path):
+    """A cell holding #N/A (a formula's saved error, or pasted as a value) is not a figure left out: it is refused
+    as a number could not be read, as the workbook shows it."""
+    book = openpyxl.Workbook()
+    book.active.append(["Tỉnh", *[f"LV{k}" for k in range(1, 9)], "Tổng điểm"])
+    book.active.append(["Khánh Hòa", 8.5, "=NA()", 12.25, 9, 11, 8, 11, 17.44, 86.19])
+    book.save(tmp_path / "book.xlsx")
+    raw = _raw(tmp_path, "official", {})
+    with zipfile.ZipFile(tmp_path / "book.xlsx") as source, \
+            zipfile.ZipFile(raw / "official" / "par_2022_synthetic.xlsx", "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b'<c r="C2"><f>NA()</f><v></v></c>', b'<c r="C2" t="e"><f>NA()</f><v>#N/A</v></c>')
+                assert b"#N/A" in data
+            target.writestr(item, data)
+    with pytest.raises(InputError, match="could not be read as a number") as error:
+        clean.build(raw)
+    assert (error.value.row, error.value.found) == (2, "#N/A") and error.value.column.startswith("C")

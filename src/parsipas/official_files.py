@@ -248,29 +248,32 @@ class _Package:
             targets = [t for t, mode in _relationships(self.zip, part).values() if mode == "External"]
             self.links.append(targets[0] if targets else part)
 
-    def formulas(self, title: str):
-        """(row index, column index, formula, has a saved result) of each formula cell of the sheet, streamed."""
+    def marked_cells(self, title: str):
+        """(row index, column index, formula or None, has a saved result, error value or None) of each cell of the
+        sheet with a formula or an error value ('#N/A', which the values reader gives as blank), streamed."""
         part = self.parts.get(title)
-        if part is None or not _has_formula(self.zip, part):
+        if part is None or not _has_marked_cells(self.zip, part):
             return
         with self.zip.open(part) as stream:
             for _, element in ElementTree.iterparse(stream):
                 if element.tag == f"{_MAIN}c":
-                    formula = element.find(f"{_MAIN}f")
-                    if formula is not None:
-                        value = element.find(f"{_MAIN}v")
+                    formula, value = element.find(f"{_MAIN}f"), element.find(f"{_MAIN}v")
+                    error = value.text if element.get("t") == "e" and value is not None else None
+                    if formula is not None or error:
                         saved = value is not None and value.text is not None or element.get("t") == "inlineStr"
                         row, column = _reference(element.get("r"))
-                        yield row, column, formula.text or "", saved
+                        yield row, column, None if formula is None else formula.text or "", saved, error
                 elif element.tag == f"{_MAIN}row":
                     element.clear()
 
 
-def _has_formula(package: zipfile.ZipFile, part: str) -> bool:
+def _has_marked_cells(package: zipfile.ZipFile, part: str) -> bool:
+    """Whether a sheet has a formula or an error value, found without parsing it (most sheets have neither)."""
+    marked = re.compile(rb"<(?:\w+:)?f[\s>/]|\st=\"e\"")
     with package.open(part) as stream:
         tail = b""
         while chunk := stream.read(1 << 20):
-            if re.search(rb"<(?:\w+:)?f[\s>/]", tail + chunk):
+            if marked.search(tail + chunk):
                 return True
             tail = chunk[-16:]
     return False
@@ -285,10 +288,15 @@ def _reference(reference: str) -> tuple[int, int]:
     return int(reference[len(letters):]) - 1, column - 1
 
 
-def _check_formulas(package: _Package, title: str, shown: str, cells: list[list[str | None]], faults: Faults) -> None:
+def _check_cells(package: _Package, title: str, shown: str, cells: list[list[str | None]], faults: Faults) -> None:
     """A formula with no saved result, or referring to another workbook, is refused (each one, all at once); an
-    external reference is read from its cached value only when external links are accepted, with a warning."""
-    for row, column, formula, saved in package.formulas(title):
+    external reference is read from its cached value only when external links are accepted, with a warning. An error
+    value ('#N/A') is put back in its cell."""
+    for row, column, formula, saved, error in package.marked_cells(title):
+        if error:  # read as written, so that a number column refuses it and a text column shows it
+            cells[row][column] = error
+        if formula is None:
+            continue
         where = dict(row=row + 1, column=column_letter(column), found=f"={formula}" if formula else "a shared formula")
         if not saved:
             faults.add(InputError(shown, "a formula cell has no saved result (the file was written by a program that "
@@ -321,12 +329,12 @@ def _read_xlsx(path: Path, is_maxima_sheet) -> Sheet:
         sheets = {title: book.get_sheet_by_name(title) for title in [titles[0], *filter(is_maxima_sheet, titles[1:])]}
         read = {title: _cells(s.to_python(skip_empty_area=False), s.merged_cell_ranges or [])
                 for title, s in sheets.items()}
+        faults = Faults()
+        for title, cells in read.items():
+            _check_cells(package, title, shown if title == titles[0] else f"{shown} (sheet '{title}')", cells, faults)
     except Exception as error:  # the readers raise several unrelated types for a damaged file
         raise InputError(shown, f"not a readable Excel .xlsx workbook ({type(error).__name__})",
                          expected="a workbook saved by Excel or LibreOffice as .xlsx") from None
-    faults = Faults()
-    for title, cells in read.items():
-        _check_formulas(package, title, shown if title == titles[0] else f"{shown} (sheet '{title}')", cells, faults)
     faults.raise_if_any()
     sheet = Sheet(shown, read.pop(titles[0]))
     for title, cells in read.items():
