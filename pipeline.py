@@ -24,6 +24,7 @@ or <out>/<year>/internal/<set>/<overview | unit code-name>/<lang>/ for a unit se
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import logging
 import os
@@ -81,6 +82,9 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--wait", type=float, default=defaults.WAIT,
                         help=f"seconds to wait for another run's lock (default {defaults.WAIT})")
     parser.add_argument("--force", action="store_true", help="rebuild reports even when up to date")
+    parser.add_argument("--accept-external-links", action="store_true",
+                        help="read an .xlsx cell linked to another workbook from its cached value, with a warning "
+                             "naming the cell and the workbook (without it such a file is refused)")
     parser.add_argument("--list-provinces", action="store_true",
                         help="list which provinces have figures for --year (cleaning the data if needed), then exit")
     parser.add_argument("--list-units", action="store_true",
@@ -230,7 +234,8 @@ def main(argv: list[str] | None = None) -> int:
     log_file = _logging(arguments)
     signals = _stop_on_signals()
     try:
-        return _run(arguments, log_file)
+        with _reading_options(arguments):
+            return _run(arguments, log_file)
     finally:
         for signum, handler in signals.items():  # main() may be called again in-process
             signal.signal(signum, handler)
@@ -254,6 +259,16 @@ def _stop_on_signals() -> dict:
         raise Stopped(signum)
 
     return {signum: signal.signal(signum, stop) for signum in (signal.SIGTERM, signal.SIGINT)}
+
+
+def _reading_options(arguments: argparse.Namespace):
+    """--accept-external-links for every file the run reads (imported only when given: an unchanged rerun stays
+    fast)."""
+    if not arguments.accept_external_links:
+        return contextlib.nullcontext()
+    from parsipas.official_files import accepting_external_links
+
+    return accepting_external_links()
 
 
 def _run(arguments: argparse.Namespace, log_file: Path | None) -> int:

@@ -10,7 +10,9 @@
       unit of 2025 (data/reference/unit_sets.csv);
   (f) pipeline.py --unit-set khanh-hoa --unit all --year 2024 --base-year 2023 on the SYNTHETIC internal index (a
       test fixture): the overview for the province's leadership and the reports of its 44 units, HTML and PDF,
-      cleaning included.
+      cleaning included;
+  (g) reading a 100,000-row results table of a unit set, as XLSX and as CSV (generated SYNTHETIC files): the reader
+      (official_files.read_sheet) and the header's checks (official_header.header_block), no report.
 Each case is also reported as a ratio to the naive route (a).
 
 Run: make benchmark   (or .venv/bin/python benchmarks/run.py --repeats 3)
@@ -46,6 +48,13 @@ UNIT_SET, UNIT_REPORTS = "khanh-hoa", 45  # the synthetic set's overview and its
 # 2022), for its 45 reports: 2.9.
 TARGETS = {"b_over_a": 0.4, "c_over_a": 4.0, "d_seconds": 1.0, "peak_mb": 600.0}
 TARGETS["f_over_a"] = round(TARGETS["c_over_a"] * UNIT_REPORTS / unit_count(2022), 1)
+# Issue 22: reading is linear: 100,000 rows as XLSX and as CSV within half of one naive report (10,000 took 177 s).
+LARGE_ROWS, TARGETS["g_over_a"] = 100_000, 0.5
+READ = ("import sys; from pathlib import Path; from parsipas import paths; from parsipas.internal_files import "
+        "_Vocabulary; from parsipas.official_files import read_sheet; from parsipas.official_header import "
+        "header_block; sheet = read_sheet(Path(sys.argv[1]), lambda title: False); "
+        "start, _, _ = header_block(sheet, _Vocabulary('results', paths.REFERENCE, fields=True), 'unit_code'); "
+        "assert len(sheet.cells) - start == int(sys.argv[2]) + 1, len(sheet.cells)")
 WRAPPER = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
            "code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE).returncode; "
            "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, code)")
@@ -105,7 +114,8 @@ CASES = {"a": "(a) naive: papermill CLI x3, nbconvert html, nbconvert webpdf",
          "d": "(d) unchanged rerun of (b)",
          "e": "(e) `pipeline.py --province all --year 2025 --base-year 2024`, synthetic 2024/2025 tables",
          "f": "(f) `pipeline.py --unit-set khanh-hoa --unit all --year 2024 --base-year 2023`, synthetic internal "
-              "index: overview + 44 unit reports"}
+              "index: overview + 44 unit reports",
+         "g": "(g) reading a 100,000-row results table, XLSX + CSV (synthetic), no report"}
 
 
 def _expect_one_report_per_unit(case: str, scratch: Path, year: int) -> None:
@@ -119,6 +129,31 @@ def _expect_the_overview_and_every_unit(scratch: Path) -> None:
     reports = list((scratch / "reports" / "2024" / "internal" / UNIT_SET).glob("*/vi/report.pdf"))
     if len(reports) != UNIT_REPORTS:
         raise SystemExit(f"(f) produced {len(reports)} reports, not {UNIT_REPORTS}")
+
+
+def large_tables(scratch: Path, rows: int) -> list[Path]:
+    """A unit set's results of `rows` SYNTHETIC units under a 'Điểm tối đa' row, as XLSX (written streaming) and CSV."""
+    import csv
+
+    import openpyxl
+
+    table = [["Mã đơn vị", "Tên đơn vị", "Mã khối", "1. Chỉ đạo", "2. Thể chế", "3. Thủ tục", "Tổng điểm"],
+             ["Điểm tối đa", None, None, 30, 30, 40, 100],
+             *([f"U{i:06d}", f"Đơn vị {i} (SYNTHETIC)", "SO", 20 + i % 10, 24.5, 30.25, 74.75 + i % 10]
+               for i in range(rows))]
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet("Kết quả")
+    for row in table:
+        sheet.append(row)
+    xlsx, csv_file = scratch / "results_2024_large.xlsx", scratch / "results_2024_large.csv"
+    book.save(xlsx)
+    with csv_file.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(table)
+    return [xlsx, csv_file]
+
+
+def reading(tables: list[Path], rows: int) -> list[list[str]]:
+    return [[PYTHON, "-c", READ, str(table), str(rows)] for table in tables]
 
 
 def machine() -> str:
@@ -136,7 +171,7 @@ def main() -> None:
     parser.add_argument("--batch-repeats", type=int, default=1)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     arguments = parser.parse_args()
-    results: dict[str, list[tuple[float, float]]] = {"a": [], "b": [], "c": [], "d": [], "e": [], "f": []}
+    results: dict[str, list[tuple[float, float]]] = {"a": [], "b": [], "c": [], "d": [], "e": [], "f": [], "g": []}
     with tempfile.TemporaryDirectory(prefix="parsipas-bench-") as name:
         scratch = Path(name)
         env = chromium_for_webpdf(scratch)
@@ -168,6 +203,10 @@ def main() -> None:
                                                   "--base-year", "2023", "--workers", str(arguments.workers),
                                                   "--raw", str(SYNTHETIC_INTERNAL))]))
             _expect_the_overview_and_every_unit(internal)
+        large = large_tables(scratch, LARGE_ROWS)
+        for repeat in range(arguments.repeats):
+            print(f"run {repeat + 1}/{arguments.repeats}: (g) reading {LARGE_ROWS:,} rows, XLSX and CSV", flush=True)
+            results["g"].append(measure(reading(large, LARGE_ROWS)))
     median = {key: statistics.median(s for s, _ in runs) for key, runs in results.items()}
     peak = {key: max(m for _, m in runs) for key, runs in results.items()}
     ratio = median["b"] / median["a"]
@@ -177,6 +216,8 @@ def main() -> None:
               "(d) unchanged rerun": (median["d"], TARGETS["d_seconds"], f"{median['d']:.2f} s"),
               f"(f) / (a), {UNIT_REPORTS} reports": (median["f"] / median["a"], TARGETS["f_over_a"],
                                                     f"{median['f'] / median['a']:.2f}"),
+              f"(g) / (a), {LARGE_ROWS:,} rows read": (median["g"] / median["a"], TARGETS["g_over_a"],
+                                                     f"{median['g'] / median['a']:.2f}"),
               "peak memory, any process": (max(peak.values()), TARGETS["peak_mb"], f"{max(peak.values()):.0f} MB")}
     lines = [
         "# Benchmark results", "",

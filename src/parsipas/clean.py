@@ -28,6 +28,7 @@ from .conflict_rule import cross_check, derive, resolve
 from .errors import Faults, InputError
 from .official import frames as official_frames
 from .official import load_official
+from .official_files import external_links_accepted, looks_like_formula
 from .provinces import regions, unit_count, units
 from .schemas import FIGURE_COLUMNS, UNUSED_COLUMNS, figures_schema, validate_figures
 from .sources import Loaded, load_public
@@ -209,6 +210,16 @@ def _check_target(row, file: str, where: dict, reference_dir: Path) -> None:
                              found=row.province_code, expected=f"a code of the units {first} ranks")
 
 
+def as_text_in_spreadsheets(frame: pd.DataFrame) -> pd.DataFrame:
+    """A processed CSV is opened in Excel: a text cell a spreadsheet would run as a formula (it starts with =, +, -
+    or @ and is not a number) gets a leading apostrophe, so it is shown as text (OWASP's advice against CSV
+    injection). The Parquet files keep the text as read."""
+    text = frame.select_dtypes(include=["object", "string"]).columns
+    escaped = {column: frame[column].map(lambda v: f"'{v}" if isinstance(v, str) and looks_like_formula(v) else v)
+               for column in text}
+    return frame.assign(**escaped) if escaped else frame
+
+
 def write(tables: dict[str, pd.DataFrame], processed_dir: Path = paths.PROCESSED,
           dictionary: Path = paths.REFERENCE / "data_dictionary.csv", stamp: str | None = None) -> None:
     """Write Parquet and CSV for every table into a fresh folder, then swap it in whole (never half-written).
@@ -220,7 +231,7 @@ def write(tables: dict[str, pd.DataFrame], processed_dir: Path = paths.PROCESSED
     try:
         for name, frame in tables.items():
             frame.to_parquet(staging / f"{name}.parquet", index=False)
-            frame.to_csv(staging / f"{name}.csv", index=False, lineterminator="\n")
+            as_text_in_spreadsheets(frame).to_csv(staging / f"{name}.csv", index=False, lineterminator="\n")
         shutil.copyfile(dictionary, staging / "data_dictionary.csv")
         (staging / ".gitkeep").touch()  # the folder stays in a checkout; its contents are never committed
         if stamp:
@@ -245,5 +256,7 @@ def prepare(raw_dir: Path = paths.RAW, processed_dir: Path = paths.PROCESSED) ->
         except Exception as error:  # a damaged Parquet file: rebuild rather than fail
             log.warning("processed data is damaged (%s: %s); rebuilding it from raw", type(error).__name__, error)
     log.info("cleaning the raw data into %s", processed_dir)
-    write(build(raw_dir), processed_dir, paths.REFERENCE / "data_dictionary.csv", stamp=key)
+    accepted = external_links_accepted()  # data read from linked workbooks' copies is never reused without the option
+    write(build(raw_dir), processed_dir, paths.REFERENCE / "data_dictionary.csv",
+          stamp=f"{key} accepted-external-links" if accepted else key)
     return key

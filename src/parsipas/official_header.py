@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .errors import InputError
-from .official_files import Sheet
+from .errors import Faults, InputError
+from .official_files import FORMULA_START, Sheet, check_row_widths, looks_like_formula
 from .parsing import to_number
 from .reference import nfc, table
 from .text import fold_diacritics
@@ -116,4 +116,24 @@ def header_block(sheet: Sheet, vocabulary: Vocabulary, key: str, stand_in: str |
                 unknown[j] = " / ".join(parts)
     if found != key:
         mapping[key_column] = (key, mapping[key_column][1])
+    check_row_widths(sheet, start, end)
+    _refuse_formula_text(sheet, start, end, sorted(set(mapping) | {key_column}), mapping)
     return end, key_column, mapping
+
+
+def _refuse_formula_text(sheet: Sheet, start: int, end: int, read: list[int],
+                         mapping: dict[int, tuple[str, str]]) -> None:
+    """A header, or a cell of a column that is read, whose text a spreadsheet would run as a formula
+    ('=HYPERLINK(...)', "=cmd|' /C calc'!A0") is refused, every one at once: a name never carries a formula on."""
+    faults = Faults()
+    for i in range(start, len(sheet.cells)):
+        row = sheet.cells[i]
+        for j in (range(len(row)) if i < end else read):
+            text = row[j] if j < len(row) else None
+            if text and text[0] in FORMULA_START and looks_like_formula(text):
+                header = f" ({mapping[j][1]})" if j in mapping else ""
+                faults.add(InputError(sheet.file, f"a formula in a name or text cell: it starts with '{text[0]}', "
+                                      "which a spreadsheet runs as a formula", row=i + 1,
+                                      column=f"{sheet.letter(j)}{header}", found=text,
+                                      expected="plain text, not a formula: without a leading =, +, - or @"))
+    faults.raise_if_any()
