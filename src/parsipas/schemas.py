@@ -157,15 +157,36 @@ def validate_table(frame: pd.DataFrame, schema: pa.DataFrameSchema, file: str, h
             failure = errors.failure_cases.iloc[0]
             raise InputError(file, "a column failed validation", row=header_row,
                              column=str(failure["column"]), expected=str(failure["check"])) from None
-        failure = _root_cause(cases, schema, frame)
-        row = frame.loc[failure["index"]]
-        if failure["schema_context"] == "DataFrameSchema":
-            target, expected = str(failure["check"]).split(": ", 1)
-        else:
-            target, expected = failure["column"], str(failure["check"])
-        if expected == "field_uniqueness":
-            first = frame[frame[target] == row[target]]["_row"].min() + 1
-            expected = f"each {ROW_NOUNS.get(target, 'province')} on one row only (also on row {first})"
-        shown = "province" if target == "province_code" else target
-        raise InputError(file, "a value failed validation", row=int(row["_row"]) + 1, column=columns.get(shown),
-                         found=_plain(row.get(shown, failure["failure_case"])), expected=expected) from None
+        raise _fault(_root_cause(cases, schema, frame), frame, file, columns) from None
+
+
+def _fault(failure: pd.Series, frame: pd.DataFrame, file: str, columns: dict[str, str]) -> InputError:
+    """One failure case of validate_table or table_faults as an InputError at its file, row and column."""
+    row = frame.loc[failure["index"]]
+    if failure["schema_context"] == "DataFrameSchema":
+        target, expected = str(failure["check"]).split(": ", 1)
+    else:
+        target, expected = failure["column"], str(failure["check"])
+    if expected == "field_uniqueness":
+        first = frame[frame[target] == row[target]]["_row"].min() + 1
+        expected = f"each {ROW_NOUNS.get(target, 'province')} on one row only (also on row {first})"
+    shown = "province" if target == "province_code" else target
+    return InputError(file, "a value failed validation", row=int(row["_row"]) + 1, column=columns.get(shown),
+                      found=_plain(row.get(shown, failure["failure_case"])), expected=expected)
+
+
+def table_faults(frame: pd.DataFrame, schema: pa.DataFrameSchema, file: str, header_row: int,
+                 columns: dict[str, str]) -> list[InputError]:
+    """Every row's root-cause failure of one table (as validate_table chooses it, row by row), so that a file with
+    many faults is fixed in one run."""
+    try:
+        schema.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as errors:
+        cases = errors.failure_cases.dropna(subset=["index"])
+        if cases.empty:
+            failure = errors.failure_cases.iloc[0]
+            return [InputError(file, "a column failed validation", row=header_row, column=str(failure["column"]),
+                               expected=str(failure["check"]))]
+        return [_fault(_root_cause(row_cases, schema, frame), frame, file, columns)
+                for _, row_cases in cases.groupby("index", sort=False)]
+    return []
