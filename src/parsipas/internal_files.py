@@ -638,7 +638,7 @@ class _Reader:
         kind = Kind("results", key, RESULTS_REQUIRED, RESULTS_TEXT)
         unused_from = len(self.files.unused)
         wide = self._wide(sheet, ref, kind, vocabulary)
-        faults += self._unkeyed(ref, sheet, wide, key, unused_from)
+        unkeyed = self._unkeyed(ref, sheet, wide, key, unused_from)  # checked with the rows, below
         fields = self._fields(ref, wide, ministry, faults)
         if "total" not in wide.maxima:
             raise InputErrors([*faults, InputError(
@@ -650,11 +650,12 @@ class _Reader:
         columns = {t: wide.column(t) for t in wide.headers}
         faults += [self._missing_field(ref, wide, fields, e) for e in table_faults(
             pd.DataFrame([maxima | {"_row": row}]), maxima_schema(fields), ref.shown, wide.header_row, columns)]
-        if faults:
-            raise InputErrors(faults)
+        if faults:  # the columns are not understood: the rows cannot be checked
+            raise InputErrors(faults + unkeyed)
         units = units or self._derived_units(ref, wide)
         frame = wide.frame
         codes, faults = self._identify(ref, wide, units)
+        faults += unkeyed
         frame["unit_code"] = codes
         faults += self._duplicates(ref, wide)
         if "group_code" in frame:
