@@ -5,13 +5,16 @@ once with its cause, rows and columns."""
 from __future__ import annotations
 
 import csv
+import re
 import shutil
+from html import unescape
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from parsipas import clean, internal, paths
+from parsipas import clean, internal, internal_report, paths
+from parsipas import internal_analysis as ia
 from parsipas.errors import InputError
 from parsipas.text import slug
 
@@ -170,3 +173,20 @@ def test_every_file_s_faults_in_one_run(tmp_path):
     message = str(caught.value)
     assert message.startswith("6 faults in 3 file(s):"), message
     assert "column 'file name'; found 'scores.csv'" in message and "found 'Người chấm'" in message
+
+
+@pytest.mark.parametrize("lang, words", [
+    ("vi", "Bảng kết quả không có cột xếp hạng, nên hạng trong khối được tính từ tổng điểm (đơn vị bằng điểm cùng "
+           "hạng: 1, 2, 2, 4) — 2024: Sở, Huyện."),
+    ("en", "The results file has no rank column, so the ranks within the group are computed from the totals (equal "
+           "totals share a rank: 1, 2, 2, 4) — 2024: Sở, Huyện."),
+])
+def test_the_report_says_where_ranks_were_computed(tmp_path, lang, words):
+    folder = _ranking(tmp_path, ["1;Sở Nội vụ;Sở;50;40;90", "2;Sở Tư pháp;Sở;45;35;80",
+                                 "3;UBND huyện Vạn Ninh;Huyện;40;30;70"])
+    tables = clean.build(folder.parent)
+    data = internal_report.prepare(tables, "khanh-hoa-own", 2024, None, lang, produced="2026-12-03")
+    text = re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", internal_report.section("method", data))))
+    assert words in text, text
+    stated = internal.build(EXPORT / "csv" / "internal")  # a file with ranks: nothing said
+    assert not ia.coverage(stated, "khanh-hoa-export", [2024])["rank_computed"].any()
