@@ -4,14 +4,17 @@ Inputs: the analyst's files of data/raw/internal/ (read and validated by interna
 published figures of the index (public_rows: one row per figure with year, unit_set, province_code, indicator "PAR" or
 "SIPAS", measure "pct_of_max" or "rank", value, group_name, group_size, unit_name, source_id, raw_file, raw_line).
 
-Units of the public record: a public row is matched to the analyst's unit list of the same set by the unit's folded
-name (NFC, no diacritics, case or punctuation) and takes that unit's code and group; a name the list does not have is
-an error pointing at the public row. A set with no analyst unit list is defined by its public rows alone: unit_code is
-the slug of the folded unit name ('Sở Tư pháp' -> 'so-tu-phap'), group_code the slug of group_name, province_code
-the row's; name_en is empty and the unit has no validity dates.
+Units of the public record: a public row is matched to the analyst's units of the same set (its unit list, or the
+units its results files make when it has none) by the unit's folded name or past name (NFC, no diacritics, case or
+punctuation) and takes that unit's code and group. A name none of them has is a unit of the public record
+(is_public_only): unit_code is the slug of the folded unit name ('Sở Tư pháp' -> 'so-tu-phap'), group_code the
+analyst's group of the same name, else the slug of group_name, province_code the row's, name_en empty; beside the
+analyst's units it is in force from the first to the last year it is published (so it never counts in the analyst's
+years), and a set with no analyst files is defined by its public rows alone (no validity dates).
 
 Checks on public rows: a unit matched to the list must be in force on 31 December of the row's year, as in the
-analyst's results.
+analyst's results (every such row is listed at once). Ranks computed from the totals (a results file without a rank
+column) are is_derived, like a percent computed from points.
 
 Conflict rule (one value per unit set, year, unit, indicator and measure): a figure from the analyst's file beats the
 public record (rule "official"), then the rules of clean.py's docstring (more sources, Vietnamese original, more

@@ -9,7 +9,10 @@ the header, wherever it stands, with its spellings in data/reference/official_he
 - criteria_<year>_<set>[_labels]: criterion scorecards of any number of units, one row per unit and criterion.
 <set> is a slug such as khanh-hoa; labels such as _synthetic are ignored. templates/internal/README.md shows the
 layouts. Every check is a declared pandera schema (units_schema, results_schema, criteria_schema); every failure is an
-InputError naming the file, the spreadsheet row, the column (letter and header) and what was expected.
+InputError naming the file, the spreadsheet row, the column (letter and header) and what was expected, and every
+fault of every file is listed at once (errors.Faults). A results file alone is enough (the province's own export):
+without a unit list its rows make the set's units (_derived_units), and without a rank column the ranks are computed
+from the totals within each group.
 """
 
 from __future__ import annotations
