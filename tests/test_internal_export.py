@@ -190,3 +190,29 @@ def test_the_report_says_where_ranks_were_computed(tmp_path, lang, words):
     assert words in text, text
     stated = internal.build(EXPORT / "csv" / "internal")  # a file with ranks: nothing said
     assert not ia.coverage(stated, "khanh-hoa-export", [2024])["rank_computed"].any()
+
+
+def test_past_names_and_english_headers(tmp_path):
+    """A unit list's past names (Tên cũ) identify a unit in a results file and in the public record; English headers
+    of the export are read from data (official_headers.csv)."""
+    folder = tmp_path / "internal"
+    folder.mkdir()
+    (folder / "units_khanh-hoa_synthetic.csv").write_text("\n".join([
+        "Mã đơn vị,Tên đơn vị,Mã khối,Khối,Tỉnh,Tên cũ",
+        "SO01,Sở Nội vụ,SO,\"Sở, ban, ngành\",Khánh Hòa,",
+        "SO09,Sở Khoa học và Công nghệ,SO,\"Sở, ban, ngành\",Khánh Hòa,Sở Thông tin và Truyền thông; Sở KH-CN"]) + "\n",
+        encoding="utf-8")
+    (folder / "results_2024_khanh-hoa_synthetic.csv").write_text("\n".join([
+        "No.,Agency,Group,Institutions,Procedures,Total points,Rank,Notes",
+        "Maximum,,,60,40,100,,", "1,Sở Nội vụ,\"Sở, ban, ngành\",50,30,80,2,",
+        "2,Sở Thông tin và Truyền thông,SO,55,30,85,1,renamed"]) + "\n", encoding="utf-8")
+    public = pd.DataFrame([dict(year=2018, unit_set="khanh-hoa", province_code="56", indicator="PAR",
+                                measure="pct_of_max", value=95.2, group_name="sở, ban, ngành (khối sở)",
+                                group_size=21.0, unit_name="Sở Thông tin và Truyền thông", source_id="baokhanhhoa-1",
+                                raw_file="public/internal_index.csv", raw_line=6)], columns=internal.PUBLIC_COLUMNS)
+    built = internal.build(folder, public_rows=public)
+    scores = built["internal_scores"].set_index(["unit_code", "year", "measure"])["value"]
+    assert scores[("SO09", 2024, "rank")] == 1 and scores[("SO01", 2024, "rank")] == 2
+    assert scores[("SO09", 2018, "pct_of_max")] == 95.2
+    assert list(built["internal_fields"]["field_code"]) == ["institutions", "procedures"]
+    assert not built["internal_units"]["is_public_only"].any()

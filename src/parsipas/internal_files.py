@@ -265,14 +265,17 @@ def results_schema(results: Results, year: int, units: UnitList) -> pa.DataFrame
     def group_agrees(f: pd.DataFrame) -> pd.Series:
         return f["group_code"].isna() | f["group_code"].eq(f["unit_code"].map(listed))
 
-    listed_names = units.by_code["name_vi"].map(name_key)
+    listed_names = {code: {name_key(n) for n in [name, *aliases]}  # its name and past names
+                    for code, name, aliases in zip(units.frame["unit_code"], units.frame["name_vi"],
+                                                   units.frame["aliases"])}
 
     def name_agrees(f: pd.DataFrame) -> pd.Series:
         """A row with both a code and a name: the name is the one the list gives the code (folded: name_key)."""
         if "unit_name" not in f:
             return pd.Series(True, index=f.index)
         named = f["unit_name"].map(lambda v: None if v is None or pd.isna(v) or not str(v).strip() else name_key(v))
-        return named.isna() | named.eq(f["unit_code"].map(listed_names))
+        return named.isna() | pd.Series([key in listed_names.get(code, ()) for key, code in zip(named, f["unit_code"])],
+                                        index=f.index)
 
     def in_force(f: pd.DataFrame) -> pd.Series:
         return pd.Series([units.valid_on(code, day) for code in f["unit_code"]], index=f.index)
