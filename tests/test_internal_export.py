@@ -216,3 +216,17 @@ def test_past_names_and_english_headers(tmp_path):
     assert scores[("SO09", 2018, "pct_of_max")] == 95.2
     assert list(built["internal_fields"]["field_code"]) == ["institutions", "procedures"]
     assert not built["internal_units"]["is_public_only"].any()
+
+
+def test_a_unit_list_s_faults_all_at_once(tmp_path):
+    folder = tmp_path / "internal"
+    folder.mkdir()
+    (folder / "units_khanh-hoa_synthetic.csv").write_text("\n".join([
+        "Mã đơn vị,Tên đơn vị,Mã khối,Khối,Tỉnh", "SO01,Sở Nội vụ,SO,Sở,Khánh Hòa", "SO02,Sở Tư pháp,,Sở,Khánh Hòa",
+        "SO01,Sở Nội vụ,SO,Sở,Khánh Hòa"]) + "\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        internal.build(folder)
+    message = str(caught.value)
+    assert message.startswith("2 faults in 1 file(s):"), message
+    assert "row 3, column 'C (Mã khối)'" in message and "expected a group code on every row" in message
+    assert "row 4, column 'A (Mã đơn vị)'; found 'SO01'; expected each unit on one row only (also on row 2)" in message

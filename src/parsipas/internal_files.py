@@ -35,7 +35,7 @@ from .official_header import Vocabulary, cell, fold, header_block, stated_max
 from .official_kinds import Wide
 from .provinces import Gazetteer, UnknownName
 from .reference import nfc, table
-from .schemas import table_faults, validate_table
+from .schemas import table_faults
 from .text import name_key, slug
 
 FIELD = "field:"  # the target of a results column that names none of the known columns: one of the province's fields
@@ -237,7 +237,7 @@ def maxima_schema(fields: list[Field]) -> pa.DataFrameSchema:
 
 
 def results_schema(results: Results, year: int, units: UnitList) -> pa.DataFrameSchema:
-    """A year's results. Columns in the order failures are reported (schemas.validate_table): the unit, its validity and
+    """A year's results. Columns in the order failures are reported (schemas.table_faults): the unit, its validity and
     group, each field, the total (the sum of the fields), the percent (of the total), the rank (within the group's
     size, agreeing with the totals)."""
     columns = {"unit_code": pa.Column(str),
@@ -410,7 +410,8 @@ class _Reader:
         for target in ("valid_from", "valid_to"):
             frame[target] = [self._date(ref, wide, target, i, text) for i, text in zip(frame["_row"], frame[target])]
         columns = {t: wide.column(t) for t in wide.headers} | {"province_code": wide.column("province")}
-        validate_table(frame, units_schema(), ref.shown, wide.header_row, columns)
+        if faults := table_faults(frame, units_schema(), ref.shown, wide.header_row, columns):
+            raise InputErrors(faults)
         units = pd.DataFrame({
             "unit_code": frame["unit_code"].map(nfc), "name_vi": frame["name"].map(nfc),
             "name_en": frame["name_en"].map(lambda v: "" if v is None or pd.isna(v) else nfc(v)),
@@ -734,15 +735,16 @@ class _Reader:
         wide = self._wide(sheet, ref, CRITERIA)
         frame = wide.frame
         known = set(units.frame["unit_code"])
-        for record in frame.to_dict("records"):
-            if nfc(record["unit_code"]) not in known:
-                raise InputError(ref.shown, "a unit that is not in the unit list", row=record["_row"] + 1,
-                                 column=wide.column("unit_code"), found=record["unit_code"],
-                                 expected=f"a unit code of {units.ref.path.name}")
+        faults = [InputError(ref.shown, "a unit that is not in the unit list", row=record["_row"] + 1,
+                             column=wide.column("unit_code"), found=record["unit_code"],
+                             expected=f"a unit code of {units.ref.path.name}")
+                  for record in frame.to_dict("records") if nfc(record["unit_code"]) not in known]
         frame["unit_code"] = frame["unit_code"].map(nfc)
         frame["criterion_code"] = frame["criterion_code"].map(lambda v: v if v is None else nfc(v).rstrip("."))
-        validate_table(frame, criteria_schema([f.code for f in results.fields], ref.year), ref.shown,
-                       wide.header_row, {t: wide.column(t) for t in wide.headers})
+        faults += table_faults(frame, criteria_schema([f.code for f in results.fields], ref.year), ref.shown,
+                               wide.header_row, {t: wide.column(t) for t in wide.headers})
+        if faults:
+            raise InputErrors(faults)
         self.files.criteria.append(Criteria(ref, frame))
 
 
