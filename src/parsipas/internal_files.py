@@ -700,12 +700,10 @@ class _Reader:
         total = sum(f.max_points for f in fields)
         if error.column != wide.column("total") or not isinstance(error.found, (int, float)) or error.found <= total:
             return error
-        others = [f for r in self.files.results if r.ref.unit_set == ref.unit_set for f in r.fields
-                  if f.name_vi not in {g.name_vi for g in fields}]
-        gap = error.found - total
+        present, gap = {f.name_vi for f in fields}, error.found - total
         named = [f"'{f.name_vi}' ({f.max_points:g} points in results_{r.ref.year})" for r in self.files.results
-                 if r.ref.unit_set == ref.unit_set for f in r.fields if f in others
-                 and abs(f.max_points - gap) <= TOLERANCE]
+                 if r.ref.unit_set == ref.unit_set for f in r.fields
+                 if f.name_vi not in present and abs(f.max_points - gap) <= TOLERANCE]
         missing = f"a field column is missing{', perhaps ' + named[0] if named else ''}: the fields' maxima add up " \
                   f"to {total:g}, the total's is {error.found:g}"
         return InputError(ref.shown, missing, row=error.row, column=error.column,
