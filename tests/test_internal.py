@@ -225,17 +225,33 @@ def test_public_rows_alone_define_a_set(tmp_path):
     assert len(built["internal_scores"]) == 2 and not built["internal_scores"]["is_official"].any()
 
 
-@pytest.mark.parametrize("row, fragment", [
-    (dict(year=2018, measure="rank", value=3, group_name="x", unit_name="Sở Không Có", raw_line=9),
-     "a unit of the public record is not (or not once) in the set's unit list"),
-    (dict(year=2025, measure="rank", value=1, group_name="x", unit_name="UBND huyện Khánh Vĩnh", raw_line=9),
-     "the unit is not in force on 31/12/2025"),
-])
-def test_a_public_row_the_unit_list_refuses_names_its_row(row, fragment):
+def test_a_public_row_for_a_unit_in_force_later_names_its_row():
+    row = dict(year=2025, measure="rank", value=1, group_name="x", unit_name="UBND huyện Khánh Vĩnh", raw_line=9)
     with pytest.raises(InputError) as caught:
         internal.build(FIXTURE / "internal", public_rows=_public([row]))
     assert "data/raw/public/internal_index.csv, row 9, column 'unit'" in str(caught.value)
-    assert fragment in str(caught.value)
+    assert "the unit is not in force on 31/12/2025" in str(caught.value)
+
+
+def test_public_record_units_outside_the_list_are_kept_for_their_years():
+    """A unit the public record names for a past year and the analyst's list lacks (it no longer exists) is kept,
+    flagged as the public record's, in force in the years published only; its group matched by name."""
+    rows = [dict(year=2018, measure="pct_of_max", value=71.5, group_name="Sở, ban, ngành",
+                 unit_name="Sở Kế hoạch Đã Sáp nhập", raw_line=9),
+            dict(year=2020, measure="pct_of_max", value=72.5, group_name="Khối đã giải thể", unit_name="Ban Cũ",
+                 raw_line=10)]
+    built = internal.build(FIXTURE / "internal", public_rows=_public(rows))
+    units = built["internal_units"].query("unit_set == @SET").set_index("unit_code")
+    assert len(units) == 46 and units["is_public_only"].sum() == 2
+    gone = units.loc["so-ke-hoach-da-sap-nhap"]
+    assert (gone.group_code, gone.valid_from, gone.valid_to) == ("SO", "2018-01-01", "2018-12-31")
+    assert units.loc["ban-cu", "group_code"] == "khoi-da-giai-the"
+    assert one(built["internal_scores"], unit_code="ban-cu", measure="pct_of_max").value == 72.5
+    assert not units.loc["SO01", "is_public_only"]
+    # the analyst's years are untouched: 2024 still has its 44 units' ranks and its four groups' sizes
+    sizes = built["internal_group_sizes"].query("year == 2024")
+    assert sizes.set_index("group_code")["group_size"].to_dict() == {"HUYEN": 8, "NGANH-DOC": 6, "SO": 21,
+                                                                    "SU-NGHIEP": 9}
 
 
 # -- templates -----------------------------------------------------------------------------------------------------
@@ -276,7 +292,6 @@ def _results(tmp_path: Path, rows: list[str], extra: str = "", units: bool = Tru
 @pytest.mark.parametrize("rows, extra, units, fragments", [
     ([*GOOD_RESULTS[:2], "SO03,Sở Tài chính,SO,30,20,20,70,70,1", *GOOD_RESULTS[3:]], "", True,
      ("row 6, column 'I (Xếp hạng trong khối)'; found 1; expected a rank that agrees",)),
-    (GOOD_RESULTS, "", False, ("no unit list for the set 'khanh-hoa' — ", "column 'file name'")),
     (["SO01,Sở Nội vụ,SO,35,25,20,80,70,2", *GOOD_RESULTS[1:]], "", True,
      ("row 4, column 'H (Chỉ số (%))'; found 70; expected 100 × total / 100",)),
     (GOOD_RESULTS, "Lĩnh vực của Bộ,,,1,9,,,,", True,
@@ -289,6 +304,16 @@ def test_other_mistakes_name_row_and_column(tmp_path, rows, extra, units, fragme
     with pytest.raises(InputError) as caught:
         internal.build(_results(tmp_path, rows, extra, units))
     assert all(fragment in str(caught.value) for fragment in fragments), str(caught.value)
+
+
+def test_results_without_a_unit_list_keep_their_own_codes_and_groups(tmp_path):
+    """The unit list is optional: a results file's codes (Mã đơn vị) and groups (Mã khối) define its units."""
+    built = internal.build(_results(tmp_path, GOOD_RESULTS, units=False))
+    units = built["internal_units"].set_index("unit_code")
+    assert list(units.index) == ["HU01", "HU02", "SO01", "SO02", "SO03"]
+    assert units.loc["SO02", "name_vi"] == "Sở Tư pháp" and units.loc["HU01", "group_code"] == "HUYEN"
+    assert units.loc["SO02", "province_code"] == "56"  # the set is named after Khánh Hòa
+    assert one(built["internal_scores"], unit_code="SO02", indicator="PAR", measure="rank").value == 1
 
 
 def test_names_alone_identify_units_and_summary_rows_are_read_past(tmp_path):

@@ -4,14 +4,17 @@ Inputs: the analyst's files of data/raw/internal/ (read and validated by interna
 published figures of the index (public_rows: one row per figure with year, unit_set, province_code, indicator "PAR" or
 "SIPAS", measure "pct_of_max" or "rank", value, group_name, group_size, unit_name, source_id, raw_file, raw_line).
 
-Units of the public record: a public row is matched to the analyst's unit list of the same set by the unit's folded
-name (NFC, no diacritics, case or punctuation) and takes that unit's code and group; a name the list does not have is
-an error pointing at the public row. A set with no analyst unit list is defined by its public rows alone: unit_code is
-the slug of the folded unit name ('Sở Tư pháp' -> 'so-tu-phap'), group_code the slug of group_name, province_code
-the row's; name_en is empty and the unit has no validity dates.
+Units of the public record: a public row is matched to the analyst's units of the same set (its unit list, or the
+units its results files make when it has none) by the unit's folded name or past name (NFC, no diacritics, case or
+punctuation) and takes that unit's code and group. A name none of them has is a unit of the public record
+(is_public_only): unit_code is the slug of the folded unit name ('Sở Tư pháp' -> 'so-tu-phap'), group_code the
+analyst's group of the same name, else the slug of group_name, province_code the row's, name_en empty; beside the
+analyst's units it is in force from the first to the last year it is published (so it never counts in the analyst's
+years), and a set with no analyst files is defined by its public rows alone (no validity dates).
 
 Checks on public rows: a unit matched to the list must be in force on 31 December of the row's year, as in the
-analyst's results.
+analyst's results (every such row is listed at once). Ranks computed from the totals (a results file without a rank
+column) are is_derived, like a percent computed from points.
 
 Conflict rule (one value per unit set, year, unit, indicator and measure): a figure from the analyst's file beats the
 public record (rule "official"), then the rules of clean.py's docstring (more sources, Vietnamese original, more
@@ -34,7 +37,7 @@ import pandas as pd
 
 from . import paths
 from .conflict_rule import derive, resolve
-from .errors import InputError
+from .errors import Faults, InputError
 from .internal_files import InternalFiles, UnitList, read_internal
 from .text import name_key, slug
 
@@ -46,7 +49,7 @@ KEY = ["unit_set", "year", "unit_code", "indicator", "measure"]
 TABLES: dict[str, dict[str, str]] = {
     "internal_units": {"unit_set": "str", "province_code": "str", "unit_code": "str", "name_vi": "str",
                        "name_en": "str", "group_code": "str", "valid_from": "str", "valid_to": "str",
-                       "source_id": "str", "raw_file": "str", "raw_line": "int"},
+                       "source_id": "str", "raw_file": "str", "raw_line": "int", "is_public_only": "bool"},
     "internal_groups": {"unit_set": "str", "group_code": "str", "name_vi": "str", "name_en": "str",
                         "position": "int"},
     "internal_fields": {"unit_set": "str", "year": "int", "field_code": "str", "name_vi": "str",
@@ -92,15 +95,36 @@ def _iso(day: dt.date | None) -> str:
     return "" if day is None else day.isoformat()
 
 
+def _unit_lists(files: InternalFiles) -> dict[str, tuple[UnitList, dict[str, tuple[int, int]]]]:
+    """Each set's unit list with, for a list made of results files (no unit list), the years each unit is in: a
+    derived unit is in force from its first to its last year (the list of every year's files, first seen first)."""
+    lists = {unit_set: (listed, {}) for unit_set, listed in files.units.items()}
+    for results in sorted((r for r in files.results if r.units is not None), key=lambda r: r.ref.year):
+        unit_set, year = results.ref.unit_set, results.ref.year
+        listed, spans = lists.get(unit_set, (None, {}))
+        frame = results.units.frame
+        if listed is not None:
+            frame = pd.concat([listed.frame, frame[~frame["unit_code"].isin(listed.frame["unit_code"])]],
+                              ignore_index=True)
+        for code in results.units.frame["unit_code"]:
+            spans[code] = (spans.get(code, (year, year))[0], year)
+        lists[unit_set] = (UnitList(results.units.ref if listed is None else listed.ref, frame, derived=True), spans)
+    return lists
+
+
 def _analyst_units(files: InternalFiles) -> tuple[list[dict], list[dict]]:
     units, groups = [], []
-    for unit_set, listed in files.units.items():
+    for unit_set, (listed, spans) in _unit_lists(files).items():
         ref = listed.ref
         for row in listed.frame.to_dict("records"):
+            first_year, last_year = spans.get(row["unit_code"], (None, None))
+            start = row["valid_from"] or (first_year and dt.date(first_year, 1, 1))
+            end = row["valid_to"] or (last_year and dt.date(last_year, 12, 31))
             units.append(dict(unit_set=unit_set, province_code=row["province_code"], unit_code=row["unit_code"],
                               name_vi=row["name_vi"], name_en=row["name_en"], group_code=row["group_code"],
-                              valid_from=_iso(row["valid_from"]), valid_to=_iso(row["valid_to"]),
-                              source_id=ref.source_id, raw_file=ref.shown, raw_line=row["raw_line"]))
+                              valid_from=_iso(start), valid_to=_iso(end), source_id=ref.source_id,
+                              raw_file=ref.shown, raw_line=row["raw_line"], is_public_only=False,
+                              keys=[name_key(n) for n in [row["name_vi"], *row["aliases"]]]))
         first = listed.frame.drop_duplicates("group_code")
         groups += [dict(unit_set=unit_set, group_code=g, name_vi=name, name_en=name_en, position=k)
                    for k, (g, name, name_en) in enumerate(first[["group_code", "group", "group_en"]].itertuples(
@@ -129,8 +153,9 @@ def _analyst_figures(files: InternalFiles) -> tuple[list[dict], list[dict], list
                     continue
                 figures.append(dict(common, unit_code=record["unit_code"], group_code=record["group_code"],
                                     indicator=indicator, measure=measure, value=float(value), max_points=maximum,
-                                    is_official=True, raw_line=record["_row"] + 1))
-        listed = files.units[ref.unit_set]
+                                    is_official=True, raw_line=record["_row"] + 1,
+                                    is_computed=measure == "rank" and results.rank_computed))
+        listed = results.units or files.units[ref.unit_set]
         day = dt.date(ref.year, 12, 31)
         in_force = listed.frame[[listed.valid_on(code, day) for code in listed.frame["unit_code"]]]
         counts = in_force["group_code"].value_counts(sort=False)
@@ -141,43 +166,62 @@ def _analyst_figures(files: InternalFiles) -> tuple[list[dict], list[dict], list
 
 def _public_units(public: pd.DataFrame, files: InternalFiles, units: list[dict],
                   groups: list[dict]) -> pd.DataFrame:
-    """The public rows with unit_code and group_code: from the set's unit list, or made from the names (the module's
-    docstring). Units and groups a set has only from the public record are appended to units and groups."""
+    """The public rows with unit_code and group_code: from the set's units (its unit list or results files, by name or
+    past name), or made from the names (the module's docstring). Units and groups a set has only from the public
+    record are appended to units and groups, flagged is_public_only; beside the analyst's units, such a unit is in
+    force in the years it is published (from the first to the last)."""
     codes, group_codes = [], []
+    named: dict[tuple[str, str], list[dict]] = {}
+    for unit in units:
+        for key in dict.fromkeys(unit["keys"]):
+            named.setdefault((unit["unit_set"], key), []).append(unit)
+    analyst_sets = {u["unit_set"] for u in units}
     known = {(u["unit_set"], u["unit_code"]) for u in units}
     group_positions: dict[str, int] = {}
     for g in groups:
         group_positions[g["unit_set"]] = max(group_positions.get(g["unit_set"], 0), g["position"])
-    known_groups = {(g["unit_set"], g["group_code"]) for g in groups}
+    group_by_name = {(g["unit_set"], name_key(g["name_vi"])): g["group_code"] for g in groups}
+    faults = Faults()
     ordered = public.sort_values(["unit_set", "year", "raw_file", "raw_line"])
     for row in ordered.to_dict("records"):
-        listed: UnitList | None = files.units.get(row["unit_set"])
-        if listed is not None:
-            matches = listed.named().get(name_key(row["unit_name"]), [])
-            if len(matches) != 1:
-                raise InputError(row["raw_file"], "a unit of the public record is not (or not once) in the set's unit "
-                                 "list", row=int(row["raw_line"]), column="unit", found=row["unit_name"],
-                                 expected=f"the name of one unit of {listed.ref.path.name}")
-            code = matches[0]
-            if not listed.valid_on(code, dt.date(int(row["year"]), 12, 31)):
-                raise InputError(row["raw_file"], f"the unit is not in force on 31/12/{row['year']} by its dates in "
-                                 f"{listed.ref.path.name}", row=int(row["raw_line"]), column="unit",
-                                 found=row["unit_name"], expected="a unit in force in the row's year")
-            group = listed.by_code.loc[code, "group_code"]
-        else:
-            code, group = slug(row["unit_name"]), slug(row["group_name"])
-            if (row["unit_set"], group) not in known_groups:
-                known_groups.add((row["unit_set"], group))
-                position = group_positions[row["unit_set"]] = group_positions.get(row["unit_set"], 0) + 1
-                groups.append(dict(unit_set=row["unit_set"], group_code=group, name_vi=row["group_name"],
-                                   name_en="", position=position))
-            if (row["unit_set"], code) not in known:
-                known.add((row["unit_set"], code))
-                units.append(dict(unit_set=row["unit_set"], province_code=row["province_code"], unit_code=code,
-                                  name_vi=row["unit_name"], name_en="", group_code=group, valid_from="", valid_to="",
-                                  source_id=row["source_id"], raw_file=row["raw_file"], raw_line=row["raw_line"]))
+        unit_set, year = row["unit_set"], int(row["year"])
+        matches = named.get((unit_set, name_key(row["unit_name"])), [])
+        if len(matches) > 1:
+            faults.add(InputError(row["raw_file"], "a unit of the public record names two units of the set's unit "
+                                  "list", row=int(row["raw_line"]), column="unit", found=row["unit_name"],
+                                  expected="the name of one unit (give the units different names)"))
+        if matches and not matches[0]["is_public_only"]:
+            unit = matches[0]
+            day = f"{year}-12-31"
+            if not ((unit["valid_from"] or day) <= day <= (unit["valid_to"] or day)):
+                faults.add(InputError(row["raw_file"], f"the unit is not in force on 31/12/{year} by its dates in "
+                                      f"{unit['raw_file']}", row=int(row["raw_line"]), column="unit",
+                                      found=row["unit_name"], expected="a unit in force in the row's year"))
+            codes.append(unit["unit_code"])
+            group_codes.append(unit["group_code"])
+            continue
+        group = group_by_name.get((unit_set, name_key(row["group_name"])), slug(row["group_name"]))
+        if (unit_set, group) not in {(g["unit_set"], g["group_code"]) for g in groups}:
+            group_by_name[(unit_set, name_key(row["group_name"]))] = group
+            position = group_positions[unit_set] = group_positions.get(unit_set, 0) + 1
+            groups.append(dict(unit_set=unit_set, group_code=group, name_vi=row["group_name"], name_en="",
+                               position=position))
+        code = matches[0]["unit_code"] if matches else slug(row["unit_name"])
+        if (unit_set, code) not in known:
+            known.add((unit_set, code))
+            unit = dict(unit_set=unit_set, province_code=row["province_code"], unit_code=code,
+                        name_vi=row["unit_name"], name_en="", group_code=group, valid_from="", valid_to="",
+                        source_id=row["source_id"], raw_file=row["raw_file"], raw_line=row["raw_line"],
+                        is_public_only=True, keys=[name_key(row["unit_name"])])
+            units.append(unit)
+            named[(unit_set, name_key(row["unit_name"]))] = [unit]
+        if unit_set in analyst_sets:  # in force in the years published, not in the analyst's years
+            unit = next(u for u in units if (u["unit_set"], u["unit_code"]) == (unit_set, code))
+            unit["valid_from"] = min(filter(None, [unit["valid_from"], f"{year}-01-01"]))
+            unit["valid_to"] = max(filter(None, [unit["valid_to"], f"{year}-12-31"]))
         codes.append(code)
         group_codes.append(group)
+    faults.raise_if_any()
     return ordered.assign(unit_code=codes, group_code=group_codes)
 
 
@@ -213,10 +257,11 @@ def build(internal_dir: Path, reference_dir: Path = paths.REFERENCE, public_rows
                              public_sizes[list(TABLES["internal_group_sizes"])]], ignore_index=True)
     sizes_frame = sizes_frame.drop_duplicates(["unit_set", "year", "indicator", "group_code"])  # the analyst's first
     columns = [*KEY, "group_code", "value", "max_points", "source_id", "is_official", "raw_file", "raw_line"]
-    analyst = pd.DataFrame(figures, columns=columns).astype({"value": float, "max_points": float})
+    analyst = pd.DataFrame(figures, columns=[*columns, "is_computed"]).astype({"value": float, "max_points": float})
     # Each file's percent of the maximum (total and fields) from its own points, before the conflict step, so that it
     # competes with (and, by the rule "official", beats) a published percent instead of standing beside it.
     analyst = derive(analyst, KEY) if not analyst.empty else analyst.assign(is_derived=False)
+    analyst["is_derived"] = analyst["is_derived"] | analyst.pop("is_computed").eq(True)  # ranks from the totals
     every = pd.concat([analyst, public_figures.reindex(columns=columns).assign(is_derived=False)],
                       ignore_index=True).astype({"year": int, "value": float, "max_points": float,
                                                  "is_official": bool, "is_derived": bool, "raw_line": int})

@@ -370,6 +370,12 @@ def unit_criteria(tables: dict[str, pd.DataFrame], unit_set: str, unit: str, yea
 
 
 def coverage(tables: dict[str, pd.DataFrame], unit_set: str, years_shown: list[int]) -> pd.DataFrame:
-    """The processed coverage rows of the set for the years shown (index total and fields)."""
+    """The processed coverage rows of the set for the years shown (index total and fields); rank_computed: the year's
+    ranks in the group were computed from the totals (the results file has no rank column), not stated."""
     table = _of_set(tables["internal_coverage"], unit_set)
-    return table[table["year"].isin(years_shown)].sort_values(["year", "indicator", "group_code"])
+    scores = _of_set(tables["internal_scores"], unit_set)
+    computed = scores[(scores["measure"] == "rank") & scores["is_derived"]]
+    computed = set(zip(computed["year"], computed["indicator"], computed["group_code"]))
+    table = table[table["year"].isin(years_shown)].sort_values(["year", "indicator", "group_code"])
+    return table.assign(rank_computed=[key in computed for key in zip(table["year"], table["indicator"],
+                                                                       table["group_code"])])

@@ -592,6 +592,11 @@ def _method(data: InternalReport) -> dict:
                                count_of(r.units_known, lang, r.group_size) if pd.notna(r.group_size)
                                else number(r.units_known, lang, 0)]
                               for r in coverage.itertuples()], lang, "text-2"))
+    computed = coverage[coverage["rank_computed"]]
+    if not computed.empty:
+        blocks.append(_paragraph(text("int_method_ranks_computed", lang, where="; ".join(
+            f"{year}: {', '.join(_group(data, g) for g in rows['group_code'])}"
+            for year, rows in computed.groupby("year")))))
     numbers = data.sources.set_index("source_id")["number"]
     cite = lambda ids: ", ".join(f"[{numbers[i]}]" for i in str(ids).split(";") if i in numbers)  # noqa: E731
     lines = [text("int_conflict_line", lang, unit=_name(data, r.unit_code), year=r.year,
