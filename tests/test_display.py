@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -117,9 +118,9 @@ def test_coverage_counts_are_whole_with_zero_where_no_province_has_a_figure(khan
     processed, prepared = khanh_hoa_2022
     names = prepared["en"].indicator_names["name_en"]
     table = explore.coverage_table(processed, 2022, names)
-    assert table.loc["PAR INDEX", "percent"] == 0 and table.loc["PAR INDEX", "rank"] == 21
+    assert table.loc["PAR INDEX", "percent"] == 0 and table.loc["PAR INDEX", "rank"] == 20
     page = explore.show_coverage(processed, 2022, names, "en").data
-    assert "Provinces with a rank" in headers(page) and ["PAR INDEX", "17", "0", "17", "21"] == rows(page)[0]
+    assert "Provinces with a rank" in headers(page) and ["PAR INDEX", "16", "0", "16", "20"] == rows(page)[0]
 
 
 def test_the_weakest_field_marks_the_province_among_all(khanh_hoa_2022):
@@ -127,7 +128,7 @@ def test_the_weakest_field_marks_the_province_among_all(khanh_hoa_2022):
     page = explore.show_weakest_field(prepared["en"], "en").data
     marked = re.findall(r"<tr class=marked>(.*?)</tr>", page)
     assert len(marked) == 1 and "Khánh Hòa" in marked[0] and "76.88" in marked[0]
-    assert "<strong>E-government and digital government</strong>" in page
+    assert "<strong>Building and developing e-government and digital government</strong>" in page
 
 
 def test_a_comparison_without_figures_is_one_sentence_in_the_language(khanh_hoa_2022):
@@ -143,7 +144,7 @@ def test_a_comparison_without_figures_is_one_sentence_in_the_language(khanh_hoa_
 def ninh_thuan_complete():
     """SYNTHETIC complete tables: every province's total, so the target and the what-if are exact."""
     processed = clean.build(Path(__file__).parent / "fixtures" / "synthetic_complete")
-    return report.prepare(processed, Gazetteer(year=2022).province_code("Ninh Thuận"), 2022, 2021, None, "vi")
+    return report.prepare(processed, Gazetteer(year=2022).province_code("Ninh Thuận"), 2022, 2021, 30, "vi")
 
 
 def test_the_what_if_and_the_gap_to_the_national_average_in_vietnamese(ninh_thuan_complete):
@@ -152,6 +153,9 @@ def test_the_what_if_and_the_gap_to_the_national_average_in_vietnamese(ninh_thua
     assert said.startswith(f"Điểm {number(data.target.score, 'vi')}, hạng 63/63. Hạng 30 cần "
                            f"{number(data.target.score_to_reach, 'vi')} (thêm {number(data.target.points_needed, 'vi')}"
                            " điểm).")
+    unset = explore.what_if(replace(data.target, target_rank=None), {"PAR.F7": 1.0}, data.indicator_names["name_vi"],
+                            "vi")
+    assert "Chưa có mục tiêu xếp hạng nào trong hồ sơ" in unset and "Hạng 30" not in unset
     page = explore.show_weak(data.weak, "shortfall", False, "vi", 2022, 2021, data.provinces_total).data
     first = data.weak.sort_values("shortfall", ascending=False).iloc[0]
     assert rows(page)[0][6] == signed(-first["shortfall"], "vi") and rows(page)[0][6].startswith("−")

@@ -77,7 +77,8 @@ def test_each_alias_is_data_the_normaliser_does_not_already_fold():
 
 @pytest.mark.parametrize("old, successor, new", [
     ("Ninh Thuận", "56", "Khánh Hòa"), ("Phú Yên", "66", "Đắk Lắk"), ("Bình Dương", "79", "Thành phố Hồ Chí Minh"),
-    ("Vũng Tàu", "79", "Thành phố Hồ Chí Minh"),
+    ("Vũng Tàu", "79", "Thành phố Hồ Chí Minh"), ("Yên Bái", "15", "Lào Cai"), ("Bắc Giang", "24", "Bắc Ninh"),
+    ("Kiên Giang", "91", "An Giang"), ("Long An", "80", "Tây Ninh"),
 ])
 def test_a_predecessor_in_a_later_year_resolves_to_its_successor_with_a_sentence(old, successor, new):
     code, sentence = Gazetteer(year=2025).resolve(old)
@@ -108,3 +109,14 @@ def test_the_command_line_gives_a_predecessor_its_successors_report_and_says_so(
     assert [r.getMessage() for r in caplog.records] == [
         "Ninh Thuận merged into Khánh Hòa in the 2025 reorganisation of provinces (merged_2025_into in "
         "data/reference/provinces.csv); 2025 ranks Khánh Hòa, so the report is Khánh Hòa's"]
+
+
+@pytest.mark.parametrize("old, new", [("Yên Bái", "Lào Cai"), ("Bắc Giang", "Bắc Ninh"), ("Quảng Bình", "Quảng Trị"),
+                                      ("Bình Định", "Gia Lai"), ("Long An", "Tây Ninh"), ("Tiền Giang", "Đồng Tháp"),
+                                      ("Kiên Giang", "An Giang")])
+def test_a_code_kept_by_the_merged_unit_does_not_make_the_old_province_the_new_one(old, new):
+    """Lào Cai took Yên Bái's code 15 in 2025: a 2025 figure naming Yên Bái is refused, never read as Lào Cai's."""
+    with pytest.raises(UnknownName) as caught:
+        Gazetteer(year=2025).province_code(old)
+    assert f"merged into {new}" in str(caught.value)
+    assert Gazetteer(year=2025).resolve("Hà Nội") == ("01", None)  # Thành phố Hà Nội continues Hà Nội

@@ -28,7 +28,7 @@ def expected_fragments(report: str) -> list[str]:
     if report == "default_report":
         return ["85,11%", "48/63", "86,19%", "25/63", "tăng 23 bậc", "84,40%", "56/63", "Khánh Hòa",
                 "cao hơn trung bình cả nước (84,79%) 1,40 điểm %",
-                "17/63 tỉnh, thành phố có điểm PAR INDEX năm 2022, thêm 4 tỉnh, thành phố chỉ có thứ hạng"]
+                "16/63 tỉnh, thành phố có điểm PAR INDEX năm 2022, thêm 4 tỉnh, thành phố chỉ có thứ hạng"]
     if report == "english_report":
         return ["85.11%", "48/63", "86.19%", "25/63", "up 23 places", "84.40%", "56/63", "Khánh Hòa"]
     facts = synthetic_khanh_hoa()

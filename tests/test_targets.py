@@ -165,17 +165,17 @@ def test_a_bad_target_row_is_refused_with_its_cause_and_row(tmp_path):
 
 
 def test_the_cover_counts_provinces_with_a_score_and_with_a_rank_only(processed):
-    """2022 in the public record: 17 provinces with a PAR INDEX score, 4 more known by their rank alone."""
+    """2022 in the public record: 16 provinces with a PAR INDEX score, 4 more known by their rank alone."""
     data = report.prepare(processed, "56", 2022, 2021, produced="2026-01-01")
     scores = processed["par_scores"]
     year = scores[(scores["year"] == 2022) & (scores["indicator"] == "PAR")]
     scored = set(year.loc[year["measure"] == "points", "province_code"])
     ranked = set(year.loc[year["measure"] == "rank", "province_code"])
-    assert data.par_counts == (len(scored), len(ranked - scored)) == (17, 4)
-    assert ("17/63 tỉnh, thành phố có điểm PAR INDEX năm 2022, thêm 4 tỉnh, thành phố chỉ có thứ hạng"
+    assert data.par_counts == (len(scored), len(ranked - scored)) == (16, 4)
+    assert ("16/63 tỉnh, thành phố có điểm PAR INDEX năm 2022, thêm 4 tỉnh, thành phố chỉ có thứ hạng"
             in report.data_status(data))
     english = report.prepare(processed, "56", 2022, 2021, lang="en", produced="2026-01-01")
-    assert "17/63 provinces with a PAR INDEX score for 2022, 4 more with a rank only" in report.data_status(english)
+    assert "16/63 provinces with a PAR INDEX score for 2022, 4 more with a rank only" in report.data_status(english)
 
 
 def test_actions_name_the_lead_and_supporting_agencies():
@@ -211,9 +211,10 @@ def test_the_bottom_quarter_is_an_action_at_any_percentage():
 
 def test_no_target_line_is_drawn_where_none_is_on_record(processed):
     data = report.prepare(processed, "54", 2024, 2023, produced="2026-01-01")
-    svg = charts.rank_trajectory(data.par_trajectory, data.sipas_trajectory, "vi", data.target_rank, 63)
+    svg = charts.rank_trajectory(data.par_trajectory, data.sipas_trajectory, "vi", data.target_rank, data.unit_counts)
     assert svg is not None and "Mục tiêu hạng" not in svg
-    assert "Mục tiêu hạng 30" in charts.rank_trajectory(data.par_trajectory, data.sipas_trajectory, "vi", 30, 63)
+    assert "Mục tiêu hạng 30" in charts.rank_trajectory(data.par_trajectory, data.sipas_trajectory, "vi", 30,
+                                                        data.unit_counts)
 
 
 @pytest.mark.slow

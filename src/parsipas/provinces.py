@@ -94,6 +94,23 @@ def _spellings_before(directory: Path) -> dict[str, str]:
     return lookup
 
 
+def _bare_name(name: str) -> str:
+    """A province's name for comparing across sets: folded, without 'Thành phố' / 'Tỉnh' before it."""
+    return re.sub(r"^(?:thanh pho|tp|tinh) ", "", name_key(name))
+
+
+def _continued(before: pd.DataFrame, later: pd.DataFrame) -> set[str]:
+    """The provinces up to 2024 that a later unit is, not merged into it: the one bearing the unit's name or, where
+    none of its predecessors does (Thừa Thiên Huế became Thành phố Huế), the one whose code it kept. A code alone
+    does not make a unit: Lào Cai took Yên Bái's code 15, and Yên Bái is not Lào Cai."""
+    continued = set()
+    for unit, row in later.iterrows():
+        merged = before[before["merged_2025_into"] == unit]
+        namesake = merged[merged["name_vi"].map(_bare_name) == _bare_name(row["name_vi"])]
+        continued |= set(namesake.index if not namesake.empty else merged.index.intersection([unit]))
+    return continued
+
+
 class UnknownName(LookupError):
     def __init__(self, name: str, suggestion: str | None, why: str = ""):
         self.name, self.suggestion = name, suggestion
@@ -105,10 +122,11 @@ class Gazetteer:
     """Resolves any published spelling of a province or region to its code: the provinces up to 2024 by default, or
     the units an assessment year ranks when year is given (Gazetteer(year=2025) knows "Thành phố Huế", code 46).
 
-    Names of the provinces up to 2024 in a later year's set: a province that kept its code (Thừa Thiên Huế, 46; TP. Hồ
-    Chí Minh, 79) is that unit under any of its spellings. A province merged into another (Ninh Thuận into Khánh Hòa)
-    is a predecessor: province_code refuses it, as a figure of a predecessor is not its successor's, while resolve,
-    for a reader asking for a report, gives the successor and a sentence saying so."""
+    Names of the provinces up to 2024 in a later year's set: a province the later unit continues (_continued: Hà Nội;
+    Thừa Thiên Huế, now Thành phố Huế) is that unit under any of its spellings. A province merged into another (Ninh
+    Thuận into Khánh Hòa, and Yên Bái into Lào Cai although Lào Cai took Yên Bái's code 15) is a predecessor:
+    province_code refuses it, as a figure of a predecessor is not its successor's, while resolve, for a reader asking
+    for a report, gives the successor and a sentence saying so."""
 
     def __init__(self, directory: Path = paths.REFERENCE, year: int | None = None):
         self.provinces = provinces(directory) if year is None else units(year, directory)
@@ -119,11 +137,12 @@ class Gazetteer:
         self._predecessor_keys: dict[str, str] = {}  # spelling -> the province up to 2024 it names
         before = provinces(directory)
         later = year is not None and not self.provinces.index.equals(before.index)
+        continued = _continued(before, self.provinces) if later else set(before.index)
         for key, code in _spellings_before(directory).items():
             successor = before.loc[code, "merged_2025_into"] if later else code
             if key in self._province_keys or successor not in self.provinces.index:
                 continue
-            if successor == code:
+            if code in continued:
                 self._province_keys[key] = code
             else:
                 self._predecessor_keys[key] = code
