@@ -167,7 +167,7 @@ def test_compare_notebook_on_the_public_record(tmp_path, public_processed):
 def test_compare_notebook_on_the_synthetic_complete_tables_in_english(tmp_path, synthetic_processed):
     nb = execute(tmp_path, "02_compare", province="Ninh Thuận", processed_dir=str(synthetic_processed), lang="en")
     everything, shown = _texts(nb), _shown(nb)
-    assert "Complete table: yes" in shown and "points needed" in shown
+    assert "Complete table: yes" in shown and "no target is on record for the province and year" in shown
     assert everything.count("<svg") == 5  # fields, rank change, heatmap, SIPAS elements, rank trajectory
     assert_readable(nb)
     assert {"Indicator", "Rank change", "Headroom"} <= set(_headers(nb)) and "Thay đổi hạng" not in _headers(nb)
