@@ -83,7 +83,7 @@ def test_phu_yen_2024_shows_reference_points(processed):
     assert report.action_points(data)[-1] == (
         "Chưa có mục tiêu xếp hạng được ghi nhận cho năm 2024. Các mốc tham chiếu PAR INDEX (bảng xếp hạng chưa đầy "
         "đủ: tính từ 19/63 tỉnh, thành phố đã công bố hạng): tỉnh, thành phố gần nhất phía trên đã công bố hạng "
-        "(hạng 26/63, Lào Cai): cách 10 bậc, 0,83 điểm; giữa bảng xếp hạng (trung vị) (hạng 32/63): cách 4 bậc; "
+        "(hạng 26/63, Lào Cai): cách 10 bậc, 0,83 điểm; trung vị của bảng xếp hạng (hạng 32/63): cách 4 bậc; "
         "ngưỡng nhóm một phần ba đầu (hạng 21/63, Thành phố Hồ Chí Minh): cách 15 bậc.")
 
 
@@ -114,7 +114,7 @@ def test_a_2025_report_uses_no_63_place_target():
     english = report.prepare(tables, "56", 2025, 2024, lang="en", produced="2026-01-01")
     assert report.action_points(english)[-1] == (
         "No rank target is on record for 2025. PAR INDEX reference points: the next province up (rank 10/34, Thành "
-        "phố Hải Phòng): 1 place, 0.69 points; the middle of the ranking (median) (rank 17/34): reached; the edge of "
+        "phố Hải Phòng): 1 place, 0.69 points; the median of the ranking (rank 17/34): reached; the edge of "
         "the top third (rank 11/34): reached.")
 
 
