@@ -17,7 +17,8 @@ from .built_from import data_files, sha256
 from .cache import read_manifest
 from .parameters import FILES, RunParameters
 
-PACKAGES = ["pandas", "matplotlib", "seaborn", "papermill", "nbconvert", "weasyprint", "pandera", "openpyxl"]
+PACKAGES = ["pandas", "matplotlib", "seaborn", "papermill", "nbconvert", "weasyprint", "pandera", "openpyxl",
+            "python-calamine"]
 log = logging.getLogger("parsipas")
 
 
