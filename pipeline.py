@@ -32,8 +32,8 @@ import signal
 import sys
 from pathlib import Path
 
-from parsipas import defaults, paths
-from parsipas.subjects import OVERVIEW
+from parsipas.core import defaults, paths
+from parsipas.run.subjects import OVERVIEW
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_LOCKED = 0, 1, 2, 3
 EXIT_STOPPED = 128  # plus the signal's number, as a shell reports a process a signal ended
@@ -128,8 +128,8 @@ def _logging(arguments: argparse.Namespace) -> Path | None:
     root.addHandler(terminal)
     for noisy in ("weasyprint", "fontTools", "papermill", "traitlets", "matplotlib", "asyncio", "filelock", "PIL"):
         logging.getLogger(noisy).setLevel(logging.ERROR)
-    from parsipas.errors import InputError
-    from parsipas.parameters import check_out_not_in_data
+    from parsipas.core.errors import InputError
+    from parsipas.run.parameters import check_out_not_in_data
 
     try:
         check_out_not_in_data(arguments.out, arguments.raw, arguments.processed)
@@ -180,7 +180,7 @@ class _Progress:
 def _processed_tables(params) -> tuple[Path, dict]:
     """For a listing: the processed folder and its tables, cleaned first if needed under its lock; no kernel."""
     from parsipas import clean
-    from parsipas.locking import processed_lock
+    from parsipas.core.locking import processed_lock
 
     processed = Path(params.processed).resolve()
     with processed_lock(processed, params.wait):
@@ -190,8 +190,8 @@ def _processed_tables(params) -> tuple[Path, dict]:
 
 def _list_provinces(params) -> None:
     """--list-provinces: what an analyst can ask a report for. Cleans the data if needed; starts no kernel."""
-    from parsipas.analysis import province_listing
-    from parsipas.parameters import check, report_places
+    from parsipas.analyse.analysis import province_listing
+    from parsipas.run.parameters import check, report_places
 
     places = report_places(params)
     check(params, places)
@@ -211,15 +211,16 @@ def _print_table(table) -> None:
 
 def _list_units(params) -> None:
     """--list-units --unit-set SET: the units a report can be asked for. Cleans the data if needed; no kernel."""
-    from parsipas import subjects
-    from parsipas.parameters import check_run
+    from parsipas.analyse import internal_analysis
+    from parsipas.run import subjects
+    from parsipas.run.parameters import check_run
 
     check_run(params)
     processed, tables = _processed_tables(params)
     subjects.check_unit_set(tables, params.unit_set)
     year = params.year or subjects.default_years(tables, params.unit_set)[0]
     listing = subjects.unit_listing(tables, params.unit_set, year)
-    years = ", ".join(map(str, subjects.years_with_results(tables, params.unit_set))) or "none"
+    years = ", ".join(map(str, internal_analysis.years_with_results(tables, params.unit_set))) or "none"
     print(f"Units of {params.unit_set} valid in {year} ({processed}); results = the year has the unit's score; "
           f"years with results: {years}")
     if len(listing):
@@ -251,7 +252,7 @@ def _stop_on_signals() -> dict:
 
     if threading.current_thread() is not threading.main_thread():
         return {}
-    from parsipas.runner import Stopped
+    from parsipas.run.runner import Stopped
 
     def stop(signum, _frame):
         for each in (signal.SIGTERM, signal.SIGINT):
@@ -266,18 +267,18 @@ def _reading_options(arguments: argparse.Namespace):
     fast)."""
     if not arguments.accept_external_links:
         return contextlib.nullcontext()
-    from parsipas.official_files import accepting_external_links
+    from parsipas.ingest.official_files import accepting_external_links
 
     return accepting_external_links()
 
 
 def _run(arguments: argparse.Namespace, log_file: Path | None) -> int:
     log = logging.getLogger("parsipas")
-    from parsipas.errors import InputError
-    from parsipas.locking import Busy
-    from parsipas.parameters import RunParameters
-    from parsipas.runner import Stopped, run
-    from parsipas.worker import StepFailed
+    from parsipas.core.errors import InputError
+    from parsipas.core.locking import Busy
+    from parsipas.run.parameters import RunParameters
+    from parsipas.run.runner import Stopped, run
+    from parsipas.run.worker import StepFailed
 
     params = RunParameters(province=arguments.province, year=arguments.year, base_year=arguments.base_year,
                            target_rank=arguments.target_rank, lang=arguments.lang,

@@ -35,7 +35,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
-from parsipas.provinces import unit_count  # noqa: E402
+from parsipas.ingest.provinces import unit_count  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
@@ -50,9 +50,11 @@ TARGETS = {"b_over_a": 0.4, "c_over_a": 4.0, "d_seconds": 1.0, "peak_mb": 600.0}
 TARGETS["f_over_a"] = round(TARGETS["c_over_a"] * UNIT_REPORTS / unit_count(2022), 1)
 # Issue 22: reading is linear: 100,000 rows as XLSX and as CSV within half of one naive report (10,000 took 177 s).
 LARGE_ROWS, TARGETS["g_over_a"] = 100_000, 0.5
-READ = ("import sys; from pathlib import Path; from parsipas import paths; from parsipas.internal_files import "
-        "_Vocabulary; from parsipas.official_files import read_sheet; from parsipas.official_header import "
-        "header_block; sheet = read_sheet(Path(sys.argv[1]), lambda title: False); "
+READ = ("import sys; from pathlib import Path; from parsipas.core import paths; "
+        "from parsipas.ingest.internal_files import _Vocabulary; "
+        "from parsipas.ingest.official_files import read_sheet; "
+        "from parsipas.ingest.official_header import header_block; "
+        "sheet = read_sheet(Path(sys.argv[1]), lambda title: False); "
         "start, _, _ = header_block(sheet, _Vocabulary('results', paths.REFERENCE, fields=True), 'unit_code'); "
         "assert len(sheet.cells) - start == int(sys.argv[2]) + 1, len(sheet.cells)")
 WRAPPER = ("import resource, subprocess, sys, time; t = time.perf_counter(); "

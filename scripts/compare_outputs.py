@@ -6,7 +6,10 @@
 BEFORE and AFTER are folders, each holding one run's outputs as laid out by
   pipeline.py --out X/reports --processed X/processed   (and, optionally, X/reports-synthetic, X/processed-synthetic)
 Processed tables are compared as data (same rows and values); a table or column only one side has is listed, not
-failed, so that a table added on purpose shows up plainly. Reports are compared by HTML bytes and by PDF text.
+failed, so that a table added on purpose shows up plainly. Reports are compared by HTML bytes, by PDF text and by
+DOCX text (paragraphs and table cells in order). The five reports of a structural change (the default report, a 2024
+report, the 2025 synthetic report, a unit-set overview and a unit's report) are made by running the pipeline with
+--out X/reports*, --processed X/processed* for each.
 Exit 0 when everything both sides have is identical, 1 otherwise.
 """
 
@@ -16,6 +19,8 @@ import sys
 from pathlib import Path
 
 import pandas as pd
+from docx import Document
+from docx.oxml.ns import qn
 from pypdf import PdfReader
 
 
@@ -53,7 +58,21 @@ def _reports(before: Path, after: Path) -> list[str]:
             texts = ["\n".join(page.extract_text() for page in PdfReader(p).pages) for p in (old_pdf, new_pdf)]
             if texts[0] != texts[1]:
                 problems.append(f"{old_pdf.relative_to(before)}: PDF text differs")
+        old_docx, new_docx = old.with_suffix(".docx"), new.with_suffix(".docx")
+        if old_docx.exists() and _docx_text(old_docx) != _docx_text(new_docx):
+            problems.append(f"{old_docx.relative_to(before)}: DOCX text differs")
     return problems
+
+
+def _docx_text(path: Path) -> str:
+    """The words of a Word file in document order: body paragraphs, table cells, header and footer."""
+    if not path.exists():
+        return ""
+    document = Document(str(path))
+    body = ["".join(node.itertext()) for node in document.element.body.iter(qn("w:p"))]
+    margins = [p.text for section in document.sections for part in (section.header, section.footer)
+               for p in part.paragraphs]
+    return "\n".join(body + margins)
 
 
 def main(before: str, after: str) -> int:

@@ -16,7 +16,7 @@ from openpyxl.styles import Font
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
-from parsipas.reference import indicators  # noqa: E402
+from parsipas.ingest.reference import indicators  # noqa: E402
 
 OUT = ROOT / "templates" / "official"
 INTERNAL = ROOT / "templates" / "internal"

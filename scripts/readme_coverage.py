@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from parsipas.provinces import unit_count
+from parsipas.ingest.provinces import unit_count
 
 COLUMNS = {("PAR", "points"): "PAR INDEX score", ("PAR", "rank"): "PAR INDEX rank",
            ("SIPAS", "percent"): "SIPAS %", ("SIPAS", "rank"): "SIPAS rank"}

@@ -30,7 +30,7 @@ def no_kernel(monkeypatch):
     """Checks and listings must never start a Jupyter kernel or a report worker."""
     from jupyter_client.manager import KernelManager
 
-    from parsipas import worker
+    from parsipas.run import worker
 
     def refuse(*args, **kwargs):
         raise AssertionError("a kernel or worker was started")

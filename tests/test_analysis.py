@@ -9,8 +9,10 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from parsipas import analysis, clean, reference
-from parsipas.provinces import Gazetteer, unit_count
+from parsipas import clean
+from parsipas.analyse import analysis
+from parsipas.ingest import reference
+from parsipas.ingest.provinces import Gazetteer, unit_count
 
 FIXTURE = Path(__file__).parent / "fixtures" / "synthetic_complete"
 PLACES = Gazetteer()

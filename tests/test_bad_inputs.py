@@ -14,8 +14,9 @@ import nbformat
 import pytest
 
 import pipeline
-from parsipas import clean, paths
-from parsipas.reference import read_commented_csv
+from parsipas import clean
+from parsipas.core import paths
+from parsipas.ingest.reference import read_commented_csv
 
 BAD = Path(__file__).parent / "bad_inputs"
 CASES = read_commented_csv(BAD / "cases.csv")

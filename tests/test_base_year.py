@@ -10,9 +10,9 @@ import pytest
 from conftest import run_pipeline
 
 from parsipas import clean
-from parsipas.errors import InputError
-from parsipas.parameters import RunParameters, check, report_places
-from parsipas.subjects import Province, resolved_subjects
+from parsipas.core.errors import InputError
+from parsipas.run.parameters import RunParameters, check, report_places
+from parsipas.run.subjects import Province, resolved_subjects
 
 
 @pytest.fixture(scope="module")

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from parsipas import built_from, cache, paths
-from parsipas.parameters import BATCH_NOTEBOOKS, RunParameters
+from parsipas.core import built_from, paths
+from parsipas.run import cache
+from parsipas.run.parameters import BATCH_NOTEBOOKS, RunParameters
 
 
 @pytest.fixture()

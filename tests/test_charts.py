@@ -14,8 +14,9 @@ from dataclasses import dataclass
 import pandas as pd
 import pytest
 
-from parsipas import charts, reference
-from parsipas.schemas import PAR_FIELDS
+from parsipas.ingest import reference
+from parsipas.ingest.schemas import PAR_FIELDS
+from parsipas.present import charts
 
 SVG = "{http://www.w3.org/2000/svg}"
 NAN = math.nan

@@ -9,8 +9,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from parsipas import built_from, clean, internal_public, paths
-from parsipas.errors import InputError
+from parsipas import clean
+from parsipas.core import built_from, paths
+from parsipas.core.errors import InputError
+from parsipas.ingest import internal_public
 
 
 @pytest.fixture(scope="module")
@@ -234,7 +236,7 @@ def test_the_published_internal_index_is_in_the_processed_tables(tables):
 def test_a_copy_and_its_original_count_as_one_source():
     """Two sites carrying one article (the copy cited by the original's address) are one source: the value stated by
     two independent pages wins by the 'sources' step, not by a tie-break."""
-    from parsipas.conflict_rule import resolve
+    from parsipas.clean.conflict_rule import resolve
 
     rows = [("orig-1", 80.5), ("copy-1", 80.5), ("paper-a", 80.0), ("paper-b", 80.0)]
     figures = pd.DataFrame([dict(year=2022, area_code="56", indicator="PAR", measure="points", value=value,

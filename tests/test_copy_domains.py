@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 from conftest import run_pipeline
 
-from parsipas import clean, paths, reference, sources
+from parsipas import clean
+from parsipas.core import paths
+from parsipas.ingest import reference, sources
 
 ROOT = Path(__file__).resolve().parents[1]
 COPY_DOMAINS = list(reference.read_commented_csv(ROOT / "data/reference/copy_domains.csv")["domain"])

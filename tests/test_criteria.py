@@ -5,8 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from parsipas import clean, criteria
-from parsipas.report_criteria import criteria_blocks
+from parsipas import clean
+from parsipas.analyse import criteria
+from parsipas.present.report_criteria import criteria_blocks
 
 FIXTURE = Path(__file__).parent / "fixtures" / "synthetic_criteria"
 KHANH_HOA = "56"
@@ -94,7 +95,7 @@ def test_action_table_takes_the_most_specific_agency_and_invents_none(cards, pro
 
 def _section(processed, code: str, lang: str) -> str:
     """The criterion section as the report renders it (templates/sections/criteria.html.j2)."""
-    from parsipas import report
+    from parsipas.present import report
 
     return report.section("criteria", report.prepare(processed, code, 2022, 2021, lang=lang, produced="2026-01-01"))
 
@@ -118,7 +119,7 @@ def test_section_without_crosswalk_or_responsibility_says_one_methodology_only(p
 
 
 def test_the_report_carries_the_section_and_lists_it_in_its_contents(processed):
-    from parsipas import report
+    from parsipas.present import report
 
     data = report.prepare(processed, KHANH_HOA, 2022, 2021, lang="en", produced="2026-01-01")
     html = report.section("cover", data) + report.section("criteria", data)

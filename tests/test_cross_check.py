@@ -12,9 +12,10 @@ import pandas as pd
 import pytest
 from conftest import ROOT, SYNTHETIC
 
-from parsipas import clean, report
-from parsipas.conflict_rule import cross_check
-from parsipas.messages import text
+from parsipas import clean
+from parsipas.clean.conflict_rule import cross_check
+from parsipas.core.messages import text
+from parsipas.present import report
 
 COLUMNS = ["year", "area_code", "indicator", "measure", "value", "max_points", "source_id", "is_official"]
 

@@ -12,12 +12,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from parsipas import clean, display, explore, report
-from parsipas.display import Column, cell
-from parsipas.formatting import number, rank, signed
-from parsipas.messages import CATALOGUE, text
-from parsipas.provinces import Gazetteer
-from parsipas.schemas import MEASURES
+from parsipas import clean
+from parsipas.core.formatting import number, rank, signed
+from parsipas.core.messages import CATALOGUE, text
+from parsipas.ingest.provinces import Gazetteer
+from parsipas.ingest.schemas import MEASURES
+from parsipas.present import display, explore, report
+from parsipas.present.display import Column, cell
 
 
 def visible(page: str) -> str:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from parsipas import reference
+from parsipas.ingest import reference
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -11,8 +11,11 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from parsipas import clean, internal, internal_public, paths
-from parsipas.errors import InputError
+from parsipas import clean
+from parsipas.clean import internal
+from parsipas.core import paths
+from parsipas.core.errors import InputError
+from parsipas.ingest import internal_public
 
 FIXTURE = paths.ROOT / "tests" / "fixtures" / "synthetic_internal"
 TEMPLATES = paths.ROOT / "templates" / "internal"
@@ -429,7 +432,8 @@ def test_a_unit_missing_from_the_results_leaves_its_group_incomplete(tmp_path):
 def test_unit_option_matches_names_as_the_files_do(tables):
     """--unit folds names as the analyst's files do (text.name_key): punctuation and spacing aside, so 'So Lao dong
     Thuong binh va Xa hoi' finds 'Sở Lao động - Thương binh và Xã hội'; one slug for folders and public codes."""
-    from parsipas import subjects, text
+    from parsipas.core import text
+    from parsipas.run import subjects
 
     units = subjects.valid_units(tables, SET, 2024)
     assert subjects._find_unit(units, "So Lao dong  Thuong binh va Xa hoi", SET, 2024) == "SO11"

@@ -13,10 +13,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from parsipas import clean, internal, internal_report, paths
-from parsipas import internal_analysis as ia
-from parsipas.errors import InputError
-from parsipas.text import slug
+from parsipas import clean
+from parsipas.analyse import internal_analysis as ia
+from parsipas.clean import internal
+from parsipas.core import paths
+from parsipas.core.errors import InputError
+from parsipas.core.text import slug
+from parsipas.present import internal_report
 
 EXPORT = paths.ROOT / "tests" / "fixtures" / "synthetic_export"
 NAME = "results_2024_khanh-hoa-export_synthetic"

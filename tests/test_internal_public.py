@@ -1,4 +1,4 @@
-"""The published pieces of provinces' own indices of their units, read as figures (parsipas.internal_public):
+"""The published pieces of provinces' own indices of their units, read as figures (parsipas.ingest.internal_public):
 Khánh Hòa's first 15 rows, then Hải Phòng, Tuyên Quang, Khánh Hòa and Hòa Bình from the December 2026 additions."""
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from parsipas import internal_public
-from parsipas.errors import InputError
+from parsipas.core.errors import InputError
+from parsipas.ingest import internal_public
 
 ROOT = Path(__file__).resolve().parents[1]
 PUBLIC = ROOT / "data/raw/public"

@@ -16,8 +16,9 @@ import pytest
 from internal_tables import SET, tables
 from test_charts import labels, overlap
 
-from parsipas import clean, explore, internal_charts, internal_report, render
-from parsipas import internal_analysis as ia
+from parsipas import clean
+from parsipas.analyse import internal_analysis as ia
+from parsipas.present import explore, internal_charts, internal_report, render
 
 UNIT_CODES = ["A1", "A2", "A3", "B1", "B2"]
 
@@ -403,7 +404,7 @@ def test_group_lines_draw_every_group_beyond_the_eight_colours():
 
 
 def test_counts_of_a_whole_are_written_by_formatting(T):
-    from parsipas.formatting import count_of
+    from parsipas.core.formatting import count_of
     assert (count_of(14, "vi", 20, 2), count_of(40, "en", 44), count_of(None, "en", 44)) == (
         "14,00/20,00", "40/44", "not published")
     _, html = rendered(T, "vi")

@@ -13,9 +13,10 @@ import pytest
 from conftest import ROOT, run_pipeline
 
 import pipeline
-from parsipas import clean, worker
-from parsipas.parameters import RunParameters
-from parsipas.runner import run
+from parsipas import clean
+from parsipas.run import worker
+from parsipas.run.parameters import RunParameters
+from parsipas.run.runner import run
 
 FIXTURE = ROOT / "tests" / "fixtures" / "synthetic_internal"
 SET = "khanh-hoa"
@@ -127,7 +128,7 @@ def test_all_makes_the_overview_and_44_unit_reports_and_a_rerun_is_answered_from
 
 
 def test_recovery_tidies_what_a_killed_run_left_in_a_unit_set_folder(tmp_path):
-    from parsipas.locking import recover
+    from parsipas.core.locking import recover
 
     unit = tmp_path / "reports" / "2024" / "internal" / SET / "SO01-so-noi-vu"
     (unit / ".vi.previous").mkdir(parents=True)
@@ -143,7 +144,7 @@ def test_the_command_line_loads_without_pandas_so_an_unchanged_rerun_stays_fast(
     import subprocess
     import sys
 
-    probe = "import sys, pipeline, parsipas.runner, parsipas.subjects; print('pandas' in sys.modules)"
+    probe = "import sys, pipeline, parsipas.run.runner, parsipas.run.subjects; print('pandas' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
 

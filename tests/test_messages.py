@@ -11,10 +11,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from parsipas import clean, report
-from parsipas.formatting import date, number
-from parsipas.messages import CATALOGUE, CATALOGUE_FILE, LANGUAGES, Missing, MissingValue, text
-from parsipas.provinces import Gazetteer
+from parsipas import clean
+from parsipas.core.formatting import date, number
+from parsipas.core.messages import CATALOGUE, CATALOGUE_FILE, LANGUAGES, Missing, MissingValue, text
+from parsipas.ingest.provinces import Gazetteer
+from parsipas.present import report
 
 BROKEN = re.compile(r"(đạt|hạng|thứ|giữ|loại|\()\s*chưa công bố|(?<!–\s):\s*chưa công bố"
                     r"|(scored|rank|ranked|kept|rejected|\()\s*not published|\bnan\b|None|–%")
@@ -55,7 +56,7 @@ def _key_patterns(node: ast.expr):
 def _keys_used_in_code() -> dict[str, str]:
     """Every static key pattern passed to text() in the package, with the module and line that passes it."""
     used = {}
-    for module in sorted(CATALOGUE_FILE.parent.glob("*.py")):
+    for module in sorted(CATALOGUE_FILE.parents[1].rglob("*.py")):
         for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "text" and node.args:
                 for pattern in _key_patterns(node.args[0]):

@@ -11,9 +11,11 @@ import papermill
 import pytest
 from test_display import headers, visible
 
-from parsipas import built_from, clean, report
-from parsipas.messages import text
-from parsipas.provinces import Gazetteer
+from parsipas import clean
+from parsipas.core import built_from
+from parsipas.core.messages import text
+from parsipas.ingest.provinces import Gazetteer
+from parsipas.present import report
 
 ROOT = Path(__file__).resolve().parents[1]
 SYNTHETIC = ROOT / "tests" / "fixtures" / "synthetic_complete"

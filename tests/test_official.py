@@ -10,9 +10,11 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from parsipas import clean, official, paths
-from parsipas.errors import InputError
-from parsipas.reference import read_commented_csv
+from parsipas import clean
+from parsipas.core import paths
+from parsipas.core.errors import InputError
+from parsipas.ingest import official
+from parsipas.ingest.reference import read_commented_csv
 
 FIXTURE = Path(__file__).parent / "fixtures" / "synthetic_complete"
 FIELDS = [f"PAR.F{k}" for k in range(1, 9)]
@@ -271,7 +273,7 @@ def test_each_link_template_filled_with_one_row_is_read_beside_its_scorecards(tm
 
 def test_each_template_is_claimed_by_its_own_kind_only():
     """The registry of table kinds decides what a file is from its name alone: one kind per template."""
-    from parsipas.official_kinds import KINDS
+    from parsipas.ingest.official_kinds import KINDS
 
     for template in sorted(TEMPLATES.glob("*_YYYY*.*")):
         name = template.name.replace("YYYY", "2022").replace("province-slug", "khanh-hoa")

@@ -10,7 +10,8 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from parsipas import paths, render, report
+from parsipas.core import paths
+from parsipas.present import render, report
 
 CSS = (paths.TEMPLATES / "parsipas_report" / "report.css").read_text(encoding="utf-8")
 MACROS = report.template_environment(paths.TEMPLATES / "sections")

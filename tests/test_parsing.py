@@ -1,6 +1,6 @@
 import pytest
 
-from parsipas.parsing import Reading, leading_number, max_from_unit, read_score, to_number
+from parsipas.core.parsing import Reading, leading_number, max_from_unit, read_score, to_number
 
 
 @pytest.mark.parametrize("text, expected", [("85,11", 85.11), ("85.11", 85.11), (" 8,46 ", 8.46), ("77.4%", 77.4),

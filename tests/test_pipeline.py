@@ -19,11 +19,11 @@ import pytest
 from conftest import ROOT, run_pipeline
 
 from parsipas import clean
-from parsipas.locking import RunLock
-from parsipas.parameters import RunParameters, check
-from parsipas.provinces import Gazetteer
-from parsipas.runner import run
-from parsipas.worker import StepFailed, Worker
+from parsipas.core.locking import RunLock
+from parsipas.ingest.provinces import Gazetteer
+from parsipas.run.parameters import RunParameters, check
+from parsipas.run.runner import run
+from parsipas.run.worker import StepFailed, Worker
 
 
 def _digests(folder: Path) -> dict[str, str]:
@@ -134,7 +134,7 @@ def test_readme_cron_line_runs_with_an_empty_environment_and_no_terminal(tmp_pat
 
 
 def test_recovery_restores_a_folder_caught_between_the_two_renames(tmp_path):
-    from parsipas import atomic
+    from parsipas.core import atomic
 
     (tmp_path / ".khanh-hoa.previous").mkdir()
     (tmp_path / ".khanh-hoa.previous" / "report.html").write_text("last good report")

@@ -17,7 +17,9 @@ import nbformat
 import pandas as pd
 import pytest
 
-from parsipas import clean, defaults, paths, reference
+from parsipas import clean
+from parsipas.core import defaults, paths
+from parsipas.ingest import reference
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "sources"

@@ -1,6 +1,6 @@
 import pytest
 
-from parsipas.provinces import Gazetteer, UnknownName, name_key
+from parsipas.ingest.provinces import Gazetteer, UnknownName, name_key
 
 
 @pytest.fixture(scope="module")
@@ -40,8 +40,8 @@ def test_merger_map_khanh_hoa_absorbs_ninh_thuan(places):
 
 
 def test_one_diacritic_fold_serves_names_and_headers():
-    from parsipas.official_header import fold
-    from parsipas.text import fold_diacritics
+    from parsipas.core.text import fold_diacritics
+    from parsipas.ingest.official_header import fold
 
     assert fold_diacritics("Đà Nẵng") == "da nang" and fold_diacritics("TỔNG ĐIỂM") == "tong diem"
     assert name_key("Đắk Lắk") == "daklak" and fold("Lĩnh vực 3 (13 điểm)") == "linh vuc 3"
@@ -64,7 +64,7 @@ def test_sai_gon_no_longer_suggests_lang_son():
 
 
 def test_each_alias_is_data_the_normaliser_does_not_already_fold():
-    from parsipas.provinces import aliases, provinces
+    from parsipas.ingest.provinces import aliases, provinces
 
     known = {name_key(n) for n in provinces()["name_vi"]}
     known |= {name_key(a) for row in provinces()["aliases"] for a in filter(None, row.split("|"))}
@@ -99,12 +99,12 @@ def test_the_command_line_gives_a_predecessor_its_successors_report_and_says_so(
     """--province "Ninh Thuận" --year 2025: Khánh Hòa's report, and the log says why (not "unknown province")."""
     from pathlib import Path
 
-    from parsipas.parameters import RunParameters, check, report_places
+    from parsipas.run.parameters import RunParameters, check, report_places
 
     synthetic = Path(__file__).parent / "fixtures" / "synthetic_2024_2025"
     params = RunParameters(province="Ninh Thuận, Khánh Hòa, Sài Gòn", year=2025, base_year=2024, raw=synthetic,
                            out=tmp_path / "reports", processed=tmp_path / "processed")
-    with caplog.at_level("WARNING", logger="parsipas.parameters"):
+    with caplog.at_level("WARNING", logger="parsipas.run.parameters"):
         assert check(params, report_places(params)) == ["56", "79"]
     assert [r.getMessage() for r in caplog.records] == [
         "Ninh Thuận merged into Khánh Hòa in the 2025 reorganisation of provinces (merged_2025_into in "

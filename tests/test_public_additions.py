@@ -6,7 +6,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from parsipas import clean, paths, reference
+from parsipas import clean
+from parsipas.core import paths
+from parsipas.ingest import reference
 
 
 @pytest.fixture(scope="module")

@@ -17,8 +17,8 @@ from openpyxl.packaging.relationship import Relationship
 from openpyxl.workbook.external_link.external import ExternalBook, ExternalLink, ExternalSheetNames
 
 from parsipas import clean
-from parsipas.errors import InputError
-from parsipas.official_files import accepting_external_links, read_sheet
+from parsipas.core.errors import InputError
+from parsipas.ingest.official_files import accepting_external_links, read_sheet
 
 SCORECARD = "Mã,Tiêu chí,Điểm tối đa,Điểm tự đánh giá,Điểm thẩm định\n{rows}"
 HEADER = ("Mã đơn vị,Tên đơn vị,Mã khối,1. Chỉ đạo,2. Thể chế,3. Thủ tục,Tổng điểm\n"

@@ -13,8 +13,8 @@ import pytest
 from conftest import synthetic_khanh_hoa
 from pypdf import PdfReader
 
-from parsipas import report
-from parsipas.provinces import Gazetteer
+from parsipas.ingest.provinces import Gazetteer
+from parsipas.present import report
 
 REPORTS = ["default_report", "english_report", "synthetic_report"]
 
@@ -148,7 +148,8 @@ def test_pdf_pages_fonts_and_images(produced, tmp_path):
 
 def test_data_derived_text_is_escaped(tmp_path):
     """A hostile string in a source's registry entry renders as text, never as markup."""
-    from parsipas import clean, report
+    from parsipas import clean
+    from parsipas.present import report
 
     raw = tmp_path / "raw"
     import shutil

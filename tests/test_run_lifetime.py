@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-from parsipas import atomic
-from parsipas.locking import Busy, processed_lock
-from parsipas.parameters import RunParameters
-from parsipas.runner import run
+from parsipas.core import atomic
+from parsipas.core.locking import Busy, processed_lock
+from parsipas.run.parameters import RunParameters
+from parsipas.run.runner import run
 
 MARKER = "PARSIPAS_TEST_RUN"  # an environment variable every process of a run inherits (kernels included)
 
@@ -46,7 +46,7 @@ def _dead_pid() -> int:
 
 def test_a_process_that_exits_with_its_parent_dies_when_the_parent_is_killed(tmp_path):
     marker = uuid.uuid4().hex
-    grandchild = ("from parsipas.worker import exit_with_parent; import time; exit_with_parent(); time.sleep(60)")
+    grandchild = ("from parsipas.run.worker import exit_with_parent; import time; exit_with_parent(); time.sleep(60)")
     parent = ("import subprocess, sys, time; subprocess.Popen([sys.executable, '-c', sys.argv[1]]); time.sleep(60)")
     process = subprocess.Popen([sys.executable, "-c", parent, grandchild], env={**os.environ, MARKER: marker})
     try:

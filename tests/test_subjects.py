@@ -9,10 +9,10 @@ from dataclasses import replace
 import pytest
 from internal_tables import SET, tables
 
-from parsipas.errors import InputError
-from parsipas.parameters import RunParameters
-from parsipas.provinces import Gazetteer
-from parsipas.subjects import Province, Unit, notebooks, unit_folder, unit_listing, unit_subjects, unit_warnings
+from parsipas.core.errors import InputError
+from parsipas.ingest.provinces import Gazetteer
+from parsipas.run.parameters import RunParameters
+from parsipas.run.subjects import Province, Unit, notebooks, unit_folder, unit_listing, unit_subjects, unit_warnings
 
 
 @pytest.fixture()

@@ -4,7 +4,9 @@ import dataclasses
 
 import pytest
 
-from parsipas import analysis, clean, report
+from parsipas import clean
+from parsipas.analyse import analysis
+from parsipas.present import report
 
 
 @pytest.fixture(scope="module")

@@ -9,9 +9,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from parsipas import analysis, charts, clean, paths, report
-from parsipas.errors import InputError
-from parsipas.provinces import units
+from parsipas import clean
+from parsipas.analyse import analysis
+from parsipas.core import paths
+from parsipas.core.errors import InputError
+from parsipas.ingest.provinces import units
+from parsipas.present import charts, report
 
 SYNTHETIC_2025 = paths.ROOT / "tests" / "fixtures" / "synthetic_2024_2025"
 SYNTHETIC_COMPLETE = paths.ROOT / "tests" / "fixtures" / "synthetic_complete"

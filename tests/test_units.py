@@ -11,10 +11,11 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from parsipas import charts, clean, explore, report
-from parsipas.errors import InputError
-from parsipas.parameters import RunParameters, check, report_places
-from parsipas.provinces import Gazetteer, predecessors, provinces, units
+from parsipas import clean
+from parsipas.core.errors import InputError
+from parsipas.ingest.provinces import Gazetteer, predecessors, provinces, units
+from parsipas.present import charts, explore, report
+from parsipas.run.parameters import RunParameters, check, report_places
 
 ERA_CHANGE = Path(__file__).parent / "fixtures" / "synthetic_2024_2025" / "official"
 
@@ -297,7 +298,7 @@ def test_the_scan_finds_a_literal_63():
 
 
 def test_the_explorer_marks_the_break_across_the_merger_and_nowhere_else(khanh_hoa_2025):
-    from parsipas import explore
+    from parsipas.present import explore
 
     note = explore.merger_note(khanh_hoa_2025)
     assert note.startswith("**Break in 2025**: 2025 ranks 34 units, 2024 ranked 63")

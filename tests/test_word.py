@@ -15,8 +15,8 @@ from docx.enum.text import WD_COLOR_INDEX
 from docx.oxml.ns import qn
 from lxml import html as lxml_html
 
-from parsipas import word
-from parsipas.messages import text
+from parsipas.core.messages import text
+from parsipas.present import word
 
 LANGUAGES = ["vi", "en"]
 
@@ -207,7 +207,7 @@ def test_heatmap_cells_are_enlarged_before_printing_so_they_stay_sharp():
 
     from PIL import Image
 
-    from parsipas.word import _crisp_cells
+    from parsipas.present.word import _crisp_cells
 
     buffer = io.BytesIO()
     Image.new("RGB", (2, 1), "white").save(buffer, "PNG")

@@ -1,0 +1,203 @@
+"""One report worker: a Jupyter kernel kept warm across reports, Papermill on it, the renderers, and the atomic
+publication of each report folder. What a report is about (a province, a unit of a unit set) is its Subject."""
+
+from __future__ import annotations
+
+import ctypes
+import datetime as dt
+import os
+import shutil
+import signal
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from parsipas.core import atomic, paths
+from parsipas.run import manifest
+from parsipas.run.cache import report_key, up_to_date
+from parsipas.run.parameters import BATCH_NOTEBOOKS, FILES, RunParameters, report_folder
+from parsipas.run.subjects import Subject
+
+KERNEL = "parsipas"
+PR_SET_PDEATHSIG = 1  # prctl(2): the signal a Linux process gets when the thread that started it ends
+try:  # looked up once here: a kernel's preexec_fn runs between fork and exec, where loading a library is not safe
+    _prctl = ctypes.CDLL(None, use_errno=True).prctl
+except (OSError, AttributeError, TypeError):  # not Linux
+    _prctl = None
+
+
+def _die_with_parent() -> bool:
+    """Ask Linux to SIGKILL this process the moment its parent is gone; kept across exec. False where unavailable."""
+    return _prctl is not None and _prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL)) == 0
+
+
+def exit_with_parent() -> None:
+    """Make this process end when its parent does, whatever killed the parent (SIGKILL included): on Linux at once
+    (_die_with_parent), elsewhere within half a second (a daemon thread polls the parent's pid). Called first thing in
+    a report process; its kernels get _die_with_parent before they exec (and ipykernel's own parent check elsewhere),
+    so no process of a stopped run keeps running."""
+    parent = os.getppid()
+    if not _die_with_parent():
+        threading.Thread(target=_exit_when_orphaned, args=(parent,), daemon=True).start()
+    if os.getppid() != parent:  # the parent died before the signal was armed
+        os._exit(128 + signal.SIGKILL)
+
+
+def _exit_when_orphaned(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(128 + signal.SIGKILL)
+
+
+class StepFailed(RuntimeError):
+    """A notebook or the rendering failed: names the step, the cell and the error in plain words."""
+
+
+@dataclass
+class Outcome:
+    code: str                  # the subject's code (a province code, or <set>/<unit code>)
+    folder: Path | None = None
+    skipped: bool = False
+    error: str | None = None
+    seconds: float = 0.0
+    name: str = ""             # the subject's name, for progress lines and messages
+    warnings: tuple[str, ...] = ()
+
+
+class Worker:
+    """Executes notebooks on one kernel kept warm across reports (imports are paid once).
+
+    A worker may have a companion: a second worker whose notebooks (the analyst's comparison) run in a thread beside
+    the report notebook and the rendering, on its own kernel, so a single report uses both cores."""
+
+    LIBRARIES = "import pandas, matplotlib.pyplot, seaborn\n"
+    WARM_UP = {"03_report": LIBRARIES + "from parsipas import clean\nfrom parsipas.present import charts, report",
+               "05_internal": LIBRARIES + "from parsipas import clean\nfrom parsipas.present import internal_report"}
+
+    def __init__(self, params: RunParameters, notebooks: tuple[str, ...] = BATCH_NOTEBOOKS,
+                 companion: Worker | None = None):
+        self.params, self.notebooks, self.companion = params, notebooks, companion
+        self.kernel, self.warm_client = None, None
+
+    def _kernel(self):
+        from jupyter_client.kernelspec import KernelSpecManager
+        from jupyter_client.manager import KernelManager
+
+        if self.kernel is None or not self.kernel.is_alive():
+            if KERNEL not in KernelSpecManager().find_kernel_specs():
+                raise StepFailed(f"the Jupyter kernel '{KERNEL}' is not installed in this environment; "
+                                 "run 'make setup'")
+            self.kernel = KernelManager(kernel_name=KERNEL)
+            # The kernel listens on loopback only and every message is signed with its own key; its warning about
+            # unencrypted TCP (meant for shared hosts) would otherwise fill every log, so it logs errors only.
+            # _die_with_parent runs in the kernel's process before it execs: the kernel ends with this worker. (A
+            # kernel started from a thread ends with that thread on Linux; only a restart after a kernel died happens
+            # outside the main thread, and the next report restarts it again.)
+            self.kernel.start_kernel(cwd=str(paths.ROOT), extra_arguments=["--IPKernelApp.log_level=ERROR"],
+                                     preexec_fn=_die_with_parent)
+        return self.kernel
+
+    def warm(self) -> None:
+        """Start the kernel and let it import the libraries while this process does other work (no waiting)."""
+        self.warm_client = self._kernel().client()
+        self.warm_client.start_channels()
+        self.warm_client.execute(self.WARM_UP.get(self.notebooks[-1], self.LIBRARIES), silent=True,
+                                 store_history=False)
+        if self.companion:
+            self.companion.warm()
+        import papermill  # noqa: F401
+
+        from parsipas.present import render
+
+        render.warm(pdf="pdf" in self.params.formats)  # this process's own imports overlap the kernel's
+
+    def close(self) -> None:
+        if self.warm_client is not None:
+            self.warm_client.stop_channels()
+        if self.kernel is not None and self.kernel.is_alive():
+            self.kernel.shutdown_kernel(now=True)
+        if self.companion:
+            self.companion.close()
+
+    @property
+    def all_notebooks(self) -> tuple[str, ...]:
+        return (self.companion.all_notebooks if self.companion else ()) + self.notebooks
+
+    def execute(self, notebook: Path, output: Path, parameters: dict, subject: Subject) -> None:
+        import papermill
+        from papermill.exceptions import PapermillExecutionError
+
+        try:
+            papermill.execute_notebook(str(notebook), str(output), parameters=parameters, kernel_name=KERNEL,
+                                       cwd=str(paths.ROOT), progress_bar=False, log_output=False, km=self._kernel(),
+                                       start_timeout=300,  # a loaded machine may take more than the default minute
+                                       request_save_on_cell_execute=False)  # one write, not two per cell
+        except PapermillExecutionError as error:
+            failed_dir = Path(self.params.out) / "_failed"
+            failed_dir.mkdir(parents=True, exist_ok=True)
+            kept = failed_dir / f"{dt.datetime.now():%Y%m%dT%H%M%S}-{subject.code.replace('/', '-')}-{notebook.name}"
+            shutil.copyfile(output, kept)
+            raise StepFailed(f"notebook {notebook.stem} failed in cell {error.exec_count}: {error.ename}: "
+                             f"{error.evalue} (executed notebook kept at {kept})") from None
+
+    def execute_all(self, params: RunParameters, subject: Subject, folder: Path, steps: dict[str, float]) -> None:
+        for notebook in self.notebooks:
+            begun = time.perf_counter()
+            self.execute(Path(params.notebooks) / f"{notebook}.ipynb", folder / f"{notebook}.ipynb",
+                         subject.parameters(params, notebook), subject)
+            steps[notebook] = round(time.perf_counter() - begun, 3)
+
+    def report(self, subject: Subject, key_of_data: str, warnings: tuple[str, ...] = (),
+               params: RunParameters | None = None) -> Outcome:
+        """One subject's report, published atomically. params: the run's, when known only after the worker started
+        (a unit set's years come from the data); the worker's own otherwise."""
+        from concurrent.futures import ThreadPoolExecutor
+
+        from parsipas.present import render
+
+        params, started, name = subject.own(params or self.params), time.perf_counter(), subject.name
+        target = report_folder(params, subject.folder)
+        key = report_key(params, subject.code, key_of_data, self.all_notebooks)
+        if not params.force and up_to_date(target, key, params.formats):
+            return Outcome(subject.code, target, skipped=True, name=name)
+        staging = atomic.staging_folder(target)
+        steps: dict[str, float] = {}
+        try:
+            (staging / "notebooks").mkdir()
+            with ThreadPoolExecutor(max_workers=1) as beside:
+                companion = (beside.submit(self.companion.execute_all, params, subject, staging / "notebooks", steps)
+                             if self.companion else None)
+                self.execute_all(params, subject, staging / "notebooks", steps)
+                begun = time.perf_counter()
+                executed = staging / "notebooks" / f"{subject.notebook}.ipynb"
+                title = subject.title(params.lang, executed)
+                html = render.notebook_to_html(executed, params.lang, title)
+                renderers = {"html": lambda: html.encode("utf-8"), "pdf": lambda: render.html_to_pdf(html, title),
+                             "docx": lambda: _word(html, params, subject.place)}
+                for output in params.formats:
+                    atomic.write_atomically(staging / FILES[output], renderers[output]())
+                steps["render"] = round(time.perf_counter() - begun, 3)
+                if companion:
+                    companion.result()  # re-raises a failure of the companion's notebook
+            entries = manifest.format_entries(params, key, manifest.carry_over(params, target, staging, key, name))
+            manifest.write(params, subject, key, dict(sorted(steps.items())), staging, entries, warnings)
+            atomic.swap_in(staging, target)
+            return Outcome(subject.code, target, seconds=time.perf_counter() - started, name=name,
+                           warnings=warnings)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+            _remove_empty(target.parent, Path(params.out) / str(params.year))
+
+
+def _remove_empty(folder: Path, top: Path) -> None:
+    """A subject's first report failed: no empty folder is left behind (up to the year's folder)."""
+    while folder != top and folder.is_relative_to(top) and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
+
+
+def _word(html: str, params: RunParameters, place: str) -> bytes:
+    from parsipas.present import word
+
+    return word.html_to_docx(html, params.lang, place=place, produced=params.produced)
