@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from parsipas.core import built_from, paths
+from parsipas.clean import built_from
+from parsipas.core import paths
 from parsipas.run import cache
 from parsipas.run.parameters import BATCH_NOTEBOOKS, RunParameters
 

@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 
 from parsipas import clean
-from parsipas.core import built_from, paths
+from parsipas.clean import built_from
+from parsipas.core import paths
 from parsipas.core.errors import InputError
 from parsipas.ingest import internal_public
 
