@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from parsipas.analyse import internal_analysis as ia
+from parsipas.analyse import methodology
 from parsipas.core import paths
 from parsipas.core.formatting import count_of, date, item_label, number, rank, rank_change, signed
 from parsipas.core.messages import Missing, is_missing, text
@@ -65,7 +66,8 @@ class InternalReport:
     coverage: pd.DataFrame
     conflicts: pd.DataFrame
     sources: pd.DataFrame          # the cited sources, numbered
-    ministry_names: pd.DataFrame   # name_vi, name_en of PAR.F1..F8
+    ministry_names: pd.DataFrame   # name_vi, name_en of the Ministry's fields
+    par_fields: tuple[str, ...]    # the Ministry's PAR INDEX fields in order (processed methodology)
 
 
 def prepare(tables: dict[str, pd.DataFrame], unit_set: str, year: int, base_year: int | None, lang: str,
@@ -127,7 +129,8 @@ def prepare(tables: dict[str, pd.DataFrame], unit_set: str, year: int, base_year
         weakness=weakness, below=ia.below_provincial_average(tables, unit_set, year, weakness), profile=profile,
         coverage=ia.coverage(tables, unit_set, shown_years), conflicts=conflicts,
         sources=sources.assign(number=range(1, len(sources) + 1)).reset_index(drop=True),
-        ministry_names=reference.indicators(paths.REFERENCE)[["name_vi", "name_en"]])
+        ministry_names=reference.indicators(paths.REFERENCE)[["name_vi", "name_en"]],
+        par_fields=methodology.par_fields(reference.indicators(paths.REFERENCE)))
 
 
 # -- words -------------------------------------------------------------------------------------------------------

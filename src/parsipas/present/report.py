@@ -15,7 +15,7 @@ import jinja2
 import pandas as pd
 from markupsafe import Markup
 
-from parsipas.analyse import analysis, criteria
+from parsipas.analyse import analysis, criteria, methodology
 from parsipas.core import defaults, paths
 from parsipas.core.formatting import date, item_label, number, rank, rank_change, signed
 from parsipas.core.messages import text
@@ -99,6 +99,7 @@ class ReportData:
     provinces_total: int           # how many units the report year ranks
     unit_counts: dict[int, int]    # how many units each year ranks: every rank is out of its own year's count
     indicator_names: pd.DataFrame  # name_vi, name_en by indicator code: no code appears in the report's text
+    par_fields: tuple[str, ...]    # the PAR INDEX's fields in order (processed methodology, never a list in code)
     maxima: pd.DataFrame           # the maxima used per year and indicator, with their source (processed maxima)
     predecessors: pd.DataFrame     # across the 2025 merger: each predecessor's base-year figures (name_vi first)
     merger: int | None             # the first year of the report year's set when earlier years ranked another set
@@ -165,6 +166,7 @@ def prepare(processed: dict[str, pd.DataFrame], province_code: str, year: int, b
         latest_year=latest, basis=summarised, provinces_total=len(places.provinces),
         unit_counts=unit_counts,
         indicator_names=reference.indicators(reference_dir)[["name_vi", "name_en"]],
+        par_fields=methodology.par_fields(reference.indicators(reference_dir)),
         maxima=processed["maxima"],
         predecessors=before,
         merger=set_start(year, reference_dir) if set_start(year, reference_dir) > min(unit_counts) else None,
