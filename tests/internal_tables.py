@@ -8,6 +8,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from parsipas.clean import reference_tables
+
 SET = "tinh-x"
 PROVINCE = "56"
 UNITS = [("A1", "Sở Nội vụ", "Department of Home Affairs", "A"), ("A2", "Sở Tư pháp", "", "A"),
@@ -89,4 +91,5 @@ def tables() -> dict[str, pd.DataFrame]:
                                       "sources_kept", "value_rejected", "sources_rejected", "rule"])
     return {"internal_units": units, "internal_groups": groups, "internal_fields": fields, "internal_scores": scores,
             "internal_group_sizes": sizes, "internal_criteria": criteria, "internal_coverage": coverage,
-            "internal_conflicts": conflicts, "par_scores": par, "summary": summary, "sources": sources}
+            "internal_conflicts": conflicts, "par_scores": par, "summary": summary, "sources": sources,
+            **reference_tables.build()}  # the methodology and the provinces, as cleaning writes them

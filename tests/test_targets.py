@@ -11,6 +11,7 @@ import pytest
 
 from parsipas import clean
 from parsipas.analyse import analysis
+from parsipas.clean import reference_tables
 from parsipas.core import paths
 from parsipas.core.errors import InputError
 from parsipas.ingest.provinces import units
@@ -156,7 +157,7 @@ def test_a_bad_target_row_is_refused_with_its_cause_and_row(tmp_path):
     lines = (folder / "targets.csv").read_text(encoding="utf-8").splitlines()
     first_bad = lines.index(next(line for line in lines if line.startswith("56,,2024,2025"))) + 1
     with pytest.raises(InputError) as raised:
-        clean.targets(folder)
+        reference_tables.targets(folder)
     message = str(raised.value)
     assert "4 faults" in message
     assert (f"the target's years rank another number of units than it is out of — {folder / 'targets.csv'}, row "

@@ -10,3 +10,13 @@ def par_fields(indicators: pd.DataFrame) -> tuple[str, ...]:
     """The PAR INDEX's fields in their order: the indicators of level 'field' under the index PAR."""
     fields = indicators[(indicators["level"] == "field") & (indicators["index"] == "PAR")]
     return tuple(fields.sort_values("sort").index)
+
+
+def indicators(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Every indicator by code: index, level, parent, name_vi, name_en, sort (processed `indicators`)."""
+    return tables["indicators"].astype({"sort": float}).set_index("indicator")
+
+
+def decisions(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The decision that scored each year, by year: par_decision, sipas_model (processed `decisions`)."""
+    return tables["decisions"].astype({"year": int}).set_index("year")

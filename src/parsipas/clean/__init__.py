@@ -15,14 +15,13 @@ percent of maximum from points) are added only where no published figure exists,
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import shutil
 from pathlib import Path
 
 import pandas as pd
 
-from parsipas.clean import built_from, internal
+from parsipas.clean import built_from, internal, reference_tables
 from parsipas.clean.conflict_rule import cross_check, derive, resolve
 from parsipas.core import paths
 from parsipas.core.atomic import staging_folder, swap_in
@@ -31,7 +30,7 @@ from parsipas.ingest import internal_public, reference
 from parsipas.ingest.official import frames as official_frames
 from parsipas.ingest.official import load_official
 from parsipas.ingest.official_files import external_links_accepted, looks_like_formula
-from parsipas.ingest.provinces import regions, unit_count, units
+from parsipas.ingest.provinces import regions, units
 from parsipas.ingest.schemas import FIGURE_COLUMNS, UNUSED_COLUMNS, figures_schema, validate_figures
 from parsipas.ingest.sources import Loaded, load_public
 from parsipas.ingest.sources import registry as citable_pages
@@ -41,9 +40,7 @@ OUTPUT_COLUMNS = ["year", "province_code", "indicator", "measure", "value", "max
 SUMMARY_COLUMNS = ["year", "area_code", "indicator", "statistic", "value", "source_id", "raw_file", "raw_line"]
 SOURCE_COLUMNS = ["source_id", "publisher", "url", "language", "kind"]
 TABLES = ["par_scores", "sipas_scores", "summary", "conflicts", "coverage", "criteria", "maxima", "unused_rows",
-          "sources", "crosswalk", "responsibility", *internal.TABLES, "targets"]
-TARGET_COLUMNS = ["province_code", "unit_set", "index", "first_year", "last_year", "target_rank", "out_of",
-                  "issuer_vi", "issuer_en", "plan", "plan_date", "url"]
+          "sources", "crosswalk", "responsibility", *internal.TABLES, *reference_tables.TABLES]
 log = logging.getLogger(__name__)
 
 
@@ -162,54 +159,8 @@ def build(raw_dir: Path = paths.RAW) -> dict[str, pd.DataFrame]:
         "crosswalk": official["crosswalk"],
         "responsibility": official["responsibility"],
         **{name: own[name] for name in internal.TABLES},
-        "targets": targets(reference_dir),
+        **reference_tables.build(reference_dir),
     }
-
-
-def targets(reference_dir: Path = paths.REFERENCE) -> pd.DataFrame:
-    """The rank targets on record (data/reference/targets.csv), checked so that none can be applied to a year or a
-    ranking it was not set for: a known province of those years, or a unit set; years that all rank out_of units; a
-    rank within them; an ISO date. Every fault of the table at once."""
-    path = Path(reference_dir) / "targets.csv"
-    header_line = 1 + sum(line.startswith("#") for line in path.read_text(encoding="utf-8").splitlines())
-    table, faults = reference.read_commented_csv(path), Faults()
-    for i, row in enumerate(table.itertuples(index=False)):
-        where = dict(row=header_line + 1 + i)
-        with faults.collect():
-            _check_target(row, paths.shown(path), where, reference_dir)
-    faults.raise_if_any()
-    return table.astype({"first_year": int, "last_year": int, "target_rank": int, "out_of": int})[TARGET_COLUMNS]
-
-
-def _check_target(row, file: str, where: dict, reference_dir: Path) -> None:
-    if bool(row.province_code) == bool(row.unit_set):
-        raise InputError(file, "a target names either a province or a unit set", **where, column="province_code",
-                         found=f"{row.province_code!r} / {row.unit_set!r}", expected="exactly one of the two")
-    for column in ("first_year", "last_year", "target_rank", "out_of"):
-        if not getattr(row, column).isdigit():
-            raise InputError(file, "not a whole number", **where, column=column, found=getattr(row, column))
-    if row.index not in ("PAR", "SIPAS"):
-        raise InputError(file, "unknown index", **where, column="index", found=row.index, expected="PAR or SIPAS")
-    first, last, rank, out_of = (int(v) for v in (row.first_year, row.last_year, row.target_rank, row.out_of))
-    if first > last:
-        raise InputError(file, "the first year is after the last", **where, column="last_year", found=last,
-                         expected=f"{first} or later")
-    if not 1 <= rank <= out_of:
-        raise InputError(file, "the target rank is outside the ranking", **where, column="target_rank", found=rank,
-                         expected=f"1-{out_of}")
-    try:
-        dt.date.fromisoformat(row.plan_date)
-    except ValueError:
-        raise InputError(file, "not a date", **where, column="plan_date", found=row.plan_date,
-                         expected="YYYY-MM-DD") from None
-    if row.province_code:
-        sizes = {year: unit_count(year, reference_dir) for year in range(first, last + 1)}
-        if any(size != out_of for size in sizes.values()):
-            raise InputError(file, "the target's years rank another number of units than it is out of", **where,
-                             column="out_of", found=out_of, expected=", ".join(f"{y}: {n}" for y, n in sizes.items()))
-        if row.province_code not in units(first, reference_dir).index:
-            raise InputError(file, "unknown province code for the target's years", **where, column="province_code",
-                             found=row.province_code, expected=f"a code of the units {first} ranks")
 
 
 def as_text_in_spreadsheets(frame: pd.DataFrame) -> pd.DataFrame:

@@ -23,6 +23,13 @@ def name_key(text: object) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", fold_diacritics(text)))
 
 
+def province_key(name: object) -> str:
+    """A province name for matching: ignores diacritics, case, 'TP.'/'Thành phố'/'Tỉnh' and dash variants."""
+    text = re.sub(r"[-‐‑–—.]+", " ", fold_diacritics(name).replace("tp.", "tp "))
+    text = " ".join(text.split())
+    return re.sub(r"^(thanh pho|tp\.?|tinh)\s+", "", text).replace(" ", "")
+
+
 def slug(text: object) -> str:
     """A code or folder name made of a name: 'Sở Tư pháp' -> 'so-tu-phap' (folded, lower case, hyphens)."""
     return "-".join(re.findall(r"[a-z0-9]+", fold_diacritics(text)))

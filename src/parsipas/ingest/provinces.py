@@ -10,17 +10,8 @@ from pathlib import Path
 import pandas as pd
 
 from parsipas.core import paths
-from parsipas.core.text import fold_diacritics, nfc
+from parsipas.core.text import nfc, province_key
 from parsipas.ingest.reference import table
-
-_PREFIXES = re.compile(r"^(thanh pho|tp\.?|tinh)\s+")
-
-
-def name_key(name: str) -> str:
-    """Fold a province name to a key that ignores diacritics, case, 'TP.'/'Thành phố'/'Tỉnh' and dash variants."""
-    text = re.sub(r"[-‐‑–—.]+", " ", fold_diacritics(name).replace("tp.", "tp "))
-    text = " ".join(text.split())
-    return _PREFIXES.sub("", text).replace(" ", "")
 
 
 def provinces(directory: Path = paths.REFERENCE) -> pd.DataFrame:
@@ -77,7 +68,7 @@ def _lookup(frame: pd.DataFrame, name_column: str) -> dict[str, str]:
     lookup: dict[str, str] = {}
     for code, row in frame.iterrows():
         for spelling in [row[name_column], *filter(None, row["aliases"].split("|"))]:
-            lookup[name_key(spelling)] = code
+            lookup[province_key(spelling)] = code
     return lookup
 
 
@@ -90,13 +81,13 @@ def _spellings_before(directory: Path) -> dict[str, str]:
     """Every spelling of a province up to 2024 (its name, its aliases column, province_aliases.csv) -> its code."""
     lookup = _lookup(provinces(directory), "name_vi")
     for alias in aliases(directory).itertuples():
-        lookup.setdefault(name_key(alias.alias), alias.province_code)
+        lookup.setdefault(province_key(alias.alias), alias.province_code)
     return lookup
 
 
 def _bare_name(name: str) -> str:
     """A province's name for comparing across sets: folded, without 'Thành phố' / 'Tỉnh' before it."""
-    return re.sub(r"^(?:thanh pho|tp|tinh) ", "", name_key(name))
+    return re.sub(r"^(?:thanh pho|tp|tinh) ", "", province_key(name))
 
 
 def _continued(before: pd.DataFrame, later: pd.DataFrame) -> set[str]:
@@ -152,7 +143,7 @@ class Gazetteer:
         text = nfc(name)
         if text in self.provinces.index:
             return text
-        key = name_key(text)
+        key = province_key(text)
         if key in self._province_keys:
             return self._province_keys[key]
         if key in self._predecessor_keys:
@@ -166,7 +157,7 @@ class Gazetteer:
     def resolve(self, name: str) -> tuple[str, str | None]:
         """The code of the unit a reader means by name in this year's set, and, where the name is a predecessor's
         (a province merged into another), one sentence saying so; None when the name is the unit's own."""
-        key = name_key(nfc(name))
+        key = province_key(nfc(name))
         if key not in self._predecessor_keys:
             return self.province_code(name), None
         before = self._predecessor_keys[key]
@@ -176,7 +167,7 @@ class Gazetteer:
                            f"data/reference/provinces.csv); {self.year} ranks {new}, so the report is {new}'s")
 
     def region_code(self, name: str) -> str:
-        key = name_key(name)
+        key = province_key(name)
         if key not in self._region_keys:
             raise UnknownName(nfc(name), None)
         return self._region_keys[key]

@@ -12,12 +12,10 @@ from dataclasses import dataclass
 import pandas as pd
 
 from parsipas.analyse import internal_analysis as ia
-from parsipas.analyse import methodology
+from parsipas.analyse import methodology, places
 from parsipas.core import paths
 from parsipas.core.formatting import count_of, date, item_label, number, rank, rank_change, signed
 from parsipas.core.messages import Missing, is_missing, text
-from parsipas.ingest import reference
-from parsipas.ingest.provinces import province_name
 from parsipas.present import internal_charts
 from parsipas.present.report import _chart, _given, source_address, template_environment
 
@@ -114,7 +112,7 @@ def prepare(tables: dict[str, pd.DataFrame], unit_set: str, year: int, base_year
     sources = sources[sources["source_id"].isin(cited)].sort_values("source_id")
     return InternalReport(
         unit_set=unit_set, indicator=indicator, province_code=province,
-        province_name=province_name(province, year), year=year,
+        province_name=places.province_name(tables["provinces"], province, year), year=year,
         base_year=base_year, asked_base_year=asked_base_year, base_missing=base_missing, lang=lang, unit=unit,
         produced=produced or dt.date.today().isoformat(),
         sections=list(OVERVIEW_SECTIONS if unit is None else UNIT_SECTIONS),
@@ -129,8 +127,8 @@ def prepare(tables: dict[str, pd.DataFrame], unit_set: str, year: int, base_year
         weakness=weakness, below=ia.below_provincial_average(tables, unit_set, year, weakness), profile=profile,
         coverage=ia.coverage(tables, unit_set, shown_years), conflicts=conflicts,
         sources=sources.assign(number=range(1, len(sources) + 1)).reset_index(drop=True),
-        ministry_names=reference.indicators(paths.REFERENCE)[["name_vi", "name_en"]],
-        par_fields=methodology.par_fields(reference.indicators(paths.REFERENCE)))
+        ministry_names=methodology.indicators(tables)[["name_vi", "name_en"]],
+        par_fields=methodology.par_fields(methodology.indicators(tables)))
 
 
 # -- words -------------------------------------------------------------------------------------------------------

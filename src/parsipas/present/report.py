@@ -15,12 +15,10 @@ import jinja2
 import pandas as pd
 from markupsafe import Markup
 
-from parsipas.analyse import analysis, criteria, methodology
+from parsipas.analyse import analysis, criteria, methodology, places
 from parsipas.core import defaults, paths
 from parsipas.core.formatting import date, item_label, number, rank, rank_change, signed
 from parsipas.core.messages import text
-from parsipas.ingest import reference
-from parsipas.ingest.provinces import Gazetteer, predecessors, set_start, unit_count, unit_set_table
 from parsipas.ingest.schemas import PAR_FIELDS
 from parsipas.present import charts, report_criteria
 
@@ -109,20 +107,21 @@ class ReportData:
 def prepare(processed: dict[str, pd.DataFrame], province_code: str, year: int, base_year: int,
             target_rank: int | None = None, lang: str = defaults.LANG,
             produced: str | None = None) -> ReportData:
-    reference_dir = paths.REFERENCE  # not a parameter: the runner and its cache know only data/reference
-    places = Gazetteer(reference_dir, year=year)
-    region = places.provinces.loc[province_code, "region_code"]
+    """Everything the sections need, from the processed tables alone (figures, methodology, provinces, targets)."""
+    provinces = processed["provinces"]
+    ranked = places.units(provinces, year)
+    region = ranked.loc[province_code, "region_code"]
     scores = pd.concat([processed["par_scores"], processed["sipas_scores"]], ignore_index=True)
     summary = processed["summary"]
-    unit_counts = {y: unit_count(y, reference_dir) for y in {year, base_year, *scores["year"].astype(int)}}
-    rules = analysis.ActionRules.from_table(reference.table("action_rules", reference_dir))
+    unit_counts = {y: places.unit_count(provinces, y) for y in {year, base_year, *scores["year"].astype(int)}}
+    indicators, decisions = methodology.indicators(processed), methodology.decisions(processed)
+    rules = analysis.ActionRules.from_table(processed["action_rules"])
     targets = processed.get("targets", pd.DataFrame())  # a hand-made set of tables may have none: none on record
 
     def basis(y: int, b: int) -> Basis:
         choice = choose_target(targets, province_code, y, unit_counts[y], target_rank, unit_counts[year])
-        ctx = analysis.Context(province_code, y, b, region, reference.indicators(reference_dir),
-                               reference.decisions(reference_dir), places.provinces["region_code"], choice.rank,
-                               unit_counts, _same_set(y, b, reference_dir))
+        ctx = analysis.Context(province_code, y, b, region, indicators, decisions, ranked["region_code"], choice.rank,
+                               unit_counts, places.same_set(provinces, y, b))
         comparison, weak = (analysis.compare(scores, summary, ctx),
                             analysis.weak_criteria(scores, summary, processed["criteria"], ctx))
         return Basis(y, b, comparison, weak, analysis.target(scores, ctx), choice,
@@ -131,47 +130,48 @@ def prepare(processed: dict[str, pd.DataFrame], province_code: str, year: int, b
 
     main = basis(year, base_year)
     latest = analysis.latest_year_with_figures(processed["par_scores"], processed["sipas_scores"], province_code, year)
-    decided = reference.decisions(reference_dir).index
-    summarised = main if latest in (None, year) else basis(latest, max([y for y in decided if y < latest],
+    summarised = main if latest in (None, year) else basis(latest, max([y for y in decisions.index if y < latest],
                                                                        default=latest))
-    par_trajectory = analysis.trajectory(scores, summary, province_code, region, "PAR")
-    sipas_trajectory = analysis.trajectory(scores, summary, province_code, region, "SIPAS")
     shares = analysis.all_shares(scores, year)
-    before = _predecessors(scores, province_code, year, base_year, reference_dir)
-    used = _figures_shown(scores, summary, province_code, region, year, base_year, shares, main.target) | set(
+    before = _predecessors(scores, provinces, province_code, year, base_year)
+    par_fields = methodology.par_fields(indicators)
+    used = _figures_shown(scores, summary, province_code, region, year, base_year, shares, main.target,
+                          par_fields) | set(
         scores.loc[scores["province_code"].isin(before.index) & (scores["year"] == base_year)
                    & scores["indicator"].isin(["PAR", "SIPAS"]), "source_id"])
-    conflicts = processed["conflicts"]
-    conflicts = conflicts[(conflicts["area_code"] == province_code) & conflicts["year"].isin([year, base_year])]
+    conflicts = _conflicts(processed["conflicts"], province_code, year, base_year)
     cited = used | {s for column in ("sources_kept", "sources_rejected") for cell in conflicts[column]
                     for s in str(cell).split(";")}
     province_rows = scores[(scores["province_code"] == province_code) & scores["year"].isin([year, base_year])]
-    responsibility = processed.get("responsibility", pd.DataFrame(columns=["province_code", "year", "code"]))
-    responsibility = responsibility[(responsibility["province_code"] == province_code)
-                                    & (responsibility["year"] == summarised.year)]
+    start = places.set_start(provinces, year)
     return ReportData(
-        province_code=province_code, province_name=places.name(province_code),
-        unit=places.provinces.loc[province_code].get("kind", "province"), year=year, base_year=base_year,
+        province_code=province_code, province_name=ranked.loc[province_code, "name_vi"],
+        unit=ranked.loc[province_code].get("kind", "province"), year=year, base_year=base_year,
         target_rank=main.target_choice.rank, target_choice=main.target_choice, reference_points=main.reference,
-        responsibility=responsibility,
+        responsibility=_responsibility(processed, province_code, summarised.year),
         action_rules=rules, par_counts=_par_counts(scores, year), lang=lang,
-        comparison=main.comparison, par_trajectory=par_trajectory, sipas_trajectory=sipas_trajectory,
+        comparison=main.comparison, par_trajectory=analysis.trajectory(scores, summary, province_code, region, "PAR"),
+        sipas_trajectory=analysis.trajectory(scores, summary, province_code, region, "SIPAS"),
         coverage=processed["coverage"], conflicts=conflicts, sources=_cited(processed["sources"], cited),
-        decisions=reference.decisions(reference_dir), crosswalk=reference.table("field_crosswalk", reference_dir),
+        decisions=decisions, crosswalk=processed["field_crosswalk"],
         is_official=bool(province_rows["is_official"].any()),
-        is_synthetic=any("synthetic" in s.lower() for s in used),
-        produced=produced or dt.date.today().isoformat(),
-        weak=main.weak, target=main.target, shares=shares,
-        province_names=places.provinces["name_vi"].to_dict(),
-        latest_year=latest, basis=summarised, provinces_total=len(places.provinces),
-        unit_counts=unit_counts,
-        indicator_names=reference.indicators(reference_dir)[["name_vi", "name_en"]],
-        par_fields=methodology.par_fields(reference.indicators(reference_dir)),
-        maxima=processed["maxima"],
-        predecessors=before,
-        merger=set_start(year, reference_dir) if set_start(year, reference_dir) > min(unit_counts) else None,
+        is_synthetic=any("synthetic" in s.lower() for s in used), produced=produced or dt.date.today().isoformat(),
+        weak=main.weak, target=main.target, shares=shares, province_names=ranked["name_vi"].to_dict(),
+        latest_year=latest, basis=summarised, provinces_total=len(ranked), unit_counts=unit_counts,
+        indicator_names=indicators[["name_vi", "name_en"]], par_fields=par_fields, maxima=processed["maxima"],
+        predecessors=before, merger=start if start > min(unit_counts) else None,
         criteria_blocks=report_criteria.criteria_blocks(processed, province_code, year, base_year, lang),
     )
+
+
+def _conflicts(conflicts: pd.DataFrame, province_code: str, year: int, base_year: int) -> pd.DataFrame:
+    return conflicts[(conflicts["area_code"] == province_code) & conflicts["year"].isin([year, base_year])]
+
+
+def _responsibility(processed: dict[str, pd.DataFrame], province_code: str, year: int) -> pd.DataFrame:
+    """The province's lead and supporting agencies for the summarised year's codes (none without a table)."""
+    table = processed.get("responsibility", pd.DataFrame(columns=["province_code", "year", "code"]))
+    return table[(table["province_code"] == province_code) & (table["year"] == year)]
 
 
 def _par_counts(scores: pd.DataFrame, year: int) -> tuple[int, int]:
@@ -183,22 +183,19 @@ def _par_counts(scores: pd.DataFrame, year: int) -> tuple[int, int]:
     return len(scored), len(ranked - scored)
 
 
-def _same_set(year: int, base_year: int, reference_dir: Path) -> bool:
-    return unit_set_table(year, reference_dir) == unit_set_table(base_year, reference_dir)
-
-
-def _predecessors(scores: pd.DataFrame, province_code: str, year: int, base_year: int,
-                  reference_dir: Path) -> pd.DataFrame:
-    """Across the 2025 merger, the provinces of the base year the unit carries on, with their own figures; empty
-    when both years rank the same set."""
-    if _same_set(year, base_year, reference_dir):
+def _predecessors(scores: pd.DataFrame, provinces: pd.DataFrame, province_code: str, year: int,
+                  base_year: int) -> pd.DataFrame:
+    """Across a merger of provinces, the provinces of the base year the unit carries on, with their own figures;
+    empty when both years rank the same set."""
+    if places.same_set(provinces, year, base_year):
         return pd.DataFrame(columns=["name_vi"])
-    before = predecessors(province_code, reference_dir)
+    before = places.predecessors(provinces, province_code, base_year)
     return before[["name_vi"]].join(analysis.predecessor_figures(scores, list(before.index), base_year))
 
 
 def _figures_shown(scores: pd.DataFrame, summary: pd.DataFrame, province_code: str, region: str, year: int,
-                   base_year: int, shares: pd.DataFrame, target: analysis.Target) -> set[str]:
+                   base_year: int, shares: pd.DataFrame, target: analysis.Target,
+                   par_fields: tuple[str, ...]) -> set[str]:
     """The sources of the figures the report shows: the province's two years in full and its totals over the years,
     the national and regional means, the other provinces' field results in the heatmap, and the province published
     at the target rank. The appendix cites these and no others."""
@@ -206,7 +203,7 @@ def _figures_shown(scores: pd.DataFrame, summary: pd.DataFrame, province_code: s
     own = own[own["year"].isin([year, base_year]) | own["indicator"].isin(["PAR", "SIPAS"])]
     means = summary[summary["area_code"].isin(["VN", region]) & summary["statistic"].eq("mean")
                     & (summary["year"].isin([year, base_year]) | summary["indicator"].isin(["PAR", "SIPAS"]))]
-    fields = [c for c in shares.columns if c in PAR_FIELDS]
+    fields = [c for c in shares.columns if c in par_fields]
     heatmap = scores[(scores["year"] == year) & scores["indicator"].isin(fields)
                      & scores["province_code"].isin(shares.index[shares[fields].notna().any(axis=1)])] \
         if fields else scores.iloc[:0]

@@ -31,7 +31,8 @@ from lxml import html as lxml_html
 
 from parsipas.core import paths
 from parsipas.core.messages import text
-from parsipas.ingest.provinces import name_key, provinces
+from parsipas.core.text import province_key
+from parsipas.ingest.provinces import provinces
 from parsipas.ingest.reference import table
 
 FONT = "Times New Roman"
@@ -195,7 +196,7 @@ def issuer(place: str | None, lang: str, directory: Path = paths.REFERENCE) -> I
     person keeps its full name, "Thành phố Hồ Chí Minh"). An unknown or missing place gives the placeholders to fill
     in."""
     kinds, written = _province_lists(directory)
-    key = name_key(place) if place else None
+    key = province_key(place) if place else None
     if key not in kinds:
         return Issuer(text("docx_agency_parent", lang), text("docx_place", lang))
     short = _PREFIX.sub("", place)
@@ -209,9 +210,9 @@ _PREFIX = re.compile(r"^(Thành phố|Tỉnh)\s+", re.IGNORECASE)
 def _province_lists(directory: Path) -> tuple[dict[str, str], dict[str, str]]:
     """By name key: each province's kind (province or city) in every list of unit_sets.csv, and the name as the
     list of provinces up to 2024 (provinces.csv) writes it."""
-    kinds = {name_key(row.name_vi): row.kind for set_table in table("unit_sets", directory)["table"]
+    kinds = {province_key(row.name_vi): row.kind for set_table in table("unit_sets", directory)["table"]
              for row in table(set_table, directory).itertuples()}
-    return kinds, {name_key(name): name for name in provinces(directory)["name_vi"]}
+    return kinds, {province_key(name): name for name in provinces(directory)["name_vi"]}
 
 
 def _frame_top(document, lang: str, place: str | None, year: str | None) -> None:
