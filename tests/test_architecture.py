@@ -112,3 +112,18 @@ def test_functions_are_short_enough_to_read(module):
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
             and node.end_lineno - node.lineno + 1 > FUNCTION_LINES]
     assert not long, f"{_name(module)}: functions over {FUNCTION_LINES} lines: {long}"
+
+
+@pytest.mark.parametrize("module", [p for p in MODULES if p.parent != PACKAGE and _stage(p) not in ("ingest", "clean")],
+                         ids=_name)
+def test_no_methodology_or_calendar_in_code_outside_the_loaders(module):
+    """The Ministry's fields and the years that change a set of provinces or a methodology are data: outside the
+    loaders no code names a field (PAR.F…) or a year (only core/defaults.py names the default report's years). The
+    codes' own shape (a criterion 'PAR.F3.1' is numbered '3.1') is read in one place, core/formatting.py."""
+    tree = ast.parse(module.read_text(encoding="utf-8"))
+    docstrings = {id(node.value) for node in ast.walk(tree) if isinstance(node, ast.Expr)}
+    named = [f"line {node.lineno}: {node.value!r}" for node in ast.walk(tree)
+             if isinstance(node, ast.Constant) and id(node) not in docstrings
+             and (isinstance(node.value, str) and "PAR.F" in node.value and _name(module) != "core/formatting.py"
+                  or type(node.value) is int and 2000 < node.value < 2100 and module.name != "defaults.py")]
+    assert not named, f"{_name(module)} names fields or years in code: {named}"

@@ -9,10 +9,15 @@ MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "Au
              "November", "December")
 
 
+def criterion_number(code: str) -> str:
+    """A field's or criterion's number as the Ministry writes it: 'PAR.F3.1' -> '3.1', 'PAR.F3' -> '3'."""
+    return code.removeprefix("PAR.F")
+
+
 def item_label(code: str, name: str) -> str:
-    """A criterion as the report names it, '3.1 Name' (its number without the field prefix 'PAR.F'); a field, whose
-    number the reader does not need, by its name alone (code empty)."""
-    return f"{code.removeprefix('PAR.F')} {name}".strip()
+    """A criterion as the report names it, '3.1 Name' (its number); a field, whose number the reader does not need,
+    by its name alone (code empty)."""
+    return f"{criterion_number(code)} {name}".strip()
 
 
 def date(iso: str, lang: str) -> str:
