@@ -146,12 +146,21 @@ def citations(sources: pd.DataFrame) -> Callable[[object], str]:
 
 def sources_appendix(sources: pd.DataFrame, lang: str, intro: str, said: dict[str, str] | None = None) -> dict:
     """The sources appendix: each cited source by its number, who published it (or what it is, by its kind: said),
-    its language and its address."""
+    its language and its address (no cell is ever a missing figure: an unknown publisher is an empty cell)."""
     said = said or {}
     rows = [[f"[{r.number}]", said.get(getattr(r, "kind", None), r.publisher if given(r.publisher) else ""),
              r.language if given(r.language) else "", source_address(r, lang)] for r in sources.itertuples()]
-    return dict(text=intro, rows=rows, header=[text("col_source", lang), text("col_site", lang),
-                                               text("col_language", lang), text("col_url", lang)])
+    header = [text("col_source", lang), text("col_site", lang), text("col_language", lang), text("col_url", lang)]
+    return dict(blocks=[paragraph(intro), table(header, rows, DASH, "sources")])
+
+
+def summary(note: str | None, position_title: str, position: list[str], actions_title: str,
+            actions: list[str]) -> dict:
+    """The summary of every kind: a note when the year has no figure, then where the subject stands (key points)
+    and what to do first (numbered actions)."""
+    return dict(blocks=[*([paragraph(note, "no-figures")] if note else []), heading(position_title),
+                        bullets(position, "key-points"), heading(actions_title),
+                        bullets(actions, "actions", numbered=True)])
 
 
 def chart(svg: str | None, fallback: str, alt: str, classes: str = "chart") -> dict:
@@ -177,5 +186,10 @@ def figure(svg: str | None, fallback: str, alt: str, classes: str = "chart") -> 
     return {"figure": chart(svg, fallback, alt, classes)}
 
 
-def bullets(lines: list[str]) -> dict:
-    return {"list": lines}
+def bullets(lines: list[str], classes: str = "", numbered: bool = False) -> dict:
+    return {"list": lines, "classes": classes, "numbered": numbered}
+
+
+def terms(pairs: list[tuple[str, str]]) -> dict:
+    """Terms and their meanings (a definition list)."""
+    return {"terms": pairs}

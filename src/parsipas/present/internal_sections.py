@@ -321,8 +321,8 @@ def _kind(name: str, sections: tuple[engine.Section, ...]) -> engine.ReportKind:
                              formats=("html", "pdf", "docx"), title=section_title, sources_order=("source_id",))
 
 
-SUMMARY = engine.Section("summary", "summary.html.j2", summary)
-SOURCES = engine.Section("sources", "sources.html.j2", _sources)
+SUMMARY = engine.Section("summary", "blocks.html.j2", summary)
+SOURCES = engine.Section("sources", "blocks.html.j2", _sources)
 OVERVIEW = _kind("overview", (
     SUMMARY,
     engine.Section("ranking", "blocks.html.j2", _ranking),
@@ -334,7 +334,7 @@ OVERVIEW = _kind("overview", (
     engine.Section("method", "blocks.html.j2", _method),
     SOURCES))
 """The overview of a unit set for the province's leadership: its parts in order, each a template of
-templates/sections/ (the Ministry report's summary and sources templates reused) and the function giving its data."""
+templates/sections/ and the function giving its blocks (the summary and sources appendix as the Ministry report's)."""
 UNIT = _kind("unit", (
     SUMMARY,
     engine.Section("comparison", "blocks.html.j2", _comparison),

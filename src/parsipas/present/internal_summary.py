@@ -60,8 +60,7 @@ def summary(data: InternalReport) -> dict:
     points, actions = (overview_summary if data.unit is None else _unit_summary)(data)
     if data.asked_base_year is not None and data.base_year is None:
         points.append(no_base(data))
-    return dict(note=None, position_title=text("int_h_position", data.lang), position=points,
-                actions_title=text("int_h_actions", data.lang), actions=actions)
+    return engine.summary(None, text("int_h_position", data.lang), points, text("int_h_actions", data.lang), actions)
 
 
 def overview_summary(data: InternalReport) -> tuple[list[str], list[str]]:

@@ -10,6 +10,7 @@ import pandas as pd
 from parsipas.core.formatting import item_label, number, rank, rank_change, signed
 from parsipas.core.messages import text
 from parsipas.present import charts, engine
+from parsipas.present.engine import figure, paragraph
 from parsipas.present.report_sentences import (
     action_points,
     data_status,
@@ -37,14 +38,14 @@ def _cover(data: ReportData) -> dict:
 
 
 def _summary(data: ReportData) -> dict:
-    return dict(note=no_figures_note(data, "sum_no_figures"),
-                position_title=text("sum_h_position", data.lang, unit=unit_word(data)), position=position_points(data),
-                actions_title=text("sum_h_actions", data.lang), actions=action_points(data))
+    return engine.summary(no_figures_note(data, "sum_no_figures"),
+                          text("sum_h_position", data.lang, unit=unit_word(data)), position_points(data),
+                          text("sum_h_actions", data.lang), action_points(data))
 
 
-def _comparison_rows(rows: pd.DataFrame, lang: str, out_of: tuple[int, int]) -> list[list[str]]:
-    """Table cells; a figure not published is a dash, explained by the legend under the table."""
-    return engine.cells(_comparison_cells(rows, lang, out_of), engine.DASH)
+def _dash_table(header: list[str], rows: list[list], classes: str) -> dict:
+    """A table of the Ministry report: a figure not published is a dash, explained by the legend under the table."""
+    return engine.table(header, rows, engine.DASH, classes)
 
 
 def _comparison_cells(rows: pd.DataFrame, lang: str, out_of: tuple[int, int]) -> list[list[str]]:
@@ -58,13 +59,15 @@ def _comparison_cells(rows: pd.DataFrame, lang: str, out_of: tuple[int, int]) ->
 VALUE_COLUMNS = ["share_base", "rank_base", "share_year", "rank_year"]
 
 
-def _comparison(data: ReportData, rows: pd.DataFrame, header: list[str], intro: str | None, no_figures: str) -> dict:
+def _comparison(data: ReportData, rows: pd.DataFrame, header: list[str], intro: str | None,
+                no_figures: str) -> list[dict]:
     """The comparison table with its legend, or one sentence when neither year has a figure to show."""
     lang, out_of = data.lang, (data.unit_counts[data.base_year], data.unit_counts[data.year])
     if rows[VALUE_COLUMNS].isna().all().all():
-        return dict(no_figures=no_figures)
-    return dict(no_figures=None, intro=intro, header=header, rows=_comparison_rows(rows, lang, out_of),
-                notes=_legend(rows, lang))
+        return [paragraph(no_figures)]
+    return [*([paragraph(intro)] if intro else []),
+            _dash_table(header, _comparison_cells(rows, lang, out_of), "comparison"),
+            *[paragraph(note, "note") for note in _legend(rows, lang)]]
 
 
 def _comparison_header(value: str, lang: str, year: int, base_year: int) -> list[str]:
@@ -74,10 +77,10 @@ def _comparison_header(value: str, lang: str, year: int, base_year: int) -> list
             text("col_rank_change", lang)]
 
 
-def _predecessor_table(data: ReportData) -> dict | None:
+def _predecessor_table(data: ReportData) -> list[dict]:
     """Across the merger: each predecessor's own base-year PAR INDEX and SIPAS, ranked among the base year's set."""
     if data.predecessors.empty:
-        return None
+        return []
     lang, y, b, out_of = data.lang, data.year, data.base_year, data.unit_counts[data.base_year]
     names = text("list_and", lang, first=", ".join(data.predecessors["name_vi"].iloc[:-1]),
                  last=data.predecessors["name_vi"].iloc[-1]) if len(data.predecessors) > 1 \
@@ -87,10 +90,9 @@ def _predecessor_table(data: ReportData) -> dict | None:
     rows = [[r.name_vi, share_percent(r.share_PAR, lang), rank(r.rank_PAR, lang, out_of),
              share_percent(r.share_SIPAS, lang), rank(r.rank_SIPAS, lang, out_of)]
             for r in data.predecessors.itertuples()]
-    return dict(intro=text("predecessors_intro", lang, name=data.province_name, year=y, base_year=b, names=names,
-                           base_total=out_of, total=data.provinces_total),
-                header=header, rows=engine.cells(rows, engine.DASH),
-                legend=text("legend_missing", lang))
+    return [paragraph(text("predecessors_intro", lang, name=data.province_name, year=y, base_year=b, names=names,
+                           base_total=out_of, total=data.provinces_total)),
+            _dash_table(header, rows, "comparison"), paragraph(text("legend_missing", lang), "note")]
 
 
 def _par(data: ReportData) -> dict:
@@ -98,17 +100,17 @@ def _par(data: ReportData) -> dict:
     rows = data.comparison[data.comparison["index"] == "PAR"]
     header = _comparison_header("col_share", lang, y, b)
     heatmap = charts.fields_heatmap(data.shares, data.province_names, lang, data.province_code, y, data.indicator_names)
-    return dict(
-        predecessors=_predecessor_table(data),
-        comparison=_comparison(data, rows, header, text("par_intro", lang),
-                               text("par_none", lang, year=y, base_year=b, unit=unit_word(data))),
-        charts=[engine.chart(charts.fields_dot_plot(data.comparison, lang, y, b),
-                             text("chart_fields_none", lang, year=y, base_year=b), text("chart_fields_title", lang)),
-                engine.chart(charts.rank_change_bars(data.comparison, lang, y, b), text("chart_change_none", lang),
-                             text("chart_change_title", lang, year=y, base_year=b)),
-                engine.chart(heatmap, text("chart_heatmap_none", lang, year=y),
-                             text("chart_heatmap_title", lang, year=y,
-                                  n=_provinces_with_fields(data.shares, data.par_fields)), "chart tall")])
+    return dict(blocks=[
+        *_predecessor_table(data),
+        *_comparison(data, rows, header, text("par_intro", lang),
+                     text("par_none", lang, year=y, base_year=b, unit=unit_word(data))),
+        figure(charts.fields_dot_plot(data.comparison, lang, y, b),
+               text("chart_fields_none", lang, year=y, base_year=b), text("chart_fields_title", lang)),
+        figure(charts.rank_change_bars(data.comparison, lang, y, b), text("chart_change_none", lang),
+               text("chart_change_title", lang, year=y, base_year=b)),
+        figure(heatmap, text("chart_heatmap_none", lang, year=y),
+               text("chart_heatmap_title", lang, year=y, n=_provinces_with_fields(data.shares, data.par_fields)),
+               "chart tall")])
 
 
 def _provinces_with_fields(shares: pd.DataFrame, par_fields: tuple[str, ...]) -> int:
@@ -119,7 +121,7 @@ def _provinces_with_fields(shares: pd.DataFrame, par_fields: tuple[str, ...]) ->
 def _weak(data: ReportData, limit: int = 15) -> dict:
     lang, weak = data.lang, data.weak
     if weak.empty:
-        return dict(no_figures=text("weak_none", lang, year=data.year))
+        return dict(blocks=[paragraph(text("weak_none", lang, year=data.year))])
     header = [text("col_item", lang), text("col_share", lang, year=data.year), text("col_points", lang),
               text("col_max", lang), text("col_recoverable", lang), text("col_vs_national", lang),
               text("col_rank", lang, year=data.year), text("col_flags", lang)]
@@ -133,8 +135,8 @@ def _weak(data: ReportData, limit: int = 15) -> dict:
                      number(row["points"], lang), number(row["max_points"], lang), number(row["recoverable"], lang),
                      signed(-row["shortfall"], lang),
                      rank(row["rank"], lang, data.provinces_total), ", ".join(flags)])
-    return dict(no_figures=None, intro=text("weak_intro", lang, year=data.year), header=header,
-                rows=engine.cells(rows, engine.DASH), legend=text("legend_missing", lang))
+    return dict(blocks=[paragraph(text("weak_intro", lang, year=data.year)), _dash_table(header, rows, "weak"),
+                        paragraph(text("legend_missing", lang), "note")])
 
 
 def _target_origin(data: ReportData) -> str:
@@ -180,9 +182,9 @@ def _reference_table(data: ReportData) -> dict:
             for point, r in points.iterrows()]
     header = [text("col_reference", lang), text("col_holder", lang), text("col_rank", lang, year=data.year),
               text("col_points", lang), text("col_places_to_go", lang), text("col_points_to_go", lang)]
-    return dict(paragraphs=paragraphs, headroom=_headroom(data),
-                reference=dict(intro=text("reference_intro", lang, year=data.year), header=header,
-                               rows=engine.cells(rows, engine.DASH), legend=text("legend_missing", lang)))
+    return dict(blocks=[*map(paragraph, paragraphs), paragraph(text("reference_intro", lang, year=data.year)),
+                        _dash_table(header, rows, "reference-points text-2"),
+                        paragraph(text("legend_missing", lang), "note"), *_headroom(data)])
 
 
 def _target(data: ReportData) -> dict:
@@ -209,30 +211,29 @@ def _target(data: ReportData) -> dict:
                                    score=number(r.score, lang)) for r in at_target.itertuples())
             paragraphs.append(text("target_published", lang, names=names, target=t.target_rank, year=y))
     paragraphs = [_target_origin(data), *paragraphs, *filter(None, [_sipas_target(data)])]
-    return dict(paragraphs=paragraphs, reference=None, headroom=_headroom(data))
+    return dict(blocks=[*map(paragraph, paragraphs), *_headroom(data)])
 
 
-def _headroom(data: ReportData) -> dict | None:
+def _headroom(data: ReportData) -> list[dict]:
     """Room to gain points in each field (complete tables), with or without a target."""
     lang, headroom = data.lang, data.target.headroom
     if headroom.empty:
-        return None
+        return []
     names = data.comparison[f"name_{lang}"]
     rows = [[names.get(code, code), number(r.points, lang), number(r.max_points, lang), number(r.headroom, lang)]
             for code, r in headroom.iterrows()]
-    return dict(intro=text("target_headroom", lang), rows=engine.cells(rows, engine.DASH),
-                header=[text("col_item", lang), text("col_points", lang), text("col_max", lang),
-                        text("col_headroom", lang)])
+    header = [text("col_item", lang), text("col_points", lang), text("col_max", lang), text("col_headroom", lang)]
+    return [paragraph(text("target_headroom", lang)), _dash_table(header, rows, "headroom")]
 
 
 def _trajectory(data: ReportData) -> dict:
     lang = data.lang
-    return dict(charts=[
-        engine.chart(charts.rank_trajectory(data.par_trajectory, data.sipas_trajectory, lang, data.target_rank,
-                                            data.unit_counts, data.merger, target_out_of=data.unit_counts[data.year]),
-                     text("chart_rank_none", lang), text("chart_rank_title", lang)),
-        engine.chart(charts.score_trajectory(data.par_trajectory, lang, data.province_name, data.merger),
-                     text("chart_score_none", lang), charts.score_title(data.par_trajectory, lang))])
+    return dict(blocks=[
+        figure(charts.rank_trajectory(data.par_trajectory, data.sipas_trajectory, lang, data.target_rank,
+                                      data.unit_counts, data.merger, target_out_of=data.unit_counts[data.year]),
+               text("chart_rank_none", lang), text("chart_rank_title", lang)),
+        figure(charts.score_trajectory(data.par_trajectory, lang, data.province_name, data.merger),
+               text("chart_score_none", lang), charts.score_title(data.par_trajectory, lang))])
 
 
 def _sipas(data: ReportData) -> dict:
@@ -240,11 +241,10 @@ def _sipas(data: ReportData) -> dict:
     rows = data.comparison[data.comparison["index"] == "SIPAS"]
     header = _comparison_header("col_percent", lang, y, b)
     intro = text("sipas_intro", lang) if rows["method_changed"].any() else None
-    chart = engine.chart(charts.sipas_elements_bars(data.comparison, lang, y, b), text("chart_sipas_none", lang),
-                         text("chart_sipas_title", lang))
-    return dict(comparison=_comparison(data, rows, header, intro,
-                                       text("sipas_none", lang, year=y, base_year=b, unit=unit_word(data))),
-                chart=chart)
+    chart = figure(charts.sipas_elements_bars(data.comparison, lang, y, b), text("chart_sipas_none", lang),
+                   text("chart_sipas_title", lang))
+    return dict(blocks=[*_comparison(data, rows, header, intro,
+                                     text("sipas_none", lang, year=y, base_year=b, unit=unit_word(data))), chart])
 
 
 def _legend(rows: pd.DataFrame, lang: str) -> list[str]:
@@ -260,9 +260,9 @@ def _stated_method(data: ReportData) -> dict:
     maxima = "; ".join(f"{data.indicator_names.loc[r.indicator, f'name_{lang}']} {number(r.max_points, lang)}"
                        for r in stated.itertuples())
     source = ", ".join(s.removeprefix("official:") for s in stated["source_id"].unique())
-    return dict(text=text("method_stated", lang, year=data.year, base_year=data.base_year, maxima=maxima,
-                          source=source, base_decision=data.decisions.loc[data.base_year, "par_decision"]),
-                crosswalk=None)
+    return dict(blocks=[paragraph(text("method_stated", lang, year=data.year, base_year=data.base_year, maxima=maxima,
+                                       source=source,
+                                       base_decision=data.decisions.loc[data.base_year, "par_decision"]))])
 
 
 def _method(data: ReportData) -> dict:
@@ -271,15 +271,15 @@ def _method(data: ReportData) -> dict:
         return _stated_method(data)
     decision, base_decision = data.decisions.loc[y, "par_decision"], data.decisions.loc[b, "par_decision"]
     if decision == base_decision:
-        return dict(text=text("method_same", lang, decision=decision), crosswalk=None)
+        return dict(blocks=[paragraph(text("method_same", lang, decision=decision))])
     names = {d: data.crosswalk[data.crosswalk["decision"] == d].set_index("indicator")[f"name_{lang}"]
              for d in (decision, base_decision)}
     rows = [[text("field_short", lang, k=code.removeprefix("PAR.F")), names[base_decision].get(code, ""),
              names[decision].get(code, "")]
             for code in names[decision].index]
-    return dict(text=text("method_text", lang, year=y, base_year=b, decision=decision, base_decision=base_decision),
-                crosswalk=dict(header=["", text("col_field_base", lang, year=b), text("col_field_base", lang, year=y)],
-                           rows=rows))
+    header = ["", text("col_field_base", lang, year=b), text("col_field_base", lang, year=y)]
+    return dict(blocks=[paragraph(text("method_text", lang, year=y, base_year=b, decision=decision,
+                                       base_decision=base_decision)), _dash_table(header, rows, "crosswalk")])
 
 
 def _coverage(data: ReportData) -> dict:
@@ -299,10 +299,13 @@ def _coverage(data: ReportData) -> dict:
                       rejected_sources=cite(r.sources_rejected), rule=text(f"rule_{r.rule}", lang))
                  for r in data.conflicts.itertuples()]
     crossed = int((data.conflicts["rule"] == "cross_check").sum())
-    return dict(text=text("coverage_text", lang, total=total), header=[text("col_year", lang), "PAR INDEX", "SIPAS"],
-                rows=rows, conflicts=conflicts,
-                conflicts_intro=text("coverage_conflicts" if conflicts else "coverage_no_conflicts", lang),
-                cross_check=text("coverage_cross_check", lang, count=crossed) if crossed else None)
+    return dict(blocks=[
+        paragraph(text("coverage_text", lang, total=total)),
+        _dash_table([text("col_year", lang), "PAR INDEX", "SIPAS"], rows, "coverage"),
+        paragraph(text("coverage_conflicts" if conflicts else "coverage_no_conflicts", lang)),
+        *([engine.bullets(conflicts)] if conflicts else []),
+        *([paragraph(text("coverage_cross_check", lang, count=crossed))] if crossed else [])])
+
 
 def _sources(data: ReportData) -> dict:
     return engine.sources_appendix(data.sources, data.lang, text("sources_text", data.lang))
@@ -312,7 +315,7 @@ def _definitions(data: ReportData) -> dict:
     """Each definition in the catalogue is 'term: meaning'."""
     entries = [text(key, data.lang, total=data.provinces_total) for key in
                ("def_par", "def_sipas", "def_share", "def_rank", "def_derived")]
-    return dict(terms=[(entry.split(":")[0], entry.split(":", 1)[1].strip()) for entry in entries])
+    return dict(blocks=[engine.terms([(entry.split(":")[0], entry.split(":", 1)[1].strip()) for entry in entries])])
 
 
 def _criteria(data: ReportData) -> dict:
@@ -327,16 +330,16 @@ def _titled(name: str, data: ReportData) -> str:
 KIND = engine.ReportKind(
     name="province", cover=engine.Section("cover", "cover.html.j2", _cover), formats=("html", "pdf", "docx"),
     title=_titled, sources_order=("publisher", "source_id"), sections=(
-        engine.Section("summary", "summary.html.j2", _summary),
-        engine.Section("par", "par.html.j2", _par),
-        engine.Section("weak", "weak.html.j2", _weak),
-        engine.Section("target", "target.html.j2", _target),
+        engine.Section("summary", "blocks.html.j2", _summary),
+        engine.Section("par", "blocks.html.j2", _par),
+        engine.Section("weak", "blocks.html.j2", _weak),
+        engine.Section("target", "blocks.html.j2", _target),
         engine.Section("criteria", "blocks.html.j2", _criteria, shown=lambda data: bool(data.criteria_blocks)),
-        engine.Section("trajectory", "trajectory.html.j2", _trajectory),
-        engine.Section("sipas", "sipas.html.j2", _sipas),
-        engine.Section("method", "method.html.j2", _method),
-        engine.Section("coverage", "coverage.html.j2", _coverage),
-        engine.Section("sources", "sources.html.j2", _sources),
-        engine.Section("definitions", "definitions.html.j2", _definitions)))
+        engine.Section("trajectory", "blocks.html.j2", _trajectory),
+        engine.Section("sipas", "blocks.html.j2", _sipas),
+        engine.Section("method", "blocks.html.j2", _method),
+        engine.Section("coverage", "blocks.html.j2", _coverage),
+        engine.Section("sources", "blocks.html.j2", _sources),
+        engine.Section("definitions", "blocks.html.j2", _definitions)))
 """The Ministry report comparing a province's two years: its parts in order, each a template of templates/sections/
 and the function giving its data. The criterion section only where the province has a scorecard for the year."""
