@@ -78,3 +78,31 @@ def test_a_section_is_added_to_a_kind_by_one_entry(overview):
 def test_a_section_of_another_kind_renders_as_nothing(overview):
     assert internal_report.section("gaps", overview) == ""
     assert internal_report.section("ranking", overview).startswith('<section id="ranking">')
+
+
+def _page(sections: list[str]) -> str:
+    """The report page as the notebook and nbconvert make it: the parts one after another inside <main>."""
+    return f'<html><body><main class="report">{"".join(sections)}</main></body></html>'
+
+
+@pytest.mark.parametrize("unit", [None, "A3"])
+def test_the_word_draft_from_the_blocks_is_the_draft_from_the_page_internal(unit):
+    from parsipas.present import word
+
+    data = internal_report.prepare(tables(), SET, 2024, 2023, "vi", unit=unit, produced="2026-01-01")
+    page = _page([internal_report.section(name, data) for name in data.sections])
+    from_page = word.html_to_docx(page, "vi", place="Khánh Hòa", produced="2026-01-01")
+    assert word.report_to_docx(internal_report.kind(data), data, place="Khánh Hòa", produced="2026-01-01") == from_page
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_word_draft_from_the_blocks_is_the_draft_from_the_page_province(lang):
+    """The Ministry report of the shipped record: every section, charts and the criterion section included."""
+    from parsipas import clean
+    from parsipas.present import word
+
+    data = report.prepare(clean.build(), "56", 2022, 2021, lang=lang, produced="2026-01-01")
+    page = _page([report.section(name, data) for name in ("cover", *report.SECTIONS)])
+    from_page = word.html_to_docx(page, lang, place="Khánh Hòa", produced="2026-01-01")
+    assert word.report_to_docx(report.KIND, data, place="Khánh Hòa", produced="2026-01-01") == from_page

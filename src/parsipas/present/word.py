@@ -24,7 +24,9 @@ from parsipas.core import paths
 from parsipas.core.messages import text
 from parsipas.ingest.provinces import name_key, provinces
 from parsipas.ingest.reference import table
-from parsipas.present.word_html import Numbering, block, element_words
+from parsipas.present import engine, word_blocks
+from parsipas.present.word_content import Numbering
+from parsipas.present.word_html import block, element_words
 from parsipas.present.word_layout import (
     FIXED_TIME,
     NOTE_PT,
@@ -45,18 +47,34 @@ def html_to_docx(html: str, lang: str, *, place: str | None = None, produced: st
     (placeholders when not given). `produced` (YYYY-MM-DD) dates the core properties and gives the year of the date
     line."""
     main = lxml_html.fromstring(html).find(".//main")
+
+    def fill(document, numbering: Numbering) -> str:
+        for element in main:
+            block(document, element, lang, numbering)
+        return element_words(main.find(".//h1"))
+
+    return _draft(fill, lang, place, produced)
+
+
+def report_to_docx(kind: engine.ReportKind, data, *, place: str | None = None, produced: str | None = None) -> bytes:
+    """The same draft as html_to_docx gives for the report's HTML, written from the kind's blocks (word_blocks)
+    without an HTML page in between."""
+    return _draft(lambda document, numbering: word_blocks.fill(document, kind, data, numbering), data.lang, place,
+                  produced)
+
+
+def _draft(fill, lang: str, place: str | None, produced: str | None) -> bytes:
+    """The frame around the report's content (fill writes it and gives the title), in fixed bytes."""
     document = Document()
     page_setup(document)
     styles(document, lang)
     _frame_top(document, lang, place, produced[:4] if produced else None)
-    numbering = Numbering()
-    for element in main:
-        block(document, element, lang, numbering)
+    title = fill(document, Numbering())
     keep_together(document)
     keep_last_section_with_signature(document)
     _frame_bottom(document, lang)
     when = dt.datetime.fromisoformat(produced) if produced else dt.datetime(*FIXED_TIME)
-    core_properties(document, element_words(main.find(".//h1")), when)
+    core_properties(document, title, when)
     buffer = io.BytesIO()
     document.save(buffer)
     return stable_zip(buffer.getvalue())
