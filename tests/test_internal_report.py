@@ -18,7 +18,17 @@ from test_charts import labels, overlap
 
 from parsipas import clean
 from parsipas.analyse import internal_analysis as ia
-from parsipas.present import explore, internal_charts, internal_report, render
+from parsipas.core import paths
+from parsipas.core.messages import text
+from parsipas.present import (
+    explore,
+    internal_charts,
+    internal_report,
+    internal_sections,
+    internal_summary,
+    internal_words,
+    render,
+)
 
 UNIT_CODES = ["A1", "A2", "A3", "B1", "B2"]
 
@@ -143,7 +153,7 @@ def test_reports_show_names_never_codes_nor_missing_values(T, lang, unit):
         assert not re.search(rf"(?<!\w){re.escape(bad)}(?!\w)", words), bad
     for foreign in FOREIGN[lang]:
         assert foreign not in words, foreign
-    assert words.count(internal_report.text("synthetic_banner", lang)) == 1
+    assert words.count(text("synthetic_banner", lang)) == 1
     assert [f'id="{name}"' in html for name in data.sections[1:]] == [True] * (len(data.sections) - 1)
 
 
@@ -200,11 +210,11 @@ def tied(T, unit: str, score: float, place: int) -> dict[str, pd.DataFrame]:
 
 def test_units_sharing_the_first_or_the_last_place_are_all_named(T):
     data = internal_report.prepare(tied(T, "A2", 82.0, 1), SET, 2024, 2023, "en", produced="2026-11-29")
-    points, actions = internal_report._overview_summary(data)
+    points, actions = internal_summary.overview_summary(data)
     assert ("Departments and agencies: Department of Home Affairs, Sở Tư pháp share the first place (82.00%), "
             "Department of Health is last (68.00%).") in points
     data = internal_report.prepare(tied(tied(T, "A2", 68.0, 2), "A3", 68.0, 2), SET, 2024, 2023, "vi")
-    points, actions = internal_report._overview_summary(data)
+    points, actions = internal_summary.overview_summary(data)
     assert "Sở, ban, ngành: dẫn đầu là Sở Nội vụ (82,00%), cùng cuối bảng là Sở Tư pháp, Sở Y tế (68,00%)." in points
     assert "Kiểm tra, đôn đốc các đơn vị cuối bảng từng khối: Sở Tư pháp, Sở Y tế." in actions
 
@@ -239,13 +249,13 @@ def test_conflict_lines_say_the_measure_and_write_a_rank_as_a_place(T):
 
 def test_rose_and_fell_most_on_part_of_the_units_and_not_under_a_point(T):
     data = internal_report.prepare(T, SET, 2024, 2023, "en", produced="2026-11-29")
-    points, _ = internal_report._overview_summary(data)
+    points, _ = internal_summary.overview_summary(data)
     assert ("Among the units known in both years (4), rose most since 2023: UBND huyện Một (+14.00 percentage points)."
             in points)
     assert ("Among the units known in both years (4), fell most since 2023: Sở Tư pháp (−10.00 percentage points)."
             in points)
     data = internal_report.prepare(tied(T, "A2", 79.5, 2), SET, 2024, 2023, "en", produced="2026-11-29")
-    points, _ = internal_report._overview_summary(data)  # its only fall, −0.50, is under a point
+    points, _ = internal_summary.overview_summary(data)  # its only fall, −0.50, is under a point
     assert not any("fell most" in point for point in points) and any("rose most" in point for point in points)
 
 
@@ -423,8 +433,8 @@ def test_counted_words_agree_with_one(T):
     assert "Ask Sở Tư pháp to explain why their score fell (1 or more percentage points since 2023)." in visible(
         internal_report.section("summary", internal_report.prepare(T, SET, 2024, 2023, "en")))
     data = internal_report.prepare(T, SET, 2024, 2023, "en")
-    assert internal_report._names(data, ["A1", "A2", "A3"], limit=2) == ("Department of Home Affairs, Sở Tư pháp and 1 "
-                                                                         "other unit")
+    assert internal_words.unit_names(data, ["A1", "A2", "A3"], limit=2) == (
+        "Department of Home Affairs, Sở Tư pháp and 1 other unit")
 
 
 # -- explorer --------------------------------------------------------------------------------------------------------
@@ -461,7 +471,7 @@ def test_explorer_on_a_set_with_only_its_satisfaction_survey(T):
 
 def page(data: internal_report.InternalReport, body: str) -> str:
     """The report page as the runner's notebook template writes it: the report's stylesheet, the sections."""
-    css = (internal_report.paths.TEMPLATES / "parsipas_report" / "report.css").read_text(encoding="utf-8")
+    css = (paths.TEMPLATES / "parsipas_report" / "report.css").read_text(encoding="utf-8")
     return (f'<!DOCTYPE html><html lang="{data.lang}"><head><meta charset="utf-8"><style>{css}</style></head>'
             f'<body><main class="report">{body}</main></body></html>')
 
@@ -489,7 +499,7 @@ def test_pdf_text(T, tmp_path, unit, lang):
 
 # -- the SYNTHETIC fixture of issue 15, through clean.build -------------------------------------------------------
 
-FIXTURE = internal_report.paths.ROOT / "tests" / "fixtures" / "synthetic_internal"
+FIXTURE = paths.ROOT / "tests" / "fixtures" / "synthetic_internal"
 
 
 @pytest.fixture(scope="module")
@@ -524,7 +534,7 @@ def test_fixture_overview_ranks_every_unit_by_name(built, lang):
         assert f"{data.groups.loc[group, f'name_{lang}']} ({n} {size})" in words
     noi_vu = next(row for row in ranking if row[1] == units.loc["SO01", f"name_{lang}"])
     assert noi_vu[:3] == ["5/21", units.loc["SO01", f"name_{lang}"], "85,71" if lang == "vi" else "85.71"]
-    assert words.count(internal_report.text("synthetic_banner", lang)) == 1
+    assert words.count(text("synthetic_banner", lang)) == 1
 
 
 def test_fixture_overview_lists_the_units_to_call_in_first_under_the_weak_ministry_fields(built):
@@ -532,10 +542,10 @@ def test_fixture_overview_lists_the_units_to_call_in_first_under_the_weak_minist
     below in most fields (furthest first) and says how many there are in all."""
     data, html = fixture_report(built, "khanh-hoa", 2024, 2023, "vi")
     order = list(ia.below_by_unit(data.below).index)
-    assert len(order) > internal_report.BELOW_SHOWN
-    rows = table_rows(html, "ministry")[-internal_report.BELOW_SHOWN - 1:]  # the units' table comes last
+    assert len(order) > internal_sections.BELOW_SHOWN
+    rows = table_rows(html, "ministry")[-internal_sections.BELOW_SHOWN - 1:]  # the units' table comes last
     assert rows[0][0] not in data.units["name_vi"].values  # the row before it is a field's
-    assert [row[0] for row in rows[1:]] == [data.units.loc[u, "name_vi"] for u in order[:internal_report.BELOW_SHOWN]]
+    assert [row[0] for row in rows[1:]] == [data.units.loc[u, "name_vi"] for u in order[:internal_sections.BELOW_SHOWN]]
     assert f"{len(order)} đơn vị thấp hơn trung bình toàn tỉnh ở ít nhất một lĩnh vực trên" in visible(html)
 
 
@@ -611,9 +621,9 @@ def test_explorer_notebook_switches_to_a_unit_set(built, tmp_path):
     processed = tmp_path / "processed"
     clean.write(built, processed)
     output = tmp_path / "04.ipynb"
-    papermill.execute_notebook(str(internal_report.paths.ROOT / "notebooks" / "04_explore.ipynb"), str(output),
+    papermill.execute_notebook(str(paths.ROOT / "notebooks" / "04_explore.ipynb"), str(output),
                                parameters={"unit_set": "khanh-hoa", "processed_dir": str(processed), "lang": "en"},
-                               kernel_name="parsipas", cwd=str(internal_report.paths.ROOT), progress_bar=False)
+                               kernel_name="parsipas", cwd=str(paths.ROOT), progress_bar=False)
     outputs = "\n".join(o.get("text", "") + o.get("data", {}).get("text/html", "") + o.get("data", {}).get(
         "text/markdown", "") for cell in nbformat.read(output, as_version=4).cells for o in cell.get("outputs", []))
     assert "has no results for 2022; showing 2024" in outputs
@@ -668,7 +678,7 @@ def test_the_fall_action_names_the_largest_falls_and_how_many_fell(built):
     """18 units of the fixture fell a point or more: the action names the three largest falls and says 18, not as if
     the three were all."""
     data, html = fixture_report(built, "khanh-hoa", 2024, 2023, "vi")
-    fell = data.ranking[data.ranking["change_score"] <= -internal_report.MATERIAL_FALL].sort_values("change_score")
+    fell = data.ranking[data.ranking["change_score"] <= -internal_summary.MATERIAL_FALL].sort_values("change_score")
     names = ", ".join(data.units.loc[list(fell["unit_code"][:3]), "name_vi"])
     assert len(fell) == 18
     assert (f"Yêu cầu {names} (giảm nhiều nhất trong 18 đơn vị giảm từ 1 điểm % trở lên so với năm 2023) làm rõ "

@@ -11,10 +11,10 @@ import pytest
 from pypdf import PdfReader
 
 from parsipas.core import paths
-from parsipas.present import render, report
+from parsipas.present import engine, render
 
 CSS = (paths.TEMPLATES / "parsipas_report" / "report.css").read_text(encoding="utf-8")
-MACROS = report.template_environment(paths.TEMPLATES / "sections")
+MACROS = engine.TEMPLATES
 
 
 def table(rows: int, start: int = 1) -> str:

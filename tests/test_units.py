@@ -221,16 +221,18 @@ def khanh_hoa_2025(tmp_path_factory):
 def test_across_the_merger_each_predecessor_shows_its_own_2024_figures_ranked_out_of_63(khanh_hoa_2025):
     data = khanh_hoa_2025
     assert list(data.predecessors["name_vi"]) == ["Khánh Hòa", "Ninh Thuận"]
-    table = report.PARTS["par"](data)["predecessors"]
-    assert "formed from Khánh Hòa and Ninh Thuận of 2024" in table["intro"] and "computes none" in table["intro"]
-    assert all(row[2].endswith("/63") and row[4].endswith("/63") for row in table["rows"])
+    intro, table = report.PARTS["par"](data)["blocks"][:2]  # the predecessors' table, first in the section
+    said = intro["paragraph"]
+    assert "formed from Khánh Hòa and Ninh Thuận of 2024" in said and "computes none" in said
+    assert all(row[2].endswith("/63") and row[4].endswith("/63") for row in table["table"]["rows"])
     assert any("before the merger, Ninh Thuận: PAR INDEX" in point for point in report.summary_points(data))
 
 
 def test_across_the_merger_no_merged_2024_figure_is_computed_and_2025_ranks_are_out_of_34(khanh_hoa_2025):
     par = khanh_hoa_2025.comparison.loc["PAR"]
     assert pd.isna(par["share_base"]) and pd.isna(par["rank_base"]) and pd.isna(par["change_rank"])
-    rows = report.PARTS["par"](khanh_hoa_2025)["comparison"]["rows"]
+    tables = [block["table"] for block in report.PARTS["par"](khanh_hoa_2025)["blocks"] if "table" in block]
+    rows = tables[1]["rows"]  # after the predecessors' table, the comparison
     assert rows[0][4].endswith("/34") and rows[0][2] == "–"
 
 

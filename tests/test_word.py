@@ -207,7 +207,7 @@ def test_heatmap_cells_are_enlarged_before_printing_so_they_stay_sharp():
 
     from PIL import Image
 
-    from parsipas.present.word import _crisp_cells
+    from parsipas.present.word_content import _crisp_cells
 
     buffer = io.BytesIO()
     Image.new("RGB", (2, 1), "white").save(buffer, "PNG")
