@@ -13,6 +13,7 @@ import pytest
 from conftest import synthetic_khanh_hoa
 from pypdf import PdfReader
 
+from parsipas.core import paths
 from parsipas.ingest.provinces import Gazetteer
 from parsipas.present import report
 
@@ -154,7 +155,7 @@ def test_data_derived_text_is_escaped(tmp_path):
     raw = tmp_path / "raw"
     import shutil
 
-    shutil.copytree(report.paths.RAW, raw)
+    shutil.copytree(paths.RAW, raw)
     registry = raw / "public" / "sources.csv"
     text = registry.read_text(encoding="utf-8")
     first = next(line for line in text.splitlines()

@@ -1,5 +1,5 @@
-"""The provinces of each assessment year, as the processed `provinces` table gives them: which set a year ranks (63
-up to 2024, 34 from 2025, as data), how many, their names and regions, and which provinces of an earlier set a later
+"""The provinces of each assessment year, as the processed `provinces` table gives them: which set a year ranks (the
+sets and their years are data), how many, their names and regions, and which provinces of an earlier set a later
 unit carries on (the merger map). Pure functions over that table; nothing here reads data/reference."""
 
 from __future__ import annotations

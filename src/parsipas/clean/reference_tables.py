@@ -35,8 +35,8 @@ def build(reference_dir: Path = paths.REFERENCE) -> dict[str, pd.DataFrame]:
 
 
 def provinces(reference_dir: Path = paths.REFERENCE) -> pd.DataFrame:
-    """One row per province of each set of provinces (unit_sets.csv: the 63 up to 2024, the 34 from 2025), with the
-    years the set ranks (last_year empty while it is current) and, for a set that ended, the unit of the next set each
+    """One row per province of each set of provinces (unit_sets.csv lists the sets and their years), with the years
+    the set ranks (last_year empty while it is current) and, for a set that ended, the unit of the next set each
     province became part of (successor_code): the merger map, as data."""
     frames = []
     for row in reference.table("unit_sets", reference_dir).itertuples():
