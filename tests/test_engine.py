@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 from internal_tables import SET, tables
 
+from parsipas.clean import reference_tables
 from parsipas.core.formatting import number, rank
 from parsipas.core.messages import Missing
 from parsipas.present import engine, internal_report, internal_sections, report, report_sections
@@ -39,6 +40,12 @@ def test_each_kind_lists_its_sections_as_the_reports_do():
     assert internal_report.UNIT_SECTIONS == ["cover", "summary", "comparison", "weak", "gaps", "sources"]
     assert all(kind.formats == ("html", "pdf", "docx") for kind in
                (report.KIND, internal_sections.OVERVIEW, internal_sections.UNIT))
+
+
+def issued_by(lang: str):
+    from parsipas.present import word
+
+    return word.issuer("Khánh Hòa", lang, reference_tables.provinces())
 
 
 @pytest.fixture(scope="module")
@@ -78,8 +85,9 @@ def test_the_word_draft_from_the_blocks_is_the_draft_from_the_page_internal(unit
 
     data = internal_report.prepare(tables(), SET, 2024, 2023, "vi", unit=unit, produced="2026-01-01")
     page = _page([internal_report.section(name, data) for name in data.sections])
-    from_page = word.html_to_docx(page, "vi", place="Khánh Hòa", produced="2026-01-01")
-    assert word.report_to_docx(internal_report.kind(data), data, place="Khánh Hòa", produced="2026-01-01") == from_page
+    from_page = word.html_to_docx(page, "vi", issued_by=issued_by("vi"), produced="2026-01-01")
+    blocks = word.report_to_docx(internal_report.kind(data), data, issued_by=issued_by("vi"), produced="2026-01-01")
+    assert blocks == from_page
 
 
 @pytest.mark.slow
@@ -91,5 +99,5 @@ def test_the_word_draft_from_the_blocks_is_the_draft_from_the_page_province(lang
 
     data = report.prepare(clean.build(), "56", 2022, 2021, lang=lang, produced="2026-01-01")
     page = _page([report.section(name, data) for name in ("cover", *report.SECTIONS)])
-    from_page = word.html_to_docx(page, lang, place="Khánh Hòa", produced="2026-01-01")
-    assert word.report_to_docx(report.KIND, data, place="Khánh Hòa", produced="2026-01-01") == from_page
+    from_page = word.html_to_docx(page, lang, issued_by=issued_by(lang), produced="2026-01-01")
+    assert word.report_to_docx(report.KIND, data, issued_by=issued_by(lang), produced="2026-01-01") == from_page

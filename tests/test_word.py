@@ -15,6 +15,7 @@ from docx.enum.text import WD_COLOR_INDEX
 from docx.oxml.ns import qn
 from lxml import html as lxml_html
 
+from parsipas.clean import reference_tables
 from parsipas.core.messages import text
 from parsipas.present import word
 
@@ -152,7 +153,8 @@ def test_fields_to_fill_in_are_highlighted_placeholders(report):
 
 def test_same_html_gives_the_same_bytes_and_fixed_times(report):
     manifest_produced = report["doc"].core_properties.created.date().isoformat()
-    again = word.html_to_docx(report["html"], report["lang"], place="Khánh Hòa", produced=manifest_produced)
+    again = word.html_to_docx(report["html"], report["lang"], issued_by=issued_by("Khánh Hòa", report["lang"]),
+                              produced=manifest_produced)
     assert again == report["bytes"]
     entries = zipfile.ZipFile(io.BytesIO(report["bytes"])).infolist()
     assert {entry.date_time for entry in entries} == {word.FIXED_TIME}
@@ -234,8 +236,14 @@ def _rows(n: int) -> str:
     return f"<table><thead><tr><th>Lĩnh vực</th><th>Điểm</th></tr></thead><tbody>{cells}</tbody></table>"
 
 
+def issued_by(place: str | None, lang: str) -> word.Issuer:
+    """The issuer as the pipeline gives it: the place looked up in the processed provinces table."""
+    return word.issuer(place, lang, reference_tables.provinces())
+
+
 def _draft(html: str, place: str | None = "Khánh Hòa", lang: str = "vi"):
-    return docx.Document(io.BytesIO(word.html_to_docx(html, lang, place=place, produced="2026-12-03")))
+    return docx.Document(io.BytesIO(word.html_to_docx(html, lang, issued_by=issued_by(place, lang),
+                                                      produced="2026-12-03")))
 
 
 def _keeps(paragraph) -> bool:

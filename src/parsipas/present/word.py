@@ -10,21 +10,17 @@ HTML give the same bytes.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import io
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
+import pandas as pd
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from lxml import html as lxml_html
 
-from parsipas.core import paths
 from parsipas.core.messages import text
 from parsipas.core.text import province_key
-from parsipas.ingest.provinces import provinces
-from parsipas.ingest.reference import table
 from parsipas.present import engine, word_blocks
 from parsipas.present.word_content import Numbering
 from parsipas.present.word_html import block, element_words
@@ -42,11 +38,10 @@ from parsipas.present.word_layout import (
 )
 
 
-def html_to_docx(html: str, lang: str, *, place: str | None = None, produced: str | None = None) -> bytes:
-    """The report HTML (as written to report.html) -> .docx bytes. `place` is the province (or centrally-run city)
-    whose Department of Home Affairs issues the report: it names the issuing body and the place and date line
-    (placeholders when not given). `produced` (YYYY-MM-DD) dates the core properties and gives the year of the date
-    line."""
+def html_to_docx(html: str, lang: str, *, issued_by: Issuer | None = None, produced: str | None = None) -> bytes:
+    """The report HTML (as written to report.html) -> .docx bytes. `issued_by` (issuer()) names the province's
+    issuing body and the place and date line (placeholders when not given). `produced` (YYYY-MM-DD) dates the core
+    properties and gives the year of the date line."""
     main = lxml_html.fromstring(html).find(".//main")
 
     def fill(document, numbering: Numbering) -> str:
@@ -54,22 +49,23 @@ def html_to_docx(html: str, lang: str, *, place: str | None = None, produced: st
             block(document, element, lang, numbering)
         return element_words(main.find(".//h1"))
 
-    return _draft(fill, lang, place, produced)
+    return _draft(fill, lang, issued_by, produced)
 
 
-def report_to_docx(kind: engine.ReportKind, data, *, place: str | None = None, produced: str | None = None) -> bytes:
+def report_to_docx(kind: engine.ReportKind, data, *, issued_by: Issuer | None = None,
+                   produced: str | None = None) -> bytes:
     """The same draft as html_to_docx gives for the report's HTML, written from the kind's blocks (word_blocks)
     without an HTML page in between."""
-    return _draft(lambda document, numbering: word_blocks.fill(document, kind, data, numbering), data.lang, place,
-                  produced)
+    return _draft(lambda document, numbering: word_blocks.fill(document, kind, data, numbering), data.lang,
+                  issued_by, produced)
 
 
-def _draft(fill, lang: str, place: str | None, produced: str | None) -> bytes:
+def _draft(fill, lang: str, issued_by: Issuer | None, produced: str | None) -> bytes:
     """The frame around the report's content (fill writes it and gives the title), in fixed bytes."""
     document = Document()
     page_setup(document)
     styles(document, lang)
-    _frame_top(document, lang, place, produced[:4] if produced else None)
+    _frame_top(document, lang, issued_by or placeholders(lang), produced[:4] if produced else None)
     title = fill(document, Numbering())
     keep_together(document)
     keep_last_section_with_signature(document)
@@ -89,34 +85,30 @@ class Issuer:
     place: str
 
 
-def issuer(place: str | None, lang: str, directory: Path = paths.REFERENCE) -> Issuer:
-    """The issuing body and place of a province named as any year's list of provinces names it ("Khánh Hòa",
-    "Thành phố Hải Phòng"): "UBND TỈNH KHÁNH HÒA" / "UBND THÀNH PHỐ HẢI PHÒNG" (kind from the list), the place
-    without "Thành phố" unless the list of provinces up to 2024 writes it so (Decree 30: a place named after a
-    person keeps its full name, "Thành phố Hồ Chí Minh"). An unknown or missing place gives the placeholders to fill
-    in."""
-    kinds, written = _province_lists(directory)
+def issuer(place: str | None, lang: str, provinces: pd.DataFrame) -> Issuer:
+    """The issuing body and place of a province named as any set of the processed `provinces` table names it ("Khánh
+    Hòa", "Thành phố Hải Phòng"): "UBND TỈNH KHÁNH HÒA" / "UBND THÀNH PHỐ HẢI PHÒNG" (kind from the table), the place
+    without "Thành phố" unless the earliest set writes it so (Decree 30: a place named after a person keeps its full
+    name, "Thành phố Hồ Chí Minh"). An unknown or missing place gives the placeholders to fill in."""
+    kinds = {province_key(row.name_vi): row.kind for row in provinces.itertuples()}
+    earliest = provinces[provinces["first_year"] == provinces["first_year"].min()]
+    written = {province_key(name): name for name in earliest["name_vi"]}
     key = province_key(place) if place else None
     if key not in kinds:
-        return Issuer(text("docx_agency_parent", lang), text("docx_place", lang))
+        return placeholders(lang)
     short = _PREFIX.sub("", place)
     return Issuer(text(f"docx_committee_{kinds[key]}", lang, name=short.upper()), written.get(key, short))
+
+
+def placeholders(lang: str) -> Issuer:
+    """The issuing body and place left for the Department to fill in."""
+    return Issuer(text("docx_agency_parent", lang), text("docx_place", lang))
 
 
 _PREFIX = re.compile(r"^(Thành phố|Tỉnh)\s+", re.IGNORECASE)
 
 
-@functools.lru_cache(maxsize=4)
-def _province_lists(directory: Path) -> tuple[dict[str, str], dict[str, str]]:
-    """By name key: each province's kind (province or city) in every list of unit_sets.csv, and the name as the
-    list of provinces up to 2024 (provinces.csv) writes it."""
-    kinds = {province_key(row.name_vi): row.kind for set_table in table("unit_sets", directory)["table"]
-             for row in table(set_table, directory).itertuples()}
-    return kinds, {province_key(name): name for name in provinces(directory)["name_vi"]}
-
-
-def _frame_top(document, lang: str, place: str | None, year: str | None) -> None:
-    body = issuer(place, lang)
+def _frame_top(document, lang: str, body: Issuer, year: str | None) -> None:
     agency, nation = two_columns(document, 70)
     frame_line(agency, body.committee, 13)
     frame_line(agency, text("docx_agency", lang), 13, bold=True)

@@ -198,6 +198,11 @@ def _remove_empty(folder: Path, top: Path) -> None:
 
 
 def _word(html: str, params: RunParameters, place: str) -> bytes:
+    """The Word draft of a report's page, issued by the province named `place` (its kind from processed data)."""
+    import pandas as pd
+
     from parsipas.present import word
 
-    return word.html_to_docx(html, params.lang, place=place, produced=params.produced)
+    provinces = pd.read_parquet(paths.resolve(params.processed) / "provinces.parquet")
+    return word.html_to_docx(html, params.lang, issued_by=word.issuer(place, params.lang, provinces),
+                             produced=params.produced)
