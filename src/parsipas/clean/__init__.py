@@ -104,26 +104,7 @@ def build(raw_dir: Path = paths.RAW) -> dict[str, pd.DataFrame]:
     """All processed tables, in memory; pure apart from reading raw_dir and the reference tables. The reference
     folder is not a parameter: the runner, its cache keys and the manifest know only data/reference."""
     reference_dir = paths.REFERENCE
-    raw_dir = Path(raw_dir)
-    public_dir = raw_dir / "public"
-    faults = Faults()  # every fault of the public record, the official files and the province's own files, at once
-    with faults.collect():
-        public = (load_public(public_dir, reference_dir) if public_dir.is_dir()
-                  else Loaded(pd.DataFrame(columns=FIGURE_COLUMNS), pd.DataFrame(columns=UNUSED_COLUMNS)))
-    with faults.collect():
-        official = official_frames(load_official(raw_dir / "official", reference_dir))
-    registry = citable_pages(public_dir, reference_dir)  # no copy of a page: only the originals can be cited
-    with faults.collect():
-        published_units = internal_public.read(public_dir, reference_dir)
-        own = internal.build(raw_dir / "internal", reference_dir, public_rows=published_units.figures,
-                             languages=dict(zip(registry["source_id"], registry["language"])),
-                             pages=dict(zip(registry["source_id"], registry["url"])))
-    faults.raise_if_any()
-    if public.figures.empty and official["figures"].empty and own["internal_scores"].empty:
-        raise InputError(str(raw_dir), "no figures were found", found=sorted(p.name for p in raw_dir.iterdir()),
-                         expected="public/ (the published record), official/ (tables named par_<year>, "
-                                  "sipas_<year>, scorecard_<year>_<province>; see templates/official/README.md) "
-                                  "and/or internal/ (a province's own index; see templates/internal/README.md)")
+    public, official, registry, published_units, own = _read(Path(raw_dir), reference_dir)
     maxima = combine_maxima(reference.max_points(reference_dir), official["maxima"])
     figures = attach_max_points(pd.concat([public.figures, official["figures"]], ignore_index=True)
                                 .astype({"year": int, "value": float, "is_official": bool, "raw_line": int}), maxima)
@@ -161,6 +142,31 @@ def build(raw_dir: Path = paths.RAW) -> dict[str, pd.DataFrame]:
         **{name: own[name] for name in internal.TABLES},
         **reference_tables.build(reference_dir),
     }
+
+
+def _read(raw_dir: Path, reference_dir: Path) -> tuple:
+    """Every raw folder read, each fault of every file collected and raised together: the public record, the
+    analyst's official files, the citable pages, the units the public record names and the province's own index."""
+    public_dir = raw_dir / "public"
+    faults = Faults()
+    with faults.collect():
+        public = (load_public(public_dir, reference_dir) if public_dir.is_dir()
+                  else Loaded(pd.DataFrame(columns=FIGURE_COLUMNS), pd.DataFrame(columns=UNUSED_COLUMNS)))
+    with faults.collect():
+        official = official_frames(load_official(raw_dir / "official", reference_dir))
+    registry = citable_pages(public_dir, reference_dir)  # no copy of a page: only the originals can be cited
+    with faults.collect():
+        published_units = internal_public.read(public_dir, reference_dir)
+        own = internal.build(raw_dir / "internal", reference_dir, public_rows=published_units.figures,
+                             languages=dict(zip(registry["source_id"], registry["language"])),
+                             pages=dict(zip(registry["source_id"], registry["url"])))
+    faults.raise_if_any()
+    if public.figures.empty and official["figures"].empty and own["internal_scores"].empty:
+        raise InputError(str(raw_dir), "no figures were found", found=sorted(p.name for p in raw_dir.iterdir()),
+                         expected="public/ (the published record), official/ (tables named par_<year>, "
+                                  "sipas_<year>, scorecard_<year>_<province>; see templates/official/README.md) "
+                                  "and/or internal/ (a province's own index; see templates/internal/README.md)")
+    return public, official, registry, published_units, own
 
 
 def as_text_in_spreadsheets(frame: pd.DataFrame) -> pd.DataFrame:

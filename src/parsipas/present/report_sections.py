@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from parsipas.core.formatting import item_label, number, rank, rank_change, signed
+from parsipas.core.formatting import criterion_number, item_label, number, rank, rank_change, signed
 from parsipas.core.messages import text
 from parsipas.present import charts, engine
 from parsipas.present.engine import figure, paragraph
@@ -274,7 +274,7 @@ def _method(data: ReportData) -> dict:
         return dict(blocks=[paragraph(text("method_same", lang, decision=decision))])
     names = {d: data.crosswalk[data.crosswalk["decision"] == d].set_index("indicator")[f"name_{lang}"]
              for d in (decision, base_decision)}
-    rows = [[text("field_short", lang, k=code.removeprefix("PAR.F")), names[base_decision].get(code, ""),
+    rows = [[text("field_short", lang, k=criterion_number(code)), names[base_decision].get(code, ""),
              names[decision].get(code, "")]
             for code in names[decision].index]
     header = ["", text("col_field_base", lang, year=b), text("col_field_base", lang, year=y)]

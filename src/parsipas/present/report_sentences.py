@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from parsipas.analyse import analysis, criteria
-from parsipas.core.formatting import date, number, rank, rank_change
+from parsipas.core.formatting import criterion_number, date, number, rank, rank_change
 from parsipas.core.messages import text
 
 if TYPE_CHECKING:
@@ -164,7 +164,7 @@ def _item_name(code: str, row: pd.Series, lang: str) -> str:
         return text("action_sipas", lang, name=row[f"name_{lang}"])
     if row["level"] == 1:
         return text("action_field", lang, name=row[f"name_{lang}"])
-    return text("action_criterion", lang, code=code.removeprefix("PAR.F"), name=row[f"name_{lang}"])
+    return text("action_criterion", lang, code=criterion_number(code), name=row[f"name_{lang}"])
 
 
 def _action_reasons(row: pd.Series, data: ReportData, basis: Basis, rules: analysis.ActionRules) -> list[str]:
@@ -191,7 +191,7 @@ def _action_lead(code: str, row: pd.Series, data: ReportData) -> str:
     ever assigned by default), and no SIPAS element, which the table does not list."""
     if data.responsibility.empty or row["level"] == 0:
         return ""
-    lead = criteria.lead_for(code.removeprefix("PAR.F"), data.responsibility)
+    lead = criteria.lead_for(criterion_number(code), data.responsibility)
     if lead is None:
         return " " + text("action_lead_none", data.lang)
     support = lead["supporting_agencies"] if isinstance(lead["supporting_agencies"], str) else ""
