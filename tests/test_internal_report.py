@@ -678,7 +678,7 @@ def test_the_fall_action_names_the_largest_falls_and_how_many_fell(built):
     """18 units of the fixture fell a point or more: the action names the three largest falls and says 18, not as if
     the three were all."""
     data, html = fixture_report(built, "khanh-hoa", 2024, 2023, "vi")
-    fell = data.ranking[data.ranking["change_score"] <= -internal_summary.MATERIAL_FALL].sort_values("change_score")
+    fell = data.ranking[data.ranking["change_score"] <= -data.unit_fall].sort_values("change_score")
     names = ", ".join(data.units.loc[list(fell["unit_code"][:3]), "name_vi"])
     assert len(fell) == 18
     assert (f"Yêu cầu {names} (giảm nhiều nhất trong 18 đơn vị giảm từ 1 điểm % trở lên so với năm 2023) làm rõ "

@@ -1,6 +1,7 @@
 import pytest
 
-from parsipas.ingest.provinces import Gazetteer, UnknownName, name_key
+from parsipas.core.text import province_key
+from parsipas.ingest.provinces import Gazetteer, UnknownName
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +33,7 @@ def test_unknown_name_suggests_the_closest(places):
 
 
 def test_name_key_folds_prefixes_and_dashes():
-    assert name_key("TP. Đà Nẵng") == name_key("Thành phố Đà Nẵng") == name_key("da nang")
+    assert province_key("TP. Đà Nẵng") == province_key("Thành phố Đà Nẵng") == province_key("da nang")
 
 
 def test_merger_map_khanh_hoa_absorbs_ninh_thuan(places):
@@ -44,7 +45,7 @@ def test_one_diacritic_fold_serves_names_and_headers():
     from parsipas.ingest.official_header import fold
 
     assert fold_diacritics("Đà Nẵng") == "da nang" and fold_diacritics("TỔNG ĐIỂM") == "tong diem"
-    assert name_key("Đắk Lắk") == "daklak" and fold("Lĩnh vực 3 (13 điểm)") == "linh vuc 3"
+    assert province_key("Đắk Lắk") == "daklak" and fold("Lĩnh vực 3 (13 điểm)") == "linh vuc 3"
 
 
 # -- names across time: historic and common aliases (data/reference/province_aliases.csv), predecessors -------------
@@ -66,12 +67,12 @@ def test_sai_gon_no_longer_suggests_lang_son():
 def test_each_alias_is_data_the_normaliser_does_not_already_fold():
     from parsipas.ingest.provinces import aliases, provinces
 
-    known = {name_key(n) for n in provinces()["name_vi"]}
-    known |= {name_key(a) for row in provinces()["aliases"] for a in filter(None, row.split("|"))}
+    known = {province_key(n) for n in provinces()["name_vi"]}
+    known |= {province_key(a) for row in provinces()["aliases"] for a in filter(None, row.split("|"))}
     listed = aliases()
     assert listed.kind.isin(["historic", "common", "spelling"]).all()
     assert set(listed.province_code) <= set(provinces().index)
-    keys = [name_key(a) for a in listed.alias]
+    keys = [province_key(a) for a in listed.alias]
     assert len(keys) == len(set(keys)) and not set(keys) & known
 
 

@@ -60,6 +60,7 @@ class InternalReport:
     sources: pd.DataFrame          # the cited sources, numbered
     ministry_names: pd.DataFrame   # name_vi, name_en of the Ministry's fields
     par_fields: tuple[str, ...]    # the Ministry's PAR INDEX fields in order (processed methodology)
+    unit_fall: float               # a fall of a unit's score (percentage points) leadership asks about (action_rules)
 
 
 def prepare(tables: dict[str, pd.DataFrame], unit_set: str, year: int, base_year: int | None, lang: str,
@@ -78,7 +79,8 @@ def prepare(tables: dict[str, pd.DataFrame], unit_set: str, year: int, base_year
     province = ia.province_code(tables, unit_set)
     ranked = ia.ranking(tables, unit_set, year, base_year, indicator)
     rose, fell = ia.movers(ranked, MOVERS_COUNT)
-    weakness = ia.ministry_weakness(tables, province, year)
+    rules = tables["action_rules"].set_index("rule")["value"].astype(float)  # editorial thresholds, as data
+    weakness = ia.ministry_weakness(tables, province, year, count=int(rules["ministry_weakest"]))
     profile = None if unit is None else ia.unit_profile(tables, unit_set, unit, year, base_year, indicator)
     shown_years = [y for y in (year, base_year) if y is not None]
     scores = tables["internal_scores"]
@@ -121,7 +123,7 @@ def prepare(tables: dict[str, pd.DataFrame], unit_set: str, year: int, base_year
         coverage=ia.coverage(tables, unit_set, shown_years), conflicts=conflicts,
         sources=sources,
         ministry_names=methodology.indicators(tables)[["name_vi", "name_en"]],
-        par_fields=methodology.par_fields(methodology.indicators(tables)))
+        par_fields=methodology.par_fields(methodology.indicators(tables)), unit_fall=float(rules["unit_fall"]))
 
 
 def kind(data: InternalReport) -> engine.ReportKind:

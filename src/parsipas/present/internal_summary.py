@@ -29,7 +29,6 @@ if TYPE_CHECKING:
     from parsipas.present.internal_report import InternalReport
 
 FELL_NAMED = 3  # units asked to explain a fall: the largest falls, with how many fell in all
-MATERIAL_FALL = 1.0  # percentage points: a smaller fall is not worth leadership's asking why
 
 
 def cover(data: InternalReport) -> dict:
@@ -98,7 +97,7 @@ def _overview_points(data: InternalReport, known: pd.DataFrame, group_ends: dict
         both = int(ranked["change_score"].notna().sum())
         part = "_part" if both < len(ranked) or not data.has_unit_list else ""
         for key, rows in (("int_sum_rose", data.rose), ("int_sum_fell", data.fell)):
-            if not rows.empty and abs(rows["change_score"].iloc[0]) >= MATERIAL_FALL:
+            if not rows.empty and abs(rows["change_score"].iloc[0]) >= data.unit_fall:
                 points.append(text(key + part, lang, base_year=data.base_year, n=both,
                                    name=unit_name(data, rows["unit_code"].iloc[0]),
                                    change=number(abs(rows["change_score"].iloc[0]), lang)))
@@ -128,11 +127,11 @@ def _overview_actions(data: InternalReport, group_ends: dict) -> list[str]:
                             fields="; ".join(f"{ministry_name(data, code)} ({number(r.share, lang)}%)"
                                              for code, r in weak.iterrows()),
                             names=", ".join(names)))
-    fallen = data.ranking[data.ranking["change_score"] <= -MATERIAL_FALL].sort_values("change_score")
+    fallen = data.ranking[data.ranking["change_score"] <= -data.unit_fall].sort_values("change_score")
     if data.base_year is not None and not fallen.empty:
         shown = list(fallen["unit_code"][:FELL_NAMED])
         words = dict(names=unit_names(data, shown, limit=len(shown)), base_year=data.base_year,
-                     points=number(MATERIAL_FALL, lang, 0))
+                     points=number(data.unit_fall, lang, 0))
         actions.append(text("int_act_fell", lang, **words) if len(fallen) <= FELL_NAMED else
                        text("int_act_fell_most", lang, count=len(fallen), **words))
     last = [code for _, last in group_ends.values() for code in last["unit_code"]]
