@@ -600,7 +600,8 @@ def _par(data: ReportData) -> dict:
                 _chart(charts.rank_change_bars(data.comparison, lang, y, b), text("chart_change_none", lang),
                        text("chart_change_title", lang, year=y, base_year=b)),
                 _chart(charts.fields_heatmap(data.shares, data.province_names, lang, data.province_code, y,
-                                             data.indicator_names), text("chart_heatmap_none", lang, year=y),
+                                             data.indicator_names, data.par_fields),
+                       text("chart_heatmap_none", lang, year=y),
                        text("chart_heatmap_title", lang, year=y, n=_provinces_with_fields(data.shares)), "chart tall")])
 
 
