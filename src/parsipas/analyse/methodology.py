@@ -13,7 +13,8 @@ def par_fields(indicators: pd.DataFrame) -> tuple[str, ...]:
 
 
 def under_fields(codes: pd.Series, fields: tuple[str, ...]) -> pd.Series:
-    """Whether each indicator code is one of the fields or a criterion under one (PAR.F3, PAR.F3.1, ...)."""
+    """Whether each indicator code is one of the fields or lies under one, a criterion or a part of it (PAR.F3,
+    PAR.F3.1, PAR.F3.APPRAISED, ...)."""
     return codes.isin(fields) | codes.str.startswith(tuple(f"{field}." for field in fields))
 
 
