@@ -20,6 +20,7 @@ from matplotlib.ticker import FuncFormatter  # noqa: E402
 from matplotlib.transforms import Bbox  # noqa: E402
 
 from parsipas.core.formatting import number  # noqa: E402
+from parsipas.core.messages import text  # noqa: E402
 
 # Okabe-Ito: distinguishable with the common forms of colour blindness.
 BASE_COLOUR, YEAR_COLOUR, NATIONAL_COLOUR, UP_COLOUR, DOWN_COLOUR, TARGET_COLOUR = (
@@ -58,6 +59,18 @@ def label(name: str, width: int = 34) -> str:
 def too_few(values: pd.Series | pd.DataFrame) -> bool:
     """A chart of one bar or one point says nothing a sentence cannot: the report prints its sentence instead."""
     return int(values.notna().to_numpy().sum()) < 2
+
+
+def share_image(axes, values: np.ndarray):
+    """A heatmap of shares (percent of maximum): one image cell per value (imshow, no resampling: a few hundred bytes
+    however large the page, cheap to print), on one colour scale from 5 below the lowest value to 100."""
+    return axes.imshow(values, aspect="auto", interpolation="none", cmap="cividis",
+                       vmin=max(0, np.nanmin(values) - 5), vmax=100)
+
+
+def share_colourbar(figure, image, axes, lang: str) -> None:
+    """The heatmap's colour bar, labelled as percent of maximum, its numbers written for the language."""
+    local_numbers(figure.colorbar(image, ax=axes, shrink=0.6, label=text("axis_pct", lang)).ax.yaxis, lang)
 
 
 def cell_values(axes, image, values: np.ndarray, lang: str, fontsize: float) -> None:

@@ -244,13 +244,12 @@ def fields_heatmap(shares: pd.DataFrame, names: dict[str, str], lang: str, highl
 
 def _draw_heatmap(table: pd.DataFrame, lang: str, year: int, indicator_names: pd.DataFrame,
                   par_fields: tuple[str, ...]) -> str:
-    """One image cell per value (imshow, no resampling): a few hundred bytes however large the page, cheap to print.
-    Province names are drawn bold so the layout leaves room for the one that _emphasise_label keeps bold."""
+    """The heatmap of provinces x fields (kit.share_image). Province names are drawn bold so the layout leaves room
+    for the one that _emphasise_label keeps bold."""
     values = table.to_numpy(dtype=float)
     with plt.rc_context({**STYLE, "axes.grid": False}):
         figure, axes = plt.subplots(figsize=(7.2, 0.24 * len(table) + 1.6))
-        image = axes.imshow(values, aspect="auto", interpolation="none", cmap="cividis",
-                            vmin=max(0, np.nanmin(values) - 5), vmax=100)
+        image = kit.share_image(axes, values)
         axes.set_xticks(range(values.shape[1]), table.columns)
         axes.set_yticks(range(len(table)), table.index, fontweight="bold", fontsize=7 if len(table) > 30 else 9)
         axes.add_patch(_cell_borders(*values.shape))
@@ -258,7 +257,7 @@ def _draw_heatmap(table: pd.DataFrame, lang: str, year: int, indicator_names: pd
         axes.spines[:].set_visible(False)
         if len(table) <= 30:  # few provinces (the public record): the values fit in the cells
             kit.cell_values(axes, image, values, lang, fontsize=7)
-        kit.local_numbers(figure.colorbar(image, ax=axes, shrink=0.6, label=text("axis_pct", lang)).ax.yaxis, lang)
+        kit.share_colourbar(figure, image, axes, lang)
         _field_key(axes, indicator_names, lang, 20, par_fields)
         axes.set_title(text("chart_heatmap_title", lang, year=year, n=len(table)), loc="left", fontweight="bold")
         return kit.svg(figure, "heatmap")

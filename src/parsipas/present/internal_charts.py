@@ -146,13 +146,12 @@ def units_heatmap(shares: pd.DataFrame, unit_names: pd.Series, field_names: pd.S
     values = table.to_numpy(dtype=float)
     with plt.rc_context({**STYLE, "axes.grid": False}):
         figure, axes = plt.subplots(figsize=(7.2, 0.24 * len(table) + 2.2))
-        image = axes.imshow(values, aspect="auto", interpolation="none", cmap="cividis",
-                            vmin=max(0, np.nanmin(values) - 5), vmax=100)
+        image = kit.share_image(axes, values)
         axes.set_xticks(range(values.shape[1]), list(table.columns))
         axes.set_yticks(range(len(table)), [unit_names[u] for u in table.index], fontsize=7)
         axes.tick_params(length=0)
         kit.cell_values(axes, image, values, lang, fontsize=6)
-        kit.local_numbers(figure.colorbar(image, ax=axes, shrink=0.6, label=text("axis_pct", lang)).ax.yaxis, lang)
+        kit.share_colourbar(figure, image, axes, lang)
         kit.key_below(axes, [kit.label(f"{code}: {field_names[code]}", 90) for code in table.columns], 20, columns=1)
         axes.set_title(title, loc="left", fontweight="bold")
         return kit.svg(figure, "int-heatmap")
