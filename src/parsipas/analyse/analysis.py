@@ -260,8 +260,9 @@ def target(scores: pd.DataFrame, ctx: Context) -> Target:
     score, complete = points.get(ctx.province_code), points.index.nunique() == ctx.complete_count(ctx.year)
     at_target = ranks[ranks == ctx.target_rank] if ctx.target_rank is not None else ranks.iloc[:0]
     published = pd.DataFrame({"province_code": at_target.index, "score": points.reindex(at_target.index).to_numpy()})
-    fields = scores[(scores["year"] == ctx.year) & (scores["province_code"] == ctx.province_code) & (scores["measure"]
-                    == "points") & scores["indicator"].isin(methodology.par_fields(ctx.indicators))]
+    own_points = scores[(scores["year"] == ctx.year) & (scores["province_code"] == ctx.province_code)
+                        & (scores["measure"] == "points")]
+    fields = own_points[own_points["indicator"].isin(methodology.par_fields(ctx.indicators))]
     headroom = fields.set_index("indicator")[["value", "max_points"]].rename(columns={"value": "points"})
     headroom["headroom"] = (headroom["max_points"] - headroom["points"]).round(4)
     headroom = headroom.sort_values("headroom", ascending=False)
