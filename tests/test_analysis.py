@@ -3,6 +3,7 @@ record."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import openpyxl
@@ -10,7 +11,7 @@ import pandas as pd
 import pytest
 
 from parsipas import clean
-from parsipas.analyse import analysis
+from parsipas.analyse import analysis, methodology
 from parsipas.ingest import reference
 from parsipas.ingest.provinces import Gazetteer, unit_count
 
@@ -93,6 +94,28 @@ def test_weak_criteria_ordered_by_recoverable_points(synthetic):
     fields = weak[weak["level"] == 1]
     assert (fields["below_average"] == (fields["share"] < fields["national_mean"])).all()
     assert weak[weak["level"] > 1]["change_share"].isna().all()  # no 2021 scorecard to compare with
+
+
+def test_the_fields_and_what_lies_under_them_come_from_the_methodology():
+    fields = methodology.par_fields(reference.indicators())
+    assert fields == tuple(f"PAR.F{k}" for k in range(1, 9))  # the Ministry's eight, as indicators.csv lists them
+    codes = pd.Series(["PAR", "PAR.F3", "PAR.F3.1.2", "PAR.F1.APPRAISED", "PAR.F10.1", "SIPAS", "PAR.SURVEY"])
+    assert methodology.under_fields(codes, fields).tolist() == [False, True, True, True, False, False, False]
+    assert methodology.under_fields(codes, ("PAR.F10",)).tolist() == [False] * 4 + [True, False, False]
+
+
+def test_a_methodology_without_a_field_leaves_it_out_of_the_weak_criteria_and_the_headroom(synthetic):
+    """SYNTHETIC: the same figures under a methodology whose fields stop at PAR.F7."""
+    scores, tables = synthetic
+    indicators = reference.indicators()
+    indicators.loc["PAR.F8", "level"] = "part"
+    ctx = replace(_context("56"), indicators=indicators)
+    weak = analysis.weak_criteria(scores, tables["summary"], tables["criteria"], ctx)
+    every = analysis.weak_criteria(scores, tables["summary"], tables["criteria"], _context("56"))
+    eighth = every.index.str.startswith("PAR.F8")
+    assert eighth.any() and list(weak.index) == list(every.index[~eighth])
+    assert list(analysis.target(scores, _context("56")).headroom.index.drop("PAR.F8")) == list(
+        analysis.target(scores, ctx).headroom.index)
 
 
 def test_public_record_facts_for_khanh_hoa():

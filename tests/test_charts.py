@@ -14,14 +14,15 @@ from dataclasses import dataclass
 import pandas as pd
 import pytest
 
+from parsipas.analyse import methodology
 from parsipas.ingest import reference
-from parsipas.ingest.schemas import PAR_FIELDS
 from parsipas.present import charts
 
 SVG = "{http://www.w3.org/2000/svg}"
 NAN = math.nan
 SIXTY_THREE = {year: 63 for year in range(2008, 2025)}  # every year up to 2024 ranks 63 provinces
 ACROSS_THE_MERGER = {**SIXTY_THREE, 2025: 34}
+PAR_FIELDS = methodology.par_fields(reference.indicators())  # as report.ReportData.par_fields
 
 
 @dataclass(frozen=True)
@@ -159,12 +160,25 @@ def test_field_codes_are_spelled_out_under_the_heatmap_and_the_spread():
                           index=pd.Index(["56", "62"], name="province_code"))
     names = {"56": "Khánh Hòa", "62": "Kon Tum"}
     for lang, draw in itertools.product(("vi", "en"), (charts.fields_heatmap, charts.field_spread)):
-        svg = draw(shares, names, lang, "56", 2022, indicator_names())
+        svg = draw(shares, names, lang, "56", 2022, indicator_names(), PAR_FIELDS)
         codes = [f"LV{k}" if lang == "vi" else f"F{k}" for k in range(1, 9)]
         assert in_groups(svg, "xtick") == codes
         key = " ".join(in_groups(svg, "field-key"))
         for code, name in zip(codes, indicator_names().loc[list(PAR_FIELDS), f"name_{lang}"]):
             assert f"{code}: {name}" in key
+
+
+def test_the_field_charts_show_the_fields_the_methodology_gives():
+    """A methodology of other fields (here three, SYNTHETIC) gives those columns, numbered as the Ministry numbers
+    them, and a key of those fields only: no list of fields is written in the charts."""
+    shares = pd.DataFrame({"PAR.F1": [92.0, 88.0], "PAR.F2": [75.0, 81.0], "PAR.F7": [NAN, 70.0],
+                           "PAR.F8": [60.0, 65.0]}, index=pd.Index(["56", "62"], name="province_code"))
+    fields = ("PAR.F2", "PAR.F7", "PAR.F1")
+    for draw in (charts.fields_heatmap, charts.field_spread):
+        svg = draw(shares, {"56": "Khánh Hòa", "62": "Kon Tum"}, "en", "62", 2022, indicator_names(), fields)
+        assert in_groups(svg, "xtick") == ["F2", "F7", "F1"]
+        key = " ".join(in_groups(svg, "field-key"))
+        assert "F7: " + indicator_names().loc["PAR.F7", "name_en"] in key and "F8:" not in key
 
 
 @pytest.mark.parametrize("points", [1, 2])
@@ -183,7 +197,7 @@ def test_a_chart_of_a_single_point_or_bar_is_not_drawn(points):
                                    "vi", 2022, 2021),
         charts.fields_heatmap(pd.DataFrame({"PAR.F1": [92.0, 88.0][:points]},
                                            index=pd.Index(["56", "62"][:points], name="province_code")),
-                              {"56": "Khánh Hòa", "62": "Kon Tum"}, "vi", "56", 2022, indicator_names()),
+                              {"56": "Khánh Hòa", "62": "Kon Tum"}, "vi", "56", 2022, indicator_names(), PAR_FIELDS),
     ]
     assert [svg is None for svg in drawn] == [points == 1] * len(drawn)
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from parsipas.ingest.schemas import PAR_FIELDS
+from parsipas.analyse import methodology
 
 SHARE_MEASURE = {"PAR": "pct_of_max", "SIPAS": "percent"}
 COMPARED_LEVELS = ["index", "part", "field", "field_part", "component", "aspect", "element"]
@@ -191,7 +191,8 @@ def weak_criteria(scores: pd.DataFrame, summary: pd.DataFrame, criteria: pd.Data
 
     Flags: below_average, declined (share fell since the base year), bottom_third (rank in the
     last third of the year's units)."""
-    own = scores[(scores["province_code"] == ctx.province_code) & scores["indicator"].str.match(r"PAR\.F[1-8](\.|$)")]
+    fields = methodology.par_fields(ctx.indicators)
+    own = scores[(scores["province_code"] == ctx.province_code) & methodology.under_fields(scores["indicator"], fields)]
     now = own[own["year"] == ctx.year].pivot_table(index="indicator", columns="measure", values="value",
                                                    aggfunc="first")
     now = now.reindex(columns=sorted({"points", "pct_of_max", "rank"} | set(now.columns)))
@@ -259,8 +260,9 @@ def target(scores: pd.DataFrame, ctx: Context) -> Target:
     score, complete = points.get(ctx.province_code), points.index.nunique() == ctx.complete_count(ctx.year)
     at_target = ranks[ranks == ctx.target_rank] if ctx.target_rank is not None else ranks.iloc[:0]
     published = pd.DataFrame({"province_code": at_target.index, "score": points.reindex(at_target.index).to_numpy()})
-    fields = scores[(scores["year"] == ctx.year) & (scores["province_code"] == ctx.province_code)
-                    & scores["indicator"].isin(PAR_FIELDS) & (scores["measure"] == "points")]
+    own_points = scores[(scores["year"] == ctx.year) & (scores["province_code"] == ctx.province_code)
+                        & (scores["measure"] == "points")]
+    fields = own_points[own_points["indicator"].isin(methodology.par_fields(ctx.indicators))]
     headroom = fields.set_index("indicator")[["value", "max_points"]].rename(columns={"value": "points"})
     headroom["headroom"] = (headroom["max_points"] - headroom["points"]).round(4)
     headroom = headroom.sort_values("headroom", ascending=False)
@@ -374,7 +376,9 @@ def choose_actions(weak: pd.DataFrame, comparison: pd.DataFrame, rules: ActionRu
 
 
 def province_listing(tables: dict, provinces: pd.DataFrame, year: int) -> tuple[pd.DataFrame, int]:
-    """One row per province: the figures known for the year ("-" where not published); and how many have any."""
+    """One row per province: the figures known for the year ("-" where not published), the PAR fields known out of
+    the year's (the processed methodology's); and how many provinces have any."""
+    par_fields = methodology.par_fields(methodology.indicators(tables))
     scores = pd.concat([tables["par_scores"], tables["sipas_scores"]])
     scores = scores[scores["year"] == year]
 
@@ -382,12 +386,12 @@ def province_listing(tables: dict, provinces: pd.DataFrame, year: int) -> tuple[
         rows = scores[(scores["indicator"] == indicator) & (scores["measure"] == measure)]
         return rows.set_index("province_code")["value"].map(lambda v: f"{v:.{digits}f}")
 
-    fields = scores[scores["indicator"].isin(PAR_FIELDS)].groupby("province_code")["indicator"].nunique()
+    fields = scores[scores["indicator"].isin(par_fields)].groupby("province_code")["indicator"].nunique()
     listing = pd.DataFrame({
         "name": provinces["name_vi"],
         "PAR total": figure("PAR", "points", 2), "PAR rank": figure("PAR", "rank", 0),
         "SIPAS %": figure("SIPAS", "percent", 2), "SIPAS rank": figure("SIPAS", "rank", 0),
-        "fields": fields.map(lambda n: f"{n}/{len(PAR_FIELDS)}"),
+        "fields": fields.map(lambda n: f"{n}/{len(par_fields)}"),
     }, index=provinces.index).rename_axis("code")
     known = int(listing.drop(columns="name").notna().any(axis=1).sum())
     return listing.fillna("-"), known

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import pandas as pd
 
-FIELD_CODES = [str(k) for k in range(1, 9)]
 _LINKED = ["same", "renamed", "split", "merged"]
 
 
@@ -59,10 +58,11 @@ def _code_order(code: str) -> tuple[int, ...]:
 
 def compare(par_scores: pd.DataFrame, criteria: pd.DataFrame, crosswalk: pd.DataFrame, province_code: str,
             old_year: int, new_year: int) -> pd.DataFrame:
-    """The two years side by side through the crosswalk: fields first (the same eight under every decision), then
-    linked criteria in the new year's order, then criteria new or dropped (relation says which). Columns: relation,
-    old_codes, new_codes, old_name, new_name, old_max, new_max, old_share, new_share, change (share points),
-    new_lost (points lost in the new year). Empty when no crosswalk links these two years for the province."""
+    """The two years side by side through the crosswalk: fields first (level 1 of both scorecards: a field keeps its
+    code under every decision), then linked criteria in the new year's order, then criteria new or dropped (relation
+    says which). Columns: relation, old_codes, new_codes, old_name, new_name, old_max, new_max, old_share, new_share,
+    change (share points), new_lost (points lost in the new year). Empty when no crosswalk links these two years for
+    the province."""
     links = crosswalk[(crosswalk["province_code"] == province_code) & (crosswalk["old_year"] == old_year)
                       & (crosswalk["new_year"] == new_year)]
     columns = ["relation", "old_codes", "new_codes", "old_name", "new_name", "old_max", "new_max", "old_share",
@@ -71,7 +71,8 @@ def compare(par_scores: pd.DataFrame, criteria: pd.DataFrame, crosswalk: pd.Data
         return pd.DataFrame(columns=columns)
     old = scorecard(par_scores, criteria, province_code, old_year)
     new = scorecard(par_scores, criteria, province_code, new_year)
-    fields = [([code], [code], "field") for code in FIELD_CODES if code in old.index and code in new.index]
+    fields = [([code], [code], "field") for code in sorted(old.index[old["level"] == 1], key=_code_order)
+              if code in new.index]
     linked = _groups(links[links["relation"].isin(_LINKED)])
     linked.sort(key=lambda group: _code_order(group[1][0]))
     apart = [([code], [], "dropped") for code in links.loc[links["relation"] == "dropped", "old_code"]] + [

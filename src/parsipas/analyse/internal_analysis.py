@@ -14,11 +14,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from parsipas.analyse import analysis
+from parsipas.analyse import analysis, methodology
 from parsipas.core import paths
 from parsipas.core.text import fold_diacritics
 from parsipas.ingest.provinces import unit_count
-from parsipas.ingest.schemas import PAR_FIELDS
 
 INDEX = "PAR"          # the province's own index total in internal_scores
 SHARE = "pct_of_max"   # the comparable measure of the total and of every field
@@ -211,11 +210,12 @@ def group_averages(tables: dict[str, pd.DataFrame], unit_set: str, indicator: st
 
 @dataclass(frozen=True)
 class MinistryWeakness:
-    """The Ministry fields (PAR.F1..F8) where the province is weak in the Ministry's index, and by which rule."""
+    """The Ministry fields (methodology.par_fields) where the province is weak in the Ministry's index, and by which
+    rule."""
 
     year: int | None          # the Ministry year used: the report year, else the latest before it with field results
     rule: str                 # "below_national": below the national average; "lowest": the lowest shares; "none"
-    fields: pd.DataFrame      # indexed by PAR.Fk: share, national_mean (NaN where unknown), weak (bool)
+    fields: pd.DataFrame      # indexed by field code: share, national_mean (NaN where unknown), weak (bool)
 
 
 def ministry_weakness(tables: dict[str, pd.DataFrame], province: str, year: int,
@@ -223,15 +223,15 @@ def ministry_weakness(tables: dict[str, pd.DataFrame], province: str, year: int,
     """The province's Ministry field results for the year (or the latest earlier year with them). Where the national
     average of a field is known (published, or computed from a complete table), weak = below it; where no average
     is known, weak = the `count` lowest percent-of-max fields. When every field with an average is above it, the
-    lowest fields are taken instead (rule "lowest")."""
-    par = tables["par_scores"]
-    own = par[(par["province_code"] == province) & par["indicator"].isin(PAR_FIELDS) & (par["measure"] == SHARE)]
+    lowest fields are taken instead (rule "lowest"). The fields are the processed methodology's."""
+    par, par_fields = tables["par_scores"], methodology.par_fields(methodology.indicators(tables))
+    own = par[(par["province_code"] == province) & par["indicator"].isin(par_fields) & (par["measure"] == SHARE)]
     known = sorted(int(y) for y in own["year"].unique() if int(y) <= year)
     if not known:
         return MinistryWeakness(None, "none", pd.DataFrame(columns=["share", "national_mean", "weak"]))
     used = known[-1]
     shares = own[own["year"] == used].set_index("indicator")["value"].astype(float)
-    shares = shares.reindex([f for f in PAR_FIELDS if f in shares.index])
+    shares = shares.reindex([f for f in par_fields if f in shares.index])
     national = _national_means(tables, used, list(shares.index))
     table = pd.DataFrame({"share": shares, "national_mean": national})
     below = table["share"] < table["national_mean"]

@@ -12,6 +12,12 @@ def par_fields(indicators: pd.DataFrame) -> tuple[str, ...]:
     return tuple(fields.sort_values("sort").index)
 
 
+def under_fields(codes: pd.Series, fields: tuple[str, ...]) -> pd.Series:
+    """Whether each indicator code is one of the fields or lies under one, a criterion or a part of it (PAR.F3,
+    PAR.F3.1, PAR.F3.APPRAISED, ...)."""
+    return codes.isin(fields) | codes.str.startswith(tuple(f"{field}." for field in fields))
+
+
 def indicators(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """Every indicator by code: index, level, parent, name_vi, name_en, sort (processed `indicators`)."""
     return tables["indicators"].astype({"sort": float}).set_index("indicator")

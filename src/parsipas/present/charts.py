@@ -1,97 +1,38 @@
-"""One plotting style and one function per chart. Each returns an SVG string, or None when there is no data to
+"""One function per chart, in the style of chart_kit. Each returns an SVG string, or None when there is no data to
 draw (the report then prints a sentence instead of an empty chart)."""
 
 from __future__ import annotations
 
-import io
-import itertools
 import re
-import textwrap
 from collections.abc import Mapping
 from html import escape
 
-import matplotlib
+import numpy as np
+import pandas as pd
+from matplotlib.patches import PathPatch
+from matplotlib.path import Path
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-from matplotlib.patches import PathPatch  # noqa: E402
-from matplotlib.path import Path  # noqa: E402
-from matplotlib.ticker import FuncFormatter  # noqa: E402
-from matplotlib.transforms import Bbox  # noqa: E402
-
-from parsipas.core.formatting import number  # noqa: E402
-from parsipas.core.messages import text  # noqa: E402
-from parsipas.ingest.schemas import PAR_FIELDS  # noqa: E402
-
-# Okabe-Ito: distinguishable with the common forms of colour blindness.
-BASE_COLOUR, YEAR_COLOUR, NATIONAL_COLOUR, UP_COLOUR, DOWN_COLOUR, TARGET_COLOUR = (
-    "#999999", "#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7")
-
-STYLE = {
-    "font.family": "DejaVu Sans",
-    "font.size": 10,
-    "axes.spines.top": False,
-    "axes.spines.right": False,
-    "axes.grid": True,
-    "grid.color": "#dddddd",
-    "grid.linewidth": 0.6,
-    "svg.hashsalt": "parsipas",   # stable element ids: the same data gives the same SVG bytes
-    "svg.fonttype": "none",       # real text: selectable, searchable in the PDF, and 4x faster to print
-}
-
-
-def _svg(figure: plt.Figure, prefix: str) -> str:
-    """The figure as inline SVG; ids are prefixed so several charts can share one HTML page without clashing."""
-    buffer = io.StringIO()
-    figure.savefig(buffer, format="svg", bbox_inches="tight", dpi=200, metadata={"Date": None, "Creator": None})
-    plt.close(figure)
-    svg = buffer.getvalue()
-    svg = svg[svg.index("<svg"):]
-    svg = re.sub(r'id="([^"]+)"', rf'id="{prefix}-\1"', svg)
-    return re.sub(r'(url\(#|href="#)([^)"]+)', rf"\1{prefix}-\2", svg)
-
-
-def _label(name: str, width: int = 34) -> str:
-    return "\n".join(textwrap.wrap(name, width))
-
-
-def _cell_values(axes, image, values: np.ndarray, lang: str, fontsize: float) -> None:
-    """A heatmap's values written in its cells, black on light colours and white on dark ones; none where unknown."""
-    for (row, column), value in np.ndenumerate(values):
-        if not np.isnan(value):
-            red, green, blue, _ = image.cmap(image.norm(value))
-            axes.text(column, row, number(value, lang, 0), ha="center", va="center", fontsize=fontsize,
-                      color="black" if 0.299 * red + 0.587 * green + 0.114 * blue > 0.5 else "white")
-
-
-def _too_few(values: pd.Series | pd.DataFrame) -> bool:
-    """A chart of one bar or one point says nothing a sentence cannot: the report prints its sentence instead."""
-    return int(values.notna().to_numpy().sum()) < 2
-
-
-def _local_numbers(axis, lang: str) -> None:
-    """Tick labels written as the report writes numbers (82,5 in Vietnamese, 82.5 in English), every tick with the
-    decimals the finest one needs, and a true minus sign."""
-
-    def write(value: float, _position) -> str:
-        decimals = max((_decimals(tick) for tick in axis.get_majorticklocs()), default=0)
-        return number(value + 0.0, lang, decimals).replace("-", "\u2212")
-
-    axis.set_major_formatter(FuncFormatter(write))
-
-
-def _decimals(value: float) -> int:
-    return next((d for d in range(2) if abs(round(value, d) - value) < 1e-9), 2)
+from parsipas.core.formatting import criterion_number, number
+from parsipas.core.messages import text
+from parsipas.present import chart_kit as kit
+from parsipas.present.chart_kit import (
+    BASE_COLOUR,
+    DOWN_COLOUR,
+    NATIONAL_COLOUR,
+    STYLE,
+    TARGET_COLOUR,
+    UP_COLOUR,
+    YEAR_COLOUR,
+    plt,
+)
 
 
 def fields_dot_plot(comparison: pd.DataFrame, lang: str, year: int, base_year: int) -> str | None:
     fields = comparison[comparison["level"] == "field"]
-    if _too_few(fields[["share_base", "share_year"]]):
+    if kit.too_few(fields[["share_base", "share_year"]]):
         return None
     fields = fields[fields[["share_base", "share_year"]].notna().any(axis=1)]
-    names = [_label(n) for n in fields[f"name_{lang}"]][::-1]
+    names = [kit.label(n) for n in fields[f"name_{lang}"]][::-1]
     with plt.rc_context(STYLE):
         figure, axes = plt.subplots(figsize=(7.2, 0.55 * len(fields) + 1.2))
         positions = range(len(fields))
@@ -105,19 +46,19 @@ def fields_dot_plot(comparison: pd.DataFrame, lang: str, year: int, base_year: i
         axes.set_yticks(list(positions), names)
         low = min(fields[["share_base", "share_year"]].min().min(), 100)
         axes.set_xlim(max(0, low - 10), 101)
-        _local_numbers(axes.xaxis, lang)
+        kit.local_numbers(axes.xaxis, lang)
         axes.set_xlabel(text("axis_pct", lang))
         axes.set_title(text("chart_fields_title", lang), loc="left", fontweight="bold")
         axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), frameon=False, ncols=2)
-        return _svg(figure, "fields")
+        return kit.svg(figure, "fields")
 
 
 def rank_change_bars(comparison: pd.DataFrame, lang: str, year: int, base_year: int) -> str | None:
     rows = comparison[comparison["level"].isin(["index", "part", "field", "component"])
                       & comparison["change_rank"].notna() & (comparison["index"] == "PAR")]
-    if _too_few(rows["change_rank"]):
+    if kit.too_few(rows["change_rank"]):
         return None
-    names = [_label(n) for n in rows[f"name_{lang}"]][::-1]
+    names = [kit.label(n) for n in rows[f"name_{lang}"]][::-1]
     changes = rows["change_rank"][::-1]
     with plt.rc_context(STYLE):
         figure, axes = plt.subplots(figsize=(7.2, 0.55 * len(rows) + 1.2))
@@ -130,10 +71,10 @@ def rank_change_bars(comparison: pd.DataFrame, lang: str, year: int, base_year: 
         axes.set_yticks(range(len(rows)), names)
         reach = max(abs(changes).max(), 5) * 1.25
         axes.set_xlim(-reach, reach)
-        _local_numbers(axes.xaxis, lang)
+        kit.local_numbers(axes.xaxis, lang)
         axes.set_xlabel(text("axis_places", lang))
         axes.set_title(text("chart_change_title", lang, year=year, base_year=base_year), loc="left", fontweight="bold")
-        return _svg(figure, "change")
+        return kit.svg(figure, "change")
 
 
 def rank_trajectory(par: pd.DataFrame, sipas: pd.DataFrame, lang: str, target_rank: int | None,
@@ -148,7 +89,7 @@ def rank_trajectory(par: pd.DataFrame, sipas: pd.DataFrame, lang: str, target_ra
     lines = [(frame["rank"].dropna(), colour, label, marker) for frame, colour, label, marker
              in ((par, YEAR_COLOUR, "PAR INDEX", "o"), (sipas, NATIONAL_COLOUR, "SIPAS", "s"))]
     lines = [line for line in lines if not line[0].empty]  # a series with no figure is neither drawn nor in the legend
-    if not lines or _too_few(pd.concat([ranks for ranks, *_ in lines], ignore_index=True)):
+    if not lines or kit.too_few(pd.concat([ranks for ranks, *_ in lines], ignore_index=True)):
         return None
     panels = _panels(_year_range([ranks for ranks, *_ in lines]), unit_counts)
     if target_out_of is None and len(panels) == 1:
@@ -166,7 +107,7 @@ def rank_trajectory(par: pd.DataFrame, sipas: pd.DataFrame, lang: str, target_ra
                              label=text("target_line_label", lang, target=target_rank))
             axes.set_ylim(total + 4, -4)  # room for a label above rank 1 and below the last rank
             axes.set_yticks([1, *range(10, total + 1, 10)])
-            _local_numbers(axes.yaxis, lang)
+            kit.local_numbers(axes.yaxis, lang)
             axes.set_xticks(years, [str(y) for y in years])
             axes.set_xlim(years[0] - 0.5, years[-1] + 0.5)
             axes.set_ylabel(text("axis_rank_of", lang, total=total))
@@ -187,9 +128,9 @@ def rank_trajectory(par: pd.DataFrame, sipas: pd.DataFrame, lang: str, target_ra
                       title=note, title_fontsize=9)
         figure.canvas.draw()  # the layout settles before the value labels are measured
         for axes, (years, _) in zip(axes_row[0], panels):
-            _value_labels(axes, [ranks[ranks.index.isin(years)] for ranks, *_ in lines], [],
+            kit.value_labels(axes, [ranks[ranks.index.isin(years)] for ranks, *_ in lines], [],
                           lambda value: number(value, lang, 0))
-        return _svg(figure, "ranks")
+        return kit.svg(figure, "ranks")
 
 
 def _panels(years: list[int], unit_counts: Mapping[int, int]) -> list[tuple[list[int], int]]:
@@ -214,7 +155,7 @@ def score_title(par: pd.DataFrame, lang: str) -> str:
 
 def score_trajectory(par: pd.DataFrame, lang: str, province_name: str, merger: int | None = None) -> str | None:
     shares, national = par["share"].dropna(), par["national_mean"].dropna()
-    if shares.empty or _too_few(par[["share", "national_mean"]]):
+    if shares.empty or kit.too_few(par[["share", "national_mean"]]):
         return None
     years = _year_range([shares, national])
     with plt.rc_context(STYLE):
@@ -224,10 +165,10 @@ def score_trajectory(par: pd.DataFrame, lang: str, province_name: str, merger: i
             axes.plot(years, national.reindex(years), marker="s", linestyle="--", color=NATIONAL_COLOUR,
                       label=text("legend_national", lang), zorder=2)
         axes.margins(y=0.15)  # room for the labels above the highest point and below the lowest
-        _local_numbers(axes.yaxis, lang)
+        kit.local_numbers(axes.yaxis, lang)
         _finish_year_chart(axes, years, text("axis_pct", lang), score_title(par, lang), merger, lang)
-        _value_labels(axes, [shares], [national], lambda value: number(value, lang))
-        return _svg(figure, "scores")
+        kit.value_labels(axes, [shares], [national], lambda value: number(value, lang))
+        return kit.svg(figure, "scores")
 
 
 def _year_range(series: list[pd.Series]) -> list[int]:
@@ -261,100 +202,65 @@ def _finish_year_chart(axes, years: list[int], ylabel: str, title: str, merger: 
     axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), frameon=False, ncols=3)
 
 
-LABEL_GAP = 5  # points between a marker's centre and its value label: clear of the marker and its margin
+def _field_codes(lang: str, par_fields: tuple[str, ...]) -> list[str]:
+    """Each field's short code (LV3 / F3), numbered as the Ministry numbers the field."""
+    return [text("field_short", lang, k=criterion_number(field)) for field in par_fields]
 
 
-def _value_labels(axes, labelled: list[pd.Series], unlabelled: list[pd.Series], write) -> None:
-    """Each labelled point's figure just above it, else just below, else stacked further out, whichever first clears
-    every marker and every label already placed: two series at the same or a close point never print their figures
-    over each other. Call once the axes' limits are final (positions are measured on the drawn figure)."""
-    renderer = axes.figure.canvas.get_renderer()
-    pixels = axes.figure.dpi / 72
-    radius = (plt.rcParams["lines.markersize"] / 2 + 1) * pixels  # a point of white around a marker
-    markers = [(x, y) for values in labelled + unlabelled for x, y in values.items()]
-    taken = [Bbox.from_bounds(px - radius, py - radius, 2 * radius, 2 * radius)
-             for px, py in axes.transData.transform(markers)]
-    for values in labelled:
-        for x, y in values.items():
-            label = axes.annotate(write(y), (x, y), xytext=(0, LABEL_GAP), textcoords="offset points", ha="center",
-                                  va="bottom", fontsize=9, gid=f"value-{len(taken)}")
-            height = label.get_window_extent(renderer).height / pixels + 1
-            for step in itertools.count():  # above, below, then one label height further out each way
-                out = step // 2
-                label.xyann = (0, LABEL_GAP + out * height if step % 2 == 0 else -LABEL_GAP - (out + 1) * height)
-                box = label.get_window_extent(renderer)
-                if not any(box.overlaps(other) for other in taken):
-                    break
-            taken.append(box)
-
-
-def _field_codes(lang: str) -> list[str]:
-    return [text("field_short", lang, k=k) for k in range(1, len(PAR_FIELDS) + 1)]
-
-
-def _by_field(shares: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Province x the eight PAR fields, in order, labelled with their codes (LV1-LV8 / F1-F8), which _field_key
+def _by_field(shares: pd.DataFrame, lang: str, par_fields: tuple[str, ...]) -> pd.DataFrame:
+    """Province x the PAR fields, in order, labelled with their codes (LV1, LV2, ... / F1, F2, ...), which _field_key
     spells out under the chart."""
-    return shares.reindex(columns=list(PAR_FIELDS)).set_axis(_field_codes(lang), axis=1)
+    return shares.reindex(columns=list(par_fields)).set_axis(_field_codes(lang, par_fields), axis=1)
 
 
-def _key_below(axes, entries: list[str], below: float, columns: int) -> None:
-    """An axis's codes spelled out `below` points under it ('3: Cải cách thủ tục hành chính'), in columns: a field's
-    name does not fit under its column, and the codes alone would leave the reader guessing."""
-    per = -(-len(entries) // columns)
-    for k in range(columns):
-        axes.annotate("\n".join(entries[k * per:(k + 1) * per]), (k / columns, 0),
-                      xycoords=("figure fraction", "axes fraction"), xytext=(0, -below), textcoords="offset points",
-                      va="top", fontsize=8, gid="field-key")
-
-
-def _field_key(axes, indicator_names: pd.DataFrame, lang: str, below: float) -> None:
+def _field_key(axes, indicator_names: pd.DataFrame, lang: str, below: float, par_fields: tuple[str, ...]) -> None:
     """The Ministry's field codes of the axis spelled out under it, in two columns."""
-    _key_below(axes, [_label(f"{code}: {indicator_names.loc[field, f'name_{lang}']}", 48)
-                      for code, field in zip(_field_codes(lang), PAR_FIELDS)], below, columns=2)
+    kit.key_below(axes, [kit.label(f"{code}: {indicator_names.loc[field, f'name_{lang}']}", 48)
+                         for code, field in zip(_field_codes(lang, par_fields), par_fields)], below, columns=2)
 
 
 _drawn_heatmaps: dict[tuple, str] = {}  # see fields_heatmap: one drawing per kernel, kept across reports
 
 
 def fields_heatmap(shares: pd.DataFrame, names: dict[str, str], lang: str, highlight: str, year: int,
-                   indicator_names: pd.DataFrame) -> str | None:
+                   indicator_names: pd.DataFrame, par_fields: tuple[str, ...]) -> str | None:
     """Provinces x fields, percent of maximum; only provinces with at least one field known, blanks left blank.
-    indicator_names: name_vi and name_en by indicator code, for the key of field codes under the chart.
+    indicator_names: name_vi and name_en by indicator code, for the key of field codes under the chart; par_fields:
+    the year's fields in order (methodology.par_fields).
 
     The drawing is the same for every province of a year; only the highlighted name differs. So it is drawn once
     per kernel and the highlight is applied to the SVG text: a batch of reports draws it once, not once per report."""
-    table = _by_field(shares, lang).dropna(how="all")
-    if _too_few(table):
+    table = _by_field(shares, lang, par_fields).dropna(how="all")
+    if kit.too_few(table):
         return None
     table = table.loc[table.mean(axis=1).sort_values(ascending=False).index]
     table.index = [names[code] for code in table.index]
-    key = (table.to_json(), lang, year, indicator_names.loc[list(PAR_FIELDS)].to_json())
+    key = (table.to_json(), lang, year, indicator_names.loc[list(par_fields)].to_json())
     if key not in _drawn_heatmaps:
         _drawn_heatmaps.clear()  # keep one: a batch is one year in one language
-        _drawn_heatmaps[key] = _draw_heatmap(table, lang, year, indicator_names)
+        _drawn_heatmaps[key] = _draw_heatmap(table, lang, year, indicator_names, par_fields)
     return _emphasise_label(_drawn_heatmaps[key], set(table.index), names[highlight])
 
 
-def _draw_heatmap(table: pd.DataFrame, lang: str, year: int, indicator_names: pd.DataFrame) -> str:
-    """One image cell per value (imshow, no resampling): a few hundred bytes however large the page, cheap to print.
-    Province names are drawn bold so the layout leaves room for the one that _emphasise_label keeps bold."""
+def _draw_heatmap(table: pd.DataFrame, lang: str, year: int, indicator_names: pd.DataFrame,
+                  par_fields: tuple[str, ...]) -> str:
+    """The heatmap of provinces x fields (kit.share_image). Province names are drawn bold so the layout leaves room
+    for the one that _emphasise_label keeps bold."""
     values = table.to_numpy(dtype=float)
     with plt.rc_context({**STYLE, "axes.grid": False}):
         figure, axes = plt.subplots(figsize=(7.2, 0.24 * len(table) + 1.6))
-        image = axes.imshow(values, aspect="auto", interpolation="none", cmap="cividis",
-                            vmin=max(0, np.nanmin(values) - 5), vmax=100)
+        image = kit.share_image(axes, values)
         axes.set_xticks(range(values.shape[1]), table.columns)
         axes.set_yticks(range(len(table)), table.index, fontweight="bold", fontsize=7 if len(table) > 30 else 9)
         axes.add_patch(_cell_borders(*values.shape))
         axes.tick_params(length=0)
         axes.spines[:].set_visible(False)
         if len(table) <= 30:  # few provinces (the public record): the values fit in the cells
-            _cell_values(axes, image, values, lang, fontsize=7)
-        _local_numbers(figure.colorbar(image, ax=axes, shrink=0.6, label=text("axis_pct", lang)).ax.yaxis, lang)
-        _field_key(axes, indicator_names, lang, below=20)
+            kit.cell_values(axes, image, values, lang, fontsize=7)
+        kit.share_colourbar(figure, image, axes, lang)
+        _field_key(axes, indicator_names, lang, 20, par_fields)
         axes.set_title(text("chart_heatmap_title", lang, year=year, n=len(table)), loc="left", fontweight="bold")
-        return _svg(figure, "heatmap")
+        return kit.svg(figure, "heatmap")
 
 
 def _cell_borders(rows: int, columns: int) -> PathPatch:
@@ -383,12 +289,12 @@ def _emphasise_label(svg: str, names: set[str], highlight: str) -> str:
 
 
 def field_spread(shares: pd.DataFrame, names: dict[str, str], lang: str, highlight: str, year: int,
-                 indicator_names: pd.DataFrame) -> str | None:
+                 indicator_names: pd.DataFrame, par_fields: tuple[str, ...]) -> str | None:
     """Each field's results across the provinces known, one dot per province and the province in the year's colour:
     where it stands in every field at a glance. An explorer's view; the report shows the heatmap."""
     import seaborn as sns
 
-    table = _by_field(shares, lang)
+    table = _by_field(shares, lang, par_fields)
     fields = list(table.columns)
     spread = table.rename_axis(columns="field").stack().dropna().rename("share").reset_index()
     if spread.empty or spread.groupby("field").size().max() < 2:
@@ -406,19 +312,19 @@ def field_spread(shares: pd.DataFrame, names: dict[str, str], lang: str, highlig
                     ncols=2)
         axes.set_xlabel("")
         axes.set_ylabel(text("axis_pct", lang))
-        _local_numbers(axes.yaxis, lang)
-        _field_key(axes, indicator_names, lang, below=52)
+        kit.local_numbers(axes.yaxis, lang)
+        _field_key(axes, indicator_names, lang, 52, par_fields)
         axes.set_title(text("chart_spread_title", lang, year=year), loc="left", fontweight="bold")
-        return _svg(figure, "spread")
+        return kit.svg(figure, "spread")
 
 
 def sipas_elements_bars(comparison: pd.DataFrame, lang: str, year: int, base_year: int) -> str | None:
     """SIPAS elements and aspects, base year next to report year (percent satisfied)."""
     rows = comparison[(comparison["index"] == "SIPAS") & comparison["level"].isin(["element", "aspect"])]
-    if _too_few(rows[["share_base", "share_year"]]):
+    if kit.too_few(rows[["share_base", "share_year"]]):
         return None
     rows = rows[rows[["share_base", "share_year"]].notna().any(axis=1)]
-    names = [_label(n, 30) for n in rows[f"name_{lang}"]][::-1]
+    names = [kit.label(n, 30) for n in rows[f"name_{lang}"]][::-1]
     positions = range(len(rows))
     with plt.rc_context(STYLE):
         figure, axes = plt.subplots(figsize=(7.2, 0.7 * len(rows) + 1.2))
@@ -433,8 +339,8 @@ def sipas_elements_bars(comparison: pd.DataFrame, lang: str, year: int, base_yea
                               textcoords="offset points", va="center", fontsize=8)
         axes.set_yticks(list(positions), names)
         axes.set_xlim(0, 105)
-        _local_numbers(axes.xaxis, lang)
+        kit.local_numbers(axes.xaxis, lang)
         axes.set_xlabel(text("axis_satisfied", lang))
         axes.set_title(text("chart_sipas_title", lang), loc="left", fontweight="bold")
         axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), frameon=False, ncols=2)
-        return _svg(figure, "sipas")
+        return kit.svg(figure, "sipas")

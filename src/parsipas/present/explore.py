@@ -10,7 +10,7 @@ from html import escape
 import pandas as pd
 from IPython.display import HTML
 
-from parsipas.analyse import criteria
+from parsipas.analyse import criteria, methodology
 from parsipas.analyse import internal_analysis as ia
 from parsipas.core import paths
 from parsipas.core.errors import InputError
@@ -36,9 +36,11 @@ def check_year(processed: dict[str, pd.DataFrame], year: int, parameter: str = "
 
 
 def coverage_table(processed: dict[str, pd.DataFrame], year: int, indicator_names: pd.Series) -> pd.DataFrame:
-    """Provinces with each figure in the year, by indicator name: whole numbers, 0 where no province has it."""
-    coverage = processed["coverage"]
-    rows = coverage[(coverage["year"] == year) & ~coverage["indicator"].str.match(r"PAR\.F\d\.")]
+    """Provinces with each figure in the year, by indicator name (indices, their parts and fields; what lies under a
+    field, its criteria and parts, left out): whole numbers, 0 where no province has it."""
+    coverage, fields = processed["coverage"], methodology.par_fields(methodology.indicators(processed))
+    criterion = methodology.under_fields(coverage["indicator"], fields) & ~coverage["indicator"].isin(fields)
+    rows = coverage[(coverage["year"] == year) & ~criterion]
     table = rows.pivot_table(index="indicator", columns="measure", values="provinces_known", aggfunc="max",
                              fill_value=0)
     table = table.astype(int).rename(index=lambda code: indicator_names.get(code, code))

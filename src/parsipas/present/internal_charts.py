@@ -1,4 +1,4 @@
-"""Charts of the province's own index (issue 15), in the style of charts.py and with its helpers: one function per
+"""Charts of the province's own index (issue 15), drawn with chart_kit as charts.py is: one function per
 chart, an SVG string or None when there is too little to draw (the report then prints a sentence), numbers written
 as the report writes them, legends only for the series drawn, value labels placed clear of each other."""
 
@@ -9,22 +9,8 @@ import pandas as pd
 
 from parsipas.core.formatting import number
 from parsipas.core.messages import text
-from parsipas.present.charts import (
-    BASE_COLOUR,
-    DOWN_COLOUR,
-    NATIONAL_COLOUR,
-    STYLE,
-    UP_COLOUR,
-    YEAR_COLOUR,
-    _cell_values,
-    _key_below,
-    _label,
-    _local_numbers,
-    _svg,
-    _too_few,
-    _value_labels,
-    plt,
-)
+from parsipas.present import chart_kit as kit
+from parsipas.present.chart_kit import BASE_COLOUR, DOWN_COLOUR, NATIONAL_COLOUR, STYLE, UP_COLOUR, YEAR_COLOUR, plt
 
 # A colour per group, in the groups' order (Okabe-Ito, as the rest of the report).
 GROUP_STYLES = ("-", "--", ":", "-.")
@@ -35,9 +21,9 @@ def group_ranking(ranked: pd.DataFrame, lang: str, title: str, prefix: str) -> s
     """One group's units as bars of their score (percent of maximum), best at the top, each with its figure at the
     end of its bar. ranked: rows of internal_analysis.ranking for the group, in rank order; name_<lang>, score."""
     rows = ranked.dropna(subset=["score"])
-    if _too_few(rows["score"]):
+    if kit.too_few(rows["score"]):
         return None
-    names = [_label(n, 44) for n in rows[f"name_{lang}"]][::-1]
+    names = [kit.label(n, 44) for n in rows[f"name_{lang}"]][::-1]
     scores = rows["score"].to_numpy()[::-1]
     low = max(0.0, np.floor(scores.min() / 10) * 10 - 10)
     with plt.rc_context(STYLE):
@@ -51,10 +37,10 @@ def group_ranking(ranked: pd.DataFrame, lang: str, title: str, prefix: str) -> s
         axes.set_ylim(-0.6, len(rows) - 0.4)
         axes.set_xlim(low, 109)
         axes.grid(axis="y", visible=False)
-        _local_numbers(axes.xaxis, lang)
+        kit.local_numbers(axes.xaxis, lang)
         axes.set_xlabel(text("axis_pct", lang))
         axes.set_title(title, loc="left", fontweight="bold")
-        return _svg(figure, prefix)
+        return kit.svg(figure, prefix)
 
 
 def field_spread(shares: pd.DataFrame, field_names: pd.Series, lang: str, title: str) -> str | None:
@@ -64,7 +50,7 @@ def field_spread(shares: pd.DataFrame, field_names: pd.Series, lang: str, title:
     if known.empty or known.notna().sum().max() < 2:
         return None
     codes = list(known.columns)[::-1]  # the first field at the top
-    names = [_label(field_names[c], 34) for c in codes]
+    names = [kit.label(field_names[c], 34) for c in codes]
     jitter = np.random.default_rng(15)
     with plt.rc_context(STYLE):
         figure, axes = plt.subplots(figsize=(7.2, 0.62 * len(codes) + 1.5), layout="constrained")
@@ -79,11 +65,11 @@ def field_spread(shares: pd.DataFrame, field_names: pd.Series, lang: str, title:
         axes.set_yticks(range(len(codes)), names)
         axes.set_ylim(-0.6, len(codes) - 0.4)
         axes.set_xlim(max(0.0, np.nanmin(known.to_numpy()) - 8), 102)
-        _local_numbers(axes.xaxis, lang)
+        kit.local_numbers(axes.xaxis, lang)
         axes.set_xlabel(text("axis_pct", lang))
         axes.set_title(title, loc="left", fontweight="bold")
         figure.legend(loc="outside lower center", frameon=False, ncols=2)
-        return _svg(figure, "int-spread")
+        return kit.svg(figure, "int-spread")
 
 
 def group_lines(averages: pd.DataFrame, group_names: pd.Series, lang: str, title: str) -> str | None:
@@ -92,7 +78,7 @@ def group_lines(averages: pd.DataFrame, group_names: pd.Series, lang: str, title
     round again with another line style, so no group is left out."""
     table = averages.pivot_table(index="year", columns="group_code", values="mean", aggfunc="first", dropna=False)
     table = table.reindex(columns=[g for g in group_names.index if g in table.columns]).dropna(axis=1, how="all")
-    if len(table.index) < 2 or _too_few(table):  # one year is no line: the table beside it says it all
+    if len(table.index) < 2 or kit.too_few(table):  # one year is no line: the table beside it says it all
         return None
     years = list(range(int(table.index.min()), int(table.index.max()) + 1))
     table = table.reindex(years)
@@ -105,13 +91,13 @@ def group_lines(averages: pd.DataFrame, group_names: pd.Series, lang: str, title
         axes.set_xticks(years, [str(y) for y in years])
         axes.set_xlim(years[0] - 0.5, years[-1] + 0.5)
         axes.margins(y=0.25)
-        _local_numbers(axes.yaxis, lang)
+        kit.local_numbers(axes.yaxis, lang)
         axes.set_ylabel(text("axis_pct", lang))
         axes.set_title(title, loc="left", fontweight="bold")
         figure.legend(loc="outside lower center", frameon=False, ncols=2)
         figure.canvas.draw()  # the layout settles before the value labels are measured
-        _value_labels(axes, [values.dropna() for _, values in table.items()], [], lambda v: number(v, lang))
-        return _svg(figure, "int-groups")
+        kit.value_labels(axes, [values.dropna() for _, values in table.items()], [], lambda v: number(v, lang))
+        return kit.svg(figure, "int-groups")
 
 
 UNIT_OWN = ("share_base", "share")  # a unit's own results, drawn over its group's in this order
@@ -126,10 +112,10 @@ def unit_fields(fields: pd.DataFrame, lang: str, title: str, year: int, base_yea
               ("group_best", UP_COLOUR, "^", text("int_legend_group_best", lang)),
               ("share", YEAR_COLOUR, "D", str(year))]
     series = [s for s in series if fields[s[0]].notna().any()]  # a series with no figure: not drawn, not in the legend
-    if not series or _too_few(fields["share"]):
+    if not series or kit.too_few(fields["share"]):
         return None
     shown = fields[::-1]
-    names = [_label(n, 34) for n in shown["name_vi"]]
+    names = [kit.label(n, 34) for n in shown["name_vi"]]
     with plt.rc_context(STYLE):
         figure, axes = plt.subplots(figsize=(7.2, 0.6 * len(shown) + 1.6), layout="constrained")
         for column, colour, marker, label in series:
@@ -143,11 +129,11 @@ def unit_fields(fields: pd.DataFrame, lang: str, title: str, year: int, base_yea
         axes.set_ylim(-0.6, len(shown) - 0.4)
         low = np.nanmin(shown[[s[0] for s in series]].to_numpy(dtype=float))
         axes.set_xlim(max(0.0, low - 8), 102)
-        _local_numbers(axes.xaxis, lang)
+        kit.local_numbers(axes.xaxis, lang)
         axes.set_xlabel(text("axis_pct", lang))
         axes.set_title(title, loc="left", fontweight="bold")
         figure.legend(loc="outside lower center", frameon=False, ncols=len(series))
-        return _svg(figure, "int-unit")
+        return kit.svg(figure, "int-unit")
 
 
 def units_heatmap(shares: pd.DataFrame, unit_names: pd.Series, field_names: pd.Series, lang: str,
@@ -155,18 +141,17 @@ def units_heatmap(shares: pd.DataFrame, unit_names: pd.Series, field_names: pd.S
     """The explorer's units x fields table as a heatmap (percent of maximum, values in the cells, blanks blank); the
     field codes on the axis are spelled out under it."""
     table = shares.dropna(how="all")
-    if _too_few(table):
+    if kit.too_few(table):
         return None
     values = table.to_numpy(dtype=float)
     with plt.rc_context({**STYLE, "axes.grid": False}):
         figure, axes = plt.subplots(figsize=(7.2, 0.24 * len(table) + 2.2))
-        image = axes.imshow(values, aspect="auto", interpolation="none", cmap="cividis",
-                            vmin=max(0, np.nanmin(values) - 5), vmax=100)
+        image = kit.share_image(axes, values)
         axes.set_xticks(range(values.shape[1]), list(table.columns))
         axes.set_yticks(range(len(table)), [unit_names[u] for u in table.index], fontsize=7)
         axes.tick_params(length=0)
-        _cell_values(axes, image, values, lang, fontsize=6)
-        _local_numbers(figure.colorbar(image, ax=axes, shrink=0.6, label=text("axis_pct", lang)).ax.yaxis, lang)
-        _key_below(axes, [_label(f"{code}: {field_names[code]}", 90) for code in table.columns], 20, columns=1)
+        kit.cell_values(axes, image, values, lang, fontsize=6)
+        kit.share_colourbar(figure, image, axes, lang)
+        kit.key_below(axes, [kit.label(f"{code}: {field_names[code]}", 90) for code in table.columns], 20, columns=1)
         axes.set_title(title, loc="left", fontweight="bold")
-        return _svg(figure, "int-heatmap")
+        return kit.svg(figure, "int-heatmap")

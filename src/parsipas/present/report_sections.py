@@ -99,7 +99,8 @@ def _par(data: ReportData) -> dict:
     lang, y, b = data.lang, data.year, data.base_year
     rows = data.comparison[data.comparison["index"] == "PAR"]
     header = _comparison_header("col_share", lang, y, b)
-    heatmap = charts.fields_heatmap(data.shares, data.province_names, lang, data.province_code, y, data.indicator_names)
+    heatmap = charts.fields_heatmap(data.shares, data.province_names, lang, data.province_code, y, data.indicator_names,
+                                    data.par_fields)
     return dict(blocks=[
         *_predecessor_table(data),
         *_comparison(data, rows, header, text("par_intro", lang),
