@@ -5,7 +5,7 @@ import dataclasses
 import pytest
 
 from parsipas import clean
-from parsipas.analyse import analysis
+from parsipas.analyse import actions
 from parsipas.present import report
 
 
@@ -50,7 +50,7 @@ def test_the_action_thresholds_are_data(processed):
     """Lowering the share threshold in the rule's table drops the two fields under 80%: no threshold is in code."""
     data = report.prepare(processed, "56", 2022, 2021, produced="2026-01-01")
     rules = dataclasses.replace(data.action_rules, share_below=70.0)
-    chosen = analysis.choose_actions(data.weak, data.comparison, rules, 63)
+    chosen = actions.choose_actions(data.weak, data.comparison, rules, 63)
     assert list(chosen.index) == ["PAR.F3"]
     assert chosen.loc["PAR.F3", "bottom_quarter"] and not chosen.loc["PAR.F3", "share_below"]
 

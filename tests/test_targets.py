@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from parsipas import clean
-from parsipas.analyse import analysis
+from parsipas.analyse import actions, analysis
 from parsipas.clean import reference_tables
 from parsipas.core import paths
 from parsipas.core.errors import InputError
@@ -206,9 +206,9 @@ def test_the_bottom_quarter_is_an_action_at_any_percentage():
                         index=["PAR.F1", "PAR.F2", "PAR.F3"])
     comparison = pd.DataFrame({"index": ["SIPAS"], "level": ["index"], "share_year": [80.0], "name_vi": ["SIPAS"],
                                "name_en": ["SIPAS"], "rank_year": [30.0], "gap_national_year": [0.0]})
-    rules = analysis.ActionRules(bottom_quarter=0.25, points_lost=1.0, share_below=80, drop=5, max_actions=1,
+    rules = actions.ActionRules(bottom_quarter=0.25, points_lost=1.0, share_below=80, drop=5, max_actions=1,
                                  sipas_weakest=2)
-    chosen = analysis.choose_actions(weak, comparison, rules, 63)
+    chosen = actions.choose_actions(weak, comparison, rules, 63)
     assert list(chosen.index) == ["PAR.F2", "PAR.F1"]  # F2 meets two tests; F1 kept past max_actions: bottom quarter
     assert chosen.loc["PAR.F1", "bottom_quarter"] and not chosen.loc["PAR.F1", "points_lost"]
 

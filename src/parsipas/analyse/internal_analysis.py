@@ -14,14 +14,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from parsipas.analyse import analysis, methodology
-from parsipas.core import paths
+from parsipas.analyse import actions, analysis, methodology, places
 from parsipas.core.text import fold_diacritics
-from parsipas.ingest.provinces import unit_count
 
 INDEX = "PAR"          # the province's own index total in internal_scores
 SHARE = "pct_of_max"   # the comparable measure of the total and of every field
-WEAK_COUNT = 3         # how many Ministry fields count as the province's weakest when no national average is known
 
 
 def _of_set(frame: pd.DataFrame, unit_set: str) -> pd.DataFrame:
@@ -218,12 +215,12 @@ class MinistryWeakness:
     fields: pd.DataFrame      # indexed by field code: share, national_mean (NaN where unknown), weak (bool)
 
 
-def ministry_weakness(tables: dict[str, pd.DataFrame], province: str, year: int,
-                      count: int = WEAK_COUNT) -> MinistryWeakness:
+def ministry_weakness(tables: dict[str, pd.DataFrame], province: str, year: int) -> MinistryWeakness:
     """The province's Ministry field results for the year (or the latest earlier year with them). Where the national
     average of a field is known (published, or computed from a complete table), weak = below it; where no average
-    is known, weak = the `count` lowest percent-of-max fields. When every field with an average is above it, the
-    lowest fields are taken instead (rule "lowest"). The fields are the processed methodology's."""
+    is known, weak = the lowest percent-of-max fields, as many as the rule ministry_weakest (processed
+    action_rules). When every field with an average is above it, the lowest fields are taken instead (rule
+    "lowest"). The fields are the processed methodology's."""
     par, par_fields = tables["par_scores"], methodology.par_fields(methodology.indicators(tables))
     own = par[(par["province_code"] == province) & par["indicator"].isin(par_fields) & (par["measure"] == SHARE)]
     known = sorted(int(y) for y in own["year"].unique() if int(y) <= year)
@@ -237,7 +234,7 @@ def ministry_weakness(tables: dict[str, pd.DataFrame], province: str, year: int,
     below = table["share"] < table["national_mean"]
     if below.any():
         return MinistryWeakness(used, "below_national", table.assign(weak=below))
-    lowest = table["share"].nsmallest(count).index
+    lowest = table["share"].nsmallest(int(actions.rule(tables, "ministry_weakest"))).index
     return MinistryWeakness(used, "lowest", table.assign(weak=table.index.isin(lowest)))
 
 
@@ -248,7 +245,7 @@ def _national_means(tables: dict[str, pd.DataFrame], year: int, indicators: list
     published = summary[(summary["area_code"] == "VN") & (summary["year"] == year)
                         & (summary["statistic"] == "mean")].set_index("indicator")["value"]
     shares = analysis.all_shares(tables["par_scores"], year)
-    complete = unit_count(year, paths.REFERENCE)
+    complete = places.unit_count(tables["provinces"], year)
     computed = pd.Series({c: shares[c].mean() for c in shares.columns if shares[c].notna().sum() >= complete},
                          dtype=float)
     return published.reindex(indicators).astype(float).fillna(computed.reindex(indicators)).round(4)

@@ -10,14 +10,11 @@ from html import escape
 import pandas as pd
 from IPython.display import HTML
 
-from parsipas.analyse import criteria, methodology
+from parsipas.analyse import criteria, methodology, places
 from parsipas.analyse import internal_analysis as ia
-from parsipas.core import paths
 from parsipas.core.errors import InputError
 from parsipas.core.formatting import item_label, number, rank, signed
 from parsipas.core.messages import text
-from parsipas.ingest import reference
-from parsipas.ingest.provinces import province_name
 from parsipas.present import display, internal_charts
 from parsipas.present.display import Column
 
@@ -255,7 +252,7 @@ def weak_fields(tables: dict[str, pd.DataFrame], unit_set: str, year: int, lang:
     weakness = ia.ministry_weakness(tables, ia.province_code(tables, unit_set), year)
     shares = ia.field_shares(tables, unit_set, year)
     below = (shares < shares.mean()).sum()
-    names = reference.indicators(paths.REFERENCE)[f"name_{lang}"]
+    names = methodology.indicators(tables)[f"name_{lang}"]
     weak = set(weakness.fields.index[weakness.fields["weak"]]) if not weakness.fields.empty else set()
     whole = ia.has_unit_list(tables, unit_set) and (distribution["units_known"] == len(shares)).all()
     average = "provincial average (%)" if whole else "mean of the units with a result (%)"
@@ -370,11 +367,12 @@ def show_internal_coverage(tables: dict[str, pd.DataFrame], lang: str) -> HTML:
                          Column("nb_col_unit_set"))
 
 
-def show_conflicts(conflicts: pd.DataFrame, lang: str) -> HTML:
-    """Every figure that lost to another for the same key, by name (area, indicator, measure), each value as its
-    source wrote it, and the rule's step in words."""
-    indicators = reference.indicators(paths.REFERENCE)[f"name_{lang}"]
-    named = conflicts.assign(area=[province_name(code, year) for code, year in
+def show_conflicts(tables: dict[str, pd.DataFrame], lang: str) -> HTML:
+    """Every figure that lost to another for the same key (processed conflicts), by name (area, indicator, measure),
+    each value as its source wrote it, and the rule's step in words."""
+    conflicts = tables["conflicts"]
+    indicators = methodology.indicators(tables)[f"name_{lang}"]
+    named = conflicts.assign(area=[places.province_name(tables["provinces"], code, year) for code, year in
                                    zip(conflicts["area_code"], conflicts["year"])],
                              indicator=conflicts["indicator"].map(lambda code: indicators.get(code, code)),
                              measure=conflicts["measure"].map(lambda measure: text(f"nb_value_{measure}", lang)),

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from parsipas.analyse import actions, methodology, places
 from parsipas.analyse import internal_analysis as ia
-from parsipas.analyse import methodology, places
 from parsipas.present import engine
 from parsipas.present.internal_sections import BOTTOM_COUNT, OVERVIEW, UNIT
 from parsipas.present.internal_words import title  # noqa: F401
@@ -79,8 +79,7 @@ def prepare(tables: dict[str, pd.DataFrame], unit_set: str, year: int, base_year
     province = ia.province_code(tables, unit_set)
     ranked = ia.ranking(tables, unit_set, year, base_year, indicator)
     rose, fell = ia.movers(ranked, MOVERS_COUNT)
-    rules = tables["action_rules"].set_index("rule")["value"].astype(float)  # editorial thresholds, as data
-    weakness = ia.ministry_weakness(tables, province, year, count=int(rules["ministry_weakest"]))
+    weakness = ia.ministry_weakness(tables, province, year)
     profile = None if unit is None else ia.unit_profile(tables, unit_set, unit, year, base_year, indicator)
     shown_years = [y for y in (year, base_year) if y is not None]
     scores = tables["internal_scores"]
@@ -123,7 +122,7 @@ def prepare(tables: dict[str, pd.DataFrame], unit_set: str, year: int, base_year
         coverage=ia.coverage(tables, unit_set, shown_years), conflicts=conflicts,
         sources=sources,
         ministry_names=methodology.indicators(tables)[["name_vi", "name_en"]],
-        par_fields=methodology.par_fields(methodology.indicators(tables)), unit_fall=float(rules["unit_fall"]))
+        par_fields=methodology.par_fields(methodology.indicators(tables)), unit_fall=actions.rule(tables, "unit_fall"))
 
 
 def kind(data: InternalReport) -> engine.ReportKind:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from parsipas.analyse import analysis, methodology, places
+from parsipas.analyse import actions, analysis, methodology, places
 from parsipas.core import defaults
 from parsipas.present import engine, report_criteria
 from parsipas.present.report_sections import KIND
@@ -57,7 +57,7 @@ class Basis:
     target: analysis.Target
     target_choice: TargetChoice
     reference: pd.DataFrame         # reference points (analysis.reference_points), shown when there is no target
-    actions: pd.DataFrame           # what to do first (analysis.choose_actions)
+    actions: pd.DataFrame           # what to do first (actions.choose_actions)
 
 
 @dataclass
@@ -71,7 +71,7 @@ class ReportData:
     target_choice: TargetChoice    # who set it, from which plan
     reference_points: pd.DataFrame # the report year's reference points, shown when it has no target
     responsibility: pd.DataFrame   # the province's lead and supporting agencies for the summarised year's codes
-    action_rules: analysis.ActionRules  # the thresholds that chose the actions (data/reference/action_rules.csv)
+    action_rules: actions.ActionRules  # the thresholds that chose the actions (data/reference/action_rules.csv)
     par_counts: tuple[int, int]    # provinces with a PAR INDEX score in the report year, and with a rank only
     lang: str
     comparison: pd.DataFrame
@@ -112,7 +112,7 @@ def prepare(processed: dict[str, pd.DataFrame], province_code: str, year: int, b
     summary = processed["summary"]
     unit_counts = {y: places.unit_count(provinces, y) for y in {year, base_year, *scores["year"].astype(int)}}
     indicators, decisions = methodology.indicators(processed), methodology.decisions(processed)
-    rules = analysis.ActionRules.from_table(processed["action_rules"])
+    rules = actions.ActionRules.from_table(processed["action_rules"])
     targets = processed.get("targets", pd.DataFrame())  # a hand-made set of tables may have none: none on record
 
     def basis(y: int, b: int) -> Basis:
@@ -123,7 +123,7 @@ def prepare(processed: dict[str, pd.DataFrame], province_code: str, year: int, b
                             analysis.weak_criteria(scores, summary, processed["criteria"], ctx))
         return Basis(y, b, comparison, weak, analysis.target(scores, ctx), choice,
                      analysis.reference_points(scores, ctx),
-                     analysis.choose_actions(weak, comparison, rules, unit_counts[y]))
+                     actions.choose_actions(weak, comparison, rules, unit_counts[y]))
 
     main = basis(year, base_year)
     latest = analysis.latest_year_with_figures(processed["par_scores"], processed["sipas_scores"], province_code, year)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from parsipas.analyse import analysis, criteria
+from parsipas.analyse import actions, criteria
 from parsipas.core.formatting import criterion_number, date, number, rank, rank_change
 from parsipas.core.messages import text
 
@@ -167,7 +167,7 @@ def _item_name(code: str, row: pd.Series, lang: str) -> str:
     return text("action_criterion", lang, code=criterion_number(code), name=row[f"name_{lang}"])
 
 
-def _action_reasons(row: pd.Series, data: ReportData, basis: Basis, rules: analysis.ActionRules) -> list[str]:
+def _action_reasons(row: pd.Series, data: ReportData, basis: Basis, rules: actions.ActionRules) -> list[str]:
     """Why the rule chose an action (each test it met), then what else is known of it (rank, gap to the average)."""
     lang, out_of = data.lang, data.unit_counts[basis.year]
     why = {"bottom_quarter": lambda: text("action_why_bottom", lang, rank=rank(row["rank"], lang, out_of)),
@@ -201,7 +201,7 @@ def _action_lead(code: str, row: pd.Series, data: ReportData) -> str:
 
 def action_points(data: ReportData) -> list[str]:
     """What to do: the fields, criteria and SIPAS elements the rule of action_rules.csv chooses
-    (analysis.choose_actions), each with why and, where the province has a responsibility table, who leads it; then
+    (actions.choose_actions), each with why and, where the province has a responsibility table, who leads it; then
     the target, or the reference points where no target is on record."""
     lang, basis, unit = data.lang, data.basis, unit_word(data)
     actions = [text("action_line", lang, item=_item_name(code, row, lang),
