@@ -39,7 +39,9 @@ from parsipas.clean.conflict_rule import derive, resolve
 from parsipas.core import paths
 from parsipas.core.errors import Faults, InputError
 from parsipas.core.text import name_key, slug
-from parsipas.ingest.internal_files import InternalFiles, UnitList, read_internal
+from parsipas.ingest.internal_files import read_internal
+from parsipas.ingest.internal_sheets import InternalFiles
+from parsipas.ingest.internal_units import UnitList
 
 PUBLIC_COLUMNS = ["year", "unit_set", "province_code", "indicator", "measure", "value", "group_name", "group_size",
                   "unit_name", "source_id", "raw_file", "raw_line"]
@@ -115,7 +117,7 @@ def _unit_lists(files: InternalFiles) -> dict[str, tuple[UnitList, dict[str, tup
 def _analyst_units(files: InternalFiles) -> tuple[list[dict], list[dict]]:
     units, groups = [], []
     for unit_set, (listed, spans) in _unit_lists(files).items():
-        ref = listed.ref
+        ref, shown = listed.ref, listed.ref.shown  # the file as shown, worked out once for every unit
         for row in listed.frame.to_dict("records"):
             first_year, last_year = spans.get(row["unit_code"], (None, None))
             start = row["valid_from"] or (first_year and dt.date(first_year, 1, 1))
@@ -123,7 +125,7 @@ def _analyst_units(files: InternalFiles) -> tuple[list[dict], list[dict]]:
             units.append(dict(unit_set=unit_set, province_code=row["province_code"], unit_code=row["unit_code"],
                               name_vi=row["name_vi"], name_en=row["name_en"], group_code=row["group_code"],
                               valid_from=_iso(start), valid_to=_iso(end), source_id=ref.source_id,
-                              raw_file=ref.shown, raw_line=row["raw_line"], is_public_only=False,
+                              raw_file=shown, raw_line=row["raw_line"], is_public_only=False,
                               keys=[name_key(n) for n in [row["name_vi"], *row["aliases"]]]))
         first = listed.frame.drop_duplicates("group_code")
         groups += [dict(unit_set=unit_set, group_code=g, name_vi=name, name_en=name_en, position=k)
@@ -157,7 +159,7 @@ def _analyst_figures(files: InternalFiles) -> tuple[list[dict], list[dict], list
                                     is_computed=measure == "rank" and results.rank_computed))
         listed = results.units or files.units[ref.unit_set]
         day = dt.date(ref.year, 12, 31)
-        in_force = listed.frame[[listed.valid_on(code, day) for code in listed.frame["unit_code"]]]
+        in_force = listed.frame[listed.in_force(day).to_numpy()]
         counts = in_force["group_code"].value_counts(sort=False)
         sizes += [dict(unit_set=ref.unit_set, year=ref.year, indicator="PAR", group_code=g, group_size=int(n),
                        source_id=listed.ref.source_id) for g, n in counts.items()]
