@@ -64,6 +64,11 @@ def results_schema(results: Results, year: int, units: UnitList) -> pa.DataFrame
     """A year's results. Columns in the order failures are reported (schemas.table_faults): the unit, its validity and
     group, each field, the total (the sum of the fields), the percent (of the total), the rank (within the group's
     size, agreeing with the totals)."""
+    return pa.DataFrameSchema(_results_columns(results),
+                              checks=[*_unit_checks(units, year), *_figure_checks(results, units)])
+
+
+def _results_columns(results: Results) -> dict[str, pa.Column]:
     columns = {"unit_code": pa.Column(str),
                "named": pa.Column(str, required=False),
                "validity": pa.Column(str, required=False),
@@ -82,13 +87,13 @@ def results_schema(results: Results, year: int, units: UnitList) -> pa.DataFrame
                                required=False)
     columns["rank"] = pa.Column(float, pa.Check(lambda s: s.ge(1) & s.eq(s.round()), error="a whole number from 1"),
                                 nullable=True, required=False)
-    targets = [f.target for f in results.fields]
+    return columns
+
+
+def _unit_checks(units: UnitList, year: int) -> list[pa.Check]:
+    """Each row's unit as the unit list gives it: its name, its dates (in force on 31 December) and its group."""
     listed = units.by_code["group_code"]
-    day = dt.date(year, 12, 31)
-
-    def group_agrees(f: pd.DataFrame) -> pd.Series:
-        return f["group_code"].isna() | f["group_code"].eq(f["unit_code"].map(listed))
-
+    in_force_on_day = units.in_force(dt.date(year, 12, 31))
     listed_names = {code: {name_key(n) for n in [name, *aliases]}  # its name and past names
                     for code, name, aliases in zip(units.frame["unit_code"], units.frame["name_vi"],
                                                    units.frame["aliases"])}
@@ -101,10 +106,26 @@ def results_schema(results: Results, year: int, units: UnitList) -> pa.DataFrame
         return named.isna() | pd.Series([key in listed_names.get(code, ()) for key, code in zip(named, f["unit_code"])],
                                         index=f.index)
 
-    in_force_on_day = units.in_force(day)
-
     def in_force(f: pd.DataFrame) -> pd.Series:
         return f["unit_code"].map(in_force_on_day).eq(True)
+
+    def group_agrees(f: pd.DataFrame) -> pd.Series:
+        return f["group_code"].isna() | f["group_code"].eq(f["unit_code"].map(listed))
+
+    return [
+        pa.Check(name_agrees, error=f"named: the name {units.ref.path.name} gives the row's unit code (Mã đơn vị); "
+                                    "a code and a name that disagree cannot tell which unit the scores are of"),
+        pa.Check(in_force, error=f"validity: a unit in force on 31/12/{year} (its dates, Hiệu lực từ/đến, in "
+                                 f"{units.ref.path.name})"),
+        pa.Check(group_agrees, error=f"group_code: the unit's group in the unit list {units.ref.path.name} (a unit "
+                                     "belongs to one group)")]
+
+
+def _figure_checks(results: Results, units: UnitList) -> list[pa.Check]:
+    """The figures against each other: the total the sum of the fields, the percent of the total, each rank a place
+    in the unit's group (the list's) that its total allows."""
+    targets = [f.target for f in results.fields]
+    listed = units.by_code["group_code"]
 
     def total_is_sum(f: pd.DataFrame) -> pd.Series:
         return f["total"].isna() | f[targets].isna().any(axis=1) | (f[targets].sum(axis=1) - f["total"]).abs().le(
@@ -115,9 +136,6 @@ def results_schema(results: Results, year: int, units: UnitList) -> pa.DataFrame
             return pd.Series(True, index=f.index)
         return f["pct"].isna() | (100 * f["total"] / results.total_max - f["pct"]).abs().le(TOLERANCE + 1e-9)
 
-    def groups(f: pd.DataFrame) -> pd.Series:
-        return f["unit_code"].map(listed)
-
     def rank_in_group(f: pd.DataFrame) -> pd.Series:
         """A rank is among the units ranked, so at most the number of the group's units in the file, not the list's
         size (internal_group_sizes): with a unit missing from the file, 20 units ranked cannot have a 21st. The ranks
@@ -125,29 +143,24 @@ def results_schema(results: Results, year: int, units: UnitList) -> pa.DataFrame
         this check gives that case its own message."""
         if "rank" not in f:
             return pd.Series(True, index=f.index)
-        return f["rank"].isna() | f["rank"].le(groups(f).map(groups(f).value_counts()))
+        groups = f["unit_code"].map(listed)
+        return f["rank"].isna() | f["rank"].le(groups.map(groups.value_counts()))
 
     def rank_agrees(f: pd.DataFrame) -> pd.Series:
         if "rank" not in f:
             return pd.Series(True, index=f.index)
-        group, total = groups(f), f["total"]
-        by_group = total.groupby(group)  # best: 1 + the group's higher totals; worst: its totals as high or higher
-        best = by_group.rank(method="min", ascending=False).reindex(f.index).fillna(1)
-        worst = by_group.rank(method="max", ascending=False).reindex(f.index).fillna(0)
+        total = f["total"]
+        by_group = total.groupby(f["unit_code"].map(listed))  # best: 1 + the group's higher totals; worst: its
+        best = by_group.rank(method="min", ascending=False).fillna(1)  # totals as high or higher (none without one)
+        worst = by_group.rank(method="max", ascending=False).fillna(0)
         return f["rank"].isna() | total.isna() | f["rank"].between(best, worst)
 
-    return pa.DataFrameSchema(columns, checks=[
-        pa.Check(name_agrees, error=f"named: the name {units.ref.path.name} gives the row's unit code (Mã đơn vị); "
-                                    "a code and a name that disagree cannot tell which unit the scores are of"),
-        pa.Check(in_force, error=f"validity: a unit in force on 31/12/{year} (its dates, Hiệu lực từ/đến, in "
-                                 f"{units.ref.path.name})"),
-        pa.Check(group_agrees, error=f"group_code: the unit's group in the unit list {units.ref.path.name} (a unit "
-                                     "belongs to one group)"),
+    return [
         pa.Check(total_is_sum, error=f"total: the sum of the fields (within {TOLERANCE})"),
         pa.Check(pct_of_total, error=f"pct: 100 × total / {results.total_max:g} (within {TOLERANCE})"),
         pa.Check(rank_in_group, error="rank: at most the number of units of the unit's group in the file"),
         pa.Check(rank_agrees, error="rank: a rank that agrees with the totals in the unit's group (ties share a "
-                                    "place)")])
+                                    "place)")]
 
 
 def _unkeyed(reader: Reader, ref: FileRef, sheet: Sheet, wide: Wide, key: str, unused_from: int) -> list[InputError]:
@@ -205,14 +218,36 @@ def _identify(ref: FileRef, wide: Wide, units: UnitList) -> tuple[list[str | Non
     return codes, errors
 
 
-def _groups_by_name(frame: pd.DataFrame, units: UnitList) -> None:
-    """A 'Nhóm' column read against the unit list: a group's name (folded) or code gives the list's group code."""
-    if "group_name" not in frame or units.derived:
-        return
-    by_name = {name_key(n): c for c, n in zip(units.frame["group_code"], units.frame["group"])}
-    by_name |= {name_key(c): c for c in units.frame["group_code"]}
-    given = frame["group_name"].map(lambda v: None if v is None or pd.isna(v) else by_name.get(name_key(v), v))
-    frame["group_code"] = frame["group_code"].fillna(given) if "group_code" in frame else given
+def _group_codes(frame: pd.DataFrame, units: UnitList) -> None:
+    """Each row's group code as written (NFC), else, from a 'Nhóm' column read against the unit list, the list's
+    code of the group its name (folded) or code gives; None where the file says neither."""
+    if "group_code" in frame:
+        frame["group_code"] = frame["group_code"].map(lambda v: None if v is None or pd.isna(v) else nfc(v))
+    if "group_name" in frame and not units.derived:
+        by_name = {name_key(n): c for c, n in zip(units.frame["group_code"], units.frame["group"])}
+        by_name |= {name_key(c): c for c in units.frame["group_code"]}
+        given = frame["group_name"].map(lambda v: None if v is None or pd.isna(v) else by_name.get(name_key(v), v))
+        frame["group_code"] = frame["group_code"].fillna(given) if "group_code" in frame else given
+    if "group_code" not in frame:
+        frame["group_code"] = None
+
+
+def _as_listed(frame: pd.DataFrame, units: UnitList, identified: pd.Series, columns: dict[str, str]) -> None:
+    """What the unit list says of each identified row's unit, for the checks against it: its dates (validity) and
+    its name (named), shown in the unit's column."""
+    validity = dict(zip(units.frame["unit_code"], map(validity_text, units.frame["valid_from"],
+                                                      units.frame["valid_to"])))
+    frame["validity"] = [f"{code} ({validity[code]})" if ok else None
+                         for code, ok in zip(frame["unit_code"], identified)]
+    names = frame["unit_name"] if "unit_name" in frame else pd.Series(None, index=frame.index, dtype=object)
+    listed_name = dict(zip(units.frame["unit_code"], units.frame["name_vi"]))
+    frame["named"] = [f"{name} (the list's name of {code}: {listed_name[code]})" if ok else None
+                      for code, name, ok in zip(frame["unit_code"], names, identified)]
+    columns["validity"] = columns.get("unit_code") or columns.get("unit_name")
+    columns["named"] = columns.get("unit_name")
+    columns.setdefault("unit_code", columns.get("unit_name"))
+    if "group_name" in columns:
+        columns.setdefault("group_code", columns["group_name"])
 
 
 def _duplicates(ref: FileRef, wide: Wide) -> list[InputError]:
@@ -229,18 +264,18 @@ def _duplicates(ref: FileRef, wide: Wide) -> list[InputError]:
     return errors
 
 
-def read_results(reader: Reader, ref: FileRef) -> None:
-    units = reader.files.units.get(ref.unit_set)
-    if any(r.ref.unit_set == ref.unit_set and r.ref.year == ref.year for r in reader.files.results):
-        raise InputError(ref.shown, "a second results file for the same set and year", column="file name",
-                         found=ref.path.name, expected=f"one results_{ref.year}_{ref.unit_set} file")
+def _columns(reader: Reader, ref: FileRef, units: UnitList | None) -> tuple[Wide, list[Field], dict[str, str],
+                                                                           list[InputError]]:
+    """The sheet read under its header with its fields and their maxima checked (the rows cannot be checked while the
+    columns are not understood): the table, its fields, each target's column as shown, and the rows with figures but
+    no unit (reported with the rows' faults)."""
     sheet = reader.sheet(ref)
     ministry = ministry_rows(sheet, reader.ministry_labels)
     vocabulary, key, faults = layout(ref, sheet, units, reader.reference_dir)
     kind = Kind("results", key, RESULTS_REQUIRED, RESULTS_TEXT)
     unused_from = len(reader.files.unused)
     wide = reader.wide(sheet, ref, kind, vocabulary)
-    unkeyed = _unkeyed(reader, ref, sheet, wide, key, unused_from)  # checked with the rows, below
+    unkeyed = _unkeyed(reader, ref, sheet, wide, key, unused_from)
     fields = read_fields(ref, wide, ministry, faults)
     if "total" not in wide.maxima:
         raise InputErrors([*faults, InputError(
@@ -252,34 +287,26 @@ def read_results(reader: Reader, ref: FileRef) -> None:
     columns = {t: wide.column(t) for t in wide.headers}
     faults += [_missing_field(reader, ref, wide, fields, e) for e in table_faults(
         pd.DataFrame([maxima | {"_row": row}]), maxima_schema(fields), ref.shown, wide.header_row, columns)]
-    if faults:  # the columns are not understood: the rows cannot be checked
+    if faults:
         raise InputErrors(faults + unkeyed)
+    return wide, fields, columns, unkeyed
+
+
+def read_results(reader: Reader, ref: FileRef) -> None:
+    units = reader.files.units.get(ref.unit_set)
+    if any(r.ref.unit_set == ref.unit_set and r.ref.year == ref.year for r in reader.files.results):
+        raise InputError(ref.shown, "a second results file for the same set and year", column="file name",
+                         found=ref.path.name, expected=f"one results_{ref.year}_{ref.unit_set} file")
+    wide, fields, columns, unkeyed = _columns(reader, ref, units)
     units = units or derived_units(reader, ref, wide)
     frame = wide.frame
     codes, faults = _identify(ref, wide, units)
     faults += unkeyed
     frame["unit_code"] = codes
     faults += _duplicates(ref, wide)
-    if "group_code" in frame:
-        frame["group_code"] = frame["group_code"].map(lambda v: None if v is None or pd.isna(v) else nfc(v))
-    _groups_by_name(frame, units)
-    if "group_code" not in frame:
-        frame["group_code"] = None
-    listed = units.by_code
+    _group_codes(frame, units)
     identified = frame["unit_code"].notna()
-    validity = dict(zip(units.frame["unit_code"], map(validity_text, units.frame["valid_from"],
-                                                      units.frame["valid_to"])))
-    frame["validity"] = [f"{code} ({validity[code]})" if ok else None
-                         for code, ok in zip(frame["unit_code"], identified)]
-    names = frame["unit_name"] if "unit_name" in frame else pd.Series(None, index=frame.index, dtype=object)
-    listed_name = dict(zip(units.frame["unit_code"], units.frame["name_vi"]))
-    frame["named"] = [f"{name} (the list's name of {code}: {listed_name[code]})" if ok else None
-                      for code, name, ok in zip(frame["unit_code"], names, identified)]
-    columns["validity"] = columns.get("unit_code") or columns.get("unit_name")
-    columns["named"] = columns.get("unit_name")
-    columns.setdefault("unit_code", columns.get("unit_name"))
-    if "group_name" in columns:
-        columns.setdefault("group_code", columns["group_name"])
+    _as_listed(frame, units, identified, columns)
     results = Results(ref, fields, wide.maxima["total"].points, frame, wide.header_row, columns,
                       units=units if units.derived else None, rank_computed="rank" not in frame)
     schema = results_schema(results, ref.year, units)
@@ -288,7 +315,7 @@ def read_results(reader: Reader, ref: FileRef) -> None:
     faults += _causes_first(checked, [f.column for f in fields] + [columns["total"]])
     if faults:
         raise InputErrors(faults)
-    frame["group_code"] = frame["unit_code"].map(listed["group_code"])
+    frame["group_code"] = frame["unit_code"].map(units.by_code["group_code"])
     if results.rank_computed:
         frame["rank"] = frame.groupby("group_code")["total"].rank(method="min", ascending=False)
     reader.files.results.append(results)

@@ -178,6 +178,17 @@ def _duplicates(frame: pd.DataFrame, target: str, shown: str, file: str, columns
     return faults
 
 
+def _located(cases: pd.DataFrame, frame: pd.DataFrame, schema: pa.DataFrameSchema) -> pd.DataFrame:
+    """Each failure of a cell or a row once, with the column it is about (target: a check across columns names it
+    first in its error), its spreadsheet row and its priority (the order of the schema's columns)."""
+    across = cases["schema_context"].eq("DataFrameSchema")
+    cases = cases.assign(
+        target=cases["column"].where(~across, cases["check"].astype(str).str.split(": ", n=1).str[0]),
+        row=frame.loc[cases["index"], "_row"].to_numpy()).drop_duplicates(["index", "check"])
+    priority = {name: k for k, name in enumerate(schema.columns)}
+    return cases.assign(priority=cases["target"].map(priority).fillna(len(priority)))
+
+
 def table_faults(frame: pd.DataFrame, schema: pa.DataFrameSchema, file: str, header_row: int,
                  columns: dict[str, str], key: str | None = None) -> list[InputError]:
     """Every failure of one table as read (a wide frame whose _row is the 0-based spreadsheet row), each an InputError
@@ -201,13 +212,7 @@ def table_faults(frame: pd.DataFrame, schema: pa.DataFrameSchema, file: str, hea
         return [InputError(file, "a column could not be read as its kind of value", row=header_row,
                            column=columns.get(str(failure["column"]), str(failure["column"])),
                            expected=str(failure["check"]))]
-    cases = every.dropna(subset=["index"])
-    across = cases["schema_context"].eq("DataFrameSchema")
-    cases = cases.assign(
-        target=cases["column"].where(~across, cases["check"].astype(str).str.split(": ", n=1).str[0]),
-        row=frame.loc[cases["index"], "_row"].to_numpy()).drop_duplicates(["index", "check"])
-    priority = {name: k for k, name in enumerate(schema.columns)}
-    cases["priority"] = cases["target"].map(priority).fillna(len(priority))
+    cases = _located(every.dropna(subset=["index"]), frame, schema)
     first_failure = cases.groupby("row")["priority"].min()
     own = cases[~cases["schema_context"].eq("DataFrameSchema")]
     own_failed = set(zip(own["row"], own["priority"]))  # a cell that failed a check of its own column
