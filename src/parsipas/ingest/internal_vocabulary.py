@@ -13,6 +13,7 @@ from parsipas.core.text import nfc, slug
 from parsipas.ingest.official_files import Sheet, column_letter
 from parsipas.ingest.official_header import Vocabulary, cell, fold, header_block, stated_max
 from parsipas.ingest.official_kinds import Wide
+from parsipas.ingest.schemas import FIELD_NUMBER, PAR_FIELDS
 
 if TYPE_CHECKING:
     from parsipas.ingest.internal_sheets import FileRef
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
 
 FIELD = "field:"  # the target of a results column that names none of the known columns: one of the province's fields
 _FIELD_CODE = re.compile(r"^(\d+(?:\.\d+)*|[IVX]+(?=\.)|[A-Za-z]{1,4}\d+)[.:)]?\s+(\S.*)$")
-_MINISTRY_FIELD = re.compile(r"^(?:par\s*\.?\s*f|linh vuc|lv|f)?\s*([1-8])$")
+_MINISTRY_FIELD = re.compile(rf"^(?:par\s*\.?\s*f|linh vuc|lv|f)?\s*({FIELD_NUMBER})$")
 
 RESULTS_REQUIRED = {"the unit (Mã đơn vị or Tên đơn vị)": {"unit_code", "unit_name"},
                     "the total (Tổng điểm)": {"total"}}
@@ -62,6 +63,11 @@ class Field:
     column: str          # as messages show it
 
 
+def _first_and_last() -> str:
+    """The Ministry's fields as a message names them: '1 to 8'."""
+    return " to ".join(f.removeprefix("PAR.F") for f in (PAR_FIELDS[0], PAR_FIELDS[-1]))
+
+
 def ministry_rows(sheet: Sheet, labels: set[str]) -> dict[int, str]:
     """The 'Lĩnh vực của Bộ' row(s): column index -> 'PAR.F3'; the rows are then blanked for the table reader."""
     mapping: dict[int, str] = {}
@@ -77,7 +83,8 @@ def ministry_rows(sheet: Sheet, labels: set[str]) -> dict[int, str]:
             if not match:
                 raise InputError(sheet.file, "a Ministry field could not be read", row=i + 1,
                                  column=column_letter(j), found=text,
-                                 expected="a field number of the Ministry's PAR INDEX from 1 to 8, or nothing")
+                                 expected=f"a field number of the Ministry's PAR INDEX from {_first_and_last()}, or "
+                                          "nothing")
             mapping[j] = f"PAR.F{match[1]}"
         sheet.cells[i] = [None] * len(row)
     return mapping

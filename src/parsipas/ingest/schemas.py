@@ -3,12 +3,14 @@ column it came from."""
 
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
 
 import pandas as pd
 import pandera.pandas as pa
 
 from parsipas.core.errors import InputError, InputErrors
+from parsipas.ingest.reference import par_fields
 
 # Every figure read, from the public record or an official table, is a row of FIGURE_COLUMNS; raw_file and raw_line
 # say where it stands in data/raw (the file as shown in messages, its 1-based line or spreadsheet row).
@@ -36,8 +38,9 @@ class RawRef(NamedTuple):
 
 
 MEASURES = ["points", "pct_of_max", "percent", "rank", "points_lost", "self_assessed"]
-PAR_FIELDS = tuple(f"PAR.F{k}" for k in range(1, 9))  # the eight fields of the PAR INDEX
-CRITERION_CODE = r"PAR\.F[1-8](?:\.\d+)+"  # a scorecard criterion under its field, e.g. PAR.F3.1.2
+PAR_FIELDS = par_fields()  # the fields of the PAR INDEX, from data/reference/indicators.csv
+FIELD_NUMBER = f"(?:{'|'.join(re.escape(f.removeprefix('PAR.F')) for f in PAR_FIELDS)})"  # a field's number: '3'
+CRITERION_CODE = rf"PAR\.F{FIELD_NUMBER}(?:\.\d+)+"  # a scorecard criterion under its field, e.g. PAR.F3.1.2
 STATISTICS = ["mean", "max", "min", "count_above_80", "count_above_90", "count_below_80", "count_group_a",
               "count_group_b", "count_group_c", "count_above_mean", "count_declined", "count_rose", "largest_increase"]
 
