@@ -118,7 +118,7 @@ def _analyst_units(files: InternalFiles) -> tuple[list[dict], list[dict]]:
     units, groups = [], []
     for unit_set, (listed, spans) in _unit_lists(files).items():
         ref, shown = listed.ref, listed.ref.shown  # the file as shown, worked out once for every unit
-        for row in listed.frame.to_dict("records"):
+        for row, keys in zip(listed.frame.to_dict("records"), listed.name_keys):
             first_year, last_year = spans.get(row["unit_code"], (None, None))
             start = row["valid_from"] or (first_year and dt.date(first_year, 1, 1))
             end = row["valid_to"] or (last_year and dt.date(last_year, 12, 31))
@@ -126,7 +126,7 @@ def _analyst_units(files: InternalFiles) -> tuple[list[dict], list[dict]]:
                               name_vi=row["name_vi"], name_en=row["name_en"], group_code=row["group_code"],
                               valid_from=_iso(start), valid_to=_iso(end), source_id=ref.source_id,
                               raw_file=shown, raw_line=row["raw_line"], is_public_only=False,
-                              keys=[name_key(n) for n in [row["name_vi"], *row["aliases"]]]))
+                              keys=keys))
         first = listed.frame.drop_duplicates("group_code")
         groups += [dict(unit_set=unit_set, group_code=g, name_vi=name, name_en=name_en, position=k)
                    for k, (g, name, name_en) in enumerate(first[["group_code", "group", "group_en"]].itertuples(

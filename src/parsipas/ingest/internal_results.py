@@ -94,9 +94,7 @@ def _unit_checks(units: UnitList, year: int) -> list[pa.Check]:
     """Each row's unit as the unit list gives it: its name, its dates (in force on 31 December) and its group."""
     listed = units.by_code["group_code"]
     in_force_on_day = units.in_force(dt.date(year, 12, 31))
-    listed_names = {code: {name_key(n) for n in [name, *aliases]}  # its name and past names
-                    for code, name, aliases in zip(units.frame["unit_code"], units.frame["name_vi"],
-                                                   units.frame["aliases"])}
+    listed_names = {code: set(names) for code, names in zip(units.frame["unit_code"], units.name_keys)}  # past too
 
     def name_agrees(f: pd.DataFrame) -> pd.Series:
         """A row with both a code and a name: the name is the one the list gives the code (folded: name_key)."""

@@ -40,11 +40,17 @@ class UnitList:
         """The list indexed by unit code, made once: every check of a results row looks its unit up."""
         return self.frame.set_index("unit_code")
 
+    @cached_property
+    def name_keys(self) -> list[list[str]]:
+        """Each unit's folded names (name_key), its name first, then its past or other names: folded once a list."""
+        return [[name_key(name), *map(name_key, aliases)]
+                for name, aliases in zip(self.frame["name_vi"], self.frame["aliases"])]
+
     def named(self) -> dict[str, list[str]]:
         """Folded name (name_key) -> the codes of the units with that name or, once, that past or other name."""
         keys: dict[str, list[str]] = {}
-        for code, name, aliases in zip(self.frame["unit_code"], self.frame["name_vi"], self.frame["aliases"]):
-            for key in dict.fromkeys([name_key(name), *map(name_key, aliases)]):
+        for code, names in zip(self.frame["unit_code"], self.name_keys):
+            for key in dict.fromkeys(names):
                 keys.setdefault(key, []).append(code)
         return keys
 
@@ -108,6 +114,20 @@ def _province(reader: Reader, ref: FileRef, wide: Wide, row: int, text: str) -> 
                      expected="a province's name or code (data/reference/provinces.csv or units_2025.csv)")
 
 
+def _provinces(reader: Reader, ref: FileRef, wide: Wide) -> list[str]:
+    """Each row's province code, each name resolved once: a list names the same province on every row."""
+    codes: dict[str, str] = {}
+    found = []
+    for i, text in zip(wide.frame["_row"], wide.frame["province"]):
+        if not isinstance(text, str):
+            found.append(_province(reader, ref, wide, i, text))
+            continue
+        if text not in codes:
+            codes[text] = _province(reader, ref, wide, i, text)
+        found.append(codes[text])
+    return found
+
+
 def read_units(reader: Reader, ref: FileRef) -> None:
     if ref.unit_set in reader.files.units:
         raise InputError(ref.shown, "a second unit list for the same set", column="file name", found=ref.path.name,
@@ -119,8 +139,7 @@ def read_units(reader: Reader, ref: FileRef) -> None:
     for target in UNITS.text_columns:
         if target not in frame:
             frame[target] = None
-    frame["province_code"] = [_province(reader, ref, wide, i, text) for i, text in zip(frame["_row"],
-                                                                                      frame["province"])]
+    frame["province_code"] = _provinces(reader, ref, wide)
     for target in ("valid_from", "valid_to"):
         frame[target] = [_date(reader, ref, wide, target, i, text) for i, text in zip(frame["_row"], frame[target])]
     columns = {t: wide.column(t) for t in wide.headers} | {"province_code": wide.column("province")}
