@@ -185,20 +185,20 @@ def _identify(ref: FileRef, wide: Wide, units: UnitList) -> tuple[list[str | Non
     known = set(units.frame["unit_code"])
     names = units.named()
     codes, errors = [], []
-    for record in wide.frame.to_dict("records"):
-        row = record["_row"] + 1
-        code = record.get("unit_code")
-        name = record.get("unit_name")
+    frame = wide.frame
+    absent = pd.Series(None, index=frame.index, dtype=object)
+    for row, code, name in zip(frame["_row"] + 1, frame.get("unit_code", absent), frame.get("unit_name", absent)):
         name = None if name is None or pd.isna(name) else name
         if code is not None and not pd.isna(code):
-            if nfc(code) not in known:
+            written = nfc(code)
+            if written not in known:
                 by_name = names.get(name_key(name), []) if name else []
                 hint = f" (the list gives '{name}' the code '{by_name[0]}')" if len(by_name) == 1 else ""
                 errors.append(InputError(ref.shown, f"a unit that is not in the unit list{hint}", row=row,
                                          column=wide.column("unit_code"), found=code,
                                          expected=f"a unit code of {units.ref.path.name} (add the unit there "
                                                   "first)"))
-            codes.append(nfc(code) if nfc(code) in known else None)
+            codes.append(written if written in known else None)
             continue
         matches = names.get(name_key(name), []) if name else []
         if len(matches) != 1:
