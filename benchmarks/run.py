@@ -51,11 +51,11 @@ TARGETS["f_over_a"] = round(TARGETS["c_over_a"] * UNIT_REPORTS / unit_count(2022
 # Issue 22: reading is linear: 100,000 rows as XLSX and as CSV within half of one naive report (10,000 took 177 s).
 LARGE_ROWS, TARGETS["g_over_a"] = 100_000, 0.5
 READ = ("import sys; from pathlib import Path; from parsipas.core import paths; "
-        "from parsipas.ingest.internal_files import _Vocabulary; "
+        "from parsipas.ingest.internal_vocabulary import InternalVocabulary; "
         "from parsipas.ingest.official_files import read_sheet; "
         "from parsipas.ingest.official_header import header_block; "
         "sheet = read_sheet(Path(sys.argv[1]), lambda title: False); "
-        "start, _, _ = header_block(sheet, _Vocabulary('results', paths.REFERENCE, fields=True), 'unit_code'); "
+        "start, _, _ = header_block(sheet, InternalVocabulary('results', paths.REFERENCE, fields=True), 'unit_code'); "
         "assert len(sheet.cells) - start == int(sys.argv[2]) + 1, len(sheet.cells)")
 WRAPPER = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
            "code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE).returncode; "

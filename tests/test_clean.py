@@ -262,3 +262,21 @@ def test_a_folder_with_only_a_provinces_own_index_cleans(tmp_path):
     assert tables["par_scores"].empty and tables["sipas_scores"].empty
     scores = tables["internal_scores"]
     assert set(scores["unit_set"]) == {"demo"} and (scores["measure"] == "rank").any()
+
+
+def test_derive_adds_points_and_percent_once_and_never_over_a_published_figure():
+    """Points from points lost, then percent of the maximum from points (those just derived too), rounded to 4
+    decimals; the first row of a key gives it, a key already published is left alone, no maximum gives nothing."""
+    from parsipas.clean.conflict_rule import derive
+
+    frame = pd.DataFrame({
+        "year": 2024, "area_code": ["56", "56", "56", "56", "56", "01"],
+        "indicator": ["PAR.F1", "PAR.F1", "PAR.F2", "PAR.F3", "PAR.F3", "PAR.F1"],
+        "measure": ["points_lost", "points_lost", "points", "points", "pct_of_max", "points"],
+        "value": [1.5, 2.0, 7.0, 6.0, 61.0, 8.0], "max_points": [10.0, 10.0, 9.0, 10.0, 10.0, float("nan")],
+        "source_id": ["a", "b", "a", "a", "b", "a"]})
+    derived = derive(frame)
+    assert list(derived["is_derived"]) == [False] * 6 + [True] * 3
+    added = derived[derived["is_derived"]][["area_code", "indicator", "measure", "value", "source_id"]]
+    assert added.values.tolist() == [["56", "PAR.F1", "points", 8.5, "a"], ["56", "PAR.F2", "pct_of_max", 77.7778, "a"],
+                                     ["56", "PAR.F1", "pct_of_max", 85.0, "a"]]

@@ -4,6 +4,7 @@ the public record's rows beside the analyst's files, the templates."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import shutil
 from pathlib import Path
 
@@ -307,6 +308,31 @@ def test_other_mistakes_name_row_and_column(tmp_path, rows, extra, units, fragme
     with pytest.raises(InputError) as caught:
         internal.build(_results(tmp_path, rows, extra, units))
     assert all(fragment in str(caught.value) for fragment in fragments), str(caught.value)
+
+
+@pytest.mark.parametrize("rank", [2, 3, 1])
+def test_a_rank_agrees_with_the_totals_of_its_group_and_ties_share_a_place(tmp_path, rank):
+    """Sở Tài chính given Sở Nội vụ's 80 points: the two share places 2 and 3 of their group (either rank is right),
+    place 1 belongs to Sở Tư pháp's 84; the districts rank on their own."""
+    rows = [*GOOD_RESULTS[:2], f"SO03,Sở Tài chính,SO,35,25,20,80,80,{rank}", *GOOD_RESULTS[3:]]
+    if rank == 1:
+        with pytest.raises(InputError) as caught:
+            internal.build(_results(tmp_path, rows))
+        assert "row 6, column 'I (Xếp hạng trong khối)'; found 1; expected a rank that agrees" in str(caught.value)
+        assert "row 4" not in str(caught.value) and "row 5" not in str(caught.value)
+        return
+    built = internal.build(_results(tmp_path, rows))
+    assert one(built["internal_scores"], unit_code="SO03", indicator="PAR", measure="rank").value == rank
+
+
+def test_a_unit_is_in_force_from_its_first_to_its_last_day():
+    from parsipas.ingest.internal_units import UnitList
+
+    frame = pd.DataFrame({"unit_code": ["OPEN", "FROM", "UNTIL"], "valid_from": [None, dt.date(2025, 7, 1), None],
+                          "valid_to": [None, None, dt.date(2025, 6, 30)]})
+    units = UnitList(None, frame)
+    assert units.in_force(dt.date(2025, 6, 30)).to_dict() == {"OPEN": True, "FROM": False, "UNTIL": True}
+    assert units.in_force(dt.date(2025, 7, 1)).to_dict() == {"OPEN": True, "FROM": True, "UNTIL": False}
 
 
 def test_results_without_a_unit_list_keep_their_own_codes_and_groups(tmp_path):

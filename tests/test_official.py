@@ -428,3 +428,16 @@ def test_a_field_column_without_its_header_is_named_alone_with_the_columns_found
     assert faults[0].found == ("Tỉnh | Lĩnh vực / 1 | Lĩnh vực / 2 | Lĩnh vực / 3 | Lĩnh vực / 4 | Lĩnh vực / 6 | "
                                "Lĩnh vực / 7 | Lĩnh vực / 8 | Tổng điểm")
     assert faults[1].found == "11"
+
+
+def test_the_par_index_fields_are_the_indicators_tables(tmp_path):
+    """The Ministry's fields are data: the indicators of level 'field' under PAR, in the order of their 'sort'."""
+    from parsipas.ingest import reference
+
+    lines = (paths.REFERENCE / "indicators.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    moved = [line.replace(",8,translation,", ",0.5,translation,") if line.startswith("PAR.F8,") else line
+             for line in lines]
+    (tmp_path / "indicators.csv").write_text("".join(moved), encoding="utf-8")
+    assert reference.par_fields() == ("PAR.F1", "PAR.F2", "PAR.F3", "PAR.F4", "PAR.F5", "PAR.F6", "PAR.F7", "PAR.F8")
+    assert reference.par_fields(tmp_path) == ("PAR.F8", "PAR.F1", "PAR.F2", "PAR.F3", "PAR.F4", "PAR.F5", "PAR.F6",
+                                              "PAR.F7")

@@ -95,19 +95,21 @@ def cross_check(resolved: pd.DataFrame, figures: pd.DataFrame,
 
 def derive(resolved: pd.DataFrame, key_columns: list[str] = RESOLVED_KEY) -> pd.DataFrame:
     """Add points from points lost, and percent of maximum from points, where the maximum is known (key_columns as
-    for resolve, its last column the measure)."""
+    for resolve, its last column the measure). Joined by key, never row by row: a unit set of 200,000 units has
+    1.6 million figures."""
     resolved = resolved.assign(is_derived=False)
     known = set(map(tuple, resolved[key_columns].to_numpy()))
     added = []
     for measure_from, measure_to, compute in [
-        ("points_lost", "points", lambda r: r["max_points"] - r["value"]),
-        ("points", "pct_of_max", lambda r: 100 * r["value"] / r["max_points"]),
+        ("points_lost", "points", lambda f: f["max_points"] - f["value"]),
+        ("points", "pct_of_max", lambda f: 100 * f["value"] / f["max_points"]),
     ]:
-        base = pd.concat([resolved, pd.DataFrame(added)]) if added else resolved
-        for _, row in base[(base["measure"] == measure_from) & base["max_points"].notna()].iterrows():
-            key = (*(row[column] for column in key_columns[:-1]), measure_to)
-            if key not in known:
-                known.add(key)
-                added.append({**row.to_dict(), "measure": measure_to, "value": round(compute(row), 4),
-                              "is_derived": True})
-    return pd.concat([resolved, pd.DataFrame(added)], ignore_index=True) if added else resolved
+        base = pd.concat([resolved, *added]) if added else resolved
+        base = base[(base["measure"] == measure_from) & base["max_points"].notna()]
+        keys = list(zip(*(base[column] for column in key_columns[:-1]), [measure_to] * len(base)))
+        new = [key not in known and not known.add(key) for key in keys]  # the first row of a key only
+        values = [round(value, 4) for value in compute(base).tolist()]  # Python's rounding, as row by row
+        rows = base.assign(measure=measure_to, value=values, is_derived=True).loc[new]
+        if not rows.empty:
+            added.append(rows)
+    return pd.concat([resolved, *added], ignore_index=True) if added else resolved

@@ -39,7 +39,10 @@ from parsipas.clean.conflict_rule import derive, resolve
 from parsipas.core import paths
 from parsipas.core.errors import Faults, InputError
 from parsipas.core.text import name_key, slug
-from parsipas.ingest.internal_files import InternalFiles, UnitList, read_internal
+from parsipas.ingest.internal_files import read_internal
+from parsipas.ingest.internal_results import Results
+from parsipas.ingest.internal_sheets import InternalFiles
+from parsipas.ingest.internal_units import UnitList
 
 PUBLIC_COLUMNS = ["year", "unit_set", "province_code", "indicator", "measure", "value", "group_name", "group_size",
                   "unit_name", "source_id", "raw_file", "raw_line"]
@@ -115,16 +118,16 @@ def _unit_lists(files: InternalFiles) -> dict[str, tuple[UnitList, dict[str, tup
 def _analyst_units(files: InternalFiles) -> tuple[list[dict], list[dict]]:
     units, groups = [], []
     for unit_set, (listed, spans) in _unit_lists(files).items():
-        ref = listed.ref
-        for row in listed.frame.to_dict("records"):
+        ref, shown = listed.ref, listed.ref.shown  # the file as shown, worked out once for every unit
+        for row, keys in zip(listed.frame.to_dict("records"), listed.name_keys):
             first_year, last_year = spans.get(row["unit_code"], (None, None))
             start = row["valid_from"] or (first_year and dt.date(first_year, 1, 1))
             end = row["valid_to"] or (last_year and dt.date(last_year, 12, 31))
             units.append(dict(unit_set=unit_set, province_code=row["province_code"], unit_code=row["unit_code"],
                               name_vi=row["name_vi"], name_en=row["name_en"], group_code=row["group_code"],
                               valid_from=_iso(start), valid_to=_iso(end), source_id=ref.source_id,
-                              raw_file=ref.shown, raw_line=row["raw_line"], is_public_only=False,
-                              keys=[name_key(n) for n in [row["name_vi"], *row["aliases"]]]))
+                              raw_file=shown, raw_line=row["raw_line"], is_public_only=False,
+                              keys=keys))
         first = listed.frame.drop_duplicates("group_code")
         groups += [dict(unit_set=unit_set, group_code=g, name_vi=name, name_en=name_en, position=k)
                    for k, (g, name, name_en) in enumerate(first[["group_code", "group", "group_en"]].itertuples(
@@ -132,7 +135,26 @@ def _analyst_units(files: InternalFiles) -> tuple[list[dict], list[dict]]:
     return units, groups
 
 
-def _analyst_figures(files: InternalFiles) -> tuple[list[dict], list[dict], list[dict]]:
+def _scores(results: Results) -> pd.DataFrame:
+    """A results file's figures, row by row in the file's order: each field's points, the total, the percent and the
+    rank (a blank cell gives none)."""
+    frame = results.frame
+    measures = [(f.target, f.code, "points", f.max_points) for f in results.fields]
+    measures += [("total", "PAR", "points", results.total_max), ("pct", "PAR", "pct_of_max", results.total_max),
+                 ("rank", "PAR", "rank", float("nan"))]
+    parts = []
+    for target, indicator, measure, maximum in measures:
+        if target not in frame:
+            continue
+        rows = frame[frame[target].notna()]
+        parts.append(pd.DataFrame({"unit_code": rows["unit_code"], "group_code": rows["group_code"],
+                                   "indicator": indicator, "measure": measure, "value": rows[target].astype(float),
+                                   "max_points": maximum, "is_official": True, "raw_line": rows["_row"] + 1,
+                                   "is_computed": measure == "rank" and results.rank_computed}))
+    return pd.concat(parts).sort_index(kind="stable").reset_index(drop=True)  # a row's figures in the measures' order
+
+
+def _analyst_figures(files: InternalFiles) -> tuple[list[pd.DataFrame], list[dict], list[dict]]:
     """Scores, fields and group sizes of the analyst's results files (a group's size from the set's unit list: the
     module's docstring)."""
     figures, fields, sizes = [], [], []
@@ -142,22 +164,10 @@ def _analyst_figures(files: InternalFiles) -> tuple[list[dict], list[dict], list
         fields += [dict(common, field_code=f.code, name_vi=f.name_vi, max_points=f.max_points,
                         ministry_field=f.ministry_field, position=f.position, raw_line=results.header_row)
                    for f in results.fields]
-        frame = results.frame
-        measures = [(f.target, f.code, "points", f.max_points) for f in results.fields]
-        measures += [("total", "PAR", "points", results.total_max), ("pct", "PAR", "pct_of_max", results.total_max),
-                     ("rank", "PAR", "rank", float("nan"))]
-        for record in frame.to_dict("records"):
-            for target, indicator, measure, maximum in measures:
-                value = record.get(target)
-                if value is None or pd.isna(value):
-                    continue
-                figures.append(dict(common, unit_code=record["unit_code"], group_code=record["group_code"],
-                                    indicator=indicator, measure=measure, value=float(value), max_points=maximum,
-                                    is_official=True, raw_line=record["_row"] + 1,
-                                    is_computed=measure == "rank" and results.rank_computed))
+        figures.append(_scores(results).assign(**common))
         listed = results.units or files.units[ref.unit_set]
         day = dt.date(ref.year, 12, 31)
-        in_force = listed.frame[[listed.valid_on(code, day) for code in listed.frame["unit_code"]]]
+        in_force = listed.frame[listed.in_force(day).to_numpy()]
         counts = in_force["group_code"].value_counts(sort=False)
         sizes += [dict(unit_set=ref.unit_set, year=ref.year, indicator="PAR", group_code=g, group_size=int(n),
                        source_id=listed.ref.source_id) for g, n in counts.items()]
@@ -257,7 +267,8 @@ def build(internal_dir: Path, reference_dir: Path = paths.REFERENCE, public_rows
                              public_sizes[list(TABLES["internal_group_sizes"])]], ignore_index=True)
     sizes_frame = sizes_frame.drop_duplicates(["unit_set", "year", "indicator", "group_code"])  # the analyst's first
     columns = [*KEY, "group_code", "value", "max_points", "source_id", "is_official", "raw_file", "raw_line"]
-    analyst = pd.DataFrame(figures, columns=[*columns, "is_computed"]).astype({"value": float, "max_points": float})
+    analyst = pd.DataFrame(pd.concat(figures, ignore_index=True) if figures else None,
+                           columns=[*columns, "is_computed"]).astype({"value": float, "max_points": float})
     # Each file's percent of the maximum (total and fields) from its own points, before the conflict step, so that it
     # competes with (and, by the rule "official", beats) a published percent instead of standing beside it.
     analyst = derive(analyst, KEY) if not analyst.empty else analyst.assign(is_derived=False)

@@ -14,9 +14,9 @@ import pandas as pd
 import pandera.pandas as pa
 
 from parsipas.core.errors import InputError
-from parsipas.ingest.schemas import ACROSS_ROWS, PAR_FIELDS
+from parsipas.ingest.schemas import ACROSS_ROWS, FIELD_NUMBER, PAR_FIELDS
 
-_CRITERION_CODE = re.compile(r"^[1-8](?:\.\d+)*$")
+_CRITERION_CODE = re.compile(rf"^{FIELD_NUMBER}(?:\.\d+)*$")
 _MALFORMED = pa.Check.str_matches(_CRITERION_CODE.pattern, error="a code such as 3, 3.1 or 3.1.2",
                                   title="a criterion code that is malformed")
 _NAMES = {"max": "maximum", "appraised": "appraised points", "self_assessed": "self-assessed points"}
@@ -300,7 +300,8 @@ KINDS = {kind.name: kind for kind in [
         required={"the total score (Tổng điểm) or the index (Chỉ số) or the field scores": {
             "total", "index", *PAR_FIELDS}},
         measures=_par_measures, schema=_par_schema, check=_all_fields_or_none, indicator_prefix="PAR.F",
-        numbered=(re.compile(r"^(?:linh vuc|lv|f|field)\s*([1-8])$"), "PAR.F{}"), crosswalk=True, maxima_sheet=True),
+        numbered=(re.compile(rf"^(?:linh vuc|lv|f|field)\s*({FIELD_NUMBER})$"), "PAR.F{}"), crosswalk=True,
+        maxima_sheet=True),
     TableKind(
         name="sipas", example="sipas_<year>.csv", key="province", text_columns=frozenset({"province"}),
         required={"the SIPAS index (Chỉ số SIPAS, %)": {"SIPAS"}},

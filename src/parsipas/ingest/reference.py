@@ -47,3 +47,11 @@ def decisions(directory: Path = paths.REFERENCE) -> pd.DataFrame:
     frame = table("decisions", directory)
     frame["year"] = frame["year"].astype(int)
     return frame.set_index("year")
+
+
+def par_fields(directory: Path = paths.REFERENCE) -> tuple[str, ...]:
+    """The PAR INDEX's fields in their order ('PAR.F1', ...): the indicators of level 'field' under the index PAR. The
+    Ministry's fields are data, never a list in code (analyse.methodology.par_fields reads the same rows from the
+    processed indicators)."""
+    frame = indicators(directory)
+    return tuple(frame[(frame["level"] == "field") & (frame["index"] == "PAR")].sort_values("sort").index)

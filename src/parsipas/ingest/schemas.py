@@ -3,12 +3,14 @@ column it came from."""
 
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
 
 import pandas as pd
 import pandera.pandas as pa
 
 from parsipas.core.errors import InputError, InputErrors
+from parsipas.ingest.reference import par_fields
 
 # Every figure read, from the public record or an official table, is a row of FIGURE_COLUMNS; raw_file and raw_line
 # say where it stands in data/raw (the file as shown in messages, its 1-based line or spreadsheet row).
@@ -36,8 +38,9 @@ class RawRef(NamedTuple):
 
 
 MEASURES = ["points", "pct_of_max", "percent", "rank", "points_lost", "self_assessed"]
-PAR_FIELDS = tuple(f"PAR.F{k}" for k in range(1, 9))  # the eight fields of the PAR INDEX
-CRITERION_CODE = r"PAR\.F[1-8](?:\.\d+)+"  # a scorecard criterion under its field, e.g. PAR.F3.1.2
+PAR_FIELDS = par_fields()  # the fields of the PAR INDEX, from data/reference/indicators.csv
+FIELD_NUMBER = f"(?:{'|'.join(re.escape(f.removeprefix('PAR.F')) for f in PAR_FIELDS)})"  # a field's number: '3'
+CRITERION_CODE = rf"PAR\.F{FIELD_NUMBER}(?:\.\d+)+"  # a scorecard criterion under its field, e.g. PAR.F3.1.2
 STATISTICS = ["mean", "max", "min", "count_above_80", "count_above_90", "count_below_80", "count_group_a",
               "count_group_b", "count_group_c", "count_above_mean", "count_declined", "count_rose", "largest_increase"]
 
@@ -178,6 +181,17 @@ def _duplicates(frame: pd.DataFrame, target: str, shown: str, file: str, columns
     return faults
 
 
+def _located(cases: pd.DataFrame, frame: pd.DataFrame, schema: pa.DataFrameSchema) -> pd.DataFrame:
+    """Each failure of a cell or a row once, with the column it is about (target: a check across columns names it
+    first in its error), its spreadsheet row and its priority (the order of the schema's columns)."""
+    across = cases["schema_context"].eq("DataFrameSchema")
+    cases = cases.assign(
+        target=cases["column"].where(~across, cases["check"].astype(str).str.split(": ", n=1).str[0]),
+        row=frame.loc[cases["index"], "_row"].to_numpy()).drop_duplicates(["index", "check"])
+    priority = {name: k for k, name in enumerate(schema.columns)}
+    return cases.assign(priority=cases["target"].map(priority).fillna(len(priority)))
+
+
 def table_faults(frame: pd.DataFrame, schema: pa.DataFrameSchema, file: str, header_row: int,
                  columns: dict[str, str], key: str | None = None) -> list[InputError]:
     """Every failure of one table as read (a wide frame whose _row is the 0-based spreadsheet row), each an InputError
@@ -201,13 +215,7 @@ def table_faults(frame: pd.DataFrame, schema: pa.DataFrameSchema, file: str, hea
         return [InputError(file, "a column could not be read as its kind of value", row=header_row,
                            column=columns.get(str(failure["column"]), str(failure["column"])),
                            expected=str(failure["check"]))]
-    cases = every.dropna(subset=["index"])
-    across = cases["schema_context"].eq("DataFrameSchema")
-    cases = cases.assign(
-        target=cases["column"].where(~across, cases["check"].astype(str).str.split(": ", n=1).str[0]),
-        row=frame.loc[cases["index"], "_row"].to_numpy()).drop_duplicates(["index", "check"])
-    priority = {name: k for k, name in enumerate(schema.columns)}
-    cases["priority"] = cases["target"].map(priority).fillna(len(priority))
+    cases = _located(every.dropna(subset=["index"]), frame, schema)
     first_failure = cases.groupby("row")["priority"].min()
     own = cases[~cases["schema_context"].eq("DataFrameSchema")]
     own_failed = set(zip(own["row"], own["priority"]))  # a cell that failed a check of its own column
