@@ -78,17 +78,20 @@ class Worker:
     def __init__(self, params: RunParameters, notebooks: tuple[str, ...] = BATCH_NOTEBOOKS,
                  companion: Worker | None = None):
         self.params, self.notebooks, self.companion = params, notebooks, companion
-        self.kernel, self.warm_client = None, None
+        self.kernel = None
 
     def _kernel(self):
         from jupyter_client.kernelspec import KernelSpecManager
-        from jupyter_client.manager import KernelManager
+
+        from parsipas.run import kernel
 
         if self.kernel is None or not self.kernel.is_alive():
             if KERNEL not in KernelSpecManager().find_kernel_specs():
                 raise StepFailed(f"the Jupyter kernel '{KERNEL}' is not installed in this environment; "
                                  "run 'make setup'")
-            self.kernel = KernelManager(kernel_name=KERNEL)
+            if self.kernel is not None:
+                self.kernel.close_client()  # the client of a kernel that died
+            self.kernel = kernel.manager(KERNEL)  # one client for all its notebooks (run/kernel.py)
             # The kernel listens on loopback only and every message is signed with its own key; its warning about
             # unencrypted TCP (meant for shared hosts) would otherwise fill every log, so it logs errors only.
             # _die_with_parent runs in the kernel's process before it execs: the kernel ends with this worker. (A
@@ -100,10 +103,9 @@ class Worker:
 
     def warm(self) -> None:
         """Start the kernel and let it import the libraries while this process does other work (no waiting)."""
-        self.warm_client = self._kernel().client()
-        self.warm_client.start_channels()
-        self.warm_client.execute(self.WARM_UP.get(self.notebooks[-1], self.LIBRARIES), silent=True,
-                                 store_history=False)
+        client = self._kernel().client()
+        client.start_channels()
+        client.execute(self.WARM_UP.get(self.notebooks[-1], self.LIBRARIES), silent=True, store_history=False)
         if self.companion:
             self.companion.warm()
         import papermill  # noqa: F401
@@ -113,10 +115,10 @@ class Worker:
         render.warm(pdf="pdf" in self.params.formats)  # this process's own imports overlap the kernel's
 
     def close(self) -> None:
-        if self.warm_client is not None:
-            self.warm_client.stop_channels()
-        if self.kernel is not None and self.kernel.is_alive():
-            self.kernel.shutdown_kernel(now=True)
+        if self.kernel is not None:
+            self.kernel.close_client()
+            if self.kernel.is_alive():
+                self.kernel.shutdown_kernel(now=True)
         if self.companion:
             self.companion.close()
 
