@@ -8,6 +8,7 @@ import datetime as dt
 import os
 import shutil
 import signal
+import sys
 import threading
 import time
 from dataclasses import dataclass
@@ -48,6 +49,14 @@ def _exit_when_orphaned(parent: int) -> None:
     while os.getppid() == parent:
         time.sleep(0.5)
     os._exit(128 + signal.SIGKILL)
+
+
+def _skip_unused_format_checks() -> None:
+    """Papermill and nbconvert import nbformat, which imports jsonschema, which imports the optional rfc3987_syntax
+    and builds its 38 Lark grammars: about 1.3 s of a core in every report process, for the "iri" format check that
+    nothing here asks for (nbformat validates notebooks without a format checker). A report process leaves that
+    optional import out, as jsonschema does where the package is not installed; the kernels never import it."""
+    sys.modules.setdefault("rfc3987_syntax", None)  # None: `import rfc3987_syntax` raises ImportError
 
 
 class StepFailed(RuntimeError):
@@ -97,8 +106,11 @@ class Worker:
             # _die_with_parent runs in the kernel's process before it execs: the kernel ends with this worker. (A
             # kernel started from a thread ends with that thread on Linux; only a restart after a kernel died happens
             # outside the main thread, and the next report restarts it again.)
-            self.kernel.start_kernel(cwd=str(paths.ROOT), extra_arguments=["--IPKernelApp.log_level=ERROR"],
-                                     preexec_fn=_die_with_parent)
+            # Its history in memory, as nbclient gives the kernels it starts (the naive route): not one SQLite file in
+            # the home folder that every kernel of every run writes to.
+            self.kernel.start_kernel(cwd=str(paths.ROOT), preexec_fn=_die_with_parent,
+                                     extra_arguments=["--IPKernelApp.log_level=ERROR",
+                                                      "--HistoryManager.hist_file=:memory:"])
         return self.kernel
 
     def warm(self) -> None:
@@ -108,6 +120,7 @@ class Worker:
         client.execute(self.WARM_UP.get(self.notebooks[-1], self.LIBRARIES), silent=True, store_history=False)
         if self.companion:
             self.companion.warm()
+        _skip_unused_format_checks()
         import papermill  # noqa: F401
 
         from parsipas.present import render
