@@ -80,9 +80,12 @@ class Worker:
     A worker may have a companion: a second worker whose notebooks (the analyst's comparison) run in a thread beside
     the report notebook and the rendering, on its own kernel, so a single report uses both cores."""
 
-    LIBRARIES = "import pandas, matplotlib.pyplot, seaborn\n"
-    WARM_UP = {"03_report": LIBRARIES + "from parsipas import clean\nfrom parsipas.present import charts, report",
-               "05_internal": LIBRARIES + "from parsipas import clean\nfrom parsipas.present import internal_report"}
+    # What each notebook imports, imported while the data is prepared (seaborn is not: only notebook 04 draws with it)
+    LIBRARIES = "import pandas, matplotlib.pyplot\nfrom parsipas import clean\n"
+    WARM_UP = {"02_compare": LIBRARIES + "from parsipas.present import charts, explore, report",
+               "03_report": LIBRARIES + "from parsipas.present import charts, report",
+               "05_internal": LIBRARIES + "from parsipas.present import internal_report\n"
+                                          "from parsipas.run import subjects"}
 
     def __init__(self, params: RunParameters, notebooks: tuple[str, ...] = BATCH_NOTEBOOKS,
                  companion: Worker | None = None):
