@@ -44,8 +44,8 @@ SYNTHETIC = ROOT / "tests" / "fixtures" / "synthetic_complete"
 SYNTHETIC_ERA_CHANGE = ROOT / "tests" / "fixtures" / "synthetic_2024_2025"
 SYNTHETIC_INTERNAL = ROOT / "tests" / "fixtures" / "synthetic_internal"
 UNIT_SET, UNIT_REPORTS = "khanh-hoa", 45  # the synthetic set's overview and its 44 units
-# Issue 14: ratios to (a). Issue 24: a batch's reports share their work: (c) 3.0 for 63 reports, (e) 1.5 for the 34 of
-# 2025, (f) 1.5 for the overview and 44 units.
+# Issue 14: ratios to (a). Issue 24: a batch's reports share their work: (c) 3.0 for every province of 2022, (e) 1.5
+# for every unit of 2025, (f) 1.5 for the overview and 44 units.
 TARGETS = {"b_over_a": 0.4, "c_over_a": 3.0, "d_seconds": 1.0, "peak_mb": 600.0, "e_over_a": 1.5, "f_over_a": 1.5}
 # Issue 22: reading is linear: 100,000 rows as XLSX and as CSV within half of one naive report (10,000 took 177 s).
 LARGE_ROWS, TARGETS["g_over_a"] = 100_000, 0.5
