@@ -140,3 +140,26 @@ def test_up_to_date_needs_every_asked_format_built_from_the_key(tmp_path):
     assert not cache.up_to_date(folder, "other-key", ("html",))
     assert not cache.up_to_date(folder, "report-key", ("html", "pdf"))
     assert not cache.up_to_date(tmp_path / "missing", "report-key", ("html",))
+
+
+def test_processed_tables_are_read_once_per_folder_while_its_files_are_unchanged(tmp_path, monkeypatch):
+    """A warm kernel's reports share one reading of the tables; a change by one report or a rewritten table is never
+    seen by the next as anything but what the folder holds."""
+    import pandas as pd
+
+    from parsipas import clean
+
+    folder = tmp_path / "processed"
+    clean.write({name: pd.DataFrame({"value": [1.0, 2.0]}) for name in clean.TABLES}, folder, stamp="key")
+    reads = []
+    read_parquet = pd.read_parquet
+    monkeypatch.setattr(pd, "read_parquet", lambda path: reads.append(path) or read_parquet(path))
+    first = clean.load(folder)
+    first["par_scores"].loc[0, "value"] = 99.0
+    first["summary"] = None
+    second = clean.load(folder)
+    assert len(reads) == len(clean.TABLES)
+    assert second["par_scores"]["value"].tolist() == [1.0, 2.0] and second["summary"] is not None
+    pd.DataFrame({"value": [3.0]}).to_parquet(folder / "par_scores.parquet", index=False)
+    assert clean.load(folder)["par_scores"]["value"].tolist() == [3.0]
+    assert len(reads) == 2 * len(clean.TABLES)

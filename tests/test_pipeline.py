@@ -205,3 +205,17 @@ def test_a_year_without_figures_is_a_warning_in_the_log_and_the_manifest(tmp_pat
     warning = "Khánh Hòa: no PAR INDEX or SIPAS figure for 2023 in the data; the latest year with figures is 2022"
     assert f"WARNING {warning}" in result.stderr
     assert json.loads((out / "2023/khanh-hoa/vi/manifest.json").read_text())["warnings"] == [warning]
+
+
+def test_a_report_process_validates_notebooks_without_building_unused_uri_grammars():
+    """The worker leaves out jsonschema's optional IRI check (about 1.3 s of imports per process); nbformat still
+    refuses a broken notebook and papermill and nbconvert still load."""
+    probe = ("import sys; from parsipas.run import worker; worker._skip_unused_format_checks(); "
+             "import papermill, nbconvert, nbformat; from nbformat.validator import ValidationError\n"
+             "notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell('1')])\n"
+             "nbformat.validate(notebook)\n"
+             "notebook.cells[0]['cell_type'] = 'nonsense'\n"
+             "try:\n    nbformat.validate(notebook)\n"
+             "except ValidationError:\n    print('refused', 'lark' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert result.stdout.split() == ["refused", "False"]

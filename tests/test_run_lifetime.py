@@ -139,3 +139,30 @@ def test_a_killed_batch_leaves_no_process_of_it_alive_five_seconds_later(tmp_pat
                             capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr
     assert not stale.exists() and not list((tmp_path / "reports").glob("*/*/.*.staging-*"))
+
+
+@pytest.mark.slow
+def test_a_warm_kernel_runs_notebook_after_notebook_through_one_client_each_with_its_own_outputs(tmp_path):
+    """Papermill would make a client per notebook and wait 0.2 s for it; the worker's kernel keeps one, made ready
+    once, and a notebook never shows what the one before it printed."""
+    import nbformat
+
+    from parsipas.run.subjects import Province
+    from parsipas.run.worker import Worker
+
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("n = 0", metadata={"tags": ["parameters"]}),
+                                               nbformat.v4.new_code_cell("print('notebook', n)")])
+    notebook.metadata["kernelspec"] = {"name": "parsipas", "display_name": "parsipas", "language": "python"}
+    nbformat.write(notebook, tmp_path / "probe.ipynb")
+    worker = Worker(RunParameters(out=tmp_path / "reports", formats=("html",)))
+    try:
+        worker.warm()
+        client = worker._kernel().client()
+        for n in (1, 2, 3):
+            worker.execute(tmp_path / "probe.ipynb", tmp_path / f"probe-{n}.ipynb", {"n": n}, Province("56", "x", "x"))
+            outputs = nbformat.read(tmp_path / f"probe-{n}.ipynb", as_version=4).cells[-1].outputs
+            assert [o.get("text") for o in outputs] == [f"notebook {n}\n"]
+        assert worker._kernel().client() is client and client.ready
+    finally:
+        worker.close()
+    assert not client.channels_running

@@ -200,8 +200,26 @@ def write(tables: dict[str, pd.DataFrame], processed_dir: Path = paths.PROCESSED
         shutil.rmtree(staging, ignore_errors=True)
 
 
+_loaded: dict = {}  # the last folder read: {"key": what its files were, "tables": what they held}
+
+
 def load(processed_dir: Path = paths.PROCESSED) -> dict[str, pd.DataFrame]:
-    return {name: pd.read_parquet(Path(processed_dir) / f"{name}.parquet") for name in TABLES}
+    """The processed tables. A warm kernel makes report after report from one folder, so the tables read last are
+    kept and given again while its stamp and every file are the ones read (same inode, time and size); each caller
+    gets its own frames (copy-on-write: a change stays with the caller)."""
+    folder = Path(processed_dir).resolve()
+    files = [folder / built_from.STAMP, *(folder / f"{name}.parquet" for name in TABLES)]
+    try:
+        key = (folder, *((s.st_ino, s.st_mtime_ns, s.st_size) for s in map(Path.stat, files)))
+    except OSError:  # no stamp (tables written by hand) or a missing table: read as asked, and fail as reading does
+        key = None
+    if key is None or _loaded.get("key") != key:
+        _loaded.clear()
+        tables = {name: pd.read_parquet(folder / f"{name}.parquet") for name in TABLES}
+        if key is None:
+            return tables
+        _loaded.update(key=key, tables=tables)
+    return {name: frame.copy(deep=False) for name, frame in _loaded["tables"].items()}
 
 
 def prepare(raw_dir: Path = paths.RAW, processed_dir: Path = paths.PROCESSED) -> str:

@@ -4,6 +4,7 @@ entry per format saying which inputs it was built from (a format this run was no
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import logging
 import platform
@@ -26,12 +27,18 @@ def _now() -> str:
     return dt.datetime.now().astimezone().isoformat(timespec="seconds")
 
 
+@functools.cache  # once per process: a batch's reports share it
 def _git_commit() -> str | None:
     try:
         return subprocess.run(["git", "rev-parse", "HEAD"], cwd=paths.ROOT, capture_output=True, text=True,
                               check=True).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return None
+
+
+@functools.cache
+def _versions() -> dict[str, str]:
+    return {name: metadata.version(name) for name in PACKAGES}
 
 
 def carry_over(params: RunParameters, target: Path, staging: Path, key: str, name: str) -> dict:
@@ -70,7 +77,7 @@ def write(params: RunParameters, subject, key: str, steps: dict[str, float], fol
         "warnings": list(warnings),
         "git_commit": _git_commit(),
         "python": platform.python_version(),
-        "packages": {name: metadata.version(name) for name in PACKAGES},
+        "packages": _versions(),
         "inputs": {paths.shown(p): sha256(p) for p in data_files(params.raw)},
         "step_seconds": steps,
         "outputs": {str(p.relative_to(folder)): sha256(p) for p in sorted(folder.rglob("*")) if p.is_file()},

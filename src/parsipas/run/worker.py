@@ -8,6 +8,7 @@ import datetime as dt
 import os
 import shutil
 import signal
+import sys
 import threading
 import time
 from dataclasses import dataclass
@@ -50,6 +51,14 @@ def _exit_when_orphaned(parent: int) -> None:
     os._exit(128 + signal.SIGKILL)
 
 
+def _skip_unused_format_checks() -> None:
+    """Papermill and nbconvert import nbformat, which imports jsonschema, which imports the optional rfc3987_syntax
+    and builds its 38 Lark grammars: about 1.3 s of a core in every report process, for the "iri" format check that
+    nothing here asks for (nbformat validates notebooks without a format checker). A report process leaves that
+    optional import out, as jsonschema does where the package is not installed; the kernels never import it."""
+    sys.modules.setdefault("rfc3987_syntax", None)  # None: `import rfc3987_syntax` raises ImportError
+
+
 class StepFailed(RuntimeError):
     """A notebook or the rendering failed: names the step, the cell and the error in plain words."""
 
@@ -71,41 +80,50 @@ class Worker:
     A worker may have a companion: a second worker whose notebooks (the analyst's comparison) run in a thread beside
     the report notebook and the rendering, on its own kernel, so a single report uses both cores."""
 
-    LIBRARIES = "import pandas, matplotlib.pyplot, seaborn\n"
-    WARM_UP = {"03_report": LIBRARIES + "from parsipas import clean\nfrom parsipas.present import charts, report",
-               "05_internal": LIBRARIES + "from parsipas import clean\nfrom parsipas.present import internal_report"}
+    # What each notebook imports, imported while the data is prepared (seaborn is not: only notebook 04 draws with it)
+    LIBRARIES = "import pandas, matplotlib.pyplot\nfrom parsipas import clean\n"
+    WARM_UP = {"02_compare": LIBRARIES + "from parsipas.present import charts, explore, report",
+               "03_report": LIBRARIES + "from parsipas.present import charts, report",
+               "05_internal": LIBRARIES + "from parsipas.present import internal_report\n"
+                                          "from parsipas.run import subjects"}
 
     def __init__(self, params: RunParameters, notebooks: tuple[str, ...] = BATCH_NOTEBOOKS,
                  companion: Worker | None = None):
         self.params, self.notebooks, self.companion = params, notebooks, companion
-        self.kernel, self.warm_client = None, None
+        self.kernel = None
 
     def _kernel(self):
         from jupyter_client.kernelspec import KernelSpecManager
-        from jupyter_client.manager import KernelManager
+
+        from parsipas.run import kernel
 
         if self.kernel is None or not self.kernel.is_alive():
             if KERNEL not in KernelSpecManager().find_kernel_specs():
                 raise StepFailed(f"the Jupyter kernel '{KERNEL}' is not installed in this environment; "
                                  "run 'make setup'")
-            self.kernel = KernelManager(kernel_name=KERNEL)
+            if self.kernel is not None:
+                self.kernel.close_client()  # the client of a kernel that died
+            self.kernel = kernel.manager(KERNEL)  # one client for all its notebooks (run/kernel.py)
             # The kernel listens on loopback only and every message is signed with its own key; its warning about
             # unencrypted TCP (meant for shared hosts) would otherwise fill every log, so it logs errors only.
             # _die_with_parent runs in the kernel's process before it execs: the kernel ends with this worker. (A
             # kernel started from a thread ends with that thread on Linux; only a restart after a kernel died happens
             # outside the main thread, and the next report restarts it again.)
-            self.kernel.start_kernel(cwd=str(paths.ROOT), extra_arguments=["--IPKernelApp.log_level=ERROR"],
-                                     preexec_fn=_die_with_parent)
+            # Its history in memory, as nbclient gives the kernels it starts (the naive route): not one SQLite file in
+            # the home folder that every kernel of every run writes to.
+            self.kernel.start_kernel(cwd=str(paths.ROOT), preexec_fn=_die_with_parent,
+                                     extra_arguments=["--IPKernelApp.log_level=ERROR",
+                                                      "--HistoryManager.hist_file=:memory:"])
         return self.kernel
 
     def warm(self) -> None:
         """Start the kernel and let it import the libraries while this process does other work (no waiting)."""
-        self.warm_client = self._kernel().client()
-        self.warm_client.start_channels()
-        self.warm_client.execute(self.WARM_UP.get(self.notebooks[-1], self.LIBRARIES), silent=True,
-                                 store_history=False)
+        client = self._kernel().client()
+        client.start_channels()
+        client.execute(self.WARM_UP.get(self.notebooks[-1], self.LIBRARIES), silent=True, store_history=False)
         if self.companion:
             self.companion.warm()
+        _skip_unused_format_checks()
         import papermill  # noqa: F401
 
         from parsipas.present import render
@@ -113,10 +131,10 @@ class Worker:
         render.warm(pdf="pdf" in self.params.formats)  # this process's own imports overlap the kernel's
 
     def close(self) -> None:
-        if self.warm_client is not None:
-            self.warm_client.stop_channels()
-        if self.kernel is not None and self.kernel.is_alive():
-            self.kernel.shutdown_kernel(now=True)
+        if self.kernel is not None:
+            self.kernel.close_client()
+            if self.kernel.is_alive():
+                self.kernel.shutdown_kernel(now=True)
         if self.companion:
             self.companion.close()
 
