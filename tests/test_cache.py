@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from parsipas.clean import built_from
-from parsipas.core import paths
+from parsipas.core import built_from, paths
 from parsipas.run import cache
 from parsipas.run.parameters import BATCH_NOTEBOOKS, RunParameters
 

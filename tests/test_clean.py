@@ -10,8 +10,7 @@ import pandas as pd
 import pytest
 
 from parsipas import clean
-from parsipas.clean import built_from
-from parsipas.core import paths
+from parsipas.core import built_from, paths
 from parsipas.core.errors import InputError
 from parsipas.ingest import internal_public
 

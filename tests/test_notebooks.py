@@ -12,7 +12,7 @@ import pytest
 from test_display import headers, visible
 
 from parsipas import clean
-from parsipas.clean import built_from
+from parsipas.core import built_from
 from parsipas.core.messages import text
 from parsipas.ingest.provinces import Gazetteer
 from parsipas.present import report

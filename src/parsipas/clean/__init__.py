@@ -21,9 +21,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from parsipas.clean import built_from, internal, reference_tables
+from parsipas.clean import internal, reference_tables
 from parsipas.clean.conflict_rule import cross_check, derive, resolve
-from parsipas.core import paths
+from parsipas.core import built_from, paths
 from parsipas.core.atomic import staging_folder, swap_in
 from parsipas.core.errors import Faults, InputError
 from parsipas.ingest import internal_public, reference

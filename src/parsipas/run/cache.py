@@ -11,8 +11,8 @@ import hashlib
 import json
 from pathlib import Path
 
-from parsipas.clean.built_from import data_key, digest_files, files, sha256
 from parsipas.core import atomic, paths
+from parsipas.core.built_from import data_key, digest_files, files, sha256
 from parsipas.run.parameters import REPORT_NOTEBOOKS, RunParameters
 
 

@@ -13,8 +13,8 @@ import subprocess
 from importlib import metadata
 from pathlib import Path
 
-from parsipas.clean.built_from import data_files, sha256
 from parsipas.core import atomic, paths
+from parsipas.core.built_from import data_files, sha256
 from parsipas.run.cache import read_manifest
 from parsipas.run.parameters import FILES, RunParameters
 

@@ -15,7 +15,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from parsipas.clean.built_from import data_key, is_current
+from parsipas.core.built_from import data_key, is_current
 from parsipas.core.errors import InputError
 from parsipas.core.locking import RunLock, processed_lock, recover
 from parsipas.run.cache import remember, remembered, report_key, up_to_date
