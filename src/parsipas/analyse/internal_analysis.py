@@ -299,12 +299,14 @@ class UnitProfile:
 
 
 def unit_profile(tables: dict[str, pd.DataFrame], unit_set: str, unit: str, year: int,
-                 base_year: int | None, indicator: str = INDEX) -> UnitProfile:
+                 base_year: int | None, indicator: str = INDEX, ranked: pd.DataFrame | None = None) -> UnitProfile:
     """The unit's figures in both years against its group's best and average in the year, given only when every unit
     the group ranks has a figure (group_known says how many do). A field is weak when its share is below the group's
-    average."""
+    average. ranked: the set's ranking (ranking()) when the caller has it already."""
     listed = units(tables, unit_set)
-    ranked = ranking(tables, unit_set, year, base_year, indicator).set_index("unit_code")
+    if ranked is None:
+        ranked = ranking(tables, unit_set, year, base_year, indicator)
+    ranked = ranked.set_index("unit_code")
     if unit in ranked.index:
         me = ranked.loc[unit]
     else:  # no figure in either year: its report shows the gaps, and its group's figures where known
@@ -383,3 +385,10 @@ def years_with_results(tables: dict, unit_set: str) -> list[int]:
     """The years in which the set has its own index's results (else, for a set known only from a satisfaction
     survey, the survey's years)."""
     return years(tables, unit_set) or years(tables, unit_set, "SIPAS")
+
+
+def fingerprint(tables: dict[str, pd.DataFrame]) -> tuple:
+    """The tables' content as a key (each table's name, shape and row hashes): figures computed from equal tables
+    may be kept and reused, and a changed table gives another key."""
+    return tuple((name, frame.shape, int(pd.util.hash_pandas_object(frame, index=False).sum()))
+                 for name, frame in sorted(tables.items()))

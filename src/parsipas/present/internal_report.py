@@ -77,10 +77,10 @@ def prepare(tables: dict[str, pd.DataFrame], unit_set: str, year: int, base_year
         base_missing = "other_index" if ia.indicators_of(tables, unit_set, base_year) else "none"
         base_year = None  # no figure of the same index to compare with
     province = ia.province_code(tables, unit_set)
-    ranked = ia.ranking(tables, unit_set, year, base_year, indicator)
-    rose, fell = ia.movers(ranked, MOVERS_COUNT)
-    weakness = ia.ministry_weakness(tables, province, year)
-    profile = None if unit is None else ia.unit_profile(tables, unit_set, unit, year, base_year, indicator)
+    shared = _set_wide(tables, unit_set, year, base_year, indicator)
+    weakness = shared["weakness"]
+    profile = None if unit is None else ia.unit_profile(tables, unit_set, unit, year, base_year, indicator,
+                                                        shared["ranking"])
     shown_years = [y for y in (year, base_year) if y is not None]
     scores = tables["internal_scores"]
     scores = scores[(scores["unit_set"] == unit_set) & scores["year"].isin(shown_years)]
@@ -111,18 +111,38 @@ def prepare(tables: dict[str, pd.DataFrame], unit_set: str, year: int, base_year
         produced=produced or dt.date.today().isoformat(),
         sections=list(OVERVIEW_SECTIONS if unit is None else UNIT_SECTIONS),
         is_synthetic=any("synthetic" in str(s).lower() for s in cited),
-        groups=ia.groups(tables, unit_set), units=listed, fields=ia.fields(tables, unit_set, year),
-        has_unit_list=ia.has_unit_list(tables, unit_set), ranking=ranked,
-        base_sizes=ia.group_sizes(tables, unit_set, base_year, indicator) if base_year is not None
-        else pd.Series(dtype=int), shares=ia.field_shares(tables, unit_set, year),
-        distribution=ia.field_distribution(tables, unit_set, year), rose=rose, fell=fell,
-        bottom=ia.bottom_units(tables, unit_set, year, BOTTOM_COUNT),
-        averages=ia.group_averages(tables, unit_set, indicator),
-        weakness=weakness, below=ia.below_provincial_average(tables, unit_set, year, weakness), profile=profile,
-        coverage=ia.coverage(tables, unit_set, shown_years), conflicts=conflicts,
-        sources=sources,
-        ministry_names=methodology.indicators(tables)[["name_vi", "name_en"]],
-        par_fields=methodology.par_fields(methodology.indicators(tables)), unit_fall=actions.rule(tables, "unit_fall"))
+        units=listed, profile=profile, conflicts=conflicts, sources=sources, **shared)
+
+
+_SHARED: dict[tuple, dict] = {}
+"""The set-wide figures of the last set and years asked for, kept by a warm kernel across a batch of the set's
+reports (which differ only in their unit); keyed on the tables' content, so changed tables are computed anew."""
+
+
+def _set_wide(tables: dict[str, pd.DataFrame], unit_set: str, year: int, base_year: int | None,
+              indicator: str) -> dict:
+    """What every report of the set shows alike: rankings, movers, distribution, averages, the Ministry's view of
+    the province, coverage, the fields and their names. Read-only for the sections."""
+    key = (ia.fingerprint(tables), unit_set, year, base_year, indicator)
+    if key not in _SHARED:
+        ranked = ia.ranking(tables, unit_set, year, base_year, indicator)
+        rose, fell = ia.movers(ranked, MOVERS_COUNT)
+        weakness = ia.ministry_weakness(tables, ia.province_code(tables, unit_set), year)
+        indicators = methodology.indicators(tables)
+        _SHARED.clear()
+        _SHARED[key] = dict(
+            groups=ia.groups(tables, unit_set), fields=ia.fields(tables, unit_set, year),
+            has_unit_list=ia.has_unit_list(tables, unit_set), ranking=ranked, rose=rose, fell=fell,
+            base_sizes=ia.group_sizes(tables, unit_set, base_year, indicator) if base_year is not None
+            else pd.Series(dtype=int), shares=ia.field_shares(tables, unit_set, year),
+            distribution=ia.field_distribution(tables, unit_set, year),
+            bottom=ia.bottom_units(tables, unit_set, year, BOTTOM_COUNT),
+            averages=ia.group_averages(tables, unit_set, indicator), weakness=weakness,
+            below=ia.below_provincial_average(tables, unit_set, year, weakness),
+            coverage=ia.coverage(tables, unit_set, [y for y in (year, base_year) if y is not None]),
+            ministry_names=indicators[["name_vi", "name_en"]], par_fields=methodology.par_fields(indicators),
+            unit_fall=actions.rule(tables, "unit_fall"))
+    return _SHARED[key]
 
 
 def kind(data: InternalReport) -> engine.ReportKind:
