@@ -16,7 +16,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
-from matplotlib.ticker import FuncFormatter  # noqa: E402
+from matplotlib.ticker import Formatter  # noqa: E402
 from matplotlib.transforms import Bbox  # noqa: E402
 
 from parsipas.core.formatting import number  # noqa: E402
@@ -82,15 +82,27 @@ def cell_values(axes, image, values: np.ndarray, lang: str, fontsize: float) -> 
                       color="black" if 0.299 * red + 0.587 * green + 0.114 * blue > 0.5 else "white")
 
 
-def local_numbers(axis, lang: str) -> None:
+class _LocalNumbers(Formatter):
     """Tick labels written as the report writes numbers (82,5 in Vietnamese, 82.5 in English), every tick with the
-    decimals the finest one needs, and a true minus sign."""
+    decimals the finest one needs, and a true minus sign. The decimals are found once per set of ticks (set_locs),
+    not once per label."""
 
-    def write(value: float, _position) -> str:
-        decimals = max((_decimals(tick) for tick in axis.get_majorticklocs()), default=0)
-        return number(value + 0.0, lang, decimals).replace("-", "\u2212")
+    def __init__(self, axis, lang: str):
+        self.axis, self.lang, self.decimals = axis, lang, None
 
-    axis.set_major_formatter(FuncFormatter(write))
+    def set_locs(self, locs) -> None:
+        self.decimals = max((_decimals(tick) for tick in locs), default=0)
+
+    def __call__(self, value: float, pos=None) -> str:
+        decimals = self.decimals
+        if decimals is None:  # asked for one label outside a set of ticks
+            decimals = max((_decimals(tick) for tick in self.axis.get_majorticklocs()), default=0)
+        return number(value + 0.0, self.lang, decimals).replace("-", "\u2212")
+
+
+def local_numbers(axis, lang: str) -> None:
+    """Tick labels in the report's number format (_LocalNumbers)."""
+    axis.set_major_formatter(_LocalNumbers(axis, lang))
 
 
 def _decimals(value: float) -> int:
