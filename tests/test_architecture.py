@@ -95,8 +95,8 @@ def _dotted(node: ast.AST) -> str:
     return node.id if isinstance(node, ast.Name) else ""
 
 
-@pytest.mark.parametrize("notebook", ["03_report.ipynb", "05_internal.ipynb"])
-def test_report_notebooks_read_processed_data_only(notebook):
+@pytest.mark.parametrize("notebook", ["02_compare.ipynb", "03_report.ipynb", "04_explore.ipynb", "05_internal.ipynb"])
+def test_notebooks_after_cleaning_read_processed_data_only(notebook):
     cells = json.loads((paths.NOTEBOOKS / notebook).read_text(encoding="utf-8"))["cells"]
     code = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
     assert "parsipas.ingest" not in code and "data/raw" not in code and "data/reference" not in code

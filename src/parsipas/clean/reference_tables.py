@@ -41,10 +41,19 @@ def provinces(reference_dir: Path = paths.REFERENCE) -> pd.DataFrame:
     frames = []
     for row in reference.table("unit_sets", reference_dir).itertuples():
         members = reference.table(row.table, reference_dir).rename(columns={"merged_2025_into": "successor_code"})
+        if row.table == "provinces":  # the historic and common names recorded for the provinces up to 2024
+            members["aliases"] = _with_aliases(members, reference.table("province_aliases", reference_dir))
         frames.append(members.assign(set_id=row.set_id, first_year=int(row.first_year),
                                      last_year=pd.NA if not row.last_year else int(row.last_year)))
     table = pd.concat(frames, ignore_index=True).reindex(columns=PROVINCE_COLUMNS)
     return table.astype({"first_year": int, "last_year": "Int64"}).fillna({"successor_code": ""})
+
+
+def _with_aliases(members: pd.DataFrame, aliases: pd.DataFrame) -> pd.Series:
+    """Each province's aliases column (names separated by |) with the names province_aliases.csv records for it."""
+    recorded = aliases.groupby("province_code")["alias"].agg(list)
+    return pd.Series([" | ".join(filter(None, [*own.split("|"), *recorded.get(code, [])])).replace(" | ", "|")
+                      for code, own in zip(members["province_code"], members["aliases"])], index=members.index)
 
 
 def targets(reference_dir: Path = paths.REFERENCE) -> pd.DataFrame:
