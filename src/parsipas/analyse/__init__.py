@@ -1,0 +1,1 @@
+"""Stage 3, analyse: pure functions over processed tables (comparisons, weak criteria, actions, places, unit sets)."""

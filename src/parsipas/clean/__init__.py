@@ -1,4 +1,4 @@
-"""From raw figures to the processed tables: validate, resolve conflicts by a written rule, derive, write.
+"""Stage 2, clean: from raw figures to the processed tables: validate, resolve conflicts by a written rule, write.
 
 Conflict rule (one value per year, area, indicator and measure), applied in this order until one value is ahead:
   1. official  - a figure from data/raw/official/ beats the public record;

@@ -1,0 +1,1 @@
+"""Below every stage: paths, errors, atomic writes, locking, formatting, the message catalogue, text folding."""
