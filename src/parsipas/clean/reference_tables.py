@@ -52,7 +52,7 @@ def provinces(reference_dir: Path = paths.REFERENCE) -> pd.DataFrame:
 def _with_aliases(members: pd.DataFrame, aliases: pd.DataFrame) -> pd.Series:
     """Each province's aliases column (names separated by |) with the names province_aliases.csv records for it."""
     recorded = aliases.groupby("province_code")["alias"].agg(list)
-    return pd.Series([" | ".join(filter(None, [*own.split("|"), *recorded.get(code, [])])).replace(" | ", "|")
+    return pd.Series(["|".join(filter(None, [*own.split("|"), *recorded.get(code, [])]))
                       for code, own in zip(members["province_code"], members["aliases"])], index=members.index)
 
 

@@ -216,11 +216,6 @@ SECTIONS = KIND.names
 """The sections after the cover: the contents page, the cells of notebook 03 and the anchors the tests look for."""
 
 
-def shown_sections(data: ReportData) -> list[str]:
-    """The sections this report has: the criterion section only where the province has a scorecard for the year."""
-    return KIND.shown(data)
-
-
 def section(name: str, data: ReportData) -> str:
     """One part of the report as HTML: "cover" or a name of SECTIONS (which also gets its anchor and title); ""
     for a section this report does not have."""
