@@ -16,6 +16,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
+from matplotlib.backends.backend_mixed import MixedModeRenderer  # noqa: E402
+from matplotlib.backends.backend_svg import RendererSVG  # noqa: E402
 from matplotlib.ticker import Formatter  # noqa: E402
 from matplotlib.transforms import Bbox  # noqa: E402
 
@@ -39,11 +41,33 @@ STYLE = {
 }
 
 
+_SVG_OPTIONS = {"metadata": {"Date": None, "Creator": None}}
+SVG_DPI = 72  # an SVG's own unit: 72 per inch whatever is asked (only embedded images use another resolution)
+
+
+def _tight_box(figure: plt.Figure):
+    """The box savefig(bbox_inches="tight") finds, found without the whole trial drawing it makes first: a figure of
+    vector shapes and text only (no images, no layout engine: nothing the trial drawing would move) is measured
+    with the renderer the SVG is drawn with, at that renderer's resolution, so the same data gives the same bytes,
+    for about a third less of a chart's time."""
+    width, height = figure.get_size_inches()
+    renderer = MixedModeRenderer(figure, width, height, SVG_DPI,
+                                 RendererSVG(width * SVG_DPI, height * SVG_DPI, io.StringIO(), image_dpi=SVG_DPI))
+    shown, figure.dpi = figure.dpi, SVG_DPI  # as the SVG backend sets it while it draws
+    try:
+        return figure.get_tightbbox(renderer).padded(plt.rcParams["savefig.pad_inches"])
+    finally:
+        figure.dpi = shown
+
+
 def svg(figure: plt.Figure, prefix: str) -> str:
     """The figure as inline SVG (and closed); ids are prefixed so several charts can share one HTML page without
     clashing."""
     buffer = io.StringIO()
-    figure.savefig(buffer, format="svg", bbox_inches="tight", dpi=200, metadata={"Date": None, "Creator": None})
+    if figure.get_layout_engine() is None and not any(axes.images for axes in figure.axes):
+        figure.savefig(buffer, format="svg", bbox_inches=_tight_box(figure), dpi=SVG_DPI, **_SVG_OPTIONS)
+    else:
+        figure.savefig(buffer, format="svg", bbox_inches="tight", dpi=200, **_SVG_OPTIONS)
     plt.close(figure)
     drawn = buffer.getvalue()
     drawn = drawn[drawn.index("<svg"):]

@@ -126,7 +126,7 @@ def rank_trajectory(par: pd.DataFrame, sipas: pd.DataFrame, lang: str, target_ra
         note = text("chart_merger_break", lang, year=merger) if merger is not None and len(panels) > 1 else None
         figure.legend(handles.values(), handles.keys(), loc="outside lower center", frameon=False, ncols=3,
                       title=note, title_fontsize=9)
-        figure.canvas.draw()  # the layout settles before the value labels are measured
+        figure.draw_without_rendering()  # the layout settles before the value labels are measured
         for axes, (years, _) in zip(axes_row[0], panels):
             kit.value_labels(axes, [ranks[ranks.index.isin(years)] for ranks, *_ in lines], [],
                           lambda value: number(value, lang, 0))

@@ -95,7 +95,7 @@ def group_lines(averages: pd.DataFrame, group_names: pd.Series, lang: str, title
         axes.set_ylabel(text("axis_pct", lang))
         axes.set_title(title, loc="left", fontweight="bold")
         figure.legend(loc="outside lower center", frameon=False, ncols=2)
-        figure.canvas.draw()  # the layout settles before the value labels are measured
+        figure.draw_without_rendering()  # the layout settles before the value labels are measured
         kit.value_labels(axes, [values.dropna() for _, values in table.items()], [], lambda v: number(v, lang))
         return kit.svg(figure, "int-groups")
 
