@@ -166,3 +166,32 @@ def test_a_warm_kernel_runs_notebook_after_notebook_through_one_client_each_with
     finally:
         worker.close()
     assert not client.channels_running
+
+
+@pytest.mark.parametrize("notebook", ["02_compare", "03_report", "05_internal", "01_clean"])
+def test_every_warm_up_a_kernel_may_run_is_valid_python(notebook):
+    """The warm-up is sent without awaiting its reply, so a warm-up that fails says nothing and only makes the first
+    report slow: each is compiled here."""
+    from parsipas.run.worker import Worker
+
+    compile(Worker(RunParameters(), (notebook,)).warm_up_code(), f"warm-up of {notebook}", "exec")
+
+
+@pytest.mark.slow
+def test_a_warm_kernel_has_imported_the_report_libraries_and_collects_less_before_its_first_notebook(tmp_path):
+    from parsipas.run.worker import GC_THRESHOLDS, Worker
+
+    worker = Worker(RunParameters(out=tmp_path / "reports", formats=("html",)), ("03_report",))
+    try:
+        worker.warm()
+        client = worker._kernel().client()
+        assert client.get_shell_msg(timeout=120)["content"]["status"] == "ok"  # the warm-up's own reply
+        client.execute("import gc, sys; print(gc.get_threshold(), 'parsipas.present.report' in sys.modules)")
+        printed = ""
+        while not printed:
+            message = client.get_iopub_msg(timeout=60)
+            if message["msg_type"] == "stream":
+                printed = message["content"]["text"]
+        assert printed.strip() == f"{GC_THRESHOLDS} True"
+    finally:
+        worker.close()

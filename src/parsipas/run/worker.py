@@ -134,8 +134,7 @@ class Worker:
         """Start the kernel and let it import the libraries while this process does other work (no waiting)."""
         client = self._kernel().client()
         client.start_channels()
-        client.execute(self.WARM_UP.get(self.notebooks[-1], self.LIBRARIES) + COLLECT_LESS, silent=True,
-                       store_history=False)
+        client.execute(self.warm_up_code(), silent=True, store_history=False)
         if self.companion:
             self.companion.warm()
         _skip_unused_format_checks()
@@ -145,6 +144,10 @@ class Worker:
 
         render.warm(pdf="pdf" in self.params.formats)  # this process's own imports overlap the kernel's
         _collect_less()
+
+    def warm_up_code(self) -> str:
+        """What the kernel runs while it waits for its first notebook (no reply is awaited: a test compiles it)."""
+        return "\n".join((self.WARM_UP.get(self.notebooks[-1], self.LIBRARIES), COLLECT_LESS))
 
     def close(self) -> None:
         if self.kernel is not None:
