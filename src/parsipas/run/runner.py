@@ -56,6 +56,7 @@ def _start_worker(params: RunParameters, notebooks: tuple[str, ...]) -> None:
     _worker = Worker(params, notebooks)
     Finalize(_worker, _worker.close, exitpriority=10)  # pool workers skip atexit; the kernel must not outlive them
     _worker.warm()
+    _worker.wait_until_ready()  # while the run cleans the data
 
 
 def _report_safely(worker: Worker, params: RunParameters, subject: Subject, key_of_data: str,

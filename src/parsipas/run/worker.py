@@ -145,6 +145,16 @@ class Worker:
         render.warm(pdf="pdf" in self.params.formats)  # this process's own imports overlap the kernel's
         _collect_less()
 
+    def wait_until_ready(self) -> None:
+        """Wait, idle, until the kernel has run its warm-up and answers. A pool worker waits here while the run is
+        still cleaning the data, so its first notebook starts at once (else it waits then, for a quarter of a second
+        with both cores' worth of processes idle). A kernel that does not answer is left to the first notebook, which
+        says why."""
+        try:
+            self._kernel().client().wait_for_ready(timeout=300)
+        except RuntimeError:
+            pass
+
     def warm_up_code(self) -> str:
         """What the kernel runs while it waits for its first notebook (no reply is awaited: a test compiles it)."""
         return "\n".join((self.WARM_UP.get(self.notebooks[-1], self.LIBRARIES), COLLECT_LESS))
