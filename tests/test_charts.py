@@ -249,3 +249,31 @@ def test_the_score_chart_title_names_only_the_series_drawn(national, title):
     svg = charts.score_trajectory(par, "en", "Khánh Hòa")
     assert charts.score_title(par, "en") == title and title in texts(ElementTree.fromstring(svg))
     assert ("National average" in in_groups(svg, "legend")) == (national[0] == national[0])
+
+
+def _every_kind_of_chart() -> list[str]:
+    """One chart of each drawing route: constrained layout with value labels (ranks, across the merger and not),
+    plain axes with value labels (scores), bars (changes of rank), dots (fields)."""
+    par = trajectory([2021, 2022, 2023, 2024, 2025], rank=[48, 25, NAN, 36, 11], share=[70.5, 75.25, NAN, 80.0, 85.5],
+                     national_mean=[72.0, 74.0, NAN, 79.0, 81.0])
+    sipas = trajectory([2022, 2024, 2025], rank=[30, 31, 3], share=[80.1, 82.0, 84.5])
+    changes = comparison({"PAR.F1": {"index": "PAR", "level": "field", "share_base": 70.0, "share_year": 75.0,
+                                     "change_rank": 4},
+                          "PAR.F2": {"index": "PAR", "level": "field", "share_base": 80.0, "share_year": 78.0,
+                                     "change_rank": -3}})
+    return [charts.rank_trajectory(par, sipas, "vi", 30, ACROSS_THE_MERGER, merger=2025),
+            charts.rank_trajectory(par.loc[:2024], sipas.loc[:2024], "en", 30, SIXTY_THREE),
+            charts.score_trajectory(par, "vi", "Khánh Hòa", merger=2025),
+            charts.fields_dot_plot(changes, "vi", 2022, 2021),
+            charts.rank_change_bars(changes, "en", 2022, 2021)]
+
+
+def test_charts_are_the_bytes_savefigs_own_tight_route_gives(monkeypatch):
+    """chart_kit measures a chart's tight box itself instead of letting savefig draw it once in trial; the SVG is
+    byte for byte the one savefig(bbox_inches="tight") makes, for every drawing route."""
+    from parsipas.present import chart_kit
+
+    quick = _every_kind_of_chart()
+    monkeypatch.setattr(chart_kit, "_vector_only", lambda figure: False)
+    assert [chart is None for chart in quick] == [False] * len(quick)
+    assert quick == _every_kind_of_chart()

@@ -45,6 +45,11 @@ _SVG_OPTIONS = {"metadata": {"Date": None, "Creator": None}}
 SVG_DPI = 72  # an SVG's own unit: 72 per inch whatever is asked (only embedded images use another resolution)
 
 
+def _vector_only(figure: plt.Figure) -> bool:
+    """No image in the figure (an image's resolution is savefig's dpi, which _tight_box's route sets to 72)."""
+    return not any(axes.images for axes in figure.axes)
+
+
 def _tight_box(figure: plt.Figure):
     """The box savefig(bbox_inches="tight") finds, found without the whole trial drawing it makes first. The figure
     is measured as the SVG backend measures it (its renderer, at its resolution); a layout engine (constrained
@@ -69,7 +74,7 @@ def svg(figure: plt.Figure, prefix: str) -> str:
     """The figure as inline SVG (and closed); ids are prefixed so several charts can share one HTML page without
     clashing."""
     buffer = io.StringIO()
-    if not any(axes.images for axes in figure.axes):  # an image's resolution is savefig's dpi
+    if _vector_only(figure):
         figure.savefig(buffer, format="svg", bbox_inches=_tight_box(figure), dpi=SVG_DPI, **_SVG_OPTIONS)
     else:
         figure.savefig(buffer, format="svg", bbox_inches="tight", dpi=200, **_SVG_OPTIONS)
