@@ -179,11 +179,16 @@ def test_every_warm_up_a_kernel_may_run_is_valid_python(notebook):
 
 @pytest.mark.slow
 def test_a_warm_kernel_has_imported_the_report_libraries_and_collects_less_before_its_first_notebook(tmp_path):
+    """... while the process that warms it (a single report's: the caller's own) keeps its collector as it was."""
+    import gc
+
     from parsipas.run.worker import GC_THRESHOLDS, Worker
 
     worker = Worker(RunParameters(out=tmp_path / "reports", formats=("html",)), ("03_report",))
+    own = gc.get_threshold()
     try:
         worker.warm()
+        assert gc.get_threshold() == own != GC_THRESHOLDS
         client = worker._kernel().client()
         assert client.get_shell_msg(timeout=120)["content"]["status"] == "ok"  # the warm-up's own reply
         client.execute("import gc, sys; print(gc.get_threshold(), 'parsipas.present.report' in sys.modules)")

@@ -21,7 +21,7 @@ from parsipas.core.locking import RunLock, processed_lock, recover
 from parsipas.run.cache import remember, remembered, report_key, up_to_date
 from parsipas.run.parameters import RunParameters, check, check_notebook, check_run, report_folder, report_places
 from parsipas.run.subjects import Province, Subject, Unit, expected_reports, notebooks, resolved_subjects
-from parsipas.run.worker import Outcome, StepFailed, Worker, exit_with_parent
+from parsipas.run.worker import Outcome, StepFailed, Worker, collect_less, exit_with_parent
 
 log = logging.getLogger("parsipas")
 
@@ -56,6 +56,7 @@ def _start_worker(params: RunParameters, notebooks: tuple[str, ...]) -> None:
     _worker = Worker(params, notebooks)
     Finalize(_worker, _worker.close, exitpriority=10)  # pool workers skip atexit; the kernel must not outlive them
     _worker.warm()
+    collect_less()
     _worker.wait_until_ready()  # while the run cleans the data
 
 

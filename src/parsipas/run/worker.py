@@ -60,15 +60,16 @@ def _skip_unused_format_checks() -> None:
     sys.modules.setdefault("rfc3987_syntax", None)  # None: `import rfc3987_syntax` raises ImportError
 
 
-# A report process (a worker, and its kernel) makes a few hundred thousand short-lived objects per report
+# A report process (a pool worker, and every kernel) makes a few hundred thousand short-lived objects per report
 # (WeasyPrint's boxes, matplotlib's artists, pandas' frames) and keeps few. Python's collector scans the young ones
 # every 700 new objects by default: a tenth of a PDF's time, a twentieth of a notebook's. Once warm, a report process
 # freezes what it has imported (never garbage) and scans every 50,000: the same objects are freed, for a few MB more.
+# Only processes the run starts for itself do so: a caller's own process (a single report) keeps its settings.
 GC_THRESHOLDS = (50_000, 10, 10)
 COLLECT_LESS = f"import gc\ngc.freeze()\ngc.set_threshold{GC_THRESHOLDS}\n"  # the same, run in a kernel
 
 
-def _collect_less() -> None:
+def collect_less() -> None:
     gc.freeze()
     gc.set_threshold(*GC_THRESHOLDS)
 
@@ -143,7 +144,6 @@ class Worker:
         from parsipas.present import render
 
         render.warm(pdf="pdf" in self.params.formats)  # this process's own imports overlap the kernel's
-        _collect_less()
 
     def wait_until_ready(self) -> None:
         """Wait, idle, until the kernel has run its warm-up and answers. A pool worker waits here while the run is
