@@ -36,11 +36,6 @@ from parsipas.present.word_layout import (
 )
 
 
-def words(sentence: str) -> str:
-    """A text as the draft writes it: NFC, each run of white space one space."""
-    return unicodedata.normalize("NFC", " ".join(sentence.split()))
-
-
 @dataclass
 class Numbering:
     """Headings numbered as state documents number them: I., II. for sections, 1., 2. within a section, a), b)

@@ -3,12 +3,13 @@ the same sections, tables, figures and numbers in the same order as the HTML and
 
 from __future__ import annotations
 
+from parsipas.core.text import nfc
 from parsipas.present import word_content as write
 from parsipas.present.word_content import Numbering
 
 
 def element_words(element) -> str:
-    return write.words(element.text_content())
+    return nfc(element.text_content())
 
 
 def block(document, element, lang: str, numbering: Numbering) -> None:
