@@ -24,6 +24,12 @@ def test_each_year_ranks_its_own_set(provinces):
 def test_the_merger_map_gives_a_units_predecessors(provinces):
     before = places.predecessors(provinces, "56", 2024)
     assert before["name_vi"].to_dict() == {"56": "Khánh Hòa", "58": "Ninh Thuận"}
+    assert before.to_dict("index") == {
+        "56": {"name_vi": "Khánh Hòa", "slug": "khanh-hoa", "region_code": "BTBDHMT"},
+        "58": {"name_vi": "Ninh Thuận", "slug": "ninh-thuan", "region_code": "BTBDHMT"}}
+    assert set(places.predecessors(provinces, "79", 2024)["name_vi"]) == {
+        "Thành phố Hồ Chí Minh", "Bình Dương", "Bà Rịa - Vũng Tàu"}
+    assert places.predecessors(provinces, "58", 2024).empty  # 58 is no unit of 2025: it carries nothing on
     assert places.province_name(provinces, "58", 2025) == "Ninh Thuận"  # a predecessor keeps its own name
 
 

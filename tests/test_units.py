@@ -13,7 +13,7 @@ import pytest
 
 from parsipas import clean
 from parsipas.core.errors import InputError
-from parsipas.ingest.provinces import Gazetteer, predecessors, provinces, units
+from parsipas.ingest.provinces import Gazetteer, provinces, units
 from parsipas.present import charts, explore, report
 from parsipas.run.parameters import RunParameters, check, report_places
 
@@ -57,15 +57,6 @@ def test_a_unit_whose_predecessors_shared_a_region_keeps_it():
     for code, group in before.groupby("merged_2025_into"):
         if group["region_code"].nunique() == 1:
             assert after.loc[code, "region_code"] == group["region_code"].iloc[0], after.loc[code, "name_vi"]
-
-
-def test_khanh_hoa_2025_carries_on_khanh_hoa_and_ninh_thuan():
-    assert predecessors("56").to_dict("index") == {
-        "56": {"name_vi": "Khánh Hòa", "slug": "khanh-hoa", "region_code": "BTBDHMT"},
-        "58": {"name_vi": "Ninh Thuận", "slug": "ninh-thuan", "region_code": "BTBDHMT"}}
-    assert set(predecessors("79")["name_vi"]) == {"Thành phố Hồ Chí Minh", "Bình Dương", "Bà Rịa - Vũng Tàu"}
-    with pytest.raises(LookupError, match="2025 unit"):
-        predecessors("58")
 
 
 def test_gazetteer_of_a_year_resolves_that_years_names():

@@ -4,7 +4,6 @@ met, regions and the 2025 merger map."""
 from __future__ import annotations
 
 import difflib
-import re
 from pathlib import Path
 
 import pandas as pd
@@ -26,12 +25,6 @@ def unit_set_table(year: int, directory: Path = paths.REFERENCE) -> str:
     raise LookupError(f"no set of provinces for assessment year {year} in data/reference/unit_sets.csv")
 
 
-def set_start(year: int, directory: Path = paths.REFERENCE) -> int:
-    """The first assessment year of the set a year ranks (2025 for 2025): where trajectories break."""
-    rows = table("unit_sets", directory)
-    return int(rows.loc[rows["table"] == unit_set_table(year, directory), "first_year"].iloc[0])
-
-
 def units(year: int, directory: Path = paths.REFERENCE) -> pd.DataFrame:
     """The provinces and centrally-run cities an assessment year ranks, by code: name_vi, slug, region_code, kind and
     aliases in every set (the provinces up to 2024, the units of Nghị quyết 202/2025/QH15 from 2025)."""
@@ -50,14 +43,6 @@ def province_name(code: str, year: int, directory: Path = paths.REFERENCE) -> st
         if code in table_of_year.index:
             return table_of_year.loc[code, "name_vi"]
     return code
-
-
-def predecessors(unit_code: str, directory: Path = paths.REFERENCE) -> pd.DataFrame:
-    """The 2024 provinces a 2025 unit carries on (code, name_vi, slug, region_code), for a merged unit's history."""
-    if unit_code not in table("units_2025", directory)["province_code"].values:
-        raise LookupError(f"'{unit_code}' is not the code of a 2025 unit (data/reference/units_2025.csv)")
-    before = provinces(directory)
-    return before.loc[before["merged_2025_into"] == unit_code, ["name_vi", "slug", "region_code"]]
 
 
 def regions(directory: Path = paths.REFERENCE) -> pd.DataFrame:
@@ -85,11 +70,6 @@ def _spellings_before(directory: Path) -> dict[str, str]:
     return lookup
 
 
-def _bare_name(name: str) -> str:
-    """A province's name for comparing across sets: folded, without 'Thành phố' / 'Tỉnh' before it."""
-    return re.sub(r"^(?:thanh pho|tp|tinh) ", "", province_key(name))
-
-
 def _continued(before: pd.DataFrame, later: pd.DataFrame) -> set[str]:
     """The provinces up to 2024 that a later unit is, not merged into it: the one bearing the unit's name or, where
     none of its predecessors does (Thừa Thiên Huế became Thành phố Huế), the one whose code it kept. A code alone
@@ -97,7 +77,7 @@ def _continued(before: pd.DataFrame, later: pd.DataFrame) -> set[str]:
     continued = set()
     for unit, row in later.iterrows():
         merged = before[before["merged_2025_into"] == unit]
-        namesake = merged[merged["name_vi"].map(_bare_name) == _bare_name(row["name_vi"])]
+        namesake = merged[merged["name_vi"].map(province_key) == province_key(row["name_vi"])]
         continued |= set(namesake.index if not namesake.empty else merged.index.intersection([unit]))
     return continued
 
