@@ -147,8 +147,7 @@ def _target_origin(data: ReportData) -> str:
         return text("target_origin_analyst", lang, target=choice.rank)
     values = plan_values(choice, lang)
     url = choice.plan["url"]
-    address = text("target_plan_address", lang, url=url) if isinstance(url, str) and url.strip() else text(
-        "target_plan_no_address", lang)
+    address = text("target_plan_address", lang, url=url) if engine.given(url) else text("target_plan_no_address", lang)
     return text("target_origin_plan", lang, target=choice.rank, address=address, **values)
 
 

@@ -11,6 +11,7 @@ import pandas as pd
 from parsipas.analyse import actions, criteria
 from parsipas.core.formatting import criterion_number, date, number, rank, rank_change
 from parsipas.core.messages import text
+from parsipas.present import engine
 
 if TYPE_CHECKING:
     from parsipas.present.report import Basis, ReportData, TargetChoice
@@ -194,9 +195,9 @@ def _action_lead(code: str, row: pd.Series, data: ReportData) -> str:
     lead = criteria.lead_for(criterion_number(code), data.responsibility)
     if lead is None:
         return " " + text("action_lead_none", data.lang)
-    support = lead["supporting_agencies"] if isinstance(lead["supporting_agencies"], str) else ""
+    support = lead["supporting_agencies"]
     return " " + text("action_lead", data.lang, lead=lead["lead_agency"]) + (
-        text("action_support", data.lang, support=support) if support.strip() else "") + "."
+        text("action_support", data.lang, support=support) if engine.given(support) else "") + "."
 
 
 def action_points(data: ReportData) -> list[str]:

@@ -19,6 +19,7 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from lxml import html as lxml_html
 
+from parsipas.analyse import places
 from parsipas.core.messages import text
 from parsipas.core.text import province_key
 from parsipas.present import engine, word_blocks
@@ -91,7 +92,7 @@ def issuer(place: str | None, lang: str, provinces: pd.DataFrame) -> Issuer:
     without "Thành phố" unless the earliest set writes it so (Decree 30: a place named after a person keeps its full
     name, "Thành phố Hồ Chí Minh"). An unknown or missing place gives the placeholders to fill in."""
     kinds = {province_key(row.name_vi): row.kind for row in provinces.itertuples()}
-    earliest = provinces[provinces["first_year"] == provinces["first_year"].min()]
+    earliest = places.units(provinces, int(provinces["first_year"].min()))
     written = {province_key(name): name for name in earliest["name_vi"]}
     key = province_key(place) if place else None
     if key not in kinds:
