@@ -127,3 +127,11 @@ def test_the_report_carries_the_section_and_lists_it_in_its_contents(processed):
     assert "Points claimed but not granted" in html
     other = report.prepare(processed, "01", 2022, 2021, lang="en", produced="2026-01-01")
     assert report.section("criteria", other) == "" and '"#criteria"' not in report.section("cover", other)
+
+
+def test_section_with_a_crosswalk_but_no_responsibility_table_names_no_agency(processed):
+    """Tables made by hand (a notebook's) may have a crosswalk and no responsibility table: the comparison and the
+    actions are shown, each action with no agency, none invented."""
+    html = _section({name: table for name, table in processed.items() if name != "responsibility"}, KHANH_HOA, "en")
+    assert "<h3>Criteria compared, 2022 with 2021" in html and "<h3>Weakest criteria and the agency that leads" in html
+    assert "no agency named" in html and "Sở D (giả lập)" not in html

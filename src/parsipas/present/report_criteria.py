@@ -76,7 +76,7 @@ def criteria_blocks(processed: dict[str, pd.DataFrame], province_code: str, year
     if card.empty:
         return []
     crosswalk = processed.get("crosswalk", pd.DataFrame(columns=["province_code", "old_year", "new_year"]))
-    responsibility = processed.get("responsibility", pd.DataFrame(columns=["province_code", "year"]))
+    responsibility = processed.get("responsibility", pd.DataFrame(columns=["province_code", "year", "code"]))
     comparison = criteria.compare(processed["par_scores"], processed["criteria"], crosswalk, province_code,
                                   base_year, year)
     own = responsibility[(responsibility["province_code"] == province_code) & (responsibility["year"] == year)]
