@@ -277,3 +277,33 @@ def test_charts_are_the_bytes_savefigs_own_tight_route_gives(monkeypatch):
     monkeypatch.setattr(chart_kit, "_vector_only", lambda figure: False)
     assert [chart is None for chart in quick] == [False] * len(quick)
     assert quick == _every_kind_of_chart()
+
+
+def _drawn(svg: str) -> list[tuple]:
+    """What an SVG draws, in order: every element but the metadata and the groups that are only a name, with its
+    attributes (a turn by 0 degrees left out) and its text."""
+    root = ElementTree.fromstring(svg)
+    for metadata in root.findall(f"{SVG}metadata"):
+        root.remove(metadata)
+    return [(element.tag, {key: value for key, value in element.attrib.items()
+                           if not re.fullmatch(r"rotate\(-0 \S+ \S+\)", value)}, (element.text or "").strip())
+            for element in root.iter() if element.tag != f"{SVG}g" or set(element.attrib) != {"id"}]
+
+
+def test_the_printed_copy_of_a_chart_draws_everything_the_chart_draws():
+    """render._lighter, for the PDF: matplotlib's metadata, turns by 0 degrees and groups that only carry a name go;
+    every element that draws, clips, moves or styles stays, in order and with its attributes, and so does a named group
+    something refers to."""
+    from parsipas.present import render
+
+    for chart in _every_kind_of_chart():
+        lighter = render._lighter(chart)
+        assert _drawn(lighter) == _drawn(chart)
+        assert "<metadata>" not in lighter and "rotate(-0 " not in lighter
+        assert lighter.count("<g") < chart.count("<g") / 2
+    referred = ('<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"><defs>'
+                '<g id="mark"><path d="M 0 0 L 1 1"/></g></defs><g id="name"><use xlink:href="#mark"/></g>'
+                '<g id="empty"/><g clip-path="url(#clip)"><g id="inner"><path d="M 1 1"/></g></g></svg>')
+    assert render._lighter(referred) == ('<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/'
+                                         'xlink"><defs><g id="mark"><path d="M 0 0 L 1 1"/></g></defs><use xlink:href='
+                                         '"#mark"/><g clip-path="url(#clip)"><path d="M 1 1"/></g></svg>')

@@ -199,3 +199,23 @@ def test_the_appendix_names_publishers_and_cites_originals(produced):
     assert "bản sao tại" not in appendix and "copy at" not in appendix  # a copy of a page is never cited
     if name != "synthetic_report":
         assert "Báo Khánh Hòa" in appendix and "ufabet" not in appendix
+
+
+@pytest.mark.slow
+def test_the_printed_charts_look_as_drawn(synthetic_report, tmp_path, monkeypatch):
+    """The PDF draws lighter copies of the charts (render._lighter drops markup that draws nothing): every page is the
+    same to the pixel, with the same text, as the pages printed from the charts as drawn. The complete tables give
+    every chart, the heatmap of 63 provinces with its image among them."""
+    from parsipas.present import render
+
+    html = (synthetic_report / "report.html").read_text(encoding="utf-8")
+    monkeypatch.setattr(render, "_lighter", lambda svg: svg)
+    (tmp_path / "as_drawn.pdf").write_bytes(render.html_to_pdf(html, "report"))
+    pages = {}
+    for name, pdf in (("lighter", synthetic_report / "report.pdf"), ("as_drawn", tmp_path / "as_drawn.pdf")):
+        subprocess.run(["pdftoppm", "-r", "60", "-png", str(pdf), str(tmp_path / name)], check=True)
+        text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True)
+        images = sorted(tmp_path.glob(f"{name}-*.png"))
+        pages[name] = text.stdout, [image.read_bytes() for image in images]
+    assert len(pages["lighter"][1]) > 1 and html.count("data:image/svg+xml") >= 5
+    assert pages["lighter"] == pages["as_drawn"]
