@@ -291,19 +291,19 @@ def _drawn(svg: str) -> list[tuple]:
 
 
 def test_the_printed_copy_of_a_chart_draws_everything_the_chart_draws():
-    """render._lighter, for the PDF: matplotlib's metadata, turns by 0 degrees and groups that only carry a name go;
+    """pdf_charts.lighter, for the PDF: matplotlib's metadata, turns by 0 degrees and groups that only carry a name go;
     every element that draws, clips, moves or styles stays, in order and with its attributes, and so does a named group
     something refers to."""
-    from parsipas.present import render
+    from parsipas.present import pdf_charts
 
     for chart in _every_kind_of_chart():
-        lighter = render._lighter(chart)
+        lighter = pdf_charts.lighter(chart)
         assert _drawn(lighter) == _drawn(chart)
         assert "<metadata>" not in lighter and "rotate(-0 " not in lighter
         assert lighter.count("<g") < chart.count("<g") / 2
     referred = ('<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"><defs>'
                 '<g id="mark"><path d="M 0 0 L 1 1"/></g></defs><g id="name"><use xlink:href="#mark"/></g>'
                 '<g id="empty"/><g clip-path="url(#clip)"><g id="inner"><path d="M 1 1"/></g></g></svg>')
-    assert render._lighter(referred) == ('<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/'
-                                         'xlink"><defs><g id="mark"><path d="M 0 0 L 1 1"/></g></defs><use xlink:href='
-                                         '"#mark"/><g clip-path="url(#clip)"><path d="M 1 1"/></g></svg>')
+    assert pdf_charts.lighter(referred) == ('<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/'
+                                            '1999/xlink"><defs><g id="mark"><path d="M 0 0 L 1 1"/></g></defs><use '
+                                            'xlink:href="#mark"/><g clip-path="url(#clip)"><path d="M 1 1"/></g></svg>')

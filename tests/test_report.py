@@ -201,21 +201,83 @@ def test_the_appendix_names_publishers_and_cites_originals(produced):
         assert "Báo Khánh Hòa" in appendix and "ufabet" not in appendix
 
 
+def _printed(pdf, folder, name: str) -> tuple[str, list[tuple], list[bytes]]:
+    """A PDF as a reader meets it: its text, each word with its box (points), and its pages as images."""
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    boxes = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    words = [(word, *map(float, box)) for *box, word in re.findall(
+        r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', boxes)]
+    subprocess.run(["pdftoppm", "-r", "60", "-png", str(pdf), str(folder / name)], check=True)
+    return text, words, [image.read_bytes() for image in sorted(folder.glob(f"{name}-*.png"))]
+
+
 @pytest.mark.slow
-def test_the_printed_charts_look_as_drawn(synthetic_report, tmp_path, monkeypatch):
-    """The PDF draws lighter copies of the charts (render._lighter drops markup that draws nothing): every page is the
-    same to the pixel, with the same text, as the pages printed from the charts as drawn. The complete tables give
-    every chart, the heatmap of 63 provinces with its image among them."""
-    from parsipas.present import render
+def test_the_printed_charts_are_the_charts_as_drawn(synthetic_report, tmp_path, monkeypatch):
+    """The PDF library gets the charts in lighter markup (pdf_charts.lighter) and lays out each label as one run
+    (pdf_charts.text_in_runs). Lighter markup changes no pixel; a label's run puts every word where WeasyPrint's own
+    letter-by-letter route puts it, to a tenth of a point, with the same text. The complete tables give every chart,
+    the heatmap of 63 provinces with its image among them."""
+    from parsipas.present import pdf_charts, render
 
     html = (synthetic_report / "report.html").read_text(encoding="utf-8")
-    monkeypatch.setattr(render, "_lighter", lambda svg: svg)
-    (tmp_path / "as_drawn.pdf").write_bytes(render.html_to_pdf(html, "report"))
-    pages = {}
-    for name, pdf in (("lighter", synthetic_report / "report.pdf"), ("as_drawn", tmp_path / "as_drawn.pdf")):
-        subprocess.run(["pdftoppm", "-r", "60", "-png", str(pdf), str(tmp_path / name)], check=True)
-        text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True)
-        images = sorted(tmp_path.glob(f"{name}-*.png"))
-        pages[name] = text.stdout, [image.read_bytes() for image in images]
-    assert len(pages["lighter"][1]) > 1 and html.count("data:image/svg+xml") >= 5
-    assert pages["lighter"] == pages["as_drawn"]
+    printed = _printed(synthetic_report / "report.pdf", tmp_path, "printed")
+    with monkeypatch.context() as patch:
+        patch.setattr(pdf_charts, "lighter", lambda svg: svg)
+        (tmp_path / "as_drawn.pdf").write_bytes(render.html_to_pdf(html, "report"))
+    _by_letter(monkeypatch, lambda: (tmp_path / "by_letter.pdf").write_bytes(render.html_to_pdf(html, "report")))
+    as_drawn, by_letter = (_printed(tmp_path / f"{name}.pdf", tmp_path, name) for name in ("as_drawn", "by_letter"))
+    assert html.count("data:image/svg+xml") >= 5 and len(printed[2]) > 1
+    assert printed == as_drawn
+    assert printed[0] == by_letter[0] and [w[0] for w in printed[1]] == [w[0] for w in by_letter[1]]
+    shifts = [max(abs(a - b) for a, b in zip(run[1:], letters[1:])) for run, letters in zip(printed[1], by_letter[1])]
+    assert len(shifts) > 1000 and 0 < max(shifts) < 0.1  # two routes, the same words in the same places
+
+
+def _by_letter(monkeypatch, make) -> None:
+    """make() with WeasyPrint drawing SVG text its own way, letter by letter; the runs back after."""
+    from parsipas.present import pdf_charts
+
+    try:
+        with monkeypatch.context() as patch:
+            patch.setattr(pdf_charts, "text_in_runs", lambda: None)  # html_to_pdf would put the runs back
+            pdf_charts.letter_by_letter()
+            make()
+    finally:
+        pdf_charts.text_in_runs()
+
+
+def test_labels_that_place_their_letters_keep_weasyprints_own_drawing(tmp_path, monkeypatch):
+    """Letters with positions of their own, shifts or spacing are drawn by WeasyPrint's route, unchanged."""
+    from parsipas.present import render
+
+    svg = ('<svg xmlns="http://www.w3.org/2000/svg" width="240" height="120">'
+           '<text x="10 40 70" y="20" style="font-size: 14px">abc</text>'
+           '<text x="10" y="50" dx="0 9 9" style="font-size: 14px">def</text>'
+           '<text x="10" y="80" style="font-size: 14px; letter-spacing: 6px">ghi</text>'
+           '<text x="10" y="110" rotate="30" style="font-size: 14px">jkl</text></svg>')
+    page = f'<img alt="" src="data:image/svg+xml;base64,{base64.b64encode(svg.encode()).decode()}">'
+    (tmp_path / "runs.pdf").write_bytes(render.html_to_pdf(page, "x"))
+    _by_letter(monkeypatch, lambda: (tmp_path / "letters.pdf").write_bytes(render.html_to_pdf(page, "x")))
+    runs, letters = (_printed(tmp_path / f"{name}.pdf", tmp_path, name) for name in ("runs", "letters"))
+    assert runs == letters and sorted("".join(word[0] for word in runs[1])) == sorted("abcdefghijkl")
+
+
+def test_another_weasyprint_draws_svg_text_its_own_way(monkeypatch):
+    """pdf_charts follows WeasyPrint 70.0's text drawing. On an upgrade, compare the two routes again (the test
+    above and test_the_printed_charts_are_the_charts_as_drawn), then move pdf_charts.WEASYPRINT."""
+    import weasyprint
+    from weasyprint import svg
+
+    from parsipas.present import pdf_charts
+
+    assert weasyprint.__version__ == pdf_charts.WEASYPRINT
+    try:
+        pdf_charts.letter_by_letter()
+        own = svg.TAGS["text"]
+        with monkeypatch.context() as patch:
+            patch.setattr(weasyprint, "__version__", "71.0")
+            pdf_charts.text_in_runs()
+            assert svg.TAGS["text"] is own and svg.text is own
+    finally:
+        pdf_charts.text_in_runs()
+    assert svg.TAGS["text"] is not own and svg.text is svg.TAGS["text"]
