@@ -114,13 +114,23 @@ def _start_batch(tmp_path: Path, marker: str) -> subprocess.Popen:
     return process
 
 
+def _wait_for_reports(reports: Path, process: subprocess.Popen, count: int) -> None:
+    """Until the batch has published count reports: it is then in full flow, whatever the machine's speed (a fixed
+    wait let a quick machine finish all 63 before the signal)."""
+    deadline = time.monotonic() + 180
+    while len(list(reports.glob("2022/*/vi/report.html"))) < count and time.monotonic() < deadline:
+        assert process.poll() is None, process.stderr.read()
+        time.sleep(0.1)
+    assert len(list(reports.glob("2022/*/vi/report.html"))) >= count
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("signum", [signal.SIGKILL, signal.SIGTERM, signal.SIGINT], ids=lambda s: s.name)
 def test_a_killed_batch_leaves_no_process_of_it_alive_five_seconds_later(tmp_path, signum):
     marker = uuid.uuid4().hex
     process = _start_batch(tmp_path, marker)
     try:
-        time.sleep(15)  # reports are being made: workers and kernels are busy
+        _wait_for_reports(tmp_path / "reports", process, 2)  # reports are being made: workers and kernels are busy
         os.kill(process.pid, signum)  # the run alone, not its process group
         stderr = process.communicate(timeout=60)[1]
         time.sleep(5)
