@@ -16,8 +16,10 @@
 Each case is also reported as a ratio to the naive route (a).
 
 Run: make benchmark   (or .venv/bin/python benchmarks/run.py --repeats 3; --cases ace runs (a), (c) and (e) only)
-Each figure is the median of --repeats runs ((c) runs --batch-repeats times); memory is the largest resident set of
-any process of the run (the command, its kernels and workers), read from getrusage in a wrapper process.
+Each figure is the median of --repeats runs ((c), (e) and (f) run --batch-repeats times, each round after one more
+run of (a): a shared machine's speed drifts over minutes, and a ratio is only fair between runs made side by side);
+memory is the largest resident set of any process of the run (the command, its kernels and workers), read from
+getrusage in a wrapper process.
 """
 
 from __future__ import annotations
@@ -181,6 +183,9 @@ def _run_cases(cases: str, arguments: argparse.Namespace, scratch: Path) -> dict
             results["d"].append(measure([pipeline(one)]))
     workers = ["--workers", str(arguments.workers)]
     for repeat in range(arguments.batch_repeats):
+        if set("cef") & set(results):  # (a) again beside each round of batches: both see the same machine
+            print(f"round {repeat + 1}/{arguments.batch_repeats} of the batches: (a) naive", flush=True)
+            results["a"].append(measure(naive(scratch), env))
         if "c" in results:
             print(f"(c) --province all, {arguments.workers} workers, synthetic complete tables", flush=True)
             batch = scratch / f"all-{repeat}"
@@ -245,8 +250,9 @@ def main() -> None:
         "# Benchmark results", "",
         f"Produced by `make benchmark` (`benchmarks/run.py`) on {dt.date.today().isoformat()}.", "",
         f"Machine: {machine()}.", "",
-        f"Runs per case: {arguments.repeats} ((c), (e), (f): {arguments.batch_repeats}), the median shown; peak = "
-        "largest resident set of any process of the run.", "",
+        f"Runs per case: {arguments.repeats} ((c), (e), (f): {arguments.batch_repeats}; (a) once more before each "
+        "round of batches, so that the naive route and the batches are timed on the same machine), the median shown; "
+        "peak = largest resident set of any process of the run.", "",
         "| Case | Wall (median) | Ratio to (a) | Peak memory |", "|---|---|---|---|",
         *(f"| {label} | {median[key]:.2f} s | {median[key] / median['a']:.2f} | {peak[key]:.0f} MB |"
           for key, label in CASES.items() if key in median), "",
