@@ -307,3 +307,9 @@ def test_the_printed_copy_of_a_chart_draws_everything_the_chart_draws():
     assert pdf_charts.lighter(referred) == ('<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/'
                                             '1999/xlink"><defs><g id="mark"><path d="M 0 0 L 1 1"/></g></defs><use '
                                             'xlink:href="#mark"/><g clip-path="url(#clip)"><path d="M 1 1"/></g></svg>')
+    quoted = ('<svg><g id="a"><path d="M 0 0"/></g><use href=\'#a\'/>'
+              '<g id="b"><path/></g><rect fill=\'url("#b")\'/></svg>')
+    assert pdf_charts.lighter(quoted) == quoted  # single quotes and url("#...") are references too
+    styled = '<svg><style>#a path {fill: red}</style><g id="a"><path d="M 0 0"/></g></svg>'
+    unpaired = '<svg><g id="a"><path d="M 0 0"/></g></g></svg>'
+    assert pdf_charts.lighter(styled) == styled and pdf_charts.lighter(unpaired) == unpaired  # printed as they are

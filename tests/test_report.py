@@ -7,6 +7,7 @@ import base64
 import json
 import re
 import subprocess
+import unicodedata
 import xml.etree.ElementTree as ElementTree
 
 import pytest
@@ -224,7 +225,8 @@ def test_the_printed_charts_are_the_charts_as_drawn(synthetic_report, tmp_path, 
     with monkeypatch.context() as patch:
         patch.setattr(pdf_charts, "lighter", lambda svg: svg)
         (tmp_path / "as_drawn.pdf").write_bytes(render.html_to_pdf(html, "report"))
-    _by_letter(monkeypatch, lambda: (tmp_path / "by_letter.pdf").write_bytes(render.html_to_pdf(html, "report")))
+    _with_letter_by_letter(monkeypatch,
+                           lambda: (tmp_path / "by_letter.pdf").write_bytes(render.html_to_pdf(html, "report")))
     as_drawn, by_letter = (_printed(tmp_path / f"{name}.pdf", tmp_path, name) for name in ("as_drawn", "by_letter"))
     assert html.count("data:image/svg+xml") >= 5 and len(printed[2]) > 1
     assert printed == as_drawn
@@ -233,7 +235,7 @@ def test_the_printed_charts_are_the_charts_as_drawn(synthetic_report, tmp_path, 
     assert len(shifts) > 1000 and 0 < max(shifts) < 0.1  # two routes, the same words in the same places
 
 
-def _by_letter(monkeypatch, make) -> None:
+def _with_letter_by_letter(monkeypatch, make) -> None:
     """make() with WeasyPrint drawing SVG text its own way, letter by letter; the runs back after."""
     from parsipas.present import pdf_charts
 
@@ -246,20 +248,36 @@ def _by_letter(monkeypatch, make) -> None:
         pdf_charts.text_in_runs()
 
 
-def test_labels_that_place_their_letters_keep_weasyprints_own_drawing(tmp_path, monkeypatch):
-    """Letters with positions of their own, shifts or spacing are drawn by WeasyPrint's route, unchanged."""
-    from parsipas.present import render
+def _both_routes(svg: str, folder, monkeypatch) -> tuple[tuple, tuple]:
+    """A page of one SVG printed with its labels in runs and with WeasyPrint's own letter-by-letter route."""
+    from weasyprint import svg as weasyprint_svg
 
-    svg = ('<svg xmlns="http://www.w3.org/2000/svg" width="240" height="120">'
-           '<text x="10 40 70" y="20" style="font-size: 14px">abc</text>'
-           '<text x="10" y="50" dx="0 9 9" style="font-size: 14px">def</text>'
-           '<text x="10" y="80" style="font-size: 14px; letter-spacing: 6px">ghi</text>'
-           '<text x="10" y="110" rotate="30" style="font-size: 14px">jkl</text></svg>')
+    from parsipas.present import pdf_charts, render
+
     page = f'<img alt="" src="data:image/svg+xml;base64,{base64.b64encode(svg.encode()).decode()}">'
-    (tmp_path / "runs.pdf").write_bytes(render.html_to_pdf(page, "x"))
-    _by_letter(monkeypatch, lambda: (tmp_path / "letters.pdf").write_bytes(render.html_to_pdf(page, "x")))
-    runs, letters = (_printed(tmp_path / f"{name}.pdf", tmp_path, name) for name in ("runs", "letters"))
-    assert runs == letters and sorted("".join(word[0] for word in runs[1])) == sorted("abcdefghijkl")
+    (folder / "runs.pdf").write_bytes(render.html_to_pdf(page, "x"))
+    assert weasyprint_svg.TAGS["text"] is weasyprint_svg.TAGS["tspan"] is pdf_charts._text  # the runs were on
+    _with_letter_by_letter(monkeypatch, lambda: (folder / "letters.pdf").write_bytes(render.html_to_pdf(page, "x")))
+    return tuple(_printed(folder / f"{name}.pdf", folder, name) for name in ("runs", "letters"))
+
+
+def test_labels_that_place_their_letters_keep_weasyprints_own_drawing(tmp_path, monkeypatch):
+    """Letters with positions of their own, shifts, spacing or turns, a <tspan> (matplotlib writes one for math text),
+    decomposed letters and a right-to-left script are drawn by WeasyPrint's route, unchanged; the label in a run
+    beside them too, and its anchored neighbour keeps its place."""
+    decomposed = unicodedata.normalize("NFD", "Khánh Hòa")
+    svg = ('<svg xmlns="http://www.w3.org/2000/svg" width="300" height="220" font-size="14">'
+           '<text x="10 40 70" y="20">abc</text><text x="10" y="50" dx="0 9 9">def</text>'
+           '<text x="10" y="80" style="letter-spacing: 6px">ghi</text><text x="10" y="110" rotate="30">jkl</text>'
+           '<text x="150" y="20" text-anchor="middle">mn<tspan x="150" y="40">op</tspan>q</text>'
+           f'<text x="150" y="80">{decomposed}</text><text x="150" y="110">\u05e9\u05dc\u05d5\u05dd</text>'
+           '<text x="290" y="140" text-anchor="end">Tỷ lệ theo lĩnh vực</text></svg>')
+    runs, letters = _both_routes(svg, tmp_path, monkeypatch)
+    assert runs[0] == letters[0] and "op" in runs[0] and "Tỷ lệ theo lĩnh vực" in runs[0]
+    assert [word[0] for word in runs[1]] == [word[0] for word in letters[1]]
+    in_runs = {"mn", "Tỷ", "lệ", "theo", "lĩnh", "vực"}  # the plain labels: within a tenth of a point
+    for run, letter in zip(runs[1], letters[1]):
+        assert max(abs(a - b) for a, b in zip(run[1:], letter[1:])) < (0.1 if run[0] in in_runs else 1e-9), run
 
 
 def test_another_weasyprint_draws_svg_text_its_own_way(monkeypatch):

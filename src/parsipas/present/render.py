@@ -50,4 +50,3 @@ def html_to_pdf(html: str, title: str) -> bytes:
     document = weasyprint.HTML(string=pdf_charts.for_print(html), base_url=str(paths.ROOT))
     identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode()
     return document.write_pdf(pdf_identifier=identifier, custom_metadata=False, font_config=_fonts())
-
