@@ -121,7 +121,8 @@ def _wait_for_reports(reports: Path, process: subprocess.Popen, count: int) -> N
     while len(list(reports.glob("2022/*/vi/report.html"))) < count and time.monotonic() < deadline:
         assert process.poll() is None, process.stderr.read()
         time.sleep(0.1)
-    assert len(list(reports.glob("2022/*/vi/report.html"))) >= count
+    published = len(list(reports.glob("2022/*/vi/report.html")))
+    assert published >= count, f"{published} reports published in 180 s"
 
 
 @pytest.mark.slow

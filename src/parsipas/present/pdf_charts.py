@@ -3,9 +3,11 @@
 WeasyPrint draws a chart element by element, and each label letter by letter (so that a letter can have its own
 position, turn and spacing, which matplotlib's labels never use). Two steps keep what is printed and cut that work:
 - lighter markup (lighter): what draws nothing goes; the pages are the same to the pixel;
-- a label laid out once (text_in_runs), when nothing places its letters one by one: with kerning and ligatures off,
-  as a letter laid out alone has them, every word lands where WeasyPrint's own route puts it (within a tenth of a
-  point: 0.07 at most in the reports checked), and the PDF's text is the same (both tested).
+- a label laid out once (text_in_runs), when nothing places its letters one by one and each letter is one code point
+  of a left-to-right script (_one_run): with kerning and ligatures off, as a letter laid out alone has them, every
+  word lands where WeasyPrint's own route puts it (within a tenth of a point: 0.07 at most in the reports checked),
+  and the PDF's text has the same words; a PDF reader now also finds the spaces between a label's words (both
+  tested). Any other text is drawn by WeasyPrint's own route.
 The HTML report keeps its charts as drawn; these steps touch only what the PDF library is given."""
 
 from __future__ import annotations
