@@ -59,10 +59,11 @@ def _reports(before: Path, after: Path) -> list[str]:
         old_pdf, new_pdf = old.with_suffix(".pdf"), new.with_suffix(".pdf")
         if old_pdf.exists():
             texts = ["\n".join(page.extract_text() for page in PdfReader(p).pages) for p in (old_pdf, new_pdf)]
-            if texts[0] != texts[1] and _same_words(*texts):
-                _list_spacing(old_pdf.relative_to(before), *texts)
-            elif texts[0] != texts[1]:
-                problems.append(f"{old_pdf.relative_to(before)}: PDF text differs")
+            if texts[0] != texts[1]:
+                if _same_words(*texts):
+                    _list_spacing(old_pdf.relative_to(before), *texts)
+                else:
+                    problems.append(f"{old_pdf.relative_to(before)}: PDF text differs")
         old_docx, new_docx = old.with_suffix(".docx"), new.with_suffix(".docx")
         if old_docx.exists() and _docx_text(old_docx) != _docx_text(new_docx):
             problems.append(f"{old_docx.relative_to(before)}: DOCX text differs")

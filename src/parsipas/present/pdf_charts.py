@@ -25,7 +25,7 @@ _NO_TURN = re.compile(r' transform="rotate\(-?0 [-+.e0-9]+ [-+.e0-9]+\)"')
 _GROUP_TAG = re.compile(r'<g id="([^"]*)"(/?)>|<g\b[^>]*?(/?)>|</g\s*>')
 _REFERENCE = re.compile(r"""(?:url\(\s*["']?#|href\s*=\s*["']#)([^)"'\s]+)""")
 _STYLESHEET = re.compile(r"<style[^>]*>(.*?)</style>", re.S)
-MATPLOTLIB_STYLESHEET = "*{stroke-linejoin: round; stroke-linecap: butt}"  # the only rule matplotlib's SVG has
+_MATPLOTLIB_STYLESHEET = "*{stroke-linejoin: round; stroke-linecap: butt}"  # the only rule matplotlib's SVG has
 
 
 def for_print(html: str) -> str:
@@ -39,7 +39,7 @@ def lighter(svg: str) -> str:
     only a name nobody refers to (matplotlib names every artist: 250 groups in the heatmap). Their contents stay, in
     order; every group that clips, moves or styles stays. An SVG with a stylesheet of its own (whose rules could
     select a group by its name or place) or groups that do not pair up is printed as it is."""
-    if any(rules.strip() != MATPLOTLIB_STYLESHEET for rules in _STYLESHEET.findall(svg)):
+    if any(rules.strip() != _MATPLOTLIB_STYLESHEET for rules in _STYLESHEET.findall(svg)):
         return svg
     lighter_svg = _NO_TURN.sub("", _METADATA.sub("", svg))
     referenced = set(_REFERENCE.findall(lighter_svg))
@@ -106,7 +106,7 @@ def _one_run(node, xs: list[str], ys: list[str]) -> bool:
     text = node.text or ""
     return (node.tag == "text" and bool(text) and len(xs) <= 1 and len(ys) <= 1 and node.get("direction") != "rtl"
             and not any(name in node.attrib for name in _NOT_ONE_RUN) and unicodedata.is_normalized("NFC", text)
-            and not any(unicodedata.category(c)[0] == "M" or unicodedata.category(c) == "Cf"
+            and not any(unicodedata.category(c) in ("Mn", "Mc", "Me", "Cf")
                         or unicodedata.bidirectional(c) in ("R", "AL", "AN") for c in text))
 
 
